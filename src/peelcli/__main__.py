@@ -1,0 +1,3 @@
+from peelcli.cli import main
+
+main()

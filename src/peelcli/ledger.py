@@ -1,0 +1,246 @@
+"""Where the ledger lives and every read and write of its files.
+
+This is the only module that touches the file system for the ledger: finding the data folder,
+listing and reading force files, and writing them atomically under a lock. Everything it reads
+goes through :func:`peelcli.reader.read_force`, the one reader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import errno
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .problems import PeelError, Problem, usage_error
+
+FORCES = "forces"
+REGISTRY = "registry.yaml"
+ENV_DATA_DIR = "PEEL_DATA_DIR"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def find_data_dir(option: str | None, environ: dict | None = None, cwd: Path | None = None) -> Path:
+    """``--data-dir``, else ``$PEEL_DATA_DIR``, else ``./data`` holding ``forces/``, else the
+    ledger shipped inside the package."""
+    environ = os.environ if environ is None else environ
+    cwd = Path.cwd() if cwd is None else cwd
+    chosen = option or environ.get(ENV_DATA_DIR)
+    if chosen:
+        path = Path(chosen)
+        if not (path / FORCES).is_dir():
+            where = "--data-dir" if option else ENV_DATA_DIR
+            raise usage_error(f"{where} {chosen}: no ledger there (expected a folder holding {FORCES}/)")
+        return path
+    if (cwd / "data" / FORCES).is_dir():
+        return cwd / "data"
+    return packaged_data_dir()
+
+
+def packaged_data_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parents[1] / "data"):
+        if (candidate / FORCES).is_dir():
+            return candidate
+    raise usage_error("no ledger found: pass --data-dir or set PEEL_DATA_DIR")
+
+
+def display_path(path: Path) -> str:
+    """A path as a user would type it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def check_slug(slug: str) -> str:
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug) or len(slug) > 64:
+        shown = slug.replace("\x00", "\\0") if isinstance(slug, str) else repr(slug)
+        raise PeelError(f"{shown!r} is not a force slug: use lower-case words joined by '-', like west-midlands")
+    return slug
+
+
+def read_bytes(path: Path) -> bytes:
+    from .yamlsource import check_size
+
+    try:
+        check_size(path.stat().st_size, display_path(path))
+        return path.read_bytes()
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot read: {exc.strerror or exc}").at(display_path(path))) from None
+
+
+def read_force_file(path: Path, *, today: date):
+    """Read and check one force file; the slug it must carry is its file name."""
+    from .reader import ForceReading, read_force
+
+    slug = path.name[: -len(".yaml")] if path.name.endswith(".yaml") else None
+    name = display_path(path)
+    try:
+        data = read_bytes(path)
+    except PeelError as exc:
+        return ForceReading(name, None, None, exc.problems)
+    return read_force(data, name, slug=slug, today=today)
+
+
+def read_registry_problems(path: Path) -> list[Problem]:
+    from .registry import read_registry
+
+    try:
+        data = read_bytes(path)
+    except PeelError as exc:
+        return exc.problems
+    return read_registry(data, display_path(path))[1]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    root: Path
+
+    @property
+    def forces_dir(self) -> Path:
+        return self.root / FORCES
+
+    def slugs(self) -> list[str]:
+        """Slugs of the force files present (``<slug>.yaml``), sorted."""
+        return sorted(
+            p.name[: -len(".yaml")]
+            for p in self.forces_dir.iterdir()
+            if p.name.endswith(".yaml") and not p.name.startswith(".") and p.is_file()
+        )
+
+    def path_of(self, slug: str) -> Path:
+        return self.forces_dir / f"{check_slug(slug)}.yaml"
+
+    def read(self, path: Path, *, today: date):
+        return read_force_file(path, today=today)
+
+    def load(self, force: str, *, today: date):
+        """The force a user named, validated; refused with its errors when the file is invalid.
+
+        Every command that reads a force goes through here."""
+        reading = self.read(self.path_of(self.resolve(force)), today=today)
+        if not reading.ok:
+            raise PeelError([*reading.errors, Problem("fix the errors above (peel validate shows them all)")])
+        return reading.force
+
+    def registry(self) -> dict[str, str]:
+        """Slug to official name for every territorial force (``data/registry.yaml``)."""
+        from .registry import load_registry
+
+        return load_registry(self.root / REGISTRY)
+
+    def resolve(self, force: str) -> str:
+        """A user's FORCE argument (slug or name, any case) to a slug with a file, or a refusal
+        that suggests the nearest."""
+        slugs = self.slugs()
+        if force in slugs:
+            return force
+        registry = self.registry()
+        wanted = force.strip().lower()
+        by_name = {name.lower(): slug for slug, name in registry.items()}
+        slugified = re.sub(r"[^a-z0-9]+", "-", wanted).strip("-")
+        for candidate in (by_name.get(wanted), slugified if slugified in slugs else None):
+            if candidate in slugs:
+                return candidate
+        if slugified in registry or by_name.get(wanted) in registry:
+            slug = slugified if slugified in registry else by_name[wanted]
+            raise PeelError(
+                f"{registry[slug]} ({slug}) has no file in this ledger: it is in Scan by default "
+                f"with nothing on record; start one with: peel add-force {slug}"
+            )
+        choices = sorted(set(slugs) | set(registry))
+        near = difflib.get_close_matches(slugified or wanted, choices, n=3, cutoff=0.5)
+        hint = f": did you mean {', '.join(near)}?" if near else ": run 'peel status' to list forces"
+        raise PeelError(f"unknown force {force!r}{hint}")
+
+    def files(self) -> Iterator[Path]:
+        for slug in self.slugs():
+            yield self.forces_dir / f"{slug}.yaml"
+
+    # -- writing --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """An exclusive lock on the forces folder around read-modify-write, so that concurrent
+        peel processes queue instead of overwriting each other's edits."""
+        import fcntl
+
+        fd = os.open(self.forces_dir, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def check_writable(self, path: Path) -> None:
+        """Refuse to write through a symbolic link or to a file outside the ledger."""
+        if path.resolve().parent != self.forces_dir.resolve():
+            why = "a symbolic link to a file" if path.is_symlink() else "a file"
+            raise PeelError(
+                Problem(f"is {why} outside the ledger's forces folder: refusing to write").at(display_path(path))
+            )
+
+    def write_atomic(self, path: Path, data: bytes, *, exclusive: bool = False) -> None:
+        """Replace ``path`` with ``data`` so that a crash leaves the old file or the new one.
+
+        Write a temporary file in the same folder, flush and fsync it, give it the old file's
+        mode, rename it over the old one, then fsync the folder. ``exclusive`` refuses to
+        replace an existing file (for new force files).
+        """
+        name = display_path(path)
+        target = path.resolve() if path.is_symlink() else path
+        folder = target.parent
+        try:
+            mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+            if exclusive and target.exists():
+                raise PeelError(Problem("already exists: refusing to overwrite").at(name))
+            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, mode)
+            if exclusive:
+                os.link(temp, target)
+                os.unlink(temp)
+            else:
+                os.replace(temp, target)
+            _fsync_dir(folder)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the folder is read-only or not yours to write"
+    return exc.strerror or str(exc)

@@ -1,0 +1,265 @@
+"""The force file, as pydantic models: what one force's public record can say.
+
+Strict everywhere: unknown keys are errors, and no value is coerced (a ``no`` never becomes a
+boolean, a ``1.10`` never a float). Dates are :class:`~peelcli.dates.PartialDate`, so a month or a
+year can be recorded without inventing a day. Rules that look across fields (ids, citations,
+chronology) live in :mod:`peelcli.rules`; these models only say what each value may be.
+
+These classes are the single definition of the format. Building them costs about 40 ms of
+pydantic schema generation, more than a whole ``peel status`` may take, so runs use the schema
+pydantic compiles from them, committed in ``_model_compiled.py`` (see :mod:`peelcli.modelgen`;
+a test fails when the two drift apart).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from .dates import PartialDate
+from .patterns import ID_PATTERN, NOT_BLANK, SLUG_PATTERN, URL_PATTERN
+from .scalars import number, partial_date
+
+Phase = Literal["scan", "engage"]
+PHASES: tuple[str, ...] = ("scan", "engage")
+SourceKind = Literal[
+    "inspection-report",
+    "accelerated-cause-of-concern",
+    "revisit-letter",
+    "phase-decision-letter",
+    "return-letter",
+    "news-release",
+    "ppog-meeting",
+    "web-page",
+    "press-report",
+]
+SOURCE_KINDS: tuple[str, ...] = SourceKind.__args__
+ConcernKind = Literal["cause-of-concern", "area-of-concern"]
+PolicingBodyKind = Literal["pcc", "pfcc", "mayor"]
+
+
+Date = Annotated[
+    PartialDate,
+    PlainValidator(partial_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1900, "maximum": 2999},
+            ],
+            "description": "YYYY-MM-DD; YYYY-MM or YYYY when only the month or year is known",
+        }
+    ),
+]
+Number = Annotated[
+    Decimal,
+    PlainValidator(number),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "number"}),
+]
+Text = Annotated[str, StringConstraints(min_length=1, pattern=NOT_BLANK)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+Citations = Annotated[list[Id], Field(min_length=1, description="ids of entries under `sources`")]
+OptionalCitations = Annotated[list[Id], Field(description="ids of entries under `sources`")]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Person(Record):
+    name: Text
+    role: Text | None = None
+
+
+class Source(Record):
+    """A published document, meeting or page that facts in the file cite by ``id``."""
+
+    id: Id
+    kind: SourceKind
+    title: Text
+    url: Url | None = Field(None, description="the address; a meeting may instead be `recorded_in` a document")
+    recorded_in: OptionalCitations = Field(
+        default_factory=list, description="for a source with no address of its own: the documents that record it"
+    )
+    fieldwork_from: Date | None = None
+    fieldwork_to: Date | None = None
+    sent_on: Date | None = None
+    published_on: Date | None = None
+    held_on: Date | None = Field(None, description="for meetings such as the PPOG")
+    from_: list[Person] = Field(default_factory=list, alias="from")
+    to: list[Person] = Field(default_factory=list)
+    cc: list[Person] = Field(default_factory=list)
+    notes: Text | None = None
+
+
+class Officeholder(Record):
+    """Someone in post: ``from``/``to`` when known, else ``noted_on``, a day a source names them."""
+
+    name: Text
+    role: Text
+    from_: Date | None = Field(None, alias="from")
+    to: Date | None = None
+    noted_on: Date | None = None
+    notes: Text | None = None
+    sources: Citations
+
+
+class ChiefOfficer(Officeholder):
+    pass
+
+
+class PolicingBody(Officeholder):
+    kind: PolicingBodyKind
+
+
+class ReportedDate(Record):
+    """Another date a source gives for the same event, kept when sources disagree."""
+
+    date: Date
+    sources: Citations
+    note: Text | None = None
+
+
+class PhaseChange(Record):
+    phase: Phase
+    decided_on: Date
+    published_on: Date | None = None
+    decided_by: Text | None = None
+    reason: Text | None = None
+    assessment_overridden: bool = Field(
+        False, description="recorded by `peel move --override` against a not-justified assessment"
+    )
+    other_reported_dates: list[ReportedDate] = Field(default_factory=list)
+    notes: Text | None = None
+    sources: Citations
+
+
+class Closure(Record):
+    closed_on: Date
+    evidence: Text = Field(description="a short summary of why it was closed")
+    reason: Text | None = Field(None, description="why a cause was closed while recommendations stayed open")
+    sources: Citations
+
+
+class Inspection(Record):
+    """An inspection or revisit the record mentions, whether or not its report is a source."""
+
+    id: Id
+    title: Text
+    fieldwork_from: Date
+    fieldwork_to: Date | None = None
+    notes: Text | None = None
+    sources: Citations
+
+
+class Recommendation(Record):
+    id: Id
+    text: Text
+    deadline: Text | None = Field(None, description='as published, e.g. "Within six months"')
+    due: Date | None = Field(None, description="only where the wording fixes a date")
+    sources: OptionalCitations = Field(default_factory=list)
+    closure: Closure | None = None
+    notes: Text | None = None
+
+
+class RecommendationsNotOnRecord(Record):
+    """Says that a cause's recommendation texts are missing from the public record."""
+
+    note: Text
+    count: int | None = Field(None, ge=0, description="how many, where the record says")
+    sources: OptionalCitations = Field(default_factory=list)
+
+
+class CauseOfConcern(Record):
+    id: Id
+    kind: ConcernKind = "cause-of-concern"
+    title: Text
+    text: Text | None = None
+    accelerated: bool = False
+    raised_on: Date
+    published_on: Date | None = None
+    sources: Citations
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    recommendations_not_on_record: RecommendationsNotOnRecord | None = None
+    closure: Closure | None = None
+    notes: Text | None = None
+
+
+class AreaForImprovement(Record):
+    id: Id
+    text: Text
+    raised_on: Date
+    sources: Citations
+    closure: Closure | None = None
+    notes: Text | None = None
+
+
+class Metric(Record):
+    name: Text
+    period_end: Date
+    value: Number
+    unit: Text
+    sources: Citations
+    notes: Text | None = None
+
+
+class Uncertainty(Record):
+    """A gap or doubt in the public record, said out loud rather than filled with a guess."""
+
+    about: Text
+    note: Text
+    sources: OptionalCitations = Field(default_factory=list)
+
+
+class ForceFile(Record):
+    """One police force's monitoring record: ``data/forces/<slug>.yaml``."""
+
+    slug: Slug
+    name: Text
+    former_names: list[Text] = Field(default_factory=list)
+    chief_officers: list[ChiefOfficer] = Field(default_factory=list)
+    policing_bodies: list[PolicingBody] = Field(default_factory=list)
+    inspections: list[Inspection] = Field(default_factory=list)
+    phase_changes: list[PhaseChange] = Field(
+        default_factory=list,
+        description="every force starts in scan; changes alternate engage, scan, ...",
+    )
+    causes_of_concern: list[CauseOfConcern] = Field(default_factory=list)
+    areas_for_improvement: list[AreaForImprovement] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    uncertainties: list[Uncertainty] = Field(default_factory=list)
+    notes: Text | None = None
+    sources: list[Source] = Field(default_factory=list)
+
+
+class RegistryEntry(Record):
+    slug: Slug
+    name: Text
+    former_names: list[Text] = Field(default_factory=list)
+    notes: Text | None = None
+    sources: Citations
+
+
+class RegistryFile(Record):
+    """``data/registry.yaml``: every territorial force by slug and official name."""
+
+    notes: Text | None = None
+    sources: list[Source] = Field(default_factory=list)
+    forces: list[RegistryEntry]
+
+
+ROOTS: tuple[type[Record], ...] = (ForceFile, RegistryFile)

@@ -1,0 +1,243 @@
+"""Bytes of a force file to a validated :class:`ForceFile` and every located problem in it.
+
+This is the one reader: ``validate``, ``status``, the editing commands (on the would-be result of
+an edit) and every report go through :func:`read_force`. It never raises for bad input; a
+file that cannot be read comes back with ``force=None`` and its problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic_core import ValidationError
+
+from . import rules
+from .patterns import ID_PATTERN, NOT_BLANK, SLUG_PATTERN, URL_PATTERN
+from .problems import Path, PeelError, Problem, has_errors
+from .records import ForceFile, keys_of, required_keys, validate
+from .yamlsource import Ambiguous, YamlDocument, decode, parse
+
+_PATTERN_MESSAGES = {
+    NOT_BLANK: "must not be blank",
+    ID_PATTERN: "is not a valid id: use letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit",
+    SLUG_PATTERN: "is not a valid slug: lower-case words joined by '-', like west-midlands",
+    URL_PATTERN: "is not a web address: it must start with http:// or https://",
+}
+
+
+@dataclass
+class ForceReading:
+    """What reading one file found: the force (when it could be built) and all problems."""
+
+    name: str
+    document: YamlDocument | None
+    force: ForceFile | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.force is not None and not has_errors(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def read_force(data: bytes, name: str, *, slug: str | None, today: date) -> ForceReading:
+    """Parse, type-check and rule-check one force file; ``slug`` is what its file name says."""
+    try:
+        text, bom = decode(data, name)
+        document = parse(text, name, bom)
+    except PeelError as exc:
+        return ForceReading(name, None, None, exc.problems)
+    return check_document(document, slug=slug, today=today)
+
+
+def check_document(document: YamlDocument, *, slug: str | None, today: date) -> ForceReading:
+    problems = list(document.problems)
+    value = document.value
+    if not isinstance(value, dict):
+        found = "an empty file" if value is None else f"{_describe(value)}"
+        problems.append(
+            Problem(f"a force file is a mapping of keys (slug, name, phase_changes, ...), not {found}").at(
+                document.name, 1, 1
+            )
+        )
+        return ForceReading(document.name, document, None, _sorted(problems))
+    force, broken_ids, type_problems = _validate(value)
+    problems += [locate(document, p) for p in type_problems]
+    if force is not None:
+        problems += [
+            locate(document, p) for p in rules.check_force(force, slug=slug, today=today, broken_ids=broken_ids)
+        ]
+    # A force rebuilt from the entries that survived type errors is for the rules only.
+    usable = None if type_problems else force
+    return ForceReading(document.name, document, usable, _sorted(problems))
+
+
+def _validate(value: dict) -> tuple[ForceFile | None, frozenset[str], list[Problem]]:
+    """Validate; on type errors, drop the broken entries and validate again, so that the
+    cross-field rules can still report on everything else in the same run."""
+    try:
+        return validate("ForceFile", value), frozenset(), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    problems = [type_problem(err) for err in errors]
+    pruned, broken_ids = _prune(value, [tuple(err["loc"]) for err in errors])
+    if pruned is None:
+        return None, broken_ids, problems
+    try:
+        return validate("ForceFile", pruned), broken_ids, problems
+    except ValidationError:
+        return None, broken_ids, problems
+
+
+def _prune(value: dict, locs: list[Path]) -> tuple[dict | None, frozenset[str]]:
+    """A copy of ``value`` without each list entry that holds an error; ``None`` when an error
+    sits in a required top-level key that cannot be dropped."""
+    removals: dict[Path, set[int]] = {}
+    top_level: set[str] = set()
+    for loc in locs:
+        last_index = max((i for i, step in enumerate(loc) if isinstance(step, int)), default=None)
+        if last_index is None:
+            top_level.add(str(loc[0]))
+        else:
+            removals.setdefault(loc[:last_index], set()).add(loc[last_index])
+    if top_level & set(required_keys("ForceFile")) or top_level - set(keys_of("ForceFile")):
+        return None, frozenset()
+    broken_ids: set[str] = set()
+
+    def copy(node: Any, path: Path) -> Any:
+        if isinstance(node, dict):
+            return {k: copy(v, (*path, k)) for k, v in node.items() if not (path == () and k in top_level)}
+        if isinstance(node, list):
+            drop = removals.get(path, set())
+            kept = []
+            for i, item in enumerate(node):
+                if i in drop:
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        broken_ids.add(item["id"])
+                    continue
+                kept.append(copy(item, (*path, i)))
+            return kept
+        return node
+
+    return copy(value, ()), frozenset(broken_ids)
+
+
+def type_problem(err: dict, root: str = "ForceFile") -> Problem:
+    loc: Path = tuple(err["loc"])
+    kind, given = err["type"], err.get("input")
+    subject = _subject(loc)
+    if kind == "missing":
+        return Problem(f"missing required key {loc[-1]!r}", path=loc[:-1])
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_keys(loc[:-1], root)
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f": did you mean {close[0]!r}?" if close else f"; allowed here: {', '.join(allowed)}"
+        return Problem(f"unknown key {key!r}{hint}", path=(*loc, "<key>"))
+    if isinstance(given, Ambiguous):
+        return Problem(f"{subject}: {_ambiguous_message(given, kind)}", path=loc)
+    return Problem(f"{subject}: {_type_message(err, kind, given, loc)}", path=loc)
+
+
+def _type_message(err: dict, kind: str, given: Any, loc: Path) -> str:
+    ctx = err.get("ctx") or {}
+    if kind == "string_type":
+        if given is None:
+            return "expected text, found nothing: write a value or remove the key"
+        if isinstance(given, (int, Decimal)) and not isinstance(given, bool):
+            return f"expected text, found the number {given}: quote it ('{given}') if it is text"
+        return f"expected text, found {_describe(given)}"
+    if kind == "bool_type":
+        return f"expected true or false, found {_describe(given)}"
+    if kind == "int_type":
+        return f"expected a whole number, found {_describe(given)}"
+    if kind == "list_type":
+        return f"expected a list ('- item' lines or [a, b]), found {_describe(given)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys, found {_describe(given)}"
+    if kind == "literal_error":
+        return f"{given!r} is not one of {ctx.get('expected', '')}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return f"{given!r} {_PATTERN_MESSAGES.get(ctx.get('pattern'), 'has the wrong form')}"
+    if kind == "too_short":
+        if loc and loc[-1] == "sources":
+            return "must cite at least one source id"
+        return "must have at least one entry"
+    if kind == "greater_than_equal":
+        return f"must be {ctx.get('ge')} or more"
+    return str(err.get("msg", "is not valid"))
+
+
+def _ambiguous_message(given: Ambiguous, kind: str) -> str:
+    if kind == "bool_type":
+        return f"{given.text!r} is not a boolean here: write true or false"
+    if kind in ("date_type", "date_syntax"):
+        return f"{given.text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY"
+    return (
+        f"plain {given.text} is read by YAML as {given.reads_as}: quote it ({_quoted(given.text)}) if you mean the text"
+    )
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, Decimal)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, Ambiguous):
+        return repr(value.text)
+    return repr(value)
+
+
+def _subject(loc: Path) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "file"
+
+
+def _allowed_keys(loc: Path, root: str) -> list[str]:
+    """The keys accepted at ``loc``, for 'did you mean' hints."""
+    record: str | None = root
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        record = keys_of(record).get(str(step), (None, None))[1]
+        if record is None:
+            return []
+    return list(keys_of(record))
+
+
+def locate(document: YamlDocument, problem: Problem) -> Problem:
+    path = problem.path
+    on_key = bool(path) and path[-1] == "<key>"
+    if on_key:
+        path = path[:-1]
+    located = document.locate(replace(problem, path=path), key=on_key)
+    if problem.see:
+        _, node = document.node_at(problem.see)
+        if node is not None:
+            located = replace(located, message=f"{located.message} (see line {node.start_mark.line + 1})")
+    return located
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))

@@ -1,0 +1,61 @@
+"""The 43 territorial forces of England and Wales, known by slug and official name.
+
+``data/registry.yaml`` lets ``peel status`` list every force, including those with no file
+(Scan by default, with no recorded history), and gives ``peel add-force`` its official name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_core import ValidationError
+
+from .problems import PeelError, Problem
+from .records import RegistryFile, validate
+
+_cache: dict[Path, dict[str, str]] = {}
+
+
+def load_registry(path: Path) -> dict[str, str]:
+    """Slug to name; an empty registry where the ledger has none. Refuses a broken one."""
+    if path not in _cache:
+        if not path.exists():
+            return {}
+        from .ledger import display_path, read_bytes
+
+        registry, problems = read_registry(read_bytes(path), display_path(path))
+        if registry is None or any(p.is_error for p in problems):
+            raise PeelError(problems)
+        _cache[path] = {entry.slug: entry.name for entry in registry.forces}
+    return _cache[path]
+
+
+def read_registry(data: bytes, name: str) -> tuple[RegistryFile | None, list[Problem]]:
+    from .reader import locate, type_problem
+    from .yamlsource import decode, parse
+
+    try:
+        document = parse(*decode(data, name))
+    except PeelError as exc:
+        return None, exc.problems
+    problems = list(document.problems)
+    try:
+        registry = validate("RegistryFile", document.value)
+    except ValidationError as exc:
+        return None, problems + [
+            locate(document, type_problem(e, "RegistryFile")) for e in exc.errors(include_url=False)
+        ]
+    known = {s.id for s in registry.sources}
+    seen: set[str] = set()
+    for i, entry in enumerate(registry.forces):
+        if entry.slug in seen:
+            problems.append(
+                locate(document, Problem(f"slug {entry.slug!r} is listed twice", path=("forces", i, "slug")))
+            )
+        seen.add(entry.slug)
+        for j, cited in enumerate(entry.sources):
+            if cited not in known:
+                problems.append(
+                    locate(document, Problem(f"no source with id {cited!r}", path=("forces", i, "sources", j)))
+                )
+    return registry, problems

@@ -1,0 +1,280 @@
+"""Rules a force file must keep beyond its types: pure functions from a ForceFile to problems.
+
+Each problem points at a path in the file; the reader turns paths into lines. Dates known only
+to a month or a year are judged honestly: something is out of order only when it is *surely*
+out of order (see :mod:`peelcli.dates`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from datetime import date
+
+from .dates import PartialDate
+from .deadlines import parse_deadline
+from .problems import Path, Problem, error, warning
+from .records import Closure, ForceFile, Officeholder, PhaseChange, Record, keys_of
+
+# Keys whose dates are events: none of them may lie in the future. ``due`` may.
+EVENT_DATE_KEYS = (
+    "raised_on",
+    "published_on",
+    "decided_on",
+    "closed_on",
+    "sent_on",
+    "held_on",
+    "fieldwork_from",
+    "fieldwork_to",
+    "noted_on",
+    "from",
+    "to",
+    "period_end",
+    "date",
+)
+
+
+def check_force(
+    force: ForceFile, *, slug: str | None, today: date, broken_ids: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Every rule, every problem: the validator reports all of them in one run."""
+    problems: list[Problem] = []
+    if slug is not None and force.slug != slug:
+        problems.append(
+            error(
+                f"slug {force.slug!r} does not match the file name {slug + '.yaml'!r}: rename the file or fix the slug",
+                ("slug",),
+            )
+        )
+    problems += _unique_ids(force)
+    problems += _citations(force, broken_ids)
+    problems += _phase_history(force.phase_changes)
+    problems += _closures(force)
+    problems += _recommendation_records(force)
+    problems += _date_order(force)
+    problems += _no_future_events(force, today)
+    return problems
+
+
+def walk(record: Record, path: Path = ()) -> Iterator[tuple[Path, Record]]:
+    """Every record in the file, depth first, with its path in YAML keys."""
+    yield path, record
+    for key, (attribute, nested) in keys_of(type(record).__name__).items():
+        if nested is None:
+            continue
+        value = getattr(record, attribute)
+        if isinstance(value, Record):
+            yield from walk(value, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*path, key, i))
+
+
+def dated_fields(record: Record) -> Iterator[tuple[str, PartialDate]]:
+    """(YAML key, date) for each date a record carries."""
+    for key, (attribute, nested) in keys_of(type(record).__name__).items():
+        value = getattr(record, attribute)
+        if nested is None and isinstance(value, PartialDate):
+            yield key, value
+
+
+def _unique_ids(force: ForceFile) -> list[Problem]:
+    problems: list[Problem] = []
+    first: dict[str, Path] = {}
+    for path, record in walk(force):
+        record_id = getattr(record, "id", None)
+        if not isinstance(record_id, str):
+            continue
+        if record_id in first:
+            problems.append(
+                error(
+                    f"id {record_id!r} is already used in this file: ids must be unique",
+                    (*path, "id"),
+                    see=(*first[record_id], "id"),
+                )
+            )
+        else:
+            first[record_id] = path
+    return problems
+
+
+def _citations(force: ForceFile, broken_ids: frozenset[str]) -> list[Problem]:
+    known = {source.id for source in force.sources}
+    problems = []
+    for path, record in walk(force):
+        for key in ("sources", "recorded_in"):
+            for i, cited in enumerate(getattr(record, key, None) or []):
+                if not isinstance(cited, str) or cited in known or cited in broken_ids:
+                    continue
+                close = difflib.get_close_matches(cited, sorted(known), n=1, cutoff=0.6)
+                hint = f": did you mean {close[0]!r}?" if close else ": add it under sources, or fix the id"
+                problems.append(error(f"no source with id {cited!r}{hint}", (*path, key, i)))
+    for i, source in enumerate(force.sources):
+        if source.url is None and not source.recorded_in:
+            problems.append(
+                error(
+                    f"source {source.id!r} needs a url, or recorded_in naming the documents that record it",
+                    ("sources", i, "id"),
+                )
+            )
+    return problems
+
+
+def _phase_history(changes: list[PhaseChange]) -> list[Problem]:
+    problems = []
+    previous: PhaseChange | None = None
+    for i, change in enumerate(changes):
+        path = ("phase_changes", i)
+        expected = "scan" if previous is None else previous.phase
+        if change.phase == expected:
+            why = (
+                "every force starts in scan, so the first change is into engage"
+                if previous is None
+                else "changes must alternate between engage and scan"
+            )
+            problems.append(error(f"a change into {change.phase} while already in {expected}: {why}", (*path, "phase")))
+        if previous is not None:
+            before, now = previous.decided_on, change.decided_on
+            if now.surely_before(before) or (now.is_exact and now == before):
+                problems.append(
+                    error(
+                        f"decided on {now}, not after the previous change ({before}): "
+                        "phase changes must be in date order",
+                        (*path, "decided_on"),
+                    )
+                )
+            elif not before.surely_before(now):
+                problems.append(
+                    warning(
+                        f"decided on {now}, which cannot be told apart from the previous change "
+                        f"({before}): record a more exact date if the record has one",
+                        (*path, "decided_on"),
+                    )
+                )
+        if change.published_on is not None and change.published_on.surely_before(change.decided_on):
+            problems.append(
+                error(
+                    f"published on {change.published_on}, before it was decided ({change.decided_on})",
+                    (*path, "published_on"),
+                )
+            )
+        if change.assessment_overridden and not change.reason:
+            problems.append(error("an overridden assessment must record its reason", (*path, "assessment_overridden")))
+        previous = change
+    return problems
+
+
+def _closed_before_raised(closure: Closure | None, raised: PartialDate, path: Path, what: str) -> list[Problem]:
+    if closure is not None and closure.closed_on.surely_before(raised):
+        return [
+            error(
+                f"closed on {closure.closed_on}, before the {what} was raised ({raised})",
+                (*path, "closure", "closed_on"),
+            )
+        ]
+    return []
+
+
+def _closures(force: ForceFile) -> list[Problem]:
+    problems = []
+    for i, cause in enumerate(force.causes_of_concern):
+        path = ("causes_of_concern", i)
+        problems += _closed_before_raised(cause.closure, cause.raised_on, path, "cause of concern")
+        for j, rec in enumerate(cause.recommendations):
+            problems += _closed_before_raised(
+                rec.closure, cause.raised_on, (*path, "recommendations", j), "cause of concern"
+            )
+        open_recs = [rec.id for rec in cause.recommendations if rec.closure is None]
+        if cause.closure is not None and open_recs and not cause.closure.reason:
+            problems.append(
+                error(
+                    f"cause of concern {cause.id!r} is closed while recommendations "
+                    f"{', '.join(open_recs)} are open: close them first, or record why under "
+                    "closure.reason",
+                    (*path, "closure"),
+                )
+            )
+    for i, area in enumerate(force.areas_for_improvement):
+        problems += _closed_before_raised(
+            area.closure, area.raised_on, ("areas_for_improvement", i), "area for improvement"
+        )
+    return problems
+
+
+def _recommendation_records(force: ForceFile) -> list[Problem]:
+    problems = []
+    for i, cause in enumerate(force.causes_of_concern):
+        path = ("causes_of_concern", i)
+        missing = cause.recommendations_not_on_record
+        if missing is not None:
+            problems.append(
+                warning(
+                    f"recommendation texts of {cause.id!r} are not on record: {missing.note}",
+                    (*path, "recommendations_not_on_record"),
+                )
+            )
+            if missing.count is not None and missing.count < len(cause.recommendations):
+                problems.append(
+                    error(
+                        f"count {missing.count} is fewer than the {len(cause.recommendations)} recommendations listed",
+                        (*path, "recommendations_not_on_record", "count"),
+                    )
+                )
+        elif not cause.recommendations and cause.kind == "cause-of-concern":
+            problems.append(
+                error(
+                    f"cause of concern {cause.id!r} has no recommendations: list them, or say "
+                    "under recommendations_not_on_record that the record lacks them",
+                    (*path, "id"),
+                )
+            )
+        for j, rec in enumerate(cause.recommendations):
+            rec_path = (*path, "recommendations", j)
+            stated = parse_deadline(rec.deadline)
+            if rec.due is not None and stated is not None and stated.fixed is not None and rec.due != stated.fixed:
+                problems.append(
+                    error(
+                        f"due {rec.due} disagrees with the deadline {rec.deadline!r}",
+                        (*rec_path, "due"),
+                    )
+                )
+            if rec.due is not None and rec.due.surely_before(cause.raised_on):
+                problems.append(
+                    warning(f"due {rec.due}, before the cause was raised ({cause.raised_on})", (*rec_path, "due"))
+                )
+    return problems
+
+
+def _date_order(force: ForceFile) -> list[Problem]:
+    problems = []
+    for path, record in walk(force):
+        pairs: tuple[tuple[str, str], ...] = (("fieldwork_from", "fieldwork_to"),)
+        if isinstance(record, Officeholder):
+            pairs = (("from_", "to"),)
+            if record.from_ is None and record.noted_on is None:
+                problems.append(
+                    error(
+                        f"say when {record.name} was in post: 'from', or 'noted_on' (a day a source names them)",
+                        (*path, "name"),
+                    )
+                )
+        for start_name, end_name in pairs:
+            start, end = getattr(record, start_name, None), getattr(record, end_name, None)
+            if start is not None and end is not None and end.surely_before(start):
+                key = end_name.rstrip("_")
+                problems.append(error(f"{key} {end} is before {start_name.rstrip('_')} {start}", (*path, key)))
+    return problems
+
+
+def _no_future_events(force: ForceFile, today: date) -> list[Problem]:
+    problems = []
+    for path, record in walk(force):
+        for key, value in dated_fields(record):
+            if key in EVENT_DATE_KEYS and value.earliest > today:
+                problems.append(
+                    error(
+                        f"{key} {value} is after today ({today.isoformat()}): only due dates may lie in the future",
+                        (*path, key),
+                    )
+                )
+    return problems

@@ -1,0 +1,330 @@
+"""``peel status``: where a force stands on a day, and one row per force for the whole ledger.
+
+Pure: a :class:`~peelcli.timeline.Standing` in, a :class:`~peelcli.render.Report` or the
+documented JSON shape out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .render import Report, Section
+from .timeline import CauseStanding, Event, RecommendationStanding, Standing
+
+LATEST_EVENTS = 5
+
+
+def phase_label(phase: str) -> str:
+    return phase.capitalize()
+
+
+def days_label(standing: Standing) -> str:
+    least, most = standing.days_in_phase, standing.days_in_phase_at_most
+    if least is None:
+        return ""
+    if least == most:
+        return f"{least:,} day{'s' if least != 1 else ''}"
+    return f"{max(least, 0):,} to {most:,} days"
+
+
+def recommendations_label(cause: CauseStanding) -> str:
+    total = cause.recommendations_total
+    if total is None:
+        return "not on record"
+    suffix = " (texts not on record)" if cause.cause.recommendations_not_on_record else ""
+    return f"{cause.recommendations_closed}/{total}{suffix}"
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _person(holder) -> dict | None:
+    if holder is None:
+        return None
+    return {"name": holder.name, "role": holder.role, "kind": getattr(holder, "kind", None)}
+
+
+def _holder_label(holder) -> str:
+    known = f"from {holder.from_}" if holder.from_ else f"named in post on {holder.noted_on}"
+    return f"{holder.name}, {holder.role} ({known})"
+
+
+def _event_json(event: Event) -> dict:
+    return {
+        "date": str(event.on),
+        "kind": event.kind,
+        "summary": event.summary,
+        "subject": event.subject,
+        "sources": list(event.sources),
+    }
+
+
+def _rec_json(rec: RecommendationStanding) -> dict:
+    return {
+        "id": rec.recommendation.id,
+        "cause": rec.cause.id,
+        "text": rec.recommendation.text,
+        "deadline": rec.recommendation.deadline,
+        "due": rec.due.latest.isoformat() if rec.due else None,
+        "due_basis": rec.due.basis if rec.due else None,
+        "status": rec.status,
+        "closed_on": _opt(rec.closed_on),
+        "days_overdue": rec.days_overdue,
+    }
+
+
+def status_json(standing: Standing) -> dict[str, Any]:
+    """The stable JSON shape documented in the README (``peel status FORCE --format json``)."""
+    force, since = standing.force, standing.since
+    return {
+        "force": force.slug,
+        "name": force.name,
+        "as_of": standing.as_of.isoformat(),
+        "phase": standing.phase,
+        "phase_since": _opt(since.decided_on) if since else None,
+        "days_in_phase": standing.days_in_phase,
+        "decided_by": since.decided_by if since else None,
+        "chief_officer": _person(standing.chief_officer),
+        "policing_body": _person(standing.policing_body),
+        "counts": {
+            "causes_open": len(standing.open_causes),
+            "causes_total": len(standing.causes),
+            "recommendations_open": len(standing.open_recommendations),
+            "recommendations_overdue": len(standing.overdue_recommendations),
+            "areas_for_improvement_open": len(standing.open_areas),
+        },
+        "causes_of_concern": [
+            {
+                "id": c.cause.id,
+                "title": c.cause.title,
+                "kind": c.cause.kind,
+                "accelerated": c.cause.accelerated,
+                "raised_on": str(c.cause.raised_on),
+                "status": c.status,
+                "closed_on": _opt(c.closed_on),
+                "recommendations_closed": c.recommendations_closed,
+                "recommendations_total": c.recommendations_total,
+                "recommendations": [_rec_json(r) for r in c.recommendations],
+            }
+            for c in standing.causes
+        ],
+        "open_recommendations": [_rec_json(r) for r in standing.open_recommendations],
+        "areas_for_improvement": [
+            {
+                "id": a.area.id,
+                "text": a.area.text,
+                "raised_on": str(a.area.raised_on),
+                "status": a.status,
+                "closed_on": _opt(a.closed_on),
+            }
+            for a in standing.areas
+        ],
+        "latest_events": [_event_json(e) for e in standing.events[-LATEST_EVENTS:]],
+        "pending_events": [_event_json(e) for e in standing.pending],
+        "uncertainties": [{"about": u.about, "note": u.note} for u in standing.force.uncertainties],
+    }
+
+
+def status_report(standing: Standing) -> Report:
+    force, since = standing.force, standing.since
+    if since is None:
+        phase = "Scan (the default: no phase change on record)"
+    else:
+        phase = f"{phase_label(standing.phase)} since {since.decided_on} ({days_label(standing)})"
+    facts = [("Phase", phase)]
+    if since is not None:
+        decided = since.decided_by or "not recorded"
+        if since.published_on and since.published_on != since.decided_on:
+            decided += f"; announced {since.published_on}"
+        facts.append(("Decided by", decided))
+    facts.append(("As of", standing.as_of.isoformat()))
+    if standing.chief_officer:
+        facts.append(("Chief officer", _holder_label(standing.chief_officer)))
+    if standing.policing_body:
+        facts.append(("Policing body", _holder_label(standing.policing_body)))
+    facts.append(
+        (
+            "Open",
+            f"{len(standing.open_causes)} of {len(standing.causes)} causes of concern; "
+            f"{len(standing.open_recommendations)} recommendations "
+            f"({len(standing.overdue_recommendations)} overdue)",
+        )
+    )
+    sections = [
+        Section(
+            "Causes of concern",
+            ["ID", "Title", "Raised", "Status", "Recs closed"],
+            [
+                [
+                    c.cause.id,
+                    c.cause.title + (" (accelerated)" if c.cause.accelerated else ""),
+                    str(c.cause.raised_on),
+                    f"closed {c.closed_on}" if c.closed_on else "open",
+                    recommendations_label(c),
+                ]
+                for c in standing.causes
+            ],
+            wrap=frozenset({"Title"}),
+        ),
+    ]
+    sections.append(_open_recommendations(standing.open_recommendations))
+    if standing.areas:
+        sections.append(
+            Section(
+                "Open areas for improvement",
+                ["ID", "Raised", "Area for improvement"],
+                [[a.area.id, str(a.area.raised_on), a.area.text] for a in standing.open_areas],
+                wrap=frozenset({"Area for improvement"}),
+            )
+        )
+    sections.append(
+        Section(
+            "Latest events",
+            ["Date", "Event"],
+            [[str(e.on), e.summary] for e in standing.events[-LATEST_EVENTS:]],
+            wrap=frozenset({"Event"}),
+        )
+    )
+    if standing.pending:
+        sections.append(
+            Section(
+                "Dated only to a month or year: may or may not have happened by then",
+                ["Date", "Event"],
+                [[str(e.on), e.summary] for e in standing.pending],
+                wrap=frozenset({"Event"}),
+            )
+        )
+    notes = [f"Not on record: {u.about}: {u.note}" for u in force.uncertainties]
+    if any(r.due and r.due.basis == "derived" for r in standing.open_recommendations):
+        notes.append("Due dates marked ~ are derived from the deadline wording, counted from the cause's publication.")
+    return Report(f"{force.name} ({force.slug})", facts, sections, notes)
+
+
+def _open_recommendations(recs: tuple[RecommendationStanding, ...]) -> Section:
+    """Open recommendations; the cause column only when they belong to more than one cause."""
+    several = len({r.cause.id for r in recs}) > 1
+    columns = ["ID", *(["Cause"] if several else []), "Recommendation", "Deadline", "Due", "Overdue"]
+    rows = [
+        [
+            r.recommendation.id,
+            *([r.cause.id] if several else []),
+            r.recommendation.text,
+            r.recommendation.deadline or "",
+            _due_label(r),
+            f"{r.days_overdue:,} days" if r.days_overdue else "",
+        ]
+        for r in recs
+    ]
+    return Section(
+        "Open recommendations",
+        columns,
+        rows,
+        numeric=frozenset({"Overdue"}),
+        wrap=frozenset({"Recommendation", "Deadline"}),
+    )
+
+
+def _due_label(rec: RecommendationStanding) -> str:
+    if rec.due is None:
+        return ""
+    return f"~{rec.due}" if rec.due.basis == "derived" else str(rec.due)
+
+
+# -- the whole ledger ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    slug: str
+    name: str
+    standing: Standing | None  # None: no file, Scan by default with nothing on record
+    problem: str | None = None  # the file exists but does not validate
+
+
+def summary_rows(ledger, as_of: date, *, today: date) -> tuple[list[SummaryRow], list]:
+    """A row for every force in the registry or with a file; problems of invalid files."""
+    from .timeline import standing
+
+    registry, files = ledger.registry(), set(ledger.slugs())
+    rows, problems = [], []
+    for slug in sorted(set(registry) | files):
+        if slug not in files:
+            rows.append(SummaryRow(slug, registry[slug], None))
+            continue
+        reading = ledger.read(ledger.path_of(slug), today=today)
+        if not reading.ok:
+            problems += reading.errors
+            rows.append(SummaryRow(slug, registry.get(slug, slug), None, "invalid file: see peel validate"))
+            continue
+        rows.append(SummaryRow(slug, reading.force.name, standing(reading.force, as_of)))
+    return rows, problems
+
+
+def summary_json(rows: list[SummaryRow], as_of: date) -> dict[str, Any]:
+    out = []
+    for row in rows:
+        s = row.standing
+        out.append(
+            {
+                "force": row.slug,
+                "name": row.name,
+                "on_record": s is not None,
+                "valid": row.problem is None,
+                "phase": s.phase if s else ("scan" if row.problem is None else None),
+                "phase_since": _opt(s.since.decided_on) if s and s.since else None,
+                "days_in_phase": s.days_in_phase if s else None,
+                "causes_open": len(s.open_causes) if s else None,
+                "recommendations_open": len(s.open_recommendations) if s else None,
+                "recommendations_overdue": len(s.overdue_recommendations) if s else None,
+            }
+        )
+    return {"as_of": as_of.isoformat(), "forces": out}
+
+
+def summary_report(rows: list[SummaryRow], as_of: date) -> Report:
+    table = []
+    for row in rows:
+        s = row.standing
+        if row.problem is not None:
+            table.append([row.slug, row.name, "invalid file", "", "", "", "", ""])
+        elif s is None:
+            table.append([row.slug, row.name, "Scan (no record)", "", "", "", "", ""])
+        else:
+            table.append(
+                [
+                    row.slug,
+                    row.name,
+                    phase_label(s.phase),
+                    str(s.since.decided_on) if s.since else "",
+                    f"{s.days_in_phase:,}" if s.since else "",
+                    str(len(s.open_causes)),
+                    str(len(s.open_recommendations)),
+                    str(len(s.overdue_recommendations)),
+                ]
+            )
+    engaged = sum(1 for r in rows if r.standing and r.standing.phase == "engage")
+    recorded = sum(1 for r in rows if r.standing)
+    return Report(
+        "Police forces of England and Wales: HMICFRS monitoring",
+        [
+            ("As of", as_of.isoformat()),
+            ("In Engage", f"{engaged} of {len(rows)} forces"),
+            ("On record", f"{recorded} of {len(rows)} forces have a file; the others are in Scan by default"),
+        ],
+        [
+            Section(
+                "Forces",
+                ["Force", "Name", "Phase", "Since", "Days", "Causes", "Recs", "Overdue"],
+                table,
+                numeric=frozenset({"Days", "Causes", "Recs", "Overdue"}),
+                wrap=frozenset({"Name"}),
+            )
+        ],
+        [
+            "Causes, Recs: open causes of concern and recommendations. "
+            "Overdue: open recommendations past their due date."
+        ],
+    )

@@ -1,0 +1,344 @@
+"""The ledger as it stood on a day: pure functions from a ForceFile and a date.
+
+``standing(force, as_of)`` ignores everything dated after ``as_of``. A fact dated only to a month
+or a year counts once it has *surely* happened (its last possible day is on or before
+``as_of``); until then it is listed as *pending*, so a report never claims what the record does
+not show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .dates import PartialDate
+from .deadlines import parse_deadline
+from .records import (
+    AreaForImprovement,
+    CauseOfConcern,
+    ForceFile,
+    Officeholder,
+    PhaseChange,
+    Recommendation,
+)
+
+LETTER_KINDS = frozenset({"revisit-letter", "phase-decision-letter", "return-letter"})
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    on: PartialDate
+    kind: str
+    summary: str
+    subject: str | None = None
+    sources: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple:
+        return (*self.on.sort_key(), _EVENT_ORDER.get(self.kind, 99))
+
+
+_EVENT_ORDER = {
+    kind: i
+    for i, kind in enumerate(
+        [
+            "inspection",
+            "cause-raised",
+            "area-raised",
+            "publication",
+            "meeting",
+            "recommendation-closed",
+            "cause-closed",
+            "area-closed",
+            "phase-change",
+            "letter",
+            "phase-change-announced",
+            "news-release",
+        ]
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """When a recommendation falls due: ``stated`` in the file, or ``derived`` from its wording."""
+
+    earliest: date
+    latest: date
+    basis: str
+
+    @property
+    def exact(self) -> bool:
+        return self.earliest == self.latest
+
+    def __str__(self) -> str:
+        return self.latest.isoformat() if self.exact else f"by {self.latest.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationStanding:
+    recommendation: Recommendation
+    cause: CauseOfConcern
+    closed_on: PartialDate | None
+    due: Due | None
+    days_overdue: int | None
+
+    @property
+    def status(self) -> str:
+        return "closed" if self.closed_on else "open"
+
+
+@dataclass(frozen=True, slots=True)
+class CauseStanding:
+    cause: CauseOfConcern
+    closed_on: PartialDate | None
+    recommendations: tuple[RecommendationStanding, ...]
+
+    @property
+    def status(self) -> str:
+        return "closed" if self.closed_on else "open"
+
+    @property
+    def recommendations_closed(self) -> int:
+        return sum(1 for r in self.recommendations if r.closed_on)
+
+    @property
+    def recommendations_total(self) -> int | None:
+        """How many recommendations the cause has; ``None`` when the record does not say."""
+        missing = self.cause.recommendations_not_on_record
+        if missing is None:
+            return len(self.recommendations)
+        return missing.count
+
+    @property
+    def recommendations_open(self) -> tuple[RecommendationStanding, ...]:
+        return tuple(r for r in self.recommendations if not r.closed_on)
+
+
+@dataclass(frozen=True, slots=True)
+class AreaStanding:
+    area: AreaForImprovement
+    closed_on: PartialDate | None
+
+    @property
+    def status(self) -> str:
+        return "closed" if self.closed_on else "open"
+
+
+@dataclass(frozen=True)
+class Standing:
+    force: ForceFile
+    as_of: date
+    phase: str
+    since: PhaseChange | None
+    causes: tuple[CauseStanding, ...]
+    areas: tuple[AreaStanding, ...]
+    events: tuple[Event, ...]
+    pending: tuple[Event, ...]
+    chief_officer: Officeholder | None = None
+    policing_body: Officeholder | None = None
+    on_record: bool = True
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def days_in_phase(self) -> int | None:
+        """Days surely spent in the phase (counted from the latest day the change could be)."""
+        return None if self.since is None else (self.as_of - self.since.decided_on.latest).days
+
+    @property
+    def days_in_phase_at_most(self) -> int | None:
+        return None if self.since is None else (self.as_of - self.since.decided_on.earliest).days
+
+    @property
+    def open_causes(self) -> tuple[CauseStanding, ...]:
+        return tuple(c for c in self.causes if not c.closed_on)
+
+    @property
+    def open_recommendations(self) -> tuple[RecommendationStanding, ...]:
+        return tuple(r for c in self.causes for r in c.recommendations if not r.closed_on)
+
+    @property
+    def overdue_recommendations(self) -> tuple[RecommendationStanding, ...]:
+        return tuple(r for r in self.open_recommendations if r.days_overdue)
+
+    @property
+    def open_areas(self) -> tuple[AreaStanding, ...]:
+        return tuple(a for a in self.areas if not a.closed_on)
+
+
+def happened(on: PartialDate | None, as_of: date) -> bool:
+    return on is not None and on.surely_by(as_of)
+
+
+def phase_changes_by(force: ForceFile, as_of: date, *, start_of_day: bool = False) -> list[PhaseChange]:
+    """Changes in effect on ``as_of``; at the start of the day, that day's own change is not."""
+    if start_of_day:
+        return [c for c in force.phase_changes if c.decided_on.latest < as_of]
+    return [c for c in force.phase_changes if happened(c.decided_on, as_of)]
+
+
+def due_of(rec: Recommendation, cause: CauseOfConcern) -> Due | None:
+    if rec.due is not None:
+        return Due(rec.due.earliest, rec.due.latest, "stated")
+    deadline = parse_deadline(rec.deadline)
+    if deadline is None:
+        return None
+    if deadline.fixed is not None:
+        return Due(deadline.fixed.earliest, deadline.fixed.latest, "stated")
+    anchor = cause.published_on or cause.raised_on
+    earliest, latest = deadline.due_from(anchor)
+    return Due(earliest, latest, "derived")
+
+
+def standing(force: ForceFile, as_of: date, *, start_of_day: bool = False) -> Standing:
+    changes = phase_changes_by(force, as_of, start_of_day=start_of_day)
+    since = changes[-1] if changes else None
+    causes = tuple(
+        _cause_standing(cause, as_of) for cause in force.causes_of_concern if happened(cause.raised_on, as_of)
+    )
+    areas = tuple(
+        AreaStanding(area, area.closure.closed_on if area.closure and happened(area.closure.closed_on, as_of) else None)
+        for area in force.areas_for_improvement
+        if happened(area.raised_on, as_of)
+    )
+    all_events = events(force)
+    return Standing(
+        force=force,
+        as_of=as_of,
+        phase=since.phase if since else "scan",
+        since=since,
+        causes=causes,
+        areas=areas,
+        events=tuple(e for e in all_events if e.on.surely_by(as_of)),
+        pending=tuple(e for e in all_events if e.on.possibly_by(as_of) and not e.on.surely_by(as_of)),
+        chief_officer=in_post(force.chief_officers, as_of),
+        policing_body=in_post(force.policing_bodies, as_of),
+    )
+
+
+def _cause_standing(cause: CauseOfConcern, as_of: date) -> CauseStanding:
+    recs = []
+    for rec in cause.recommendations:
+        closed_on = rec.closure.closed_on if rec.closure and happened(rec.closure.closed_on, as_of) else None
+        due = due_of(rec, cause)
+        overdue = None
+        if closed_on is None and due is not None and due.latest < as_of:
+            overdue = (as_of - due.latest).days
+        recs.append(RecommendationStanding(rec, cause, closed_on, due, overdue))
+    closed_on = cause.closure.closed_on if cause.closure and happened(cause.closure.closed_on, as_of) else None
+    return CauseStanding(cause, closed_on, tuple(recs))
+
+
+def in_post(holders: list, as_of: date) -> Officeholder | None:
+    """The latest holder a source shows in post on or before ``as_of`` and not known to have left."""
+    candidates = []
+    for holder in holders:
+        start = holder.from_ or holder.noted_on
+        if start is None or not start.surely_by(as_of):
+            continue
+        if holder.to is not None and holder.to.surely_before(PartialDate.of(as_of)):
+            continue
+        candidates.append((start.sort_key(), holder))
+    return max(candidates, key=lambda pair: pair[0])[1] if candidates else None
+
+
+def events(force: ForceFile) -> list[Event]:
+    """Every dated event the file records, in date order."""
+    found: list[Event] = []
+    add = found.append
+    for source in force.sources:
+        cites = (source.id,)
+        if source.fieldwork_from is not None:
+            span = str(source.fieldwork_from)
+            if source.fieldwork_to is not None and source.fieldwork_to != source.fieldwork_from:
+                span += f" to {source.fieldwork_to}"
+            add(
+                Event(
+                    source.fieldwork_from,
+                    "inspection",
+                    f"Inspection fieldwork ({span}): {source.title}",
+                    source.id,
+                    cites,
+                )
+            )
+        if source.kind == "ppog-meeting" and source.held_on is not None:
+            add(Event(source.held_on, "meeting", f"Meeting: {source.title}", source.id, cites))
+        if source.kind in LETTER_KINDS and source.sent_on is not None:
+            add(Event(source.sent_on, "letter", f"Letter sent: {source.title}", source.id, cites))
+        if source.published_on is not None and (
+            source.kind not in LETTER_KINDS or source.published_on != source.sent_on
+        ):
+            kind = "news-release" if source.kind == "news-release" else "publication"
+            add(Event(source.published_on, kind, f"Published: {source.title}", source.id, cites))
+    for inspection in force.inspections:
+        span = str(inspection.fieldwork_from)
+        if inspection.fieldwork_to is not None and inspection.fieldwork_to != inspection.fieldwork_from:
+            span += f" to {inspection.fieldwork_to}"
+        add(
+            Event(
+                inspection.fieldwork_from,
+                "inspection",
+                f"{inspection.title} (fieldwork {span})",
+                inspection.id,
+                tuple(inspection.sources),
+            )
+        )
+    for change in force.phase_changes:
+        verb = "Moved into Engage" if change.phase == "engage" else "Returned to Scan"
+        who = f" (decided by {change.decided_by})" if change.decided_by else ""
+        add(Event(change.decided_on, "phase-change", f"{verb}{who}", change.phase, tuple(change.sources)))
+        if change.published_on is not None and change.published_on != change.decided_on:
+            add(
+                Event(
+                    change.published_on,
+                    "phase-change-announced",
+                    f"{verb}: announced",
+                    change.phase,
+                    tuple(change.sources),
+                )
+            )
+    for cause in force.causes_of_concern:
+        label = "Accelerated cause of concern" if cause.accelerated else _concern_label(cause)
+        add(Event(cause.raised_on, "cause-raised", f"{label} raised: {cause.title}", cause.id, tuple(cause.sources)))
+        for rec in cause.recommendations:
+            if rec.closure is not None:
+                add(
+                    Event(
+                        rec.closure.closed_on,
+                        "recommendation-closed",
+                        f"Recommendation closed: {rec.text}",
+                        rec.id,
+                        tuple(rec.closure.sources),
+                    )
+                )
+        if cause.closure is not None:
+            add(
+                Event(
+                    cause.closure.closed_on,
+                    "cause-closed",
+                    f"{_concern_label(cause)} closed: {cause.title}",
+                    cause.id,
+                    tuple(cause.closure.sources),
+                )
+            )
+    for area in force.areas_for_improvement:
+        add(
+            Event(
+                area.raised_on, "area-raised", f"Area for improvement raised: {area.text}", area.id, tuple(area.sources)
+            )
+        )
+        if area.closure is not None:
+            add(
+                Event(
+                    area.closure.closed_on,
+                    "area-closed",
+                    f"Area for improvement closed: {area.text}",
+                    area.id,
+                    tuple(area.closure.sources),
+                )
+            )
+    found.sort(key=Event.sort_key)
+    return found
+
+
+def _concern_label(cause: CauseOfConcern) -> str:
+    return "Area of concern" if cause.kind == "area-of-concern" else "Cause of concern"

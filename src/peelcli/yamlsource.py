@@ -1,0 +1,268 @@
+"""YAML text to plain values, strictly, with every node's place in the file kept for messages.
+
+PyYAML's C parser composes the node tree; we construct values ourselves instead of using its
+constructor, because YAML 1.1 silently turns ``no`` into ``False``, ``1.10`` into ``1.1`` and
+``012`` into ``10``. Here a plain scalar becomes a value only when every YAML reader agrees on it
+(``true``, ``42``, ``5.5``, ``null``); anything else a reader might take for a non-string becomes an
+:class:`Ambiguous` marker that no field accepts, so the user is told to quote it or fix it.
+Aliases, merge keys, explicit tags, duplicate keys and non-text keys are refused with a location.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from .problems import Path, PeelError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+")
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_CONTROL = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_READS_AS = {
+    "bool": "a boolean",
+    "int": "a number",
+    "float": "a number",
+    "null": "null (no value)",
+    "timestamp": "a timestamp",
+    "value": "a special value",
+    "merge": "a merge key",
+}
+
+
+class Ambiguous:
+    """A plain scalar that YAML readers disagree on (``no``, ``012``, ``1:30``, ``.inf``)."""
+
+    __slots__ = ("reads_as", "text")
+
+    def __init__(self, text: str, reads_as: str):
+        self.text = text
+        self.reads_as = reads_as
+
+    def __repr__(self) -> str:
+        return f"Ambiguous({self.text!r}, {self.reads_as!r})"
+
+
+@dataclass
+class YamlDocument:
+    """A parsed file: its plain value, the node tree for locating paths, and its text layout."""
+
+    name: str
+    text: str
+    root: yaml.Node | None
+    value: Any
+    problems: list[Problem] = field(default_factory=list)
+    bom: bool = False
+
+    @property
+    def newline(self) -> str:
+        return "\r\n" if "\r\n" in self.text else "\n"
+
+    def node_at(self, path: Path) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """The (key node, value node) at ``path``, or the deepest ancestor that exists."""
+        key_node, node = None, self.root
+        for step in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == step:
+                        key_node, node = k, v
+                        break
+                else:
+                    return key_node, node
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    return key_node, node
+                key_node, node = None, node.value[step]
+            else:
+                return key_node, node
+        return key_node, node
+
+    def locate(self, problem: Problem, *, key: bool = False) -> Problem:
+        """Give a path-only problem its line and column (1-based) in this file."""
+        if problem.line is not None:
+            return problem if problem.file else problem.at(self.name, problem.line, problem.column)
+        key_node, node = self.node_at(problem.path)
+        target = key_node if (key and key_node is not None) or node is None else node
+        if target is None:
+            return problem.at(self.name, 1, 1)
+        mark = target.start_mark
+        return problem.at(self.name, mark.line + 1, mark.column + 1)
+
+
+def check_size(size: int, name: str) -> None:
+    if size > MAX_BYTES:
+        raise PeelError(
+            Problem(
+                f"file is {size / 1_048_576:.1f} MB; a force file may be at most "
+                f"{MAX_BYTES // 1_048_576} MB: is this really a force file?"
+            ).at(name)
+        )
+
+
+def decode(data: bytes, name: str) -> tuple[str, bool]:
+    """UTF-8 (with or without a byte-order mark) to text, or a located refusal."""
+    check_size(len(data), name)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        raise PeelError(Problem("file is UTF-16 or UTF-32: save it as UTF-8").at(name, 1, 1))
+    try:
+        return data[3:].decode("utf-8") if bom else data.decode("utf-8"), bom
+    except UnicodeDecodeError as exc:
+        offset = exc.start + (3 if bom else 0)
+        line = data.count(b"\n", 0, offset) + 1
+        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        raise PeelError(
+            Problem(f"byte 0x{data[offset]:02x} is not UTF-8: save the file as UTF-8").at(name, line, column)
+        ) from None
+
+
+def parse(text: str, name: str, bom: bool = False) -> YamlDocument:
+    """Compose and construct one YAML document; syntax errors raise, structural ones collect."""
+    control = _CONTROL.search(text)
+    if control:
+        offset = control.start()
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise PeelError(
+            Problem(f"control character U+{ord(control.group()):04X} is not allowed in a force file").at(
+                name, line, column
+            )
+        )
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise PeelError(_syntax_problem(exc, name, text)) from None
+    except yaml.YAMLError as exc:
+        raise PeelError(Problem(f"not valid YAML: {exc}").at(name, 1, 1)) from None
+    except RecursionError:
+        raise PeelError(Problem("nesting is too deep for a force file").at(name, 1, 1)) from None
+    document = YamlDocument(name=name, text=text, root=root, value=None, bom=bom)
+    if root is not None:
+        builder = _Builder(document)
+        document.value = builder.build(root, 0)
+    return document
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or "not valid YAML").strip()
+    if "tab" in problem or "'\\t'" in problem:
+        problem = "tab character: indent with spaces, YAML does not allow tabs here"
+    elif "mapping values are not allowed" in problem:
+        problem += " (is there an unquoted ': ' inside a value? quote the value)"
+    elif "exceeded maximum nesting depth" in problem:
+        problem = "nesting is too deep for a force file"
+    elif exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+        problem += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
+    line = max(1, min(line, max(last_line, 1)))
+    return Problem(f"YAML syntax: {problem}").at(name, line, column)
+
+
+class _Builder:
+    """Node tree to plain values; records problems in the document instead of stopping."""
+
+    def __init__(self, document: YamlDocument):
+        self.document = document
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.document.problems.append(Problem(message).at(self.document.name, mark.line + 1, mark.column + 1))
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if id(node) in self.seen:
+            self.fail(node, "aliases (*name) are not allowed in a force file: write the value out")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.fail(node, f"nesting deeper than {MAX_DEPTH} levels is not allowed in a force file")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if node.tag not in (_MAP, _SEQ):
+            self.fail(node, f"tag {_short_tag(node.tag)} is not allowed in a force file")
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
+        return self.mapping(node, depth)
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node)
+            if key is None:
+                continue
+            if key in result:
+                self.fail(
+                    key_node,
+                    f"duplicate key {key!r} (first at line {first_line[key]}): remove one of them",
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def key(self, node: yaml.Node) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, "a key must be plain text, not a list or mapping")
+            return None
+        if node.tag == _TAG + "merge":
+            self.fail(node, "merge keys (<<) are not allowed in a force file: write the keys out")
+            return None
+        if node.tag != _STR:
+            reads_as = _READS_AS.get(node.tag.removeprefix(_TAG), "something other than text")
+            self.fail(node, f"key {node.value!r} is read by YAML as {reads_as}: use a text key")
+            return None
+        return node.value
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if node.style not in (None, ""):
+            if tag != _STR:
+                self.fail(node, f"tag {_short_tag(tag)} is not allowed in a force file")
+                return None
+            return text
+        kind = tag.removeprefix(_TAG)
+        if kind == "str":
+            return text
+        if kind == "bool":
+            if text in _TRUE:
+                return True
+            if text in _FALSE:
+                return False
+        elif kind == "int":
+            if _PLAIN_INT.fullmatch(text):
+                return int(text)
+        elif kind == "float":
+            if _PLAIN_DECIMAL.fullmatch(text):
+                return Decimal(text)
+        elif kind == "null":
+            if text in _NULL:
+                return None
+        elif kind == "timestamp":
+            if _PLAIN_DATE.fullmatch(text):
+                return text
+        else:
+            self.fail(node, f"tag {_short_tag(tag)} is not allowed in a force file")
+            return None
+        return Ambiguous(text, _READS_AS.get(kind, "something other than text"))
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
