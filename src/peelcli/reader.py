@@ -19,7 +19,7 @@ from . import rules
 from .patterns import ID_PATTERN, NOT_BLANK, SLUG_PATTERN, URL_PATTERN
 from .problems import Path, PeelError, Problem, has_errors
 from .records import ForceFile, keys_of, required_keys, validate
-from .yamlsource import Ambiguous, YamlDocument, decode, parse
+from .yamlsource import Ambiguous, Refused, YamlDocument, decode, parse
 
 _PATTERN_MESSAGES = {
     NOT_BLANK: "must not be blank",
@@ -68,35 +68,33 @@ def check_document(document: YamlDocument, *, slug: str | None, today: date) -> 
             )
         )
         return ForceReading(document.name, document, None, _sorted(problems))
-    force, broken_ids, type_problems = _validate(value)
-    problems += [locate(document, p) for p in type_problems]
+    force, pruned, found_type_problems = _validate(value)
+    problems += [locate(document, p) for p in found_type_problems]
     if force is not None:
-        problems += [
-            locate(document, p) for p in rules.check_force(force, slug=slug, today=today, broken_ids=broken_ids)
-        ]
+        problems += [locate(document, p) for p in rules.check_force(force, slug=slug, today=today, pruned=pruned)]
     # A force rebuilt from the entries that survived type errors is for the rules only.
-    usable = None if type_problems else force
+    usable = None if found_type_problems else force
     return ForceReading(document.name, document, usable, _sorted(problems))
 
 
-def _validate(value: dict) -> tuple[ForceFile | None, frozenset[str], list[Problem]]:
+def _validate(value: dict) -> tuple[ForceFile | None, rules.Pruned, list[Problem]]:
     """Validate; on type errors, drop the broken entries and validate again, so that the
     cross-field rules can still report on everything else in the same run."""
     try:
-        return validate("ForceFile", value), frozenset(), []
+        return validate("ForceFile", value), rules.Pruned(), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    problems = [type_problem(err) for err in errors]
-    pruned, broken_ids = _prune(value, [tuple(err["loc"]) for err in errors])
-    if pruned is None:
-        return None, broken_ids, problems
+    problems = type_problems(errors, "ForceFile")
+    pruned_value, pruned = _prune(value, [tuple(err["loc"]) for err in errors])
+    if pruned_value is None:
+        return None, pruned, problems
     try:
-        return validate("ForceFile", pruned), broken_ids, problems
+        return validate("ForceFile", pruned_value), pruned, problems
     except ValidationError:
-        return None, broken_ids, problems
+        return None, pruned, problems
 
 
-def _prune(value: dict, locs: list[Path]) -> tuple[dict | None, frozenset[str]]:
+def _prune(value: dict, locs: list[Path]) -> tuple[dict | None, rules.Pruned]:
     """A copy of ``value`` without each list entry that holds an error; ``None`` when an error
     sits in a required top-level key that cannot be dropped."""
     removals: dict[Path, set[int]] = {}
@@ -108,8 +106,9 @@ def _prune(value: dict, locs: list[Path]) -> tuple[dict | None, frozenset[str]]:
         else:
             removals.setdefault(loc[:last_index], set()).add(loc[last_index])
     if top_level & set(required_keys("ForceFile")) or top_level - set(keys_of("ForceFile")):
-        return None, frozenset()
-    broken_ids: set[str] = set()
+        return None, rules.Pruned()
+    ids: set[str] = set()
+    kept_indices: dict[Path, list[int]] = {}
 
     def copy(node: Any, path: Path) -> Any:
         if isinstance(node, dict):
@@ -120,13 +119,34 @@ def _prune(value: dict, locs: list[Path]) -> tuple[dict | None, frozenset[str]]:
             for i, item in enumerate(node):
                 if i in drop:
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
-                        broken_ids.add(item["id"])
+                        ids.add(item["id"])
                     continue
                 kept.append(copy(item, (*path, i)))
+            if drop:
+                kept_indices[path] = [i for i in range(len(node)) if i not in drop]
             return kept
         return node
 
-    return copy(value, ()), frozenset(broken_ids)
+    pruned_value = copy(value, ())
+    lists = frozenset(removals) | {(key,) for key in top_level}
+    return pruned_value, rules.Pruned(frozenset(ids), lists, kept_indices)
+
+
+def type_problems(errors: list[dict], root: str) -> list[Problem]:
+    """pydantic-core's errors as problems, without echoes of what the YAML reader refused and
+    without 'missing' where an unknown key next to it is the same key misspelt."""
+    misspelt: set[Path] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            for near in difflib.get_close_matches(str(loc[-1]), _allowed_keys(loc[:-1], root), n=1, cutoff=0.6):
+                misspelt.add((*loc[:-1], near))
+    return [
+        type_problem(err, root)
+        for err in errors
+        if not isinstance(err.get("input"), Refused)
+        and not (err["type"] == "missing" and tuple(err["loc"]) in misspelt)
+    ]
 
 
 def type_problem(err: dict, root: str = "ForceFile") -> Problem:

@@ -31,7 +31,7 @@ def load_registry(path: Path) -> dict[str, str]:
 
 
 def read_registry(data: bytes, name: str) -> tuple[RegistryFile | None, list[Problem]]:
-    from .reader import locate, type_problem
+    from .reader import locate, type_problems
     from .yamlsource import decode, parse
 
     try:
@@ -42,9 +42,8 @@ def read_registry(data: bytes, name: str) -> tuple[RegistryFile | None, list[Pro
     try:
         registry = validate("RegistryFile", document.value)
     except ValidationError as exc:
-        return None, problems + [
-            locate(document, type_problem(e, "RegistryFile")) for e in exc.errors(include_url=False)
-        ]
+        errors = exc.errors(include_url=False)
+        return None, problems + [locate(document, p) for p in type_problems(errors, "RegistryFile")]
     known = {s.id for s in registry.sources}
     seen: set[str] = set()
     for i, entry in enumerate(registry.forces):

@@ -34,12 +34,23 @@ class Report:
 
 def print_table(report: Report) -> None:
     """Rich output for a terminal; Rich itself honours NO_COLOR and non-terminal output."""
-    from rich import box
     from rich.console import Console
+
+    console = Console(highlight=False)
+    with console.capture() as captured:
+        _print_report(console, report)
+    text = captured.get()
+    if not console.is_terminal:
+        # Rich pads every line to the full width; a file or a pipe is better without.
+        text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    sys.stdout.write(text)
+
+
+def _print_report(console, report: Report) -> None:
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
     console.print(Text(report.title, style="bold"))
     if report.facts:
         grid = Table.grid(padding=(0, 2))

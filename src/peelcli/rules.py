@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .dates import PartialDate
@@ -34,9 +35,28 @@ EVENT_DATE_KEYS = (
 )
 
 
-def check_force(
-    force: ForceFile, *, slug: str | None, today: date, broken_ids: frozenset[str] = frozenset()
-) -> list[Problem]:
+@dataclass(frozen=True)
+class Pruned:
+    """What the reader dropped for type errors before these rules ran: the ids of dropped
+    entries (citations of them are not dangling), the lists they were dropped from, and for
+    each such list the original index of every entry kept."""
+
+    ids: frozenset[str] = frozenset()
+    lists: frozenset[Path] = frozenset()
+    kept: dict[Path, list[int]] = field(default_factory=dict)
+
+    def original(self, path: Path) -> Path:
+        """A path in the pruned file as a path in the file as written."""
+        if not self.kept:
+            return path
+        out: list[str | int] = []
+        for step in path:
+            indices = self.kept.get(tuple(out))
+            out.append(indices[step] if isinstance(step, int) and indices is not None else step)
+        return tuple(out)
+
+
+def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Pruned = Pruned()) -> list[Problem]:
     """Every rule, every problem: the validator reports all of them in one run."""
     problems: list[Problem] = []
     if slug is not None and force.slug != slug:
@@ -47,12 +67,14 @@ def check_force(
             )
         )
     problems += _unique_ids(force)
-    problems += _citations(force, broken_ids)
+    problems += _citations(force, pruned.ids)
     problems += _phase_history(force.phase_changes)
     problems += _closures(force)
-    problems += _recommendation_records(force)
+    problems += _recommendation_records(force, pruned)
     problems += _date_order(force)
     problems += _no_future_events(force, today)
+    if pruned.kept:
+        problems = [replace(p, path=pruned.original(p.path), see=pruned.original(p.see)) for p in problems]
     return problems
 
 
@@ -186,11 +208,15 @@ def _closures(force: ForceFile) -> list[Problem]:
             )
         open_recs = [rec.id for rec in cause.recommendations if rec.closure is None]
         if cause.closure is not None and open_recs and not cause.closure.reason:
+            which = (
+                f"recommendation {open_recs[0]} is"
+                if len(open_recs) == 1
+                else f"recommendations {', '.join(open_recs)} are"
+            )
             problems.append(
                 error(
-                    f"cause of concern {cause.id!r} is closed while recommendations "
-                    f"{', '.join(open_recs)} are open: close them first, or record why under "
-                    "closure.reason",
+                    f"cause of concern {cause.id!r} is closed while {which} open: close "
+                    f"{'it' if len(open_recs) == 1 else 'them'} first, or record why under closure.reason",
                     (*path, "closure"),
                 )
             )
@@ -201,7 +227,7 @@ def _closures(force: ForceFile) -> list[Problem]:
     return problems
 
 
-def _recommendation_records(force: ForceFile) -> list[Problem]:
+def _recommendation_records(force: ForceFile, pruned: Pruned) -> list[Problem]:
     problems = []
     for i, cause in enumerate(force.causes_of_concern):
         path = ("causes_of_concern", i)
@@ -220,7 +246,11 @@ def _recommendation_records(force: ForceFile) -> list[Problem]:
                         (*path, "recommendations_not_on_record", "count"),
                     )
                 )
-        elif not cause.recommendations and cause.kind == "cause-of-concern":
+        elif (
+            not cause.recommendations
+            and cause.kind == "cause-of-concern"
+            and (*path, "recommendations") not in pruned.lists
+        ):
             problems.append(
                 error(
                     f"cause of concern {cause.id!r} has no recommendations: list them, or say "

@@ -291,7 +291,7 @@ def summary_report(rows: list[SummaryRow], as_of: date) -> Report:
         if row.problem is not None:
             table.append([row.slug, row.name, "invalid file", "", "", "", "", ""])
         elif s is None:
-            table.append([row.slug, row.name, "Scan (no record)", "", "", "", "", ""])
+            table.append([row.slug, row.name, "Scan", "no record", "", "", "", ""])
         else:
             table.append(
                 [

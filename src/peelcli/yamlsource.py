@@ -56,6 +56,19 @@ class Ambiguous:
         return f"Ambiguous({self.text!r}, {self.reads_as!r})"
 
 
+class Refused:
+    """Stands in for a value already reported as refused (an alias, a tag), so that no second
+    message is given for the same spot."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "Refused()"
+
+
+REFUSED = Refused()
+
+
 @dataclass
 class YamlDocument:
     """A parsed file: its plain value, the node tree for locating paths, and its text layout."""
@@ -95,7 +108,9 @@ class YamlDocument:
         if problem.line is not None:
             return problem if problem.file else problem.at(self.name, problem.line, problem.column)
         key_node, node = self.node_at(problem.path)
-        target = key_node if (key and key_node is not None) or node is None else node
+        # A problem with a list or mapping is shown at its key; one with a value, at the value.
+        on_key = key or node is None or not isinstance(node, yaml.ScalarNode)
+        target = key_node if on_key and key_node is not None else node
         if target is None:
             return problem.at(self.name, 1, 1)
         mark = target.start_mark
@@ -163,6 +178,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
         problem = "tab character: indent with spaces, YAML does not allow tabs here"
     elif "mapping values are not allowed" in problem:
         problem += " (is there an unquoted ': ' inside a value? quote the value)"
+    elif "found another document" in problem:
+        problem = "a force file holds one YAML document: remove this '---' and what follows, or merge it"
     elif "exceeded maximum nesting depth" in problem:
         problem = "nesting is too deep for a force file"
     elif exc.context and exc.context_mark is not None and exc.context_mark is not mark:
@@ -184,21 +201,23 @@ class _Builder:
         mark = node.start_mark
         self.document.problems.append(Problem(message).at(self.document.name, mark.line + 1, mark.column + 1))
 
-    def build(self, node: yaml.Node, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int, where: yaml.Node | None = None) -> Any:
+        """``where`` is the key (or list) holding the node: an alias is reported there, since
+        the node's own mark is where it was first written."""
         if id(node) in self.seen:
-            self.fail(node, "aliases (*name) are not allowed in a force file: write the value out")
-            return None
+            self.fail(where or node, "aliases (*name) are not allowed in a force file: write the value out")
+            return REFUSED
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.fail(node, f"nesting deeper than {MAX_DEPTH} levels is not allowed in a force file")
-            return None
+            return REFUSED
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if node.tag not in (_MAP, _SEQ):
             self.fail(node, f"tag {_short_tag(node.tag)} is not allowed in a force file")
-            return None
+            return REFUSED
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, depth + 1) for item in node.value]
+            return [self.build(item, depth + 1, node) for item in node.value]
         return self.mapping(node, depth)
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
@@ -215,7 +234,7 @@ class _Builder:
                 )
                 continue
             first_line[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, depth + 1)
+            result[key] = self.build(value_node, depth + 1, key_node)
         return result
 
     def key(self, node: yaml.Node) -> str | None:
@@ -236,7 +255,7 @@ class _Builder:
         if node.style not in (None, ""):
             if tag != _STR:
                 self.fail(node, f"tag {_short_tag(tag)} is not allowed in a force file")
-                return None
+                return REFUSED
             return text
         kind = tag.removeprefix(_TAG)
         if kind == "str":
@@ -260,7 +279,7 @@ class _Builder:
                 return text
         else:
             self.fail(node, f"tag {_short_tag(tag)} is not allowed in a force file")
-            return None
+            return REFUSED
         return Ambiguous(text, _READS_AS.get(kind, "something other than text"))
 
 
