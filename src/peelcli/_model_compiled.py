@@ -237,23 +237,23 @@ KEYS = {
 
 REQUIRED = {
     "ForceFile": ("slug", "name"),
-    "Officeholder": ("name", "role", "sources"),
-    "ChiefOfficer": ("name", "role", "sources"),
-    "PolicingBody": ("name", "role", "sources", "kind"),
-    "Inspection": ("id", "title", "fieldwork_from", "sources"),
-    "PhaseChange": ("phase", "decided_on", "sources"),
-    "ReportedDate": ("date", "sources"),
-    "CauseOfConcern": ("id", "title", "raised_on", "sources"),
+    "Officeholder": ("name", "role"),
+    "ChiefOfficer": ("name", "role"),
+    "PolicingBody": ("name", "role", "kind"),
+    "Inspection": ("id", "title", "fieldwork_from"),
+    "PhaseChange": ("phase", "decided_on"),
+    "ReportedDate": ("date",),
+    "CauseOfConcern": ("id", "title", "raised_on"),
     "Recommendation": ("id", "text"),
-    "Closure": ("closed_on", "evidence", "sources"),
+    "Closure": ("closed_on", "evidence"),
     "RecommendationsNotOnRecord": ("note",),
-    "AreaForImprovement": ("id", "text", "raised_on", "sources"),
-    "Metric": ("name", "period_end", "value", "unit", "sources"),
+    "AreaForImprovement": ("id", "text", "raised_on"),
+    "Metric": ("name", "period_end", "value", "unit"),
     "Uncertainty": ("about", "note"),
     "Source": ("id", "kind", "title"),
     "Person": ("name",),
     "RegistryFile": ("forces",),
-    "RegistryEntry": ("slug", "name", "sources"),
+    "RegistryEntry": ("slug", "name"),
 }
 
 CLASSES = {
@@ -416,12 +416,16 @@ SCHEMAS = {
                                             "sources": {
                                                 "type": "model-field",
                                                 "schema": {
-                                                    "type": "list",
-                                                    "items_schema": {
-                                                        "type": "str",
-                                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                        },
                                                     },
-                                                    "min_length": 1,
+                                                    "default_factory": list,
+                                                    "default_factory_takes_data": False,
                                                 },
                                             },
                                         },
@@ -541,12 +545,16 @@ SCHEMAS = {
                                             "sources": {
                                                 "type": "model-field",
                                                 "schema": {
-                                                    "type": "list",
-                                                    "items_schema": {
-                                                        "type": "str",
-                                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                        },
                                                     },
-                                                    "min_length": 1,
+                                                    "default_factory": list,
+                                                    "default_factory_takes_data": False,
                                                 },
                                             },
                                             "kind": {
@@ -650,12 +658,16 @@ SCHEMAS = {
                                             "sources": {
                                                 "type": "model-field",
                                                 "schema": {
-                                                    "type": "list",
-                                                    "items_schema": {
-                                                        "type": "str",
-                                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                        },
                                                     },
-                                                    "min_length": 1,
+                                                    "default_factory": list,
+                                                    "default_factory_takes_data": False,
                                                 },
                                             },
                                         },
@@ -790,12 +802,16 @@ SCHEMAS = {
                                                                     "sources": {
                                                                         "type": "model-field",
                                                                         "schema": {
-                                                                            "type": "list",
-                                                                            "items_schema": {
-                                                                                "type": "str",
-                                                                                "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "list",
+                                                                                "items_schema": {
+                                                                                    "type": "str",
+                                                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                                },
                                                                             },
-                                                                            "min_length": 1,
+                                                                            "default_factory": list,
+                                                                            "default_factory_takes_data": False,
                                                                         },
                                                                     },
                                                                     "note": {
@@ -849,12 +865,16 @@ SCHEMAS = {
                                             "sources": {
                                                 "type": "model-field",
                                                 "schema": {
-                                                    "type": "list",
-                                                    "items_schema": {
-                                                        "type": "str",
-                                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                        },
                                                     },
-                                                    "min_length": 1,
+                                                    "default_factory": list,
+                                                    "default_factory_takes_data": False,
                                                 },
                                             },
                                         },
@@ -971,12 +991,16 @@ SCHEMAS = {
                                             "sources": {
                                                 "type": "model-field",
                                                 "schema": {
-                                                    "type": "list",
-                                                    "items_schema": {
-                                                        "type": "str",
-                                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                        },
                                                     },
-                                                    "min_length": 1,
+                                                    "default_factory": list,
+                                                    "default_factory_takes_data": False,
                                                 },
                                             },
                                             "recommendations": {
@@ -1101,12 +1125,16 @@ SCHEMAS = {
                                                                                             "sources": {
                                                                                                 "type": "model-field",
                                                                                                 "schema": {
-                                                                                                    "type": "list",
-                                                                                                    "items_schema": {
-                                                                                                        "type": "str",
-                                                                                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                                                    "type": "default",
+                                                                                                    "schema": {
+                                                                                                        "type": "list",
+                                                                                                        "items_schema": {
+                                                                                                            "type": "str",
+                                                                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                                                        },
                                                                                                     },
-                                                                                                    "min_length": 1,
+                                                                                                    "default_factory": list,
+                                                                                                    "default_factory_takes_data": False,
                                                                                                 },
                                                                                             },
                                                                                         },
@@ -1273,12 +1301,16 @@ SCHEMAS = {
                                                                     "sources": {
                                                                         "type": "model-field",
                                                                         "schema": {
-                                                                            "type": "list",
-                                                                            "items_schema": {
-                                                                                "type": "str",
-                                                                                "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "list",
+                                                                                "items_schema": {
+                                                                                    "type": "str",
+                                                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                                },
                                                                             },
-                                                                            "min_length": 1,
+                                                                            "default_factory": list,
+                                                                            "default_factory_takes_data": False,
                                                                         },
                                                                     },
                                                                 },
@@ -1371,12 +1403,16 @@ SCHEMAS = {
                                             "sources": {
                                                 "type": "model-field",
                                                 "schema": {
-                                                    "type": "list",
-                                                    "items_schema": {
-                                                        "type": "str",
-                                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                        },
                                                     },
-                                                    "min_length": 1,
+                                                    "default_factory": list,
+                                                    "default_factory_takes_data": False,
                                                 },
                                             },
                                             "closure": {
@@ -1427,12 +1463,16 @@ SCHEMAS = {
                                                                     "sources": {
                                                                         "type": "model-field",
                                                                         "schema": {
-                                                                            "type": "list",
-                                                                            "items_schema": {
-                                                                                "type": "str",
-                                                                                "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "list",
+                                                                                "items_schema": {
+                                                                                    "type": "str",
+                                                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                                },
                                                                             },
-                                                                            "min_length": 1,
+                                                                            "default_factory": list,
+                                                                            "default_factory_takes_data": False,
                                                                         },
                                                                     },
                                                                 },
@@ -1536,12 +1576,16 @@ SCHEMAS = {
                                             "sources": {
                                                 "type": "model-field",
                                                 "schema": {
-                                                    "type": "list",
-                                                    "items_schema": {
-                                                        "type": "str",
-                                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                        },
                                                     },
-                                                    "min_length": 1,
+                                                    "default_factory": list,
+                                                    "default_factory_takes_data": False,
                                                 },
                                             },
                                             "notes": {
@@ -2269,12 +2313,16 @@ SCHEMAS = {
                                         "sources": {
                                             "type": "model-field",
                                             "schema": {
-                                                "type": "list",
-                                                "items_schema": {
-                                                    "type": "str",
-                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "list",
+                                                    "items_schema": {
+                                                        "type": "str",
+                                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                    },
                                                 },
-                                                "min_length": 1,
+                                                "default_factory": list,
+                                                "default_factory_takes_data": False,
                                             },
                                         },
                                     },

@@ -183,6 +183,324 @@ def status(
         _print(status_report(found), fmt)
 
 
+# -- editing ------------------------------------------------------------------------------------
+
+On = Annotated[
+    str | None,
+    typer.Option("--on", metavar="DATE", help="When it happened: YYYY-MM-DD (or YYYY-MM / YYYY). Default: today."),
+]
+Evidence = Annotated[
+    str, typer.Option("--evidence", metavar="TEXT", help="A short summary of why it was closed.", show_default=False)
+]
+Sources = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source",
+        "-s",
+        metavar="SRC",
+        help="A source id of this force, or a URL (added as a new source). Repeat for several.",
+        show_default=False,
+    ),
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the change as a unified diff; write nothing.")]
+
+
+def _partial(option: str, value: str | None):
+    """A date that may be only a month or a year, or a usage error naming the option."""
+    from .dates import DateSyntaxError, PartialDate
+    from .problems import usage_error
+
+    if value is None:
+        return PartialDate.of(_today())
+    try:
+        return PartialDate.parse(value)
+    except DateSyntaxError as exc:
+        raise usage_error(f"{option}: {exc}") from None
+
+
+def _text(option: str, value: str | None) -> str | None:
+    """Text given on the command line: not blank, and only characters a file can hold."""
+    from .problems import usage_error
+
+    if value is None:
+        return None
+    if not value.strip():
+        raise usage_error(f"{option} must not be blank")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise usage_error(f"{option} holds bytes that are not UTF-8 text") from None
+    return value
+
+
+def _apply(ctx: typer.Context, force: str, change, dry_run: bool) -> None:
+    outcome = _ledger(ctx).edit(force, change, today=_today(), dry_run=dry_run)
+    _tell(outcome, dry_run)
+
+
+def _tell(outcome, dry_run: bool) -> None:
+    for warning in outcome.edit.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    if dry_run:
+        sys.stdout.write(outcome.diff)
+        sys.stderr.write(f"dry run: {outcome.path} not written\n")
+    else:
+        sys.stdout.write(f"{outcome.edit.summary}\n")
+
+
+@command("close-rec")
+def close_rec(
+    ctx: typer.Context,
+    force: ForceArgument,
+    rec_id: Annotated[str, typer.Argument(metavar="REC_ID", help="The recommendation's id.", show_default=False)],
+    evidence: Evidence,
+    on: On = None,
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Record that a recommendation was closed."""
+    from .edits import close_recommendation
+
+    day, text = _partial("--on", on), _text("--evidence", evidence)
+    _apply(
+        ctx,
+        force,
+        lambda f, d: close_recommendation(f, d, rec_id, on=day, evidence=text, sources=source or [], today=_today()),
+        dry_run,
+    )
+
+
+@command("close-concern")
+def close_concern(
+    ctx: typer.Context,
+    force: ForceArgument,
+    concern_id: Annotated[
+        str, typer.Argument(metavar="CONCERN_ID", help="The cause of concern's id.", show_default=False)
+    ],
+    evidence: Evidence,
+    on: On = None,
+    source: Sources = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", metavar="TEXT", help="Why it was closed while recommendations stay open (recorded)."),
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Record that a cause of concern was closed; refused while its recommendations are open,
+    unless --reason says why."""
+    from .edits import close_concern as close
+
+    day, text, why = _partial("--on", on), _text("--evidence", evidence), _text("--reason", reason)
+    _apply(
+        ctx,
+        force,
+        lambda f, d: close(f, d, concern_id, on=day, evidence=text, sources=source or [], reason=why, today=_today()),
+        dry_run,
+    )
+
+
+@command("close-afi")
+def close_afi(
+    ctx: typer.Context,
+    force: ForceArgument,
+    afi_id: Annotated[str, typer.Argument(metavar="AFI_ID", help="The area for improvement's id.", show_default=False)],
+    evidence: Evidence,
+    on: On = None,
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Record that an area for improvement was closed."""
+    from .edits import close_area
+
+    day, text = _partial("--on", on), _text("--evidence", evidence)
+    _apply(
+        ctx,
+        force,
+        lambda f, d: close_area(f, d, afi_id, on=day, evidence=text, sources=source or [], today=_today()),
+        dry_run,
+    )
+
+
+@command("add-force")
+def add_force(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(metavar="SLUG", help="The force's slug, e.g. kent.", show_default=False)],
+    name: Annotated[
+        str | None,
+        typer.Option("--name", metavar="NAME", help="Official name. Default: the registry's name for SLUG."),
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Start a file for a force: in Scan, with nothing on record yet."""
+    from .edits import new_force_text
+    from .ledger import check_slug
+    from .problems import PeelError
+
+    ledger = _ledger(ctx)
+    check_slug(slug)
+    name = _text("--name", name) or ledger.registry().get(slug)
+    if name is None:
+        raise PeelError(f"{slug} is not in the registry of forces: give its official name with --name")
+    outcome = ledger.create(slug, new_force_text(slug, name), today=_today(), dry_run=dry_run)
+    _tell(outcome, dry_run)
+
+
+@command("add-source")
+def add_source(
+    ctx: typer.Context,
+    force: ForceArgument,
+    source_id: Annotated[str, typer.Option("--id", metavar="ID", help="A new id for the source.", show_default=False)],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="inspection-report, accelerated-cause-of-concern, revisit-letter, phase-decision-letter, "
+            "return-letter, news-release, ppog-meeting, web-page or press-report.",
+            show_default=False,
+        ),
+    ],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The document's title.", show_default=False)],
+    url: Annotated[str, typer.Option("--url", metavar="URL", help="Its address.", show_default=False)],
+    sent: Annotated[str | None, typer.Option("--sent", metavar="DATE", help="When a letter was sent.")] = None,
+    published: Annotated[str | None, typer.Option("--published", metavar="DATE", help="When it was published.")] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a document (letter, report, news release) that facts can cite."""
+    from .edits import add_source as add
+    from .model_names import SOURCE_KINDS
+    from .problems import usage_error
+
+    if kind not in SOURCE_KINDS:
+        raise usage_error(f"--kind {kind!r} is not one of: {', '.join(SOURCE_KINDS)}")
+    sent_on = _partial("--sent", sent) if sent else None
+    published_on = _partial("--published", published) if published else None
+    title = _text("--title", title)
+    _apply(
+        ctx,
+        force,
+        lambda f, d: add(
+            f,
+            d,
+            source_id=source_id,
+            kind=kind,
+            title=title,
+            url=url,
+            sent=sent_on,
+            published=published_on,
+            today=_today(),
+        ),
+        dry_run,
+    )
+
+
+@command("add-concern")
+def add_concern(
+    ctx: typer.Context,
+    force: ForceArgument,
+    concern_id: Annotated[str, typer.Option("--id", metavar="ID", help="A new id for the cause.", show_default=False)],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="A short title.", show_default=False)],
+    raised: Annotated[
+        str,
+        typer.Option(
+            "--raised", metavar="DATE", help="When it was raised (YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False
+        ),
+    ],
+    text: Annotated[str | None, typer.Option("--text", metavar="TEXT", help="Its text as published.")] = None,
+    accelerated: Annotated[
+        bool, typer.Option("--accelerated", help="Published early, as an accelerated cause.")
+    ] = False,
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a cause of concern; then add its recommendations with add-rec."""
+    from .edits import add_concern as add
+
+    day, title, text = _partial("--raised", raised), _text("--title", title), _text("--text", text)
+    _apply(
+        ctx,
+        force,
+        lambda f, d: add(
+            f,
+            d,
+            concern_id=concern_id,
+            title=title,
+            raised=day,
+            text=text,
+            accelerated=accelerated,
+            sources=source or [],
+            today=_today(),
+        ),
+        dry_run,
+    )
+
+
+@command("add-rec")
+def add_rec(
+    ctx: typer.Context,
+    force: ForceArgument,
+    concern_id: Annotated[
+        str, typer.Argument(metavar="CONCERN_ID", help="The cause it belongs to.", show_default=False)
+    ],
+    rec_id: Annotated[
+        str, typer.Option("--id", metavar="ID", help="A new id for the recommendation.", show_default=False)
+    ],
+    text: Annotated[str, typer.Option("--text", metavar="TEXT", help="Its text as published.", show_default=False)],
+    deadline: Annotated[
+        str | None,
+        typer.Option("--deadline", metavar="TEXT", help='The deadline as published: "Within six months".'),
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="DATE", help="The due date, where the wording fixes one.")
+    ] = None,
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a recommendation to a cause of concern."""
+    from .edits import add_recommendation as add
+
+    due_on = _partial("--due", due) if due else None
+    text, deadline = _text("--text", text), _text("--deadline", deadline)
+    _apply(
+        ctx,
+        force,
+        lambda f, d: add(
+            f,
+            d,
+            concern_id,
+            rec_id=rec_id,
+            text=text,
+            deadline=deadline,
+            due=due_on,
+            sources=source or [],
+            today=_today(),
+        ),
+        dry_run,
+    )
+
+
+@command("add-afi")
+def add_afi(
+    ctx: typer.Context,
+    force: ForceArgument,
+    afi_id: Annotated[str, typer.Option("--id", metavar="ID", help="A new id for the area.", show_default=False)],
+    text: Annotated[str, typer.Option("--text", metavar="TEXT", help="Its text as published.", show_default=False)],
+    raised: Annotated[str, typer.Option("--raised", metavar="DATE", help="When it was raised.", show_default=False)],
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add an area for improvement."""
+    from .edits import add_area
+
+    day, text = _partial("--raised", raised), _text("--text", text)
+    _apply(
+        ctx,
+        force,
+        lambda f, d: add_area(f, d, area_id=afi_id, text=text, raised=day, sources=source or [], today=_today()),
+        dry_run,
+    )
+
+
 def _print(report, fmt: str) -> None:
     from . import render
 

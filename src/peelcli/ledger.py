@@ -180,6 +180,56 @@ class Ledger:
         finally:
             os.close(fd)
 
+    def edit(self, force: str, change, *, today: date, dry_run: bool = False) -> EditOutcome:
+        """Read-modify-write one force file under the ledger lock.
+
+        ``change(force, document)`` returns an :class:`~peelcli.edits.Edit`. The file must be
+        valid before, and the result is checked with the same reader as ``peel validate``:
+        an edit that would leave errors is refused and nothing is written.
+        """
+        from .reader import read_force
+
+        slug = self.resolve(force)
+        path = self.path_of(slug)
+        name = display_path(path)
+        self.check_writable(path)
+        with self.locked():
+            before = read_bytes(path)
+            reading = read_force(before, name, slug=slug, today=today)
+            if not reading.ok:
+                raise PeelError(
+                    [
+                        *reading.errors,
+                        Problem(f"{name} is already invalid: fix it first (peel validate shows every problem)"),
+                    ]
+                )
+            edit = change(reading.force, reading.document)
+            after = (b"\xef\xbb\xbf" if reading.document.bom else b"") + edit.text.encode("utf-8")
+            result = read_force(after, name, slug=slug, today=today)
+            if not result.ok:
+                raise PeelError([*result.errors, Problem("the edit would leave the file invalid: nothing was written")])
+            if not dry_run and after != before:
+                self.write_atomic(path, after)
+        return EditOutcome(edit, name, _diff(before, after, name))
+
+    def create(self, slug: str, text: str, *, today: date, dry_run: bool = False) -> EditOutcome:
+        """Write a new force file, refusing to replace one that exists."""
+        from .edits import Edit
+        from .reader import read_force
+
+        path = self.path_of(slug)
+        name = display_path(path)
+        data = text.encode("utf-8")
+        result = read_force(data, name, slug=slug, today=today)
+        if not result.ok:
+            raise PeelError(result.errors)
+        with self.locked():
+            if path.exists() or path.is_symlink():
+                raise PeelError(f"{name} already exists: refusing to overwrite it")
+            if not dry_run:
+                self.write_atomic(path, data, exclusive=True)
+        return EditOutcome(Edit(text, f"{slug}: created {name}"), name, _diff(b"", data, name))
+
     def check_writable(self, path: Path) -> None:
         """Refuse to write through a symbolic link or to a file outside the ledger."""
         if path.resolve().parent != self.forces_dir.resolve():
@@ -221,6 +271,21 @@ class Ledger:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
+
+
+@dataclass(frozen=True)
+class EditOutcome:
+    edit: object
+    path: str
+    diff: str
+
+
+def _diff(before: bytes, after: bytes, name: str) -> str:
+    import difflib
+
+    old = before.decode("utf-8", "replace").splitlines(keepends=True)
+    new = after.decode("utf-8", "replace").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))
 
 
 def _umask() -> int:

@@ -27,23 +27,12 @@ from pydantic import (
 )
 
 from .dates import PartialDate
+from .model_names import PHASES, SOURCE_KINDS
 from .patterns import ID_PATTERN, NOT_BLANK, SLUG_PATTERN, URL_PATTERN
 from .scalars import number, partial_date
 
-Phase = Literal["scan", "engage"]
-PHASES: tuple[str, ...] = ("scan", "engage")
-SourceKind = Literal[
-    "inspection-report",
-    "accelerated-cause-of-concern",
-    "revisit-letter",
-    "phase-decision-letter",
-    "return-letter",
-    "news-release",
-    "ppog-meeting",
-    "web-page",
-    "press-report",
-]
-SOURCE_KINDS: tuple[str, ...] = SourceKind.__args__
+Phase = Literal[PHASES]  # type: ignore[valid-type]
+SourceKind = Literal[SOURCE_KINDS]  # type: ignore[valid-type]
 ConcernKind = Literal["cause-of-concern", "area-of-concern"]
 PolicingBodyKind = Literal["pcc", "pfcc", "mayor"]
 
@@ -72,8 +61,10 @@ Text = Annotated[str, StringConstraints(min_length=1, pattern=NOT_BLANK)]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
-Citations = Annotated[list[Id], Field(min_length=1, description="ids of entries under `sources`")]
-OptionalCitations = Annotated[list[Id], Field(description="ids of entries under `sources`")]
+Citations = Annotated[
+    list[Id],
+    Field(description="ids of entries under `sources`; validation warns when a dated fact cites none"),
+]
 
 
 class Record(BaseModel):
@@ -92,7 +83,7 @@ class Source(Record):
     kind: SourceKind
     title: Text
     url: Url | None = Field(None, description="the address; a meeting may instead be `recorded_in` a document")
-    recorded_in: OptionalCitations = Field(
+    recorded_in: Citations = Field(
         default_factory=list, description="for a source with no address of its own: the documents that record it"
     )
     fieldwork_from: Date | None = None
@@ -115,7 +106,7 @@ class Officeholder(Record):
     to: Date | None = None
     noted_on: Date | None = None
     notes: Text | None = None
-    sources: Citations
+    sources: Citations = Field(default_factory=list)
 
 
 class ChiefOfficer(Officeholder):
@@ -130,7 +121,7 @@ class ReportedDate(Record):
     """Another date a source gives for the same event, kept when sources disagree."""
 
     date: Date
-    sources: Citations
+    sources: Citations = Field(default_factory=list)
     note: Text | None = None
 
 
@@ -145,14 +136,14 @@ class PhaseChange(Record):
     )
     other_reported_dates: list[ReportedDate] = Field(default_factory=list)
     notes: Text | None = None
-    sources: Citations
+    sources: Citations = Field(default_factory=list)
 
 
 class Closure(Record):
     closed_on: Date
     evidence: Text = Field(description="a short summary of why it was closed")
     reason: Text | None = Field(None, description="why a cause was closed while recommendations stayed open")
-    sources: Citations
+    sources: Citations = Field(default_factory=list)
 
 
 class Inspection(Record):
@@ -163,7 +154,7 @@ class Inspection(Record):
     fieldwork_from: Date
     fieldwork_to: Date | None = None
     notes: Text | None = None
-    sources: Citations
+    sources: Citations = Field(default_factory=list)
 
 
 class Recommendation(Record):
@@ -171,7 +162,7 @@ class Recommendation(Record):
     text: Text
     deadline: Text | None = Field(None, description='as published, e.g. "Within six months"')
     due: Date | None = Field(None, description="only where the wording fixes a date")
-    sources: OptionalCitations = Field(default_factory=list)
+    sources: Citations = Field(default_factory=list)
     closure: Closure | None = None
     notes: Text | None = None
 
@@ -181,7 +172,7 @@ class RecommendationsNotOnRecord(Record):
 
     note: Text
     count: int | None = Field(None, ge=0, description="how many, where the record says")
-    sources: OptionalCitations = Field(default_factory=list)
+    sources: Citations = Field(default_factory=list)
 
 
 class CauseOfConcern(Record):
@@ -192,7 +183,7 @@ class CauseOfConcern(Record):
     accelerated: bool = False
     raised_on: Date
     published_on: Date | None = None
-    sources: Citations
+    sources: Citations = Field(default_factory=list)
     recommendations: list[Recommendation] = Field(default_factory=list)
     recommendations_not_on_record: RecommendationsNotOnRecord | None = None
     closure: Closure | None = None
@@ -203,7 +194,7 @@ class AreaForImprovement(Record):
     id: Id
     text: Text
     raised_on: Date
-    sources: Citations
+    sources: Citations = Field(default_factory=list)
     closure: Closure | None = None
     notes: Text | None = None
 
@@ -213,7 +204,7 @@ class Metric(Record):
     period_end: Date
     value: Number
     unit: Text
-    sources: Citations
+    sources: Citations = Field(default_factory=list)
     notes: Text | None = None
 
 
@@ -222,7 +213,7 @@ class Uncertainty(Record):
 
     about: Text
     note: Text
-    sources: OptionalCitations = Field(default_factory=list)
+    sources: Citations = Field(default_factory=list)
 
 
 class ForceFile(Record):
@@ -251,7 +242,7 @@ class RegistryEntry(Record):
     name: Text
     former_names: list[Text] = Field(default_factory=list)
     notes: Text | None = None
-    sources: Citations
+    sources: Citations = Field(default_factory=list)
 
 
 class RegistryFile(Record):

@@ -15,7 +15,22 @@ from datetime import date
 from .dates import PartialDate
 from .deadlines import parse_deadline
 from .problems import Path, Problem, error, warning
-from .records import Closure, ForceFile, Officeholder, PhaseChange, Record, keys_of
+from .records import (
+    AreaForImprovement,
+    CauseOfConcern,
+    Closure,
+    ForceFile,
+    Inspection,
+    Metric,
+    Officeholder,
+    PhaseChange,
+    Record,
+    ReportedDate,
+    keys_of,
+)
+
+# Records that state a dated fact, and so must say where it comes from.
+CITING = (Officeholder, Inspection, ReportedDate, PhaseChange, Closure, CauseOfConcern, AreaForImprovement, Metric)
 
 # Keys whose dates are events: none of them may lie in the future. ``due`` may.
 EVENT_DATE_KEYS = (
@@ -131,6 +146,14 @@ def _citations(force: ForceFile, broken_ids: frozenset[str]) -> list[Problem]:
                 close = difflib.get_close_matches(cited, sorted(known), n=1, cutoff=0.6)
                 hint = f": did you mean {close[0]!r}?" if close else ": add it under sources, or fix the id"
                 problems.append(error(f"no source with id {cited!r}{hint}", (*path, key, i)))
+    for path, record in walk(force):
+        if isinstance(record, CITING) and not record.sources:
+            problems.append(
+                warning(
+                    "cites no source: add the id (or, with peel, the URL) of the document this comes from",
+                    (*path, "sources") if "sources" in record.__pydantic_fields_set__ else path,
+                )
+            )
     for i, source in enumerate(force.sources):
         if source.url is None and not source.recorded_in:
             problems.append(

@@ -149,7 +149,7 @@ def status_report(standing: Standing) -> Report:
         (
             "Open",
             f"{len(standing.open_causes)} of {len(standing.causes)} causes of concern; "
-            f"{len(standing.open_recommendations)} recommendations "
+            f"{_count(len(standing.open_recommendations), 'recommendation')} "
             f"({len(standing.overdue_recommendations)} overdue)",
         )
     )
@@ -201,6 +201,10 @@ def status_report(standing: Standing) -> Report:
     if any(r.due and r.due.basis == "derived" for r in standing.open_recommendations):
         notes.append("Due dates marked ~ are derived from the deadline wording, counted from the cause's publication.")
     return Report(f"{force.name} ({force.slug})", facts, sections, notes)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _open_recommendations(recs: tuple[RecommendationStanding, ...]) -> Section:
