@@ -77,6 +77,22 @@ class RegistryEntry(Record):
     __slots__ = ()
 
 
+class Policy(Record):
+    __slots__ = ()
+
+
+class ReturnPolicy(Record):
+    __slots__ = ()
+
+
+class Threshold(Record):
+    __slots__ = ()
+
+
+class EntryPolicy(Record):
+    __slots__ = ()
+
+
 # Per record: YAML key -> (attribute, record type of its value or entries, if any).
 KEYS = {
     "ForceFile": {
@@ -138,6 +154,7 @@ KEYS = {
         "reason": ("reason", None),
         "assessment_overridden": ("assessment_overridden", None),
         "other_reported_dates": ("other_reported_dates", "ReportedDate"),
+        "missing_from_record": ("missing_from_record", None),
         "notes": ("notes", None),
         "sources": ("sources", None),
     },
@@ -233,6 +250,27 @@ KEYS = {
         "notes": ("notes", None),
         "sources": ("sources", None),
     },
+    "Policy": {
+        "name": ("name", None),
+        "description": ("description", None),
+        "return_to_scan": ("return_to_scan", "ReturnPolicy"),
+        "move_to_engage": ("move_to_engage", "EntryPolicy"),
+    },
+    "ReturnPolicy": {
+        "explanation": ("explanation", None),
+        "causes_closed_share": ("causes_closed_share", "Threshold"),
+        "remaining_recommendations_closed_share": ("remaining_recommendations_closed_share", "Threshold"),
+    },
+    "Threshold": {
+        "value": ("value", None),
+        "explanation": ("explanation", None),
+    },
+    "EntryPolicy": {
+        "explanation": ("explanation", None),
+        "several_open_causes": ("several_open_causes", "Threshold"),
+        "accelerated_is_serious": ("accelerated_is_serious", "Threshold"),
+        "overdue_days": ("overdue_days", "Threshold"),
+    },
 }
 
 REQUIRED = {
@@ -254,6 +292,10 @@ REQUIRED = {
     "Person": ("name",),
     "RegistryFile": ("forces",),
     "RegistryEntry": ("slug", "name"),
+    "Policy": ("name", "description", "return_to_scan", "move_to_engage"),
+    "ReturnPolicy": ("explanation", "causes_closed_share", "remaining_recommendations_closed_share"),
+    "Threshold": ("value", "explanation"),
+    "EntryPolicy": ("explanation", "several_open_causes", "accelerated_is_serious", "overdue_days"),
 }
 
 CLASSES = {
@@ -275,6 +317,10 @@ CLASSES = {
     "Person": Person,
     "RegistryFile": RegistryFile,
     "RegistryEntry": RegistryEntry,
+    "Policy": Policy,
+    "ReturnPolicy": ReturnPolicy,
+    "Threshold": Threshold,
+    "EntryPolicy": EntryPolicy,
 }
 
 SCHEMAS = {
@@ -845,6 +891,21 @@ SCHEMAS = {
                                                     },
                                                     "default_factory": list,
                                                     "default_factory_takes_data": False,
+                                                },
+                                            },
+                                            "missing_from_record": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "nullable",
+                                                        "schema": {
+                                                            "type": "str",
+                                                            "min_length": 1,
+                                                            "pattern": "\\S",
+                                                        },
+                                                    },
+                                                    "default": None,
                                                 },
                                             },
                                             "notes": {
@@ -2395,6 +2456,178 @@ SCHEMAS = {
                     "title": "Person",
                 },
                 "ref": "Person",
+            },
+        ],
+    },
+    "Policy": {
+        "type": "definitions",
+        "schema": {
+            "type": "model",
+            "cls": Policy,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "name": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "str",
+                            "min_length": 1,
+                            "pattern": "\\S",
+                        },
+                    },
+                    "description": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "str",
+                            "min_length": 1,
+                            "pattern": "\\S",
+                        },
+                    },
+                    "return_to_scan": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "model",
+                            "cls": ReturnPolicy,
+                            "schema": {
+                                "type": "model-fields",
+                                "fields": {
+                                    "explanation": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "str",
+                                            "min_length": 1,
+                                            "pattern": "\\S",
+                                        },
+                                    },
+                                    "causes_closed_share": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "definition-ref",
+                                            "schema_ref": "Threshold",
+                                        },
+                                    },
+                                    "remaining_recommendations_closed_share": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "definition-ref",
+                                            "schema_ref": "Threshold",
+                                        },
+                                    },
+                                },
+                                "model_name": "ReturnPolicy",
+                                "computed_fields": [],
+                            },
+                            "custom_init": False,
+                            "root_model": False,
+                            "config": {
+                                "strict": True,
+                                "extra_fields_behavior": "forbid",
+                                "title": "ReturnPolicy",
+                            },
+                            "ref": "ReturnPolicy",
+                        },
+                    },
+                    "move_to_engage": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "model",
+                            "cls": EntryPolicy,
+                            "schema": {
+                                "type": "model-fields",
+                                "fields": {
+                                    "explanation": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "str",
+                                            "min_length": 1,
+                                            "pattern": "\\S",
+                                        },
+                                    },
+                                    "several_open_causes": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "definition-ref",
+                                            "schema_ref": "Threshold",
+                                        },
+                                    },
+                                    "accelerated_is_serious": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "definition-ref",
+                                            "schema_ref": "Threshold",
+                                        },
+                                    },
+                                    "overdue_days": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "definition-ref",
+                                            "schema_ref": "Threshold",
+                                        },
+                                    },
+                                },
+                                "model_name": "EntryPolicy",
+                                "computed_fields": [],
+                            },
+                            "custom_init": False,
+                            "root_model": False,
+                            "config": {
+                                "strict": True,
+                                "extra_fields_behavior": "forbid",
+                                "title": "EntryPolicy",
+                            },
+                            "ref": "EntryPolicy",
+                        },
+                    },
+                },
+                "model_name": "Policy",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {
+                "strict": True,
+                "extra_fields_behavior": "forbid",
+                "title": "Policy",
+            },
+            "ref": "Policy",
+        },
+        "definitions": [
+            {
+                "type": "model",
+                "cls": Threshold,
+                "schema": {
+                    "type": "model-fields",
+                    "fields": {
+                        "value": {
+                            "type": "model-field",
+                            "schema": {
+                                "type": "function-plain",
+                                "function": {
+                                    "type": "no-info",
+                                    "function": number,
+                                },
+                            },
+                        },
+                        "explanation": {
+                            "type": "model-field",
+                            "schema": {
+                                "type": "str",
+                                "min_length": 1,
+                                "pattern": "\\S",
+                            },
+                        },
+                    },
+                    "model_name": "Threshold",
+                    "computed_fields": [],
+                },
+                "custom_init": False,
+                "root_model": False,
+                "config": {
+                    "strict": True,
+                    "extra_fields_behavior": "forbid",
+                    "title": "Threshold",
+                },
+                "ref": "Threshold",
             },
         ],
     },

@@ -183,7 +183,65 @@ def status(
         _print(status_report(found), fmt)
 
 
+@command("assess")
+def assess(
+    ctx: typer.Context,
+    force: ForceArgument,
+    as_of: AsOf = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option("--policy", metavar="FILE", help="A policy file to use instead of peel's default policy."),
+    ] = None,
+    fmt: Format("table", "json", "markdown") = "table",
+) -> None:
+    """Is a change of phase justified on the record? For a force in Engage, a return to Scan;
+    for a force in Scan, a move into Engage. The phase is taken as at the start of the day."""
+    from . import render
+    from .assess import assess as judge
+    from .assess import assessment_json, assessment_report
+    from .ledger import read_policy
+
+    ledger, day = _ledger(ctx), _day("--as-of", as_of)
+    rules = read_policy(policy)
+    found = judge(ledger.load(force, today=_today()), day, rules, ledger.load_all(today=_today()))
+    if fmt == "json":
+        render.print_json(assessment_json(found))
+    else:
+        _print(assessment_report(found), fmt)
+
+
+@command("history")
+def history(
+    ctx: typer.Context,
+    force: ForceArgument,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only events on or after DATE (YYYY-MM-DD).")
+    ] = None,
+    fmt: Format("table", "json", "markdown") = "table",
+) -> None:
+    """Every dated event of a force in order: inspections, causes raised, closures, phase
+    changes, letters, meetings."""
+    from . import render
+    from .history import history_json, history_report
+
+    start = _day("--since", since) if since else None
+    record = _ledger(ctx).load(force, today=_today())
+    if fmt == "json":
+        render.print_json(history_json(record, start))
+    else:
+        _print(history_report(record, start), fmt)
+
+
+@command("schema")
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of a force file, for editors and other tools."""
+    from .schema import force_schema_text
+
+    sys.stdout.write(force_schema_text())
+
+
 # -- editing ------------------------------------------------------------------------------------
+
 
 On = Annotated[
     str | None,

@@ -132,7 +132,6 @@ def _check_event_date(on: PartialDate, *, today: date, raised: PartialDate | Non
         raise PeelError(f"{on} is before {subject} was raised ({raised})")
 
 
-
 def _closure(on: PartialDate, evidence: str, sources: list[str], reason: str | None = None) -> Entries:
     entries: Entries = [("closed_on", on), ("evidence", evidence)]
     if reason:

@@ -100,6 +100,35 @@ def read_registry_problems(path: Path) -> list[Problem]:
     return read_registry(data, display_path(path))[1]
 
 
+DEFAULT_POLICY = Path(__file__).with_name("policy.yaml")
+
+
+def read_policy(path: Path | None = None):
+    """``peel assess``'s policy: the one shipped with peel, or ``--policy FILE``; a broken
+    policy is refused with located problems."""
+    from .reader import locate, read_record
+
+    path = path or DEFAULT_POLICY
+    if not path.is_file():
+        raise usage_error(f"--policy {path}: no such file")
+    name = display_path(path)
+    policy, document, problems = read_record(read_bytes(path), name, "Policy")
+    if policy is not None:
+        shares = ("causes_closed_share", "remaining_recommendations_closed_share")
+        for key in shares:
+            if not 0 <= getattr(policy.return_to_scan, key).value <= 1:
+                where = ("return_to_scan", key, "value")
+                problems.append(locate(document, Problem("a share must be between 0 and 1", path=where)))
+        for key in ("several_open_causes", "accelerated_is_serious", "overdue_days"):
+            value = getattr(policy.move_to_engage, key).value
+            if value < 0 or value != int(value):
+                where = ("move_to_engage", key, "value")
+                problems.append(locate(document, Problem("must be a whole number, 0 or more", path=where)))
+    if policy is None or any(p.is_error for p in problems):
+        raise PeelError([p for p in problems if p.is_error])
+    return policy
+
+
 @dataclass(frozen=True)
 class Ledger:
     root: Path
@@ -229,6 +258,15 @@ class Ledger:
             if not dry_run:
                 self.write_atomic(path, data, exclusive=True)
         return EditOutcome(Edit(text, f"{slug}: created {name}"), name, _diff(b"", data, name))
+
+    def load_all(self, *, today: date) -> tuple:
+        """Every valid force file (invalid ones are left out: peel validate reports them)."""
+        forces = []
+        for path in self.files():
+            reading = self.read(path, today=today)
+            if reading.ok:
+                forces.append(reading.force)
+        return tuple(forces)
 
     def check_writable(self, path: Path) -> None:
         """Refuse to write through a symbolic link or to a file outside the ledger."""

@@ -135,6 +135,11 @@ class PhaseChange(Record):
         False, description="recorded by `peel move --override` against a not-justified assessment"
     )
     other_reported_dates: list[ReportedDate] = Field(default_factory=list)
+    missing_from_record: Text | None = Field(
+        None,
+        description="what the public record does not show about this move (e.g. which causes were open at "
+        "exit); `peel assess` will not call such a move justified or not-justified",
+    )
     notes: Text | None = None
     sources: Citations = Field(default_factory=list)
 
@@ -253,4 +258,47 @@ class RegistryFile(Record):
     forces: list[RegistryEntry]
 
 
-ROOTS: tuple[type[Record], ...] = (ForceFile, RegistryFile)
+class Threshold(Record):
+    """A named number in the policy, with the reason it is set where it is."""
+
+    value: Number
+    explanation: Text
+
+
+class ReturnPolicy(Record):
+    """When a force in Engage may return to Scan."""
+
+    explanation: Text
+    causes_closed_share: Threshold = Field(
+        description="share of the episode's causes of concern closed for substantial progress (0 to 1)"
+    )
+    remaining_recommendations_closed_share: Threshold = Field(
+        description="share of the recommendations closed in every cause still open (0 to 1)"
+    )
+
+
+class EntryPolicy(Record):
+    """When a force in Scan should move into Engage."""
+
+    explanation: Text
+    several_open_causes: Threshold = Field(
+        description="this many open causes at once point to failings across the force"
+    )
+    accelerated_is_serious: Threshold = Field(
+        description="1: an open accelerated cause of concern justifies entry; 0: it does not"
+    )
+    overdue_days: Threshold = Field(
+        description="a cause with recommendations this many days past due and none closed is not being responded to"
+    )
+
+
+class Policy(Record):
+    """``peel assess``'s rules: ``src/peelcli/policy.yaml``, or any file given with ``--policy``."""
+
+    name: Text
+    description: Text
+    return_to_scan: ReturnPolicy
+    move_to_engage: EntryPolicy
+
+
+ROOTS: tuple[type[Record], ...] = (ForceFile, RegistryFile, Policy)

@@ -57,7 +57,27 @@ def read_force(data: bytes, name: str, *, slug: str | None, today: date) -> Forc
     return check_document(document, slug=slug, today=today)
 
 
+def read_record(data: bytes, name: str, root: str) -> tuple[Any, YamlDocument | None, list[Problem]]:
+    """Parse and type-check a YAML file against another compiled root (``RegistryFile``,
+    ``Policy``): the record (``None`` when it cannot be built), its document for locating
+    further problems, and the located problems found so far."""
+    try:
+        document = parse(*decode(data, name))
+    except PeelError as exc:
+        return None, None, exc.problems
+    problems = list(document.problems)
+    if not isinstance(document.value, dict):
+        return None, document, [*problems, Problem("expected a mapping of keys").at(name, 1, 1)]
+    try:
+        record = validate(root, document.value)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        return None, document, problems + [locate(document, p) for p in type_problems(errors, root)]
+    return (None if has_errors(problems) else record), document, problems
+
+
 def check_document(document: YamlDocument, *, slug: str | None, today: date) -> ForceReading:
+
     problems = list(document.problems)
     value = document.value
     if not isinstance(value, dict):

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic_core import ValidationError
-
 from .problems import PeelError, Problem
-from .records import RegistryFile, validate
+from .records import RegistryFile
 
 _cache: dict[Path, dict[str, str]] = {}
 
@@ -31,19 +29,11 @@ def load_registry(path: Path) -> dict[str, str]:
 
 
 def read_registry(data: bytes, name: str) -> tuple[RegistryFile | None, list[Problem]]:
-    from .reader import locate, type_problems
-    from .yamlsource import decode, parse
+    from .reader import locate, read_record
 
-    try:
-        document = parse(*decode(data, name))
-    except PeelError as exc:
-        return None, exc.problems
-    problems = list(document.problems)
-    try:
-        registry = validate("RegistryFile", document.value)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        return None, problems + [locate(document, p) for p in type_problems(errors, "RegistryFile")]
+    registry, document, problems = read_record(data, name, "RegistryFile")
+    if registry is None:
+        return None, problems
     known = {s.id for s in registry.sources}
     seen: set[str] = set()
     for i, entry in enumerate(registry.forces):
@@ -54,7 +44,6 @@ def read_registry(data: bytes, name: str) -> tuple[RegistryFile | None, list[Pro
         seen.add(entry.slug)
         for j, cited in enumerate(entry.sources):
             if cited not in known:
-                problems.append(
-                    locate(document, Problem(f"no source with id {cited!r}", path=("forces", i, "sources", j)))
-                )
+                where = ("forces", i, "sources", j)
+                problems.append(locate(document, Problem(f"no source with id {cited!r}", path=where)))
     return registry, problems

@@ -1,0 +1,32 @@
+"""The JSON Schema (draft 2020-12) of a force file, generated from the pydantic models.
+
+Editors use it through the ``# yaml-language-server: $schema=...`` line at the top of every
+force file; ``schema/force.schema.json`` is the committed copy (a test fails when it drifts).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+SCHEMA_ID = "https://github.com/peelcli/peel/schema/force.schema.json"
+
+
+def force_schema() -> dict[str, Any]:
+    from .model import ForceFile
+
+    generated = ForceFile.model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **generated,
+        "title": "peel force file",
+        "description": (
+            "One police force's HMICFRS monitoring record (data/forces/<slug>.yaml). "
+            "peel validate checks more than this schema can say: ids, citations, chronology."
+        ),
+    }
+
+
+def force_schema_text() -> str:
+    return json.dumps(force_schema(), indent=2, ensure_ascii=False) + "\n"
