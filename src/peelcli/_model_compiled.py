@@ -216,6 +216,7 @@ KEYS = {
     "Uncertainty": {
         "about": ("about", None),
         "note": ("note", None),
+        "subjects": ("subjects", None),
         "sources": ("sources", None),
     },
     "Source": {
@@ -1708,6 +1709,21 @@ SCHEMAS = {
                                                     "type": "str",
                                                     "min_length": 1,
                                                     "pattern": "\\S",
+                                                },
+                                            },
+                                            "subjects": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                        },
+                                                    },
+                                                    "default_factory": list,
+                                                    "default_factory_takes_data": False,
                                                 },
                                             },
                                             "sources": {

@@ -559,7 +559,60 @@ def add_afi(
     )
 
 
+@command("move")
+def move(
+    ctx: typer.Context,
+    force: ForceArgument,
+    phase: Annotated[Literal["scan", "engage"], typer.Argument(metavar="scan|engage", help="The phase to move into.")],
+    source: Annotated[
+        list[str],
+        typer.Option(
+            "--source", "-s", metavar="SRC", help="The decision's source id or URL (repeatable).", show_default=False
+        ),
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", help="The day of the decision (YYYY-MM-DD). Default: today.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="Why; recorded with the move.")] = None,
+    decided_by: Annotated[
+        str | None, typer.Option("--decided-by", metavar="TEXT", help="Who decided, e.g. HM Chief Inspector.")
+    ] = None,
+    override: Annotated[
+        bool, typer.Option("--override", help="Record the move even though peel assess calls it not justified.")
+    ] = False,
+    policy: Annotated[Path | None, typer.Option("--policy", metavar="FILE", help="Assess with this policy.")] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Record a phase change. Refused when peel assess calls it not justified, unless --override
+    with --reason; refused into the phase the force is in, or dated before the last change."""
+    from .edits import move_phase
+    from .ledger import read_policy
+
+    ledger, day = _ledger(ctx), _day("--on", on)
+    why, who = _text("--reason", reason), _text("--decided-by", decided_by)
+    rules, others = read_policy(policy), ledger.load_all(today=_today())
+    _apply(
+        ctx,
+        force,
+        lambda f, d: move_phase(
+            f,
+            d,
+            phase,
+            on=day,
+            sources=source,
+            reason=why,
+            override=override,
+            decided_by=who,
+            policy=rules,
+            others=others,
+            today=_today(),
+        ),
+        dry_run,
+    )
+
+
 def _print(report, fmt: str) -> None:
+
     from . import render
 
     if fmt == "markdown":

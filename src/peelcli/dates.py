@@ -35,16 +35,31 @@ class DateSyntaxError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class PartialDate:
-    year: int
-    month: int | None = None
-    day: int | None = None
+    """A day, a month, a year, or an ISO 8601 interval of them ("2022-01-17/2022-02-11": some
+    day in that span). Two dates are equal when they cover the same days."""
+
+    earliest: date
+    latest: date
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        match = _ISO.fullmatch(text.strip()) if isinstance(text, str) else None
+        if not isinstance(text, str):
+            raise DateSyntaxError(f"{text!r} is not a date")
+        if "/" in text:
+            start, _, end = text.strip().partition("/")
+            first, last = cls._one(start, text), cls._one(end, text)
+            if last.latest < first.earliest:
+                raise DateSyntaxError(f"{text!r}: the interval ends before it starts")
+            return cls(first.earliest, last.latest)
+        return cls._one(text, text)
+
+    @classmethod
+    def _one(cls, part: str, text: str) -> PartialDate:
+        match = _ISO.fullmatch(part.strip())
         if match is None:
             raise DateSyntaxError(
-                f"{text!r} is not a date: write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known"
+                f"{text!r} is not a date: write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or "
+                "year is known (START/END for a span)"
             )
         year = int(match["year"])
         month = int(match["month"]) if match["month"] else None
@@ -55,30 +70,43 @@ class PartialDate:
             raise DateSyntaxError(f"{text!r}: month {month} does not exist")
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
             raise DateSyntaxError(f"{text!r}: {_MONTHS[month - 1]} {year} has no day {day}")
-        return cls(year, month, day)
+        if day is not None:
+            return cls.of(date(year, month, day))
+        if month is not None:
+            return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+        return cls(date(year, 1, 1), date(year, 12, 31))
 
     @classmethod
     def of(cls, day: date) -> PartialDate:
-        return cls(day.year, day.month, day.day)
+        return cls(day, day)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> PartialDate:
+        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
 
     @property
     def precision(self) -> str:
-        return "day" if self.day else "month" if self.month else "year"
+        if self.earliest == self.latest:
+            return "day"
+        if self._is_month():
+            return "month"
+        if self._is_year():
+            return "year"
+        return "interval"
+
+    def _is_month(self) -> bool:
+        return (
+            self.earliest.day == 1
+            and (self.earliest.year, self.earliest.month) == (self.latest.year, self.latest.month)
+            and self.latest.day == calendar.monthrange(self.latest.year, self.latest.month)[1]
+        )
+
+    def _is_year(self) -> bool:
+        return self.earliest == date(self.earliest.year, 1, 1) and self.latest == date(self.earliest.year, 12, 31)
 
     @property
     def is_exact(self) -> bool:
-        return self.day is not None
-
-    @property
-    def earliest(self) -> date:
-        return date(self.year, self.month or 1, self.day or 1)
-
-    @property
-    def latest(self) -> date:
-        if self.day is not None:
-            return date(self.year, self.month, self.day)
-        month = self.month or 12
-        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return self.earliest == self.latest
 
     def surely_by(self, day: date) -> bool:
         """Every day this could be is on or before ``day``."""
@@ -97,19 +125,35 @@ class PartialDate:
         return (self.earliest, self.latest)
 
     def __str__(self) -> str:
-        if self.day is not None:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month is not None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
+        precision = self.precision
+        if precision == "day":
+            return self.earliest.isoformat()
+        if precision == "month":
+            return self.earliest.isoformat()[:7]
+        if precision == "year":
+            return str(self.earliest.year)
+        return f"{_compact(self.earliest, start=True)}/{_compact(self.latest, start=False)}"
 
     def human(self) -> str:
         """The way a letter writes it: 18 September 2024, September 2024, 2024."""
-        if self.day is not None:
-            return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
-        if self.month is not None:
-            return f"{_MONTHS[self.month - 1]} {self.year}"
-        return str(self.year)
+        precision = self.precision
+        if precision == "day":
+            return f"{self.earliest.day} {_MONTHS[self.earliest.month - 1]} {self.earliest.year}"
+        if precision == "month":
+            return f"{_MONTHS[self.earliest.month - 1]} {self.earliest.year}"
+        if precision == "year":
+            return str(self.earliest.year)
+        return f"between {PartialDate.of(self.earliest).human()} and {PartialDate.of(self.latest).human()}"
+
+
+def _compact(day: date, *, start: bool) -> str:
+    """The shortest ISO text for an interval end: a whole month or year is written as such."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    if (start and day.day == 1 and day.month == 1) or (not start and day.month == 12 and day.day == 31):
+        return str(day.year)
+    if (start and day.day == 1) or (not start and day.day == last):
+        return day.isoformat()[:7]
+    return day.isoformat()
 
 
 def parse_day(text: str) -> date:

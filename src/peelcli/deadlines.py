@@ -76,7 +76,7 @@ def parse_deadline(wording: str | None) -> Deadline | None:
             return None
     match = _BY_MONTH.search(text)
     if match and match[1] in _MONTHS:
-        return Deadline(fixed=PartialDate(int(match[2]), _MONTHS[match[1]]))
+        return Deadline(fixed=PartialDate.month(int(match[2]), _MONTHS[match[1]]))
     match = _WITHIN.search(text)
     if match:
         count = int(match[1]) if match[1].isdigit() else _NUMBERS.get(match[1])

@@ -351,3 +351,60 @@ def add_area(
     entries: Entries = [("id", area_id), ("text", text), ("raised_on", raised), ("sources", cited)]
     draft.splices.append(draft.editor.append_item((), "areas_for_improvement", entries))
     return draft.done(f"{force.slug}: added area for improvement {area_id}, raised {raised}")
+
+
+# -- phase ------------------------------------------------------------------------------------
+
+
+def move_phase(
+    force: ForceFile,
+    document: YamlDocument,
+    phase: str,
+    *,
+    on: date,
+    sources: list[str],
+    reason: str | None,
+    override: bool,
+    decided_by: str | None,
+    policy,
+    others: tuple[ForceFile, ...],
+    today: date,
+) -> Edit:
+    """Record a move between Scan and Engage, if ``peel assess`` does not call it unjustified
+    (or ``override`` is given, with the reason recorded)."""
+    from .assess import NOT_JUSTIFIED, assess
+
+    last = force.phase_changes[-1] if force.phase_changes else None
+    current = last.phase if last else "scan"
+    if phase == current:
+        since = f" since {last.decided_on}" if last else " (every force starts there)"
+        raise PeelError(f"{force.slug} is already in {phase.capitalize()}{since}")
+    day = PartialDate.of(on)
+    if last is not None and not last.decided_on.surely_before(day):
+        raise PeelError(
+            f"{on.isoformat()} is not after the last phase change ({last.decided_on}): changes are recorded in order"
+        )
+    _check_event_date(day, today=today)
+    if override and not reason:
+        raise PeelError("--override needs --reason: the reason is recorded with the move")
+    found = assess(force, on, policy, others)
+    overridden = found.verdict == NOT_JUSTIFIED
+    if overridden and not override:
+        unmet = "; ".join(r.detail for r in found.reasons if not r.met)
+        raise PeelError(
+            f"peel assess calls a move into {phase.capitalize()} on {on.isoformat()} not justified: {unmet}. "
+            "Give --override and --reason to record it regardless"
+        )
+    draft = _Draft(force, document)
+    cited = draft.cite(sources, f"the move into {phase}")
+    entries: Entries = [("phase", phase), ("decided_on", day)]
+    if decided_by:
+        entries.append(("decided_by", decided_by))
+    if reason:
+        entries.append(("reason", reason))
+    if overridden:
+        entries.append(("assessment_overridden", True))
+    entries.append(("sources", cited))
+    draft.splices.append(draft.editor.append_item((), "phase_changes", entries))
+    note = " (overriding a not-justified assessment)" if overridden else f" (peel assess: {found.verdict})"
+    return draft.done(f"{force.slug}: moved into {phase.capitalize()} on {on.isoformat()}{note}")

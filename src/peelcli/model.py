@@ -44,10 +44,11 @@ Date = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"},
                 {"type": "integer", "minimum": 1900, "maximum": 2999},
             ],
-            "description": "YYYY-MM-DD; YYYY-MM or YYYY when only the month or year is known",
+            "description": "YYYY-MM-DD; YYYY-MM or YYYY when only the month or year is known; "
+            "START/END (ISO 8601) when only a span is known",
         }
     ),
 ]
@@ -218,6 +219,10 @@ class Uncertainty(Record):
 
     about: Text
     note: Text
+    subjects: list[Id] = Field(
+        default_factory=list,
+        description="ids of causes, recommendations or areas whose state the record leaves uncertain",
+    )
     sources: Citations = Field(default_factory=list)
 
 

@@ -154,6 +154,13 @@ def _citations(force: ForceFile, broken_ids: frozenset[str]) -> list[Problem]:
                     (*path, "sources") if "sources" in record.__pydantic_fields_set__ else path,
                 )
             )
+    ids = {record.id for _, record in walk(force) if isinstance(getattr(record, "id", None), str)}
+    for i, uncertainty in enumerate(force.uncertainties):
+        for j, subject in enumerate(uncertainty.subjects):
+            if subject not in ids:
+                problems.append(
+                    error(f"no cause, recommendation or area with id {subject!r}", ("uncertainties", i, "subjects", j))
+                )
     for i, source in enumerate(force.sources):
         if source.url is None and not source.recorded_in:
             problems.append(

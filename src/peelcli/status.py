@@ -104,6 +104,7 @@ def status_json(standing: Standing) -> dict[str, Any]:
                 "accelerated": c.cause.accelerated,
                 "raised_on": str(c.cause.raised_on),
                 "status": c.status,
+                "uncertain": c.uncertain,
                 "closed_on": _opt(c.closed_on),
                 "recommendations_closed": c.recommendations_closed,
                 "recommendations_total": c.recommendations_total,
@@ -162,7 +163,7 @@ def status_report(standing: Standing) -> Report:
                     c.cause.id,
                     c.cause.title + (" (accelerated)" if c.cause.accelerated else ""),
                     str(c.cause.raised_on),
-                    f"closed {c.closed_on}" if c.closed_on else "open",
+                    (f"closed {c.closed_on}" if c.closed_on else "open") + (" (uncertain)" if c.uncertain else ""),
                     recommendations_label(c),
                 ]
                 for c in standing.causes

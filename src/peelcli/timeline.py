@@ -92,6 +92,7 @@ class CauseStanding:
     cause: CauseOfConcern
     closed_on: PartialDate | None
     recommendations: tuple[RecommendationStanding, ...]
+    uncertain: bool = False  # the record leaves its state in doubt (an uncertainty names it)
 
     @property
     def status(self) -> str:
@@ -192,8 +193,11 @@ def due_of(rec: Recommendation, cause: CauseOfConcern) -> Due | None:
 def standing(force: ForceFile, as_of: date, *, start_of_day: bool = False) -> Standing:
     changes = phase_changes_by(force, as_of, start_of_day=start_of_day)
     since = changes[-1] if changes else None
+    doubtful = {subject for u in force.uncertainties for subject in u.subjects}
     causes = tuple(
-        _cause_standing(cause, as_of) for cause in force.causes_of_concern if happened(cause.raised_on, as_of)
+        _cause_standing(cause, as_of, cause.id in doubtful)
+        for cause in force.causes_of_concern
+        if happened(cause.raised_on, as_of)
     )
     areas = tuple(
         AreaStanding(area, area.closure.closed_on if area.closure and happened(area.closure.closed_on, as_of) else None)
@@ -215,7 +219,7 @@ def standing(force: ForceFile, as_of: date, *, start_of_day: bool = False) -> St
     )
 
 
-def _cause_standing(cause: CauseOfConcern, as_of: date) -> CauseStanding:
+def _cause_standing(cause: CauseOfConcern, as_of: date, uncertain: bool = False) -> CauseStanding:
     recs = []
     for rec in cause.recommendations:
         closed_on = rec.closure.closed_on if rec.closure and happened(rec.closure.closed_on, as_of) else None
@@ -225,7 +229,7 @@ def _cause_standing(cause: CauseOfConcern, as_of: date) -> CauseStanding:
             overdue = (as_of - due.latest).days
         recs.append(RecommendationStanding(rec, cause, closed_on, due, overdue))
     closed_on = cause.closure.closed_on if cause.closure and happened(cause.closure.closed_on, as_of) else None
-    return CauseStanding(cause, closed_on, tuple(recs))
+    return CauseStanding(cause, closed_on, tuple(recs), uncertain)
 
 
 def in_post(holders: list, as_of: date) -> Officeholder | None:
