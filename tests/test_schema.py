@@ -1,0 +1,63 @@
+"""The editor schema: generated from the models, committed, and true to every shipped file."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import DATA, REPO
+
+from peelcli.modelgen import generate
+from peelcli.schema import force_schema_text
+
+COMMITTED = REPO / "schema" / "force.schema.json"
+FORCE_FILES = sorted((DATA / "forces").glob("*.yaml"))
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML, with dates kept as text as check-jsonschema and editors see them."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def test_the_committed_schema_matches_the_models(peel):
+    assert COMMITTED.read_text(encoding="utf-8") == force_schema_text(), "run: peel schema > schema/force.schema.json"
+    assert peel("schema").stdout == force_schema_text()
+
+
+def test_the_compiled_model_matches_the_models():
+    committed = (REPO / "src" / "peelcli" / "_model_compiled.py").read_text(encoding="utf-8")
+    assert committed == generate(), "run: python -m peelcli.modelgen"
+
+
+def test_the_schema_is_valid_draft_2020_12():
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("path", FORCE_FILES, ids=lambda p: p.stem)
+def test_every_shipped_force_file_validates_against_the_schema(path):
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    document = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(document)]
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", FORCE_FILES, ids=lambda p: p.stem)
+def test_every_force_file_points_editors_at_the_schema(path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schema/force.schema.json"
+    assert (path.parent / "../../schema/force.schema.json").resolve() == COMMITTED.resolve()
+
+
+def test_the_schema_rejects_what_peel_rejects():
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not validator.is_valid({"slug": "x", "name": "X", "titel": "typo"})
+    assert not validator.is_valid({"slug": "x", "name": "X", "phase_changes": [{"phase": "maybe"}]})
+    assert validator.is_valid({"slug": "x", "name": "X"})
