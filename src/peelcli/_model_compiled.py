@@ -95,2555 +95,2532 @@ class EntryPolicy(Record):
 
 # Per record: YAML key -> (attribute, record type of its value or entries, if any).
 KEYS = {
-    "ForceFile": {
-        "slug": ("slug", None),
-        "name": ("name", None),
-        "former_names": ("former_names", None),
-        "chief_officers": ("chief_officers", "ChiefOfficer"),
-        "policing_bodies": ("policing_bodies", "PolicingBody"),
-        "inspections": ("inspections", "Inspection"),
-        "phase_changes": ("phase_changes", "PhaseChange"),
-        "causes_of_concern": ("causes_of_concern", "CauseOfConcern"),
-        "areas_for_improvement": ("areas_for_improvement", "AreaForImprovement"),
-        "metrics": ("metrics", "Metric"),
-        "uncertainties": ("uncertainties", "Uncertainty"),
-        "notes": ("notes", None),
-        "sources": ("sources", "Source"),
+    'ForceFile': {
+        'slug': ('slug', None),
+        'name': ('name', None),
+        'former_names': ('former_names', None),
+        'chief_officers': ('chief_officers', 'ChiefOfficer'),
+        'policing_bodies': ('policing_bodies', 'PolicingBody'),
+        'inspections': ('inspections', 'Inspection'),
+        'phase_changes': ('phase_changes', 'PhaseChange'),
+        'causes_of_concern': ('causes_of_concern', 'CauseOfConcern'),
+        'areas_for_improvement': ('areas_for_improvement', 'AreaForImprovement'),
+        'metrics': ('metrics', 'Metric'),
+        'uncertainties': ('uncertainties', 'Uncertainty'),
+        'notes': ('notes', None),
+        'sources': ('sources', 'Source'),
     },
-    "Officeholder": {
-        "name": ("name", None),
-        "role": ("role", None),
-        "from": ("from_", None),
-        "to": ("to", None),
-        "noted_on": ("noted_on", None),
-        "notes": ("notes", None),
-        "sources": ("sources", None),
+    'Officeholder': {
+        'name': ('name', None),
+        'role': ('role', None),
+        'from': ('from_', None),
+        'to': ('to', None),
+        'noted_on': ('noted_on', None),
+        'notes': ('notes', None),
+        'sources': ('sources', None),
     },
-    "ChiefOfficer": {
-        "name": ("name", None),
-        "role": ("role", None),
-        "from": ("from_", None),
-        "to": ("to", None),
-        "noted_on": ("noted_on", None),
-        "notes": ("notes", None),
-        "sources": ("sources", None),
+    'ChiefOfficer': {
+        'name': ('name', None),
+        'role': ('role', None),
+        'from': ('from_', None),
+        'to': ('to', None),
+        'noted_on': ('noted_on', None),
+        'notes': ('notes', None),
+        'sources': ('sources', None),
     },
-    "PolicingBody": {
-        "name": ("name", None),
-        "role": ("role", None),
-        "from": ("from_", None),
-        "to": ("to", None),
-        "noted_on": ("noted_on", None),
-        "notes": ("notes", None),
-        "sources": ("sources", None),
-        "kind": ("kind", None),
+    'PolicingBody': {
+        'name': ('name', None),
+        'role': ('role', None),
+        'from': ('from_', None),
+        'to': ('to', None),
+        'noted_on': ('noted_on', None),
+        'notes': ('notes', None),
+        'sources': ('sources', None),
+        'kind': ('kind', None),
     },
-    "Inspection": {
-        "id": ("id", None),
-        "title": ("title", None),
-        "fieldwork_from": ("fieldwork_from", None),
-        "fieldwork_to": ("fieldwork_to", None),
-        "notes": ("notes", None),
-        "sources": ("sources", None),
+    'Inspection': {
+        'id': ('id', None),
+        'title': ('title', None),
+        'fieldwork_from': ('fieldwork_from', None),
+        'fieldwork_to': ('fieldwork_to', None),
+        'notes': ('notes', None),
+        'sources': ('sources', None),
     },
-    "PhaseChange": {
-        "phase": ("phase", None),
-        "decided_on": ("decided_on", None),
-        "published_on": ("published_on", None),
-        "decided_by": ("decided_by", None),
-        "reason": ("reason", None),
-        "assessment_overridden": ("assessment_overridden", None),
-        "other_reported_dates": ("other_reported_dates", "ReportedDate"),
-        "missing_from_record": ("missing_from_record", None),
-        "notes": ("notes", None),
-        "sources": ("sources", None),
+    'PhaseChange': {
+        'phase': ('phase', None),
+        'decided_on': ('decided_on', None),
+        'published_on': ('published_on', None),
+        'decided_by': ('decided_by', None),
+        'reason': ('reason', None),
+        'assessment_overridden': ('assessment_overridden', None),
+        'other_reported_dates': ('other_reported_dates', 'ReportedDate'),
+        'missing_from_record': ('missing_from_record', None),
+        'notes': ('notes', None),
+        'sources': ('sources', None),
     },
-    "ReportedDate": {
-        "date": ("date", None),
-        "sources": ("sources", None),
-        "note": ("note", None),
+    'ReportedDate': {
+        'date': ('date', None),
+        'sources': ('sources', None),
+        'note': ('note', None),
     },
-    "CauseOfConcern": {
-        "id": ("id", None),
-        "kind": ("kind", None),
-        "title": ("title", None),
-        "text": ("text", None),
-        "accelerated": ("accelerated", None),
-        "raised_on": ("raised_on", None),
-        "published_on": ("published_on", None),
-        "sources": ("sources", None),
-        "recommendations": ("recommendations", "Recommendation"),
-        "recommendations_not_on_record": ("recommendations_not_on_record", "RecommendationsNotOnRecord"),
-        "closure": ("closure", "Closure"),
-        "notes": ("notes", None),
+    'CauseOfConcern': {
+        'id': ('id', None),
+        'kind': ('kind', None),
+        'title': ('title', None),
+        'text': ('text', None),
+        'accelerated': ('accelerated', None),
+        'raised_on': ('raised_on', None),
+        'published_on': ('published_on', None),
+        'sources': ('sources', None),
+        'recommendations': ('recommendations', 'Recommendation'),
+        'recommendations_not_on_record': ('recommendations_not_on_record', 'RecommendationsNotOnRecord'),
+        'closure': ('closure', 'Closure'),
+        'notes': ('notes', None),
     },
-    "Recommendation": {
-        "id": ("id", None),
-        "text": ("text", None),
-        "deadline": ("deadline", None),
-        "due": ("due", None),
-        "sources": ("sources", None),
-        "closure": ("closure", "Closure"),
-        "notes": ("notes", None),
+    'Recommendation': {
+        'id': ('id', None),
+        'text': ('text', None),
+        'deadline': ('deadline', None),
+        'due': ('due', None),
+        'sources': ('sources', None),
+        'closure': ('closure', 'Closure'),
+        'notes': ('notes', None),
     },
-    "Closure": {
-        "closed_on": ("closed_on", None),
-        "evidence": ("evidence", None),
-        "reason": ("reason", None),
-        "sources": ("sources", None),
+    'Closure': {
+        'closed_on': ('closed_on', None),
+        'evidence': ('evidence', None),
+        'reason': ('reason', None),
+        'sources': ('sources', None),
     },
-    "RecommendationsNotOnRecord": {
-        "note": ("note", None),
-        "count": ("count", None),
-        "sources": ("sources", None),
+    'RecommendationsNotOnRecord': {
+        'note': ('note', None),
+        'count': ('count', None),
+        'sources': ('sources', None),
     },
-    "AreaForImprovement": {
-        "id": ("id", None),
-        "text": ("text", None),
-        "raised_on": ("raised_on", None),
-        "sources": ("sources", None),
-        "closure": ("closure", "Closure"),
-        "notes": ("notes", None),
+    'AreaForImprovement': {
+        'id': ('id', None),
+        'text': ('text', None),
+        'raised_on': ('raised_on', None),
+        'sources': ('sources', None),
+        'closure': ('closure', 'Closure'),
+        'notes': ('notes', None),
     },
-    "Metric": {
-        "name": ("name", None),
-        "period_end": ("period_end", None),
-        "value": ("value", None),
-        "unit": ("unit", None),
-        "sources": ("sources", None),
-        "notes": ("notes", None),
+    'Metric': {
+        'name': ('name', None),
+        'period_end': ('period_end', None),
+        'value': ('value', None),
+        'unit': ('unit', None),
+        'sources': ('sources', None),
+        'notes': ('notes', None),
     },
-    "Uncertainty": {
-        "about": ("about", None),
-        "note": ("note", None),
-        "subjects": ("subjects", None),
-        "sources": ("sources", None),
+    'Uncertainty': {
+        'about': ('about', None),
+        'note': ('note', None),
+        'subjects': ('subjects', None),
+        'sources': ('sources', None),
     },
-    "Source": {
-        "id": ("id", None),
-        "kind": ("kind", None),
-        "title": ("title", None),
-        "url": ("url", None),
-        "recorded_in": ("recorded_in", None),
-        "fieldwork_from": ("fieldwork_from", None),
-        "fieldwork_to": ("fieldwork_to", None),
-        "sent_on": ("sent_on", None),
-        "published_on": ("published_on", None),
-        "held_on": ("held_on", None),
-        "from": ("from_", "Person"),
-        "to": ("to", "Person"),
-        "cc": ("cc", "Person"),
-        "notes": ("notes", None),
+    'Source': {
+        'id': ('id', None),
+        'kind': ('kind', None),
+        'title': ('title', None),
+        'url': ('url', None),
+        'recorded_in': ('recorded_in', None),
+        'fieldwork_from': ('fieldwork_from', None),
+        'fieldwork_to': ('fieldwork_to', None),
+        'sent_on': ('sent_on', None),
+        'published_on': ('published_on', None),
+        'held_on': ('held_on', None),
+        'from': ('from_', 'Person'),
+        'to': ('to', 'Person'),
+        'cc': ('cc', 'Person'),
+        'notes': ('notes', None),
     },
-    "Person": {
-        "name": ("name", None),
-        "role": ("role", None),
+    'Person': {
+        'name': ('name', None),
+        'role': ('role', None),
     },
-    "RegistryFile": {
-        "notes": ("notes", None),
-        "sources": ("sources", "Source"),
-        "forces": ("forces", "RegistryEntry"),
+    'RegistryFile': {
+        'notes': ('notes', None),
+        'sources': ('sources', 'Source'),
+        'forces': ('forces', 'RegistryEntry'),
     },
-    "RegistryEntry": {
-        "slug": ("slug", None),
-        "name": ("name", None),
-        "former_names": ("former_names", None),
-        "notes": ("notes", None),
-        "sources": ("sources", None),
+    'RegistryEntry': {
+        'slug': ('slug', None),
+        'name': ('name', None),
+        'former_names': ('former_names', None),
+        'notes': ('notes', None),
+        'sources': ('sources', None),
     },
-    "Policy": {
-        "name": ("name", None),
-        "description": ("description", None),
-        "return_to_scan": ("return_to_scan", "ReturnPolicy"),
-        "move_to_engage": ("move_to_engage", "EntryPolicy"),
+    'Policy': {
+        'name': ('name', None),
+        'description': ('description', None),
+        'return_to_scan': ('return_to_scan', 'ReturnPolicy'),
+        'move_to_engage': ('move_to_engage', 'EntryPolicy'),
     },
-    "ReturnPolicy": {
-        "explanation": ("explanation", None),
-        "causes_closed_share": ("causes_closed_share", "Threshold"),
-        "remaining_recommendations_closed_share": ("remaining_recommendations_closed_share", "Threshold"),
+    'ReturnPolicy': {
+        'explanation': ('explanation', None),
+        'causes_closed_share': ('causes_closed_share', 'Threshold'),
+        'remaining_recommendations_closed_share': ('remaining_recommendations_closed_share', 'Threshold'),
     },
-    "Threshold": {
-        "value": ("value", None),
-        "explanation": ("explanation", None),
+    'Threshold': {
+        'value': ('value', None),
+        'explanation': ('explanation', None),
     },
-    "EntryPolicy": {
-        "explanation": ("explanation", None),
-        "several_open_causes": ("several_open_causes", "Threshold"),
-        "accelerated_is_serious": ("accelerated_is_serious", "Threshold"),
-        "overdue_days": ("overdue_days", "Threshold"),
+    'EntryPolicy': {
+        'explanation': ('explanation', None),
+        'several_open_causes': ('several_open_causes', 'Threshold'),
+        'accelerated_is_serious': ('accelerated_is_serious', 'Threshold'),
+        'overdue_days': ('overdue_days', 'Threshold'),
     },
 }
 
 REQUIRED = {
-    "ForceFile": ("slug", "name"),
-    "Officeholder": ("name", "role"),
-    "ChiefOfficer": ("name", "role"),
-    "PolicingBody": ("name", "role", "kind"),
-    "Inspection": ("id", "title", "fieldwork_from"),
-    "PhaseChange": ("phase", "decided_on"),
-    "ReportedDate": ("date",),
-    "CauseOfConcern": ("id", "title", "raised_on"),
-    "Recommendation": ("id", "text"),
-    "Closure": ("closed_on", "evidence"),
-    "RecommendationsNotOnRecord": ("note",),
-    "AreaForImprovement": ("id", "text", "raised_on"),
-    "Metric": ("name", "period_end", "value", "unit"),
-    "Uncertainty": ("about", "note"),
-    "Source": ("id", "kind", "title"),
-    "Person": ("name",),
-    "RegistryFile": ("forces",),
-    "RegistryEntry": ("slug", "name"),
-    "Policy": ("name", "description", "return_to_scan", "move_to_engage"),
-    "ReturnPolicy": ("explanation", "causes_closed_share", "remaining_recommendations_closed_share"),
-    "Threshold": ("value", "explanation"),
-    "EntryPolicy": ("explanation", "several_open_causes", "accelerated_is_serious", "overdue_days"),
+    'ForceFile': ('slug', 'name'),
+    'Officeholder': ('name', 'role'),
+    'ChiefOfficer': ('name', 'role'),
+    'PolicingBody': ('name', 'role', 'kind'),
+    'Inspection': ('id', 'title', 'fieldwork_from'),
+    'PhaseChange': ('phase', 'decided_on'),
+    'ReportedDate': ('date',),
+    'CauseOfConcern': ('id', 'title', 'raised_on'),
+    'Recommendation': ('id', 'text'),
+    'Closure': ('closed_on', 'evidence'),
+    'RecommendationsNotOnRecord': ('note',),
+    'AreaForImprovement': ('id', 'text', 'raised_on'),
+    'Metric': ('name', 'period_end', 'value', 'unit'),
+    'Uncertainty': ('about', 'note'),
+    'Source': ('id', 'kind', 'title'),
+    'Person': ('name',),
+    'RegistryFile': ('forces',),
+    'RegistryEntry': ('slug', 'name'),
+    'Policy': ('name', 'description', 'return_to_scan', 'move_to_engage'),
+    'ReturnPolicy': ('explanation', 'causes_closed_share', 'remaining_recommendations_closed_share'),
+    'Threshold': ('value', 'explanation'),
+    'EntryPolicy': ('explanation', 'several_open_causes', 'accelerated_is_serious', 'overdue_days'),
 }
 
-CLASSES = {
-    "ForceFile": ForceFile,
-    "Officeholder": Officeholder,
-    "ChiefOfficer": ChiefOfficer,
-    "PolicingBody": PolicingBody,
-    "Inspection": Inspection,
-    "PhaseChange": PhaseChange,
-    "ReportedDate": ReportedDate,
-    "CauseOfConcern": CauseOfConcern,
-    "Recommendation": Recommendation,
-    "Closure": Closure,
-    "RecommendationsNotOnRecord": RecommendationsNotOnRecord,
-    "AreaForImprovement": AreaForImprovement,
-    "Metric": Metric,
-    "Uncertainty": Uncertainty,
-    "Source": Source,
-    "Person": Person,
-    "RegistryFile": RegistryFile,
-    "RegistryEntry": RegistryEntry,
-    "Policy": Policy,
-    "ReturnPolicy": ReturnPolicy,
-    "Threshold": Threshold,
-    "EntryPolicy": EntryPolicy,
-}
+CLASSES = {'ForceFile': ForceFile, 'Officeholder': Officeholder, 'ChiefOfficer': ChiefOfficer, 'PolicingBody': PolicingBody, 'Inspection': Inspection, 'PhaseChange': PhaseChange, 'ReportedDate': ReportedDate, 'CauseOfConcern': CauseOfConcern, 'Recommendation': Recommendation, 'Closure': Closure, 'RecommendationsNotOnRecord': RecommendationsNotOnRecord, 'AreaForImprovement': AreaForImprovement, 'Metric': Metric, 'Uncertainty': Uncertainty, 'Source': Source, 'Person': Person, 'RegistryFile': RegistryFile, 'RegistryEntry': RegistryEntry, 'Policy': Policy, 'ReturnPolicy': ReturnPolicy, 'Threshold': Threshold, 'EntryPolicy': EntryPolicy}
 
 SCHEMAS = {
-    "ForceFile": {
-        "type": "definitions",
-        "schema": {
-            "type": "model",
-            "cls": ForceFile,
-            "schema": {
-                "type": "model-fields",
-                "fields": {
-                    "slug": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "str",
-                            "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    'ForceFile': {
+        'type': 'definitions',
+        'schema': {
+            'type': 'model',
+            'cls': ForceFile,
+            'schema': {
+                'type': 'model-fields',
+                'fields': {
+                    'slug': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'str',
+                            'pattern': '^[a-z0-9]+(?:-[a-z0-9]+)*$',
                         },
                     },
-                    "name": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "str",
-                            "min_length": 1,
-                            "pattern": "\\S",
+                    'name': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'str',
+                            'min_length': 1,
+                            'pattern': '\\S',
                         },
                     },
-                    "former_names": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "str",
-                                    "min_length": 1,
-                                    "pattern": "\\S",
+                    'former_names': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'str',
+                                    'min_length': 1,
+                                    'pattern': '\\S',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
-                    "chief_officers": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "model",
-                                    "cls": ChiefOfficer,
-                                    "schema": {
-                                        "type": "model-fields",
-                                        "fields": {
-                                            "name": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                    'chief_officers': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'model',
+                                    'cls': ChiefOfficer,
+                                    'schema': {
+                                        'type': 'model-fields',
+                                        'fields': {
+                                            'name': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "role": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                                            'role': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "from_": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'from_': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
-                                                "validation_alias": "from",
-                                                "serialization_alias": "from",
+                                                'validation_alias': 'from',
+                                                'serialization_alias': 'from',
                                             },
-                                            "to": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'to': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "noted_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'noted_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "notes": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'notes': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "sources": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'sources': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
                                         },
-                                        "model_name": "ChiefOfficer",
-                                        "computed_fields": [],
+                                        'model_name': 'ChiefOfficer',
+                                        'computed_fields': [],
                                     },
-                                    "custom_init": False,
-                                    "root_model": False,
-                                    "config": {
-                                        "strict": True,
-                                        "extra_fields_behavior": "forbid",
-                                        "title": "ChiefOfficer",
+                                    'custom_init': False,
+                                    'root_model': False,
+                                    'config': {
+                                        'strict': True,
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'ChiefOfficer',
                                     },
-                                    "ref": "ChiefOfficer",
+                                    'ref': 'ChiefOfficer',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
-                    "policing_bodies": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "model",
-                                    "cls": PolicingBody,
-                                    "schema": {
-                                        "type": "model-fields",
-                                        "fields": {
-                                            "name": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                    'policing_bodies': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'model',
+                                    'cls': PolicingBody,
+                                    'schema': {
+                                        'type': 'model-fields',
+                                        'fields': {
+                                            'name': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "role": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                                            'role': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "from_": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'from_': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
-                                                "validation_alias": "from",
-                                                "serialization_alias": "from",
+                                                'validation_alias': 'from',
+                                                'serialization_alias': 'from',
                                             },
-                                            "to": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'to': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "noted_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'noted_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "notes": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'notes': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "sources": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'sources': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "kind": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "literal",
-                                                    "expected": [
-                                                        "pcc",
-                                                        "pfcc",
-                                                        "mayor",
+                                            'kind': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'literal',
+                                                    'expected': [
+                                                        'pcc',
+                                                        'pfcc',
+                                                        'mayor',
                                                     ],
                                                 },
                                             },
                                         },
-                                        "model_name": "PolicingBody",
-                                        "computed_fields": [],
+                                        'model_name': 'PolicingBody',
+                                        'computed_fields': [],
                                     },
-                                    "custom_init": False,
-                                    "root_model": False,
-                                    "config": {
-                                        "strict": True,
-                                        "extra_fields_behavior": "forbid",
-                                        "title": "PolicingBody",
+                                    'custom_init': False,
+                                    'root_model': False,
+                                    'config': {
+                                        'strict': True,
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'PolicingBody',
                                     },
-                                    "ref": "PolicingBody",
+                                    'ref': 'PolicingBody',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
-                    "inspections": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "model",
-                                    "cls": Inspection,
-                                    "schema": {
-                                        "type": "model-fields",
-                                        "fields": {
-                                            "id": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                    'inspections': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'model',
+                                    'cls': Inspection,
+                                    'schema': {
+                                        'type': 'model-fields',
+                                        'fields': {
+                                            'id': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                 },
                                             },
-                                            "title": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                                            'title': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "fieldwork_from": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "function-plain",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": partial_date,
+                                            'fieldwork_from': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'function-plain',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': partial_date,
                                                     },
                                                 },
                                             },
-                                            "fieldwork_to": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'fieldwork_to': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "notes": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'notes': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "sources": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'sources': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
                                         },
-                                        "model_name": "Inspection",
-                                        "computed_fields": [],
+                                        'model_name': 'Inspection',
+                                        'computed_fields': [],
                                     },
-                                    "custom_init": False,
-                                    "root_model": False,
-                                    "config": {
-                                        "strict": True,
-                                        "extra_fields_behavior": "forbid",
-                                        "title": "Inspection",
+                                    'custom_init': False,
+                                    'root_model': False,
+                                    'config': {
+                                        'strict': True,
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'Inspection',
                                     },
-                                    "ref": "Inspection",
+                                    'ref': 'Inspection',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
-                    "phase_changes": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "model",
-                                    "cls": PhaseChange,
-                                    "schema": {
-                                        "type": "model-fields",
-                                        "fields": {
-                                            "phase": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "literal",
-                                                    "expected": [
-                                                        "scan",
-                                                        "engage",
+                    'phase_changes': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'model',
+                                    'cls': PhaseChange,
+                                    'schema': {
+                                        'type': 'model-fields',
+                                        'fields': {
+                                            'phase': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'literal',
+                                                    'expected': [
+                                                        'scan',
+                                                        'engage',
                                                     ],
                                                 },
                                             },
-                                            "decided_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "function-plain",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": partial_date,
+                                            'decided_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'function-plain',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': partial_date,
                                                     },
                                                 },
                                             },
-                                            "published_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'published_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "decided_by": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'decided_by': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "reason": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'reason': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "assessment_overridden": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "bool",
+                                            'assessment_overridden': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'bool',
                                                     },
-                                                    "default": False,
+                                                    'default': False,
                                                 },
                                             },
-                                            "other_reported_dates": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "model",
-                                                            "cls": ReportedDate,
-                                                            "schema": {
-                                                                "type": "model-fields",
-                                                                "fields": {
-                                                                    "date": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "function-plain",
-                                                                            "function": {
-                                                                                "type": "no-info",
-                                                                                "function": partial_date,
+                                            'other_reported_dates': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'model',
+                                                            'cls': ReportedDate,
+                                                            'schema': {
+                                                                'type': 'model-fields',
+                                                                'fields': {
+                                                                    'date': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'function-plain',
+                                                                            'function': {
+                                                                                'type': 'no-info',
+                                                                                'function': partial_date,
                                                                             },
                                                                         },
                                                                     },
-                                                                    "sources": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "list",
-                                                                                "items_schema": {
-                                                                                    "type": "str",
-                                                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                    'sources': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'list',
+                                                                                'items_schema': {
+                                                                                    'type': 'str',
+                                                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                                                 },
                                                                             },
-                                                                            "default_factory": list,
-                                                                            "default_factory_takes_data": False,
+                                                                            'default_factory': list,
+                                                                            'default_factory_takes_data': False,
                                                                         },
                                                                     },
-                                                                    "note": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "nullable",
-                                                                                "schema": {
-                                                                                    "type": "str",
-                                                                                    "min_length": 1,
-                                                                                    "pattern": "\\S",
+                                                                    'note': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'nullable',
+                                                                                'schema': {
+                                                                                    'type': 'str',
+                                                                                    'min_length': 1,
+                                                                                    'pattern': '\\S',
                                                                                 },
                                                                             },
-                                                                            "default": None,
+                                                                            'default': None,
                                                                         },
                                                                     },
                                                                 },
-                                                                "model_name": "ReportedDate",
-                                                                "computed_fields": [],
+                                                                'model_name': 'ReportedDate',
+                                                                'computed_fields': [],
                                                             },
-                                                            "custom_init": False,
-                                                            "root_model": False,
-                                                            "config": {
-                                                                "strict": True,
-                                                                "extra_fields_behavior": "forbid",
-                                                                "title": "ReportedDate",
+                                                            'custom_init': False,
+                                                            'root_model': False,
+                                                            'config': {
+                                                                'strict': True,
+                                                                'extra_fields_behavior': 'forbid',
+                                                                'title': 'ReportedDate',
                                                             },
-                                                            "ref": "ReportedDate",
+                                                            'ref': 'ReportedDate',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "missing_from_record": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'missing_from_record': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "notes": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'notes': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "sources": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'sources': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
                                         },
-                                        "model_name": "PhaseChange",
-                                        "computed_fields": [],
+                                        'model_name': 'PhaseChange',
+                                        'computed_fields': [],
                                     },
-                                    "custom_init": False,
-                                    "root_model": False,
-                                    "config": {
-                                        "strict": True,
-                                        "extra_fields_behavior": "forbid",
-                                        "title": "PhaseChange",
+                                    'custom_init': False,
+                                    'root_model': False,
+                                    'config': {
+                                        'strict': True,
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'PhaseChange',
                                     },
-                                    "ref": "PhaseChange",
+                                    'ref': 'PhaseChange',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
-                    "causes_of_concern": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "model",
-                                    "cls": CauseOfConcern,
-                                    "schema": {
-                                        "type": "model-fields",
-                                        "fields": {
-                                            "id": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                    'causes_of_concern': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'model',
+                                    'cls': CauseOfConcern,
+                                    'schema': {
+                                        'type': 'model-fields',
+                                        'fields': {
+                                            'id': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                 },
                                             },
-                                            "kind": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "literal",
-                                                        "expected": [
-                                                            "cause-of-concern",
-                                                            "area-of-concern",
+                                            'kind': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'literal',
+                                                        'expected': [
+                                                            'cause-of-concern',
+                                                            'area-of-concern',
                                                         ],
                                                     },
-                                                    "default": "cause-of-concern",
+                                                    'default': 'cause-of-concern',
                                                 },
                                             },
-                                            "title": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                                            'title': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "text": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'text': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "accelerated": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "bool",
+                                            'accelerated': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'bool',
                                                     },
-                                                    "default": False,
+                                                    'default': False,
                                                 },
                                             },
-                                            "raised_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "function-plain",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": partial_date,
+                                            'raised_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'function-plain',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': partial_date,
                                                     },
                                                 },
                                             },
-                                            "published_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'published_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "sources": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'sources': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "recommendations": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "model",
-                                                            "cls": Recommendation,
-                                                            "schema": {
-                                                                "type": "model-fields",
-                                                                "fields": {
-                                                                    "id": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "str",
-                                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'recommendations': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'model',
+                                                            'cls': Recommendation,
+                                                            'schema': {
+                                                                'type': 'model-fields',
+                                                                'fields': {
+                                                                    'id': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'str',
+                                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                                         },
                                                                     },
-                                                                    "text": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "str",
-                                                                            "min_length": 1,
-                                                                            "pattern": "\\S",
+                                                                    'text': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'str',
+                                                                            'min_length': 1,
+                                                                            'pattern': '\\S',
                                                                         },
                                                                     },
-                                                                    "deadline": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "nullable",
-                                                                                "schema": {
-                                                                                    "type": "str",
-                                                                                    "min_length": 1,
-                                                                                    "pattern": "\\S",
+                                                                    'deadline': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'nullable',
+                                                                                'schema': {
+                                                                                    'type': 'str',
+                                                                                    'min_length': 1,
+                                                                                    'pattern': '\\S',
                                                                                 },
                                                                             },
-                                                                            "default": None,
+                                                                            'default': None,
                                                                         },
                                                                     },
-                                                                    "due": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "nullable",
-                                                                                "schema": {
-                                                                                    "type": "function-plain",
-                                                                                    "function": {
-                                                                                        "type": "no-info",
-                                                                                        "function": partial_date,
+                                                                    'due': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'nullable',
+                                                                                'schema': {
+                                                                                    'type': 'function-plain',
+                                                                                    'function': {
+                                                                                        'type': 'no-info',
+                                                                                        'function': partial_date,
                                                                                     },
                                                                                 },
                                                                             },
-                                                                            "default": None,
+                                                                            'default': None,
                                                                         },
                                                                     },
-                                                                    "sources": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "list",
-                                                                                "items_schema": {
-                                                                                    "type": "str",
-                                                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                    'sources': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'list',
+                                                                                'items_schema': {
+                                                                                    'type': 'str',
+                                                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                                                 },
                                                                             },
-                                                                            "default_factory": list,
-                                                                            "default_factory_takes_data": False,
+                                                                            'default_factory': list,
+                                                                            'default_factory_takes_data': False,
                                                                         },
                                                                     },
-                                                                    "closure": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "nullable",
-                                                                                "schema": {
-                                                                                    "type": "model",
-                                                                                    "cls": Closure,
-                                                                                    "schema": {
-                                                                                        "type": "model-fields",
-                                                                                        "fields": {
-                                                                                            "closed_on": {
-                                                                                                "type": "model-field",
-                                                                                                "schema": {
-                                                                                                    "type": "function-plain",
-                                                                                                    "function": {
-                                                                                                        "type": "no-info",
-                                                                                                        "function": partial_date,
+                                                                    'closure': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'nullable',
+                                                                                'schema': {
+                                                                                    'type': 'model',
+                                                                                    'cls': Closure,
+                                                                                    'schema': {
+                                                                                        'type': 'model-fields',
+                                                                                        'fields': {
+                                                                                            'closed_on': {
+                                                                                                'type': 'model-field',
+                                                                                                'schema': {
+                                                                                                    'type': 'function-plain',
+                                                                                                    'function': {
+                                                                                                        'type': 'no-info',
+                                                                                                        'function': partial_date,
                                                                                                     },
                                                                                                 },
                                                                                             },
-                                                                                            "evidence": {
-                                                                                                "type": "model-field",
-                                                                                                "schema": {
-                                                                                                    "type": "str",
-                                                                                                    "min_length": 1,
-                                                                                                    "pattern": "\\S",
+                                                                                            'evidence': {
+                                                                                                'type': 'model-field',
+                                                                                                'schema': {
+                                                                                                    'type': 'str',
+                                                                                                    'min_length': 1,
+                                                                                                    'pattern': '\\S',
                                                                                                 },
                                                                                             },
-                                                                                            "reason": {
-                                                                                                "type": "model-field",
-                                                                                                "schema": {
-                                                                                                    "type": "default",
-                                                                                                    "schema": {
-                                                                                                        "type": "nullable",
-                                                                                                        "schema": {
-                                                                                                            "type": "str",
-                                                                                                            "min_length": 1,
-                                                                                                            "pattern": "\\S",
+                                                                                            'reason': {
+                                                                                                'type': 'model-field',
+                                                                                                'schema': {
+                                                                                                    'type': 'default',
+                                                                                                    'schema': {
+                                                                                                        'type': 'nullable',
+                                                                                                        'schema': {
+                                                                                                            'type': 'str',
+                                                                                                            'min_length': 1,
+                                                                                                            'pattern': '\\S',
                                                                                                         },
                                                                                                     },
-                                                                                                    "default": None,
+                                                                                                    'default': None,
                                                                                                 },
                                                                                             },
-                                                                                            "sources": {
-                                                                                                "type": "model-field",
-                                                                                                "schema": {
-                                                                                                    "type": "default",
-                                                                                                    "schema": {
-                                                                                                        "type": "list",
-                                                                                                        "items_schema": {
-                                                                                                            "type": "str",
-                                                                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                                            'sources': {
+                                                                                                'type': 'model-field',
+                                                                                                'schema': {
+                                                                                                    'type': 'default',
+                                                                                                    'schema': {
+                                                                                                        'type': 'list',
+                                                                                                        'items_schema': {
+                                                                                                            'type': 'str',
+                                                                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                                                                         },
                                                                                                     },
-                                                                                                    "default_factory": list,
-                                                                                                    "default_factory_takes_data": False,
+                                                                                                    'default_factory': list,
+                                                                                                    'default_factory_takes_data': False,
                                                                                                 },
                                                                                             },
                                                                                         },
-                                                                                        "model_name": "Closure",
-                                                                                        "computed_fields": [],
+                                                                                        'model_name': 'Closure',
+                                                                                        'computed_fields': [],
                                                                                     },
-                                                                                    "custom_init": False,
-                                                                                    "root_model": False,
-                                                                                    "config": {
-                                                                                        "strict": True,
-                                                                                        "extra_fields_behavior": "forbid",
-                                                                                        "title": "Closure",
+                                                                                    'custom_init': False,
+                                                                                    'root_model': False,
+                                                                                    'config': {
+                                                                                        'strict': True,
+                                                                                        'extra_fields_behavior': 'forbid',
+                                                                                        'title': 'Closure',
                                                                                     },
-                                                                                    "ref": "Closure",
+                                                                                    'ref': 'Closure',
                                                                                 },
                                                                             },
-                                                                            "default": None,
+                                                                            'default': None,
                                                                         },
                                                                     },
-                                                                    "notes": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "nullable",
-                                                                                "schema": {
-                                                                                    "type": "str",
-                                                                                    "min_length": 1,
-                                                                                    "pattern": "\\S",
+                                                                    'notes': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'nullable',
+                                                                                'schema': {
+                                                                                    'type': 'str',
+                                                                                    'min_length': 1,
+                                                                                    'pattern': '\\S',
                                                                                 },
                                                                             },
-                                                                            "default": None,
+                                                                            'default': None,
                                                                         },
                                                                     },
                                                                 },
-                                                                "model_name": "Recommendation",
-                                                                "computed_fields": [],
+                                                                'model_name': 'Recommendation',
+                                                                'computed_fields': [],
                                                             },
-                                                            "custom_init": False,
-                                                            "root_model": False,
-                                                            "config": {
-                                                                "strict": True,
-                                                                "extra_fields_behavior": "forbid",
-                                                                "title": "Recommendation",
+                                                            'custom_init': False,
+                                                            'root_model': False,
+                                                            'config': {
+                                                                'strict': True,
+                                                                'extra_fields_behavior': 'forbid',
+                                                                'title': 'Recommendation',
                                                             },
-                                                            "ref": "Recommendation",
+                                                            'ref': 'Recommendation',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "recommendations_not_on_record": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "model",
-                                                            "cls": RecommendationsNotOnRecord,
-                                                            "schema": {
-                                                                "type": "model-fields",
-                                                                "fields": {
-                                                                    "note": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "str",
-                                                                            "min_length": 1,
-                                                                            "pattern": "\\S",
+                                            'recommendations_not_on_record': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'model',
+                                                            'cls': RecommendationsNotOnRecord,
+                                                            'schema': {
+                                                                'type': 'model-fields',
+                                                                'fields': {
+                                                                    'note': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'str',
+                                                                            'min_length': 1,
+                                                                            'pattern': '\\S',
                                                                         },
                                                                     },
-                                                                    "count": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "nullable",
-                                                                                "schema": {
-                                                                                    "type": "int",
-                                                                                    "ge": 0,
+                                                                    'count': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'nullable',
+                                                                                'schema': {
+                                                                                    'type': 'int',
+                                                                                    'ge': 0,
                                                                                 },
                                                                             },
-                                                                            "default": None,
+                                                                            'default': None,
                                                                         },
                                                                     },
-                                                                    "sources": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "list",
-                                                                                "items_schema": {
-                                                                                    "type": "str",
-                                                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                    'sources': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'list',
+                                                                                'items_schema': {
+                                                                                    'type': 'str',
+                                                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                                                 },
                                                                             },
-                                                                            "default_factory": list,
-                                                                            "default_factory_takes_data": False,
+                                                                            'default_factory': list,
+                                                                            'default_factory_takes_data': False,
                                                                         },
                                                                     },
                                                                 },
-                                                                "model_name": "RecommendationsNotOnRecord",
-                                                                "computed_fields": [],
+                                                                'model_name': 'RecommendationsNotOnRecord',
+                                                                'computed_fields': [],
                                                             },
-                                                            "custom_init": False,
-                                                            "root_model": False,
-                                                            "config": {
-                                                                "strict": True,
-                                                                "extra_fields_behavior": "forbid",
-                                                                "title": "RecommendationsNotOnRecord",
+                                                            'custom_init': False,
+                                                            'root_model': False,
+                                                            'config': {
+                                                                'strict': True,
+                                                                'extra_fields_behavior': 'forbid',
+                                                                'title': 'RecommendationsNotOnRecord',
                                                             },
-                                                            "ref": "RecommendationsNotOnRecord",
+                                                            'ref': 'RecommendationsNotOnRecord',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "closure": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "model",
-                                                            "cls": Closure,
-                                                            "schema": {
-                                                                "type": "model-fields",
-                                                                "fields": {
-                                                                    "closed_on": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "function-plain",
-                                                                            "function": {
-                                                                                "type": "no-info",
-                                                                                "function": partial_date,
+                                            'closure': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'model',
+                                                            'cls': Closure,
+                                                            'schema': {
+                                                                'type': 'model-fields',
+                                                                'fields': {
+                                                                    'closed_on': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'function-plain',
+                                                                            'function': {
+                                                                                'type': 'no-info',
+                                                                                'function': partial_date,
                                                                             },
                                                                         },
                                                                     },
-                                                                    "evidence": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "str",
-                                                                            "min_length": 1,
-                                                                            "pattern": "\\S",
+                                                                    'evidence': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'str',
+                                                                            'min_length': 1,
+                                                                            'pattern': '\\S',
                                                                         },
                                                                     },
-                                                                    "reason": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "nullable",
-                                                                                "schema": {
-                                                                                    "type": "str",
-                                                                                    "min_length": 1,
-                                                                                    "pattern": "\\S",
+                                                                    'reason': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'nullable',
+                                                                                'schema': {
+                                                                                    'type': 'str',
+                                                                                    'min_length': 1,
+                                                                                    'pattern': '\\S',
                                                                                 },
                                                                             },
-                                                                            "default": None,
+                                                                            'default': None,
                                                                         },
                                                                     },
-                                                                    "sources": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "list",
-                                                                                "items_schema": {
-                                                                                    "type": "str",
-                                                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                    'sources': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'list',
+                                                                                'items_schema': {
+                                                                                    'type': 'str',
+                                                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                                                 },
                                                                             },
-                                                                            "default_factory": list,
-                                                                            "default_factory_takes_data": False,
+                                                                            'default_factory': list,
+                                                                            'default_factory_takes_data': False,
                                                                         },
                                                                     },
                                                                 },
-                                                                "model_name": "Closure",
-                                                                "computed_fields": [],
+                                                                'model_name': 'Closure',
+                                                                'computed_fields': [],
                                                             },
-                                                            "custom_init": False,
-                                                            "root_model": False,
-                                                            "config": {
-                                                                "strict": True,
-                                                                "extra_fields_behavior": "forbid",
-                                                                "title": "Closure",
+                                                            'custom_init': False,
+                                                            'root_model': False,
+                                                            'config': {
+                                                                'strict': True,
+                                                                'extra_fields_behavior': 'forbid',
+                                                                'title': 'Closure',
                                                             },
-                                                            "ref": "Closure",
+                                                            'ref': 'Closure',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "notes": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'notes': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
                                         },
-                                        "model_name": "CauseOfConcern",
-                                        "computed_fields": [],
+                                        'model_name': 'CauseOfConcern',
+                                        'computed_fields': [],
                                     },
-                                    "custom_init": False,
-                                    "root_model": False,
-                                    "config": {
-                                        "strict": True,
-                                        "extra_fields_behavior": "forbid",
-                                        "title": "CauseOfConcern",
+                                    'custom_init': False,
+                                    'root_model': False,
+                                    'config': {
+                                        'strict': True,
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'CauseOfConcern',
                                     },
-                                    "ref": "CauseOfConcern",
+                                    'ref': 'CauseOfConcern',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
-                    "areas_for_improvement": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "model",
-                                    "cls": AreaForImprovement,
-                                    "schema": {
-                                        "type": "model-fields",
-                                        "fields": {
-                                            "id": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                    'areas_for_improvement': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'model',
+                                    'cls': AreaForImprovement,
+                                    'schema': {
+                                        'type': 'model-fields',
+                                        'fields': {
+                                            'id': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                 },
                                             },
-                                            "text": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                                            'text': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "raised_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "function-plain",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": partial_date,
+                                            'raised_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'function-plain',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': partial_date,
                                                     },
                                                 },
                                             },
-                                            "sources": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'sources': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "closure": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "model",
-                                                            "cls": Closure,
-                                                            "schema": {
-                                                                "type": "model-fields",
-                                                                "fields": {
-                                                                    "closed_on": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "function-plain",
-                                                                            "function": {
-                                                                                "type": "no-info",
-                                                                                "function": partial_date,
+                                            'closure': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'model',
+                                                            'cls': Closure,
+                                                            'schema': {
+                                                                'type': 'model-fields',
+                                                                'fields': {
+                                                                    'closed_on': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'function-plain',
+                                                                            'function': {
+                                                                                'type': 'no-info',
+                                                                                'function': partial_date,
                                                                             },
                                                                         },
                                                                     },
-                                                                    "evidence": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "str",
-                                                                            "min_length": 1,
-                                                                            "pattern": "\\S",
+                                                                    'evidence': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'str',
+                                                                            'min_length': 1,
+                                                                            'pattern': '\\S',
                                                                         },
                                                                     },
-                                                                    "reason": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "nullable",
-                                                                                "schema": {
-                                                                                    "type": "str",
-                                                                                    "min_length": 1,
-                                                                                    "pattern": "\\S",
+                                                                    'reason': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'nullable',
+                                                                                'schema': {
+                                                                                    'type': 'str',
+                                                                                    'min_length': 1,
+                                                                                    'pattern': '\\S',
                                                                                 },
                                                                             },
-                                                                            "default": None,
+                                                                            'default': None,
                                                                         },
                                                                     },
-                                                                    "sources": {
-                                                                        "type": "model-field",
-                                                                        "schema": {
-                                                                            "type": "default",
-                                                                            "schema": {
-                                                                                "type": "list",
-                                                                                "items_schema": {
-                                                                                    "type": "str",
-                                                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                                                    'sources': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'list',
+                                                                                'items_schema': {
+                                                                                    'type': 'str',
+                                                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                                                 },
                                                                             },
-                                                                            "default_factory": list,
-                                                                            "default_factory_takes_data": False,
+                                                                            'default_factory': list,
+                                                                            'default_factory_takes_data': False,
                                                                         },
                                                                     },
                                                                 },
-                                                                "model_name": "Closure",
-                                                                "computed_fields": [],
+                                                                'model_name': 'Closure',
+                                                                'computed_fields': [],
                                                             },
-                                                            "custom_init": False,
-                                                            "root_model": False,
-                                                            "config": {
-                                                                "strict": True,
-                                                                "extra_fields_behavior": "forbid",
-                                                                "title": "Closure",
+                                                            'custom_init': False,
+                                                            'root_model': False,
+                                                            'config': {
+                                                                'strict': True,
+                                                                'extra_fields_behavior': 'forbid',
+                                                                'title': 'Closure',
                                                             },
-                                                            "ref": "Closure",
+                                                            'ref': 'Closure',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "notes": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'notes': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
                                         },
-                                        "model_name": "AreaForImprovement",
-                                        "computed_fields": [],
+                                        'model_name': 'AreaForImprovement',
+                                        'computed_fields': [],
                                     },
-                                    "custom_init": False,
-                                    "root_model": False,
-                                    "config": {
-                                        "strict": True,
-                                        "extra_fields_behavior": "forbid",
-                                        "title": "AreaForImprovement",
+                                    'custom_init': False,
+                                    'root_model': False,
+                                    'config': {
+                                        'strict': True,
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'AreaForImprovement',
                                     },
-                                    "ref": "AreaForImprovement",
+                                    'ref': 'AreaForImprovement',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
-                    "metrics": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "model",
-                                    "cls": Metric,
-                                    "schema": {
-                                        "type": "model-fields",
-                                        "fields": {
-                                            "name": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                    'metrics': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'model',
+                                    'cls': Metric,
+                                    'schema': {
+                                        'type': 'model-fields',
+                                        'fields': {
+                                            'name': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "period_end": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "function-plain",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": partial_date,
+                                            'period_end': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'function-plain',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': partial_date,
                                                     },
                                                 },
                                             },
-                                            "value": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "function-plain",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": number,
+                                            'value': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'function-plain',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': number,
                                                     },
                                                 },
                                             },
-                                            "unit": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                                            'unit': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "sources": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'sources': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "notes": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'notes': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
                                         },
-                                        "model_name": "Metric",
-                                        "computed_fields": [],
+                                        'model_name': 'Metric',
+                                        'computed_fields': [],
                                     },
-                                    "custom_init": False,
-                                    "root_model": False,
-                                    "config": {
-                                        "strict": True,
-                                        "extra_fields_behavior": "forbid",
-                                        "title": "Metric",
+                                    'custom_init': False,
+                                    'root_model': False,
+                                    'config': {
+                                        'strict': True,
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'Metric',
                                     },
-                                    "ref": "Metric",
+                                    'ref': 'Metric',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
-                    "uncertainties": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "model",
-                                    "cls": Uncertainty,
-                                    "schema": {
-                                        "type": "model-fields",
-                                        "fields": {
-                                            "about": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                    'uncertainties': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'model',
+                                    'cls': Uncertainty,
+                                    'schema': {
+                                        'type': 'model-fields',
+                                        'fields': {
+                                            'about': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "note": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                                            'note': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "subjects": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'subjects': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "sources": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'sources': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
                                         },
-                                        "model_name": "Uncertainty",
-                                        "computed_fields": [],
+                                        'model_name': 'Uncertainty',
+                                        'computed_fields': [],
                                     },
-                                    "custom_init": False,
-                                    "root_model": False,
-                                    "config": {
-                                        "strict": True,
-                                        "extra_fields_behavior": "forbid",
-                                        "title": "Uncertainty",
+                                    'custom_init': False,
+                                    'root_model': False,
+                                    'config': {
+                                        'strict': True,
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'Uncertainty',
                                     },
-                                    "ref": "Uncertainty",
+                                    'ref': 'Uncertainty',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
-                    "notes": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "nullable",
-                                "schema": {
-                                    "type": "str",
-                                    "min_length": 1,
-                                    "pattern": "\\S",
+                    'notes': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'str',
+                                    'min_length': 1,
+                                    'pattern': '\\S',
                                 },
                             },
-                            "default": None,
+                            'default': None,
                         },
                     },
-                    "sources": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "model",
-                                    "cls": Source,
-                                    "schema": {
-                                        "type": "model-fields",
-                                        "fields": {
-                                            "id": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                    'sources': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'model',
+                                    'cls': Source,
+                                    'schema': {
+                                        'type': 'model-fields',
+                                        'fields': {
+                                            'id': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                 },
                                             },
-                                            "kind": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "literal",
-                                                    "expected": [
-                                                        "inspection-report",
-                                                        "accelerated-cause-of-concern",
-                                                        "revisit-letter",
-                                                        "phase-decision-letter",
-                                                        "return-letter",
-                                                        "news-release",
-                                                        "ppog-meeting",
-                                                        "web-page",
-                                                        "press-report",
+                                            'kind': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'literal',
+                                                    'expected': [
+                                                        'inspection-report',
+                                                        'accelerated-cause-of-concern',
+                                                        'revisit-letter',
+                                                        'phase-decision-letter',
+                                                        'return-letter',
+                                                        'news-release',
+                                                        'ppog-meeting',
+                                                        'web-page',
+                                                        'press-report',
                                                     ],
                                                 },
                                             },
-                                            "title": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                                            'title': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "url": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "pattern": "^https?://[^\\s/$.?#][^\\s]*$",
+                                            'url': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^https?://[^\\s/$.?#][^\\s]*$',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "recorded_in": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'recorded_in': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "fieldwork_from": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'fieldwork_from': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "fieldwork_to": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'fieldwork_to': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "sent_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'sent_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "published_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'published_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "held_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'held_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "from_": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "definition-ref",
-                                                            "schema_ref": "Person",
+                                            'from_': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'Person',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
-                                                "validation_alias": "from",
-                                                "serialization_alias": "from",
+                                                'validation_alias': 'from',
+                                                'serialization_alias': 'from',
                                             },
-                                            "to": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "definition-ref",
-                                                            "schema_ref": "Person",
+                                            'to': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'Person',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
-                                                },
-                                            },
-                                            "cc": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "definition-ref",
-                                                            "schema_ref": "Person",
-                                                        },
-                                                    },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "notes": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'cc': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'Person',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
+                                                },
+                                            },
+                                            'notes': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
+                                                        },
+                                                    },
+                                                    'default': None,
                                                 },
                                             },
                                         },
-                                        "model_name": "Source",
-                                        "computed_fields": [],
+                                        'model_name': 'Source',
+                                        'computed_fields': [],
                                     },
-                                    "custom_init": False,
-                                    "root_model": False,
-                                    "config": {
-                                        "strict": True,
-                                        "extra_fields_behavior": "forbid",
-                                        "title": "Source",
+                                    'custom_init': False,
+                                    'root_model': False,
+                                    'config': {
+                                        'strict': True,
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'Source',
                                     },
-                                    "ref": "Source",
+                                    'ref': 'Source',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
                 },
-                "model_name": "ForceFile",
-                "computed_fields": [],
+                'model_name': 'ForceFile',
+                'computed_fields': [],
             },
-            "custom_init": False,
-            "root_model": False,
-            "config": {
-                "strict": True,
-                "extra_fields_behavior": "forbid",
-                "title": "ForceFile",
+            'custom_init': False,
+            'root_model': False,
+            'config': {
+                'strict': True,
+                'extra_fields_behavior': 'forbid',
+                'title': 'ForceFile',
             },
-            "ref": "ForceFile",
+            'ref': 'ForceFile',
         },
-        "definitions": [
+        'definitions': [
             {
-                "type": "model",
-                "cls": Person,
-                "schema": {
-                    "type": "model-fields",
-                    "fields": {
-                        "name": {
-                            "type": "model-field",
-                            "schema": {
-                                "type": "str",
-                                "min_length": 1,
-                                "pattern": "\\S",
+                'type': 'model',
+                'cls': Person,
+                'schema': {
+                    'type': 'model-fields',
+                    'fields': {
+                        'name': {
+                            'type': 'model-field',
+                            'schema': {
+                                'type': 'str',
+                                'min_length': 1,
+                                'pattern': '\\S',
                             },
                         },
-                        "role": {
-                            "type": "model-field",
-                            "schema": {
-                                "type": "default",
-                                "schema": {
-                                    "type": "nullable",
-                                    "schema": {
-                                        "type": "str",
-                                        "min_length": 1,
-                                        "pattern": "\\S",
+                        'role': {
+                            'type': 'model-field',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'str',
+                                        'min_length': 1,
+                                        'pattern': '\\S',
                                     },
                                 },
-                                "default": None,
+                                'default': None,
                             },
                         },
                     },
-                    "model_name": "Person",
-                    "computed_fields": [],
+                    'model_name': 'Person',
+                    'computed_fields': [],
                 },
-                "custom_init": False,
-                "root_model": False,
-                "config": {
-                    "strict": True,
-                    "extra_fields_behavior": "forbid",
-                    "title": "Person",
+                'custom_init': False,
+                'root_model': False,
+                'config': {
+                    'strict': True,
+                    'extra_fields_behavior': 'forbid',
+                    'title': 'Person',
                 },
-                "ref": "Person",
+                'ref': 'Person',
             },
         ],
     },
-    "RegistryFile": {
-        "type": "definitions",
-        "schema": {
-            "type": "model",
-            "cls": RegistryFile,
-            "schema": {
-                "type": "model-fields",
-                "fields": {
-                    "notes": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "nullable",
-                                "schema": {
-                                    "type": "str",
-                                    "min_length": 1,
-                                    "pattern": "\\S",
+    'RegistryFile': {
+        'type': 'definitions',
+        'schema': {
+            'type': 'model',
+            'cls': RegistryFile,
+            'schema': {
+                'type': 'model-fields',
+                'fields': {
+                    'notes': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'str',
+                                    'min_length': 1,
+                                    'pattern': '\\S',
                                 },
                             },
-                            "default": None,
+                            'default': None,
                         },
                     },
-                    "sources": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "default",
-                            "schema": {
-                                "type": "list",
-                                "items_schema": {
-                                    "type": "model",
-                                    "cls": Source,
-                                    "schema": {
-                                        "type": "model-fields",
-                                        "fields": {
-                                            "id": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                    'sources': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'model',
+                                    'cls': Source,
+                                    'schema': {
+                                        'type': 'model-fields',
+                                        'fields': {
+                                            'id': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                 },
                                             },
-                                            "kind": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "literal",
-                                                    "expected": [
-                                                        "inspection-report",
-                                                        "accelerated-cause-of-concern",
-                                                        "revisit-letter",
-                                                        "phase-decision-letter",
-                                                        "return-letter",
-                                                        "news-release",
-                                                        "ppog-meeting",
-                                                        "web-page",
-                                                        "press-report",
+                                            'kind': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'literal',
+                                                    'expected': [
+                                                        'inspection-report',
+                                                        'accelerated-cause-of-concern',
+                                                        'revisit-letter',
+                                                        'phase-decision-letter',
+                                                        'return-letter',
+                                                        'news-release',
+                                                        'ppog-meeting',
+                                                        'web-page',
+                                                        'press-report',
                                                     ],
                                                 },
                                             },
-                                            "title": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "str",
-                                                    "min_length": 1,
-                                                    "pattern": "\\S",
+                                            'title': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'pattern': '\\S',
                                                 },
                                             },
-                                            "url": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "pattern": "^https?://[^\\s/$.?#][^\\s]*$",
+                                            'url': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^https?://[^\\s/$.?#][^\\s]*$',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "recorded_in": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "str",
-                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                            'recorded_in': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "fieldwork_from": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'fieldwork_from': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "fieldwork_to": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'fieldwork_to': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "sent_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'sent_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "published_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'published_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "held_on": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "function-plain",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": partial_date,
+                                            'held_on': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': partial_date,
                                                             },
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default': None,
                                                 },
                                             },
-                                            "from_": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "definition-ref",
-                                                            "schema_ref": "Person",
+                                            'from_': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'Person',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
-                                                "validation_alias": "from",
-                                                "serialization_alias": "from",
+                                                'validation_alias': 'from',
+                                                'serialization_alias': 'from',
                                             },
-                                            "to": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "definition-ref",
-                                                            "schema_ref": "Person",
+                                            'to': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'Person',
                                                         },
                                                     },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
-                                                },
-                                            },
-                                            "cc": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "list",
-                                                        "items_schema": {
-                                                            "type": "definition-ref",
-                                                            "schema_ref": "Person",
-                                                        },
-                                                    },
-                                                    "default_factory": list,
-                                                    "default_factory_takes_data": False,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
                                             },
-                                            "notes": {
-                                                "type": "model-field",
-                                                "schema": {
-                                                    "type": "default",
-                                                    "schema": {
-                                                        "type": "nullable",
-                                                        "schema": {
-                                                            "type": "str",
-                                                            "min_length": 1,
-                                                            "pattern": "\\S",
+                                            'cc': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'Person',
                                                         },
                                                     },
-                                                    "default": None,
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
+                                                },
+                                            },
+                                            'notes': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'pattern': '\\S',
+                                                        },
+                                                    },
+                                                    'default': None,
                                                 },
                                             },
                                         },
-                                        "model_name": "Source",
-                                        "computed_fields": [],
+                                        'model_name': 'Source',
+                                        'computed_fields': [],
                                     },
-                                    "custom_init": False,
-                                    "root_model": False,
-                                    "config": {
-                                        "strict": True,
-                                        "extra_fields_behavior": "forbid",
-                                        "title": "Source",
+                                    'custom_init': False,
+                                    'root_model': False,
+                                    'config': {
+                                        'strict': True,
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'Source',
                                     },
-                                    "ref": "Source",
+                                    'ref': 'Source',
                                 },
                             },
-                            "default_factory": list,
-                            "default_factory_takes_data": False,
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
                     },
-                    "forces": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "list",
-                            "items_schema": {
-                                "type": "model",
-                                "cls": RegistryEntry,
-                                "schema": {
-                                    "type": "model-fields",
-                                    "fields": {
-                                        "slug": {
-                                            "type": "model-field",
-                                            "schema": {
-                                                "type": "str",
-                                                "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                    'forces': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'model',
+                                'cls': RegistryEntry,
+                                'schema': {
+                                    'type': 'model-fields',
+                                    'fields': {
+                                        'slug': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'str',
+                                                'pattern': '^[a-z0-9]+(?:-[a-z0-9]+)*$',
                                             },
                                         },
-                                        "name": {
-                                            "type": "model-field",
-                                            "schema": {
-                                                "type": "str",
-                                                "min_length": 1,
-                                                "pattern": "\\S",
+                                        'name': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'str',
+                                                'min_length': 1,
+                                                'pattern': '\\S',
                                             },
                                         },
-                                        "former_names": {
-                                            "type": "model-field",
-                                            "schema": {
-                                                "type": "default",
-                                                "schema": {
-                                                    "type": "list",
-                                                    "items_schema": {
-                                                        "type": "str",
-                                                        "min_length": 1,
-                                                        "pattern": "\\S",
+                                        'former_names': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'pattern': '\\S',
                                                     },
                                                 },
-                                                "default_factory": list,
-                                                "default_factory_takes_data": False,
+                                                'default_factory': list,
+                                                'default_factory_takes_data': False,
                                             },
                                         },
-                                        "notes": {
-                                            "type": "model-field",
-                                            "schema": {
-                                                "type": "default",
-                                                "schema": {
-                                                    "type": "nullable",
-                                                    "schema": {
-                                                        "type": "str",
-                                                        "min_length": 1,
-                                                        "pattern": "\\S",
+                                        'notes': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'pattern': '\\S',
                                                     },
                                                 },
-                                                "default": None,
+                                                'default': None,
                                             },
                                         },
-                                        "sources": {
-                                            "type": "model-field",
-                                            "schema": {
-                                                "type": "default",
-                                                "schema": {
-                                                    "type": "list",
-                                                    "items_schema": {
-                                                        "type": "str",
-                                                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+                                        'sources': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'str',
+                                                        'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
                                                     },
                                                 },
-                                                "default_factory": list,
-                                                "default_factory_takes_data": False,
+                                                'default_factory': list,
+                                                'default_factory_takes_data': False,
                                             },
                                         },
                                     },
-                                    "model_name": "RegistryEntry",
-                                    "computed_fields": [],
+                                    'model_name': 'RegistryEntry',
+                                    'computed_fields': [],
                                 },
-                                "custom_init": False,
-                                "root_model": False,
-                                "config": {
-                                    "strict": True,
-                                    "extra_fields_behavior": "forbid",
-                                    "title": "RegistryEntry",
+                                'custom_init': False,
+                                'root_model': False,
+                                'config': {
+                                    'strict': True,
+                                    'extra_fields_behavior': 'forbid',
+                                    'title': 'RegistryEntry',
                                 },
-                                "ref": "RegistryEntry",
+                                'ref': 'RegistryEntry',
                             },
                         },
                     },
                 },
-                "model_name": "RegistryFile",
-                "computed_fields": [],
+                'model_name': 'RegistryFile',
+                'computed_fields': [],
             },
-            "custom_init": False,
-            "root_model": False,
-            "config": {
-                "strict": True,
-                "extra_fields_behavior": "forbid",
-                "title": "RegistryFile",
+            'custom_init': False,
+            'root_model': False,
+            'config': {
+                'strict': True,
+                'extra_fields_behavior': 'forbid',
+                'title': 'RegistryFile',
             },
-            "ref": "RegistryFile",
+            'ref': 'RegistryFile',
         },
-        "definitions": [
+        'definitions': [
             {
-                "type": "model",
-                "cls": Person,
-                "schema": {
-                    "type": "model-fields",
-                    "fields": {
-                        "name": {
-                            "type": "model-field",
-                            "schema": {
-                                "type": "str",
-                                "min_length": 1,
-                                "pattern": "\\S",
+                'type': 'model',
+                'cls': Person,
+                'schema': {
+                    'type': 'model-fields',
+                    'fields': {
+                        'name': {
+                            'type': 'model-field',
+                            'schema': {
+                                'type': 'str',
+                                'min_length': 1,
+                                'pattern': '\\S',
                             },
                         },
-                        "role": {
-                            "type": "model-field",
-                            "schema": {
-                                "type": "default",
-                                "schema": {
-                                    "type": "nullable",
-                                    "schema": {
-                                        "type": "str",
-                                        "min_length": 1,
-                                        "pattern": "\\S",
+                        'role': {
+                            'type': 'model-field',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'str',
+                                        'min_length': 1,
+                                        'pattern': '\\S',
                                     },
                                 },
-                                "default": None,
+                                'default': None,
                             },
                         },
                     },
-                    "model_name": "Person",
-                    "computed_fields": [],
+                    'model_name': 'Person',
+                    'computed_fields': [],
                 },
-                "custom_init": False,
-                "root_model": False,
-                "config": {
-                    "strict": True,
-                    "extra_fields_behavior": "forbid",
-                    "title": "Person",
+                'custom_init': False,
+                'root_model': False,
+                'config': {
+                    'strict': True,
+                    'extra_fields_behavior': 'forbid',
+                    'title': 'Person',
                 },
-                "ref": "Person",
+                'ref': 'Person',
             },
         ],
     },
-    "Policy": {
-        "type": "definitions",
-        "schema": {
-            "type": "model",
-            "cls": Policy,
-            "schema": {
-                "type": "model-fields",
-                "fields": {
-                    "name": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "str",
-                            "min_length": 1,
-                            "pattern": "\\S",
+    'Policy': {
+        'type': 'definitions',
+        'schema': {
+            'type': 'model',
+            'cls': Policy,
+            'schema': {
+                'type': 'model-fields',
+                'fields': {
+                    'name': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'str',
+                            'min_length': 1,
+                            'pattern': '\\S',
                         },
                     },
-                    "description": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "str",
-                            "min_length": 1,
-                            "pattern": "\\S",
+                    'description': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'str',
+                            'min_length': 1,
+                            'pattern': '\\S',
                         },
                     },
-                    "return_to_scan": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "model",
-                            "cls": ReturnPolicy,
-                            "schema": {
-                                "type": "model-fields",
-                                "fields": {
-                                    "explanation": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "str",
-                                            "min_length": 1,
-                                            "pattern": "\\S",
+                    'return_to_scan': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'model',
+                            'cls': ReturnPolicy,
+                            'schema': {
+                                'type': 'model-fields',
+                                'fields': {
+                                    'explanation': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'str',
+                                            'min_length': 1,
+                                            'pattern': '\\S',
                                         },
                                     },
-                                    "causes_closed_share": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "definition-ref",
-                                            "schema_ref": "Threshold",
+                                    'causes_closed_share': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'definition-ref',
+                                            'schema_ref': 'Threshold',
                                         },
                                     },
-                                    "remaining_recommendations_closed_share": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "definition-ref",
-                                            "schema_ref": "Threshold",
+                                    'remaining_recommendations_closed_share': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'definition-ref',
+                                            'schema_ref': 'Threshold',
                                         },
                                     },
                                 },
-                                "model_name": "ReturnPolicy",
-                                "computed_fields": [],
+                                'model_name': 'ReturnPolicy',
+                                'computed_fields': [],
                             },
-                            "custom_init": False,
-                            "root_model": False,
-                            "config": {
-                                "strict": True,
-                                "extra_fields_behavior": "forbid",
-                                "title": "ReturnPolicy",
+                            'custom_init': False,
+                            'root_model': False,
+                            'config': {
+                                'strict': True,
+                                'extra_fields_behavior': 'forbid',
+                                'title': 'ReturnPolicy',
                             },
-                            "ref": "ReturnPolicy",
+                            'ref': 'ReturnPolicy',
                         },
                     },
-                    "move_to_engage": {
-                        "type": "model-field",
-                        "schema": {
-                            "type": "model",
-                            "cls": EntryPolicy,
-                            "schema": {
-                                "type": "model-fields",
-                                "fields": {
-                                    "explanation": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "str",
-                                            "min_length": 1,
-                                            "pattern": "\\S",
+                    'move_to_engage': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'model',
+                            'cls': EntryPolicy,
+                            'schema': {
+                                'type': 'model-fields',
+                                'fields': {
+                                    'explanation': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'str',
+                                            'min_length': 1,
+                                            'pattern': '\\S',
                                         },
                                     },
-                                    "several_open_causes": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "definition-ref",
-                                            "schema_ref": "Threshold",
+                                    'several_open_causes': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'definition-ref',
+                                            'schema_ref': 'Threshold',
                                         },
                                     },
-                                    "accelerated_is_serious": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "definition-ref",
-                                            "schema_ref": "Threshold",
+                                    'accelerated_is_serious': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'definition-ref',
+                                            'schema_ref': 'Threshold',
                                         },
                                     },
-                                    "overdue_days": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "definition-ref",
-                                            "schema_ref": "Threshold",
+                                    'overdue_days': {
+                                        'type': 'model-field',
+                                        'schema': {
+                                            'type': 'definition-ref',
+                                            'schema_ref': 'Threshold',
                                         },
                                     },
                                 },
-                                "model_name": "EntryPolicy",
-                                "computed_fields": [],
+                                'model_name': 'EntryPolicy',
+                                'computed_fields': [],
                             },
-                            "custom_init": False,
-                            "root_model": False,
-                            "config": {
-                                "strict": True,
-                                "extra_fields_behavior": "forbid",
-                                "title": "EntryPolicy",
+                            'custom_init': False,
+                            'root_model': False,
+                            'config': {
+                                'strict': True,
+                                'extra_fields_behavior': 'forbid',
+                                'title': 'EntryPolicy',
                             },
-                            "ref": "EntryPolicy",
+                            'ref': 'EntryPolicy',
                         },
                     },
                 },
-                "model_name": "Policy",
-                "computed_fields": [],
+                'model_name': 'Policy',
+                'computed_fields': [],
             },
-            "custom_init": False,
-            "root_model": False,
-            "config": {
-                "strict": True,
-                "extra_fields_behavior": "forbid",
-                "title": "Policy",
+            'custom_init': False,
+            'root_model': False,
+            'config': {
+                'strict': True,
+                'extra_fields_behavior': 'forbid',
+                'title': 'Policy',
             },
-            "ref": "Policy",
+            'ref': 'Policy',
         },
-        "definitions": [
+        'definitions': [
             {
-                "type": "model",
-                "cls": Threshold,
-                "schema": {
-                    "type": "model-fields",
-                    "fields": {
-                        "value": {
-                            "type": "model-field",
-                            "schema": {
-                                "type": "function-plain",
-                                "function": {
-                                    "type": "no-info",
-                                    "function": number,
+                'type': 'model',
+                'cls': Threshold,
+                'schema': {
+                    'type': 'model-fields',
+                    'fields': {
+                        'value': {
+                            'type': 'model-field',
+                            'schema': {
+                                'type': 'function-plain',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': number,
                                 },
                             },
                         },
-                        "explanation": {
-                            "type": "model-field",
-                            "schema": {
-                                "type": "str",
-                                "min_length": 1,
-                                "pattern": "\\S",
+                        'explanation': {
+                            'type': 'model-field',
+                            'schema': {
+                                'type': 'str',
+                                'min_length': 1,
+                                'pattern': '\\S',
                             },
                         },
                     },
-                    "model_name": "Threshold",
-                    "computed_fields": [],
+                    'model_name': 'Threshold',
+                    'computed_fields': [],
                 },
-                "custom_init": False,
-                "root_model": False,
-                "config": {
-                    "strict": True,
-                    "extra_fields_behavior": "forbid",
-                    "title": "Threshold",
+                'custom_init': False,
+                'root_model': False,
+                'config': {
+                    'strict': True,
+                    'extra_fields_behavior': 'forbid',
+                    'title': 'Threshold',
                 },
-                "ref": "Threshold",
+                'ref': 'Threshold',
             },
         ],
     },
