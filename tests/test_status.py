@@ -110,7 +110,9 @@ def test_every_force_has_a_row_in_the_ledger_summary(peel):
         "phase_since": None,
         "days_in_phase": None,
         "causes_open": None,
+        "causes_open_uncertain": None,
         "recommendations_open": None,
+
         "recommendations_overdue": None,
     }
 

@@ -62,7 +62,9 @@ def read_record(data: bytes, name: str, root: str) -> tuple[Any, YamlDocument | 
     ``Policy``): the record (``None`` when it cannot be built), its document for locating
     further problems, and the located problems found so far."""
     try:
-        document = parse(*decode(data, name))
+        text, bom = decode(data, name)
+        document = parse(text, name, bom)
+
     except PeelError as exc:
         return None, None, exc.problems
     problems = list(document.problems)

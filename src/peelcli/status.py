@@ -282,6 +282,7 @@ def summary_json(rows: list[SummaryRow], as_of: date) -> dict[str, Any]:
                 "phase_since": _opt(s.since.decided_on) if s and s.since else None,
                 "days_in_phase": s.days_in_phase if s else None,
                 "causes_open": len(s.open_causes) if s else None,
+                "causes_open_uncertain": sum(1 for c in s.open_causes if c.uncertain) if s else None,
                 "recommendations_open": len(s.open_recommendations) if s else None,
                 "recommendations_overdue": len(s.overdue_recommendations) if s else None,
             }
@@ -305,7 +306,7 @@ def summary_report(rows: list[SummaryRow], as_of: date) -> Report:
                     phase_label(s.phase),
                     str(s.since.decided_on) if s.since else "",
                     f"{s.days_in_phase:,}" if s.since else "",
-                    str(len(s.open_causes)),
+                    str(len(s.open_causes)) + ("?" if any(c.uncertain for c in s.open_causes) else ""),
                     str(len(s.open_recommendations)),
                     str(len(s.overdue_recommendations)),
                 ]
@@ -330,6 +331,8 @@ def summary_report(rows: list[SummaryRow], as_of: date) -> Report:
         ],
         [
             "Causes, Recs: open causes of concern and recommendations. "
-            "Overdue: open recommendations past their due date."
+            "Overdue: open recommendations past their due date. ?: the record leaves the state of "
+            "some of these causes uncertain (peel status FORCE says which)."
+
         ],
     )
