@@ -20,7 +20,6 @@ from .textedit import Editor, Entries, Splice, apply, scalar
 from .yamlsource import YamlDocument
 
 PLACEHOLDER_NOTE = "not yet entered in this ledger (peel add-concern)"
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/force.schema.json"
 _URL = re.compile(r"https?://\S+")
 
 
@@ -233,9 +232,11 @@ def close_area(
 # -- adding -----------------------------------------------------------------------------------
 
 
-def new_force_text(slug: str, name: str) -> str:
-    """A new force file: valid, in Scan (no phase changes), with nothing on record yet."""
-    return f"{SCHEMA_COMMENT}\nslug: {scalar(slug)}\nname: {scalar(name)}\n"
+def new_force_text(slug: str, name: str, schema: str) -> str:
+    """A new force file: valid, in Scan (no phase changes), with nothing on record yet; its first
+    line points editors at the JSON Schema (``schema``: a path relative to the file)."""
+    return f"# yaml-language-server: $schema={schema}\nslug: {scalar(slug)}\nname: {scalar(name)}\n"
+
 
 
 def add_source(

@@ -259,6 +259,21 @@ class Ledger:
                 self.write_atomic(path, data, exclusive=True)
         return EditOutcome(Edit(text, f"{slug}: created {name}"), name, _diff(b"", data, name))
 
+    def schema_reference(self) -> str:
+        """The force-file JSON Schema as a path relative to the forces folder: the repository's
+        copy beside the ledger when there is one, else the copy installed with peel."""
+        here = Path(__file__).resolve().parent
+        for candidate in (
+            self.root / ".." / "schema",
+            self.root / "schema",
+            here / "schema",
+            here.parents[1] / "schema",
+        ):
+            schema = candidate / "force.schema.json"
+            if schema.is_file():
+                return Path(os.path.relpath(schema.resolve(), self.forces_dir.resolve())).as_posix()
+        return "force.schema.json"
+
     def load_all(self, *, today: date) -> tuple:
         """Every valid force file (invalid ones are left out: peel validate reports them)."""
         forces = []
