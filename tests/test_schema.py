@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from conftest import DATA, REPO
-
 from peelcli.modelgen import generate
 from peelcli.schema import force_schema_text
 

@@ -240,6 +240,121 @@ def schema() -> None:
     sys.stdout.write(force_schema_text())
 
 
+@command("report")
+def report(
+    ctx: typer.Context,
+    force: ForceArgument,
+    as_of: AsOf = None,
+    fmt: Format("markdown", "html") = "markdown",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Write the report to FILE (replaced whole), not to stdout."),
+    ] = None,
+) -> None:
+    """A self-contained report on one force for a board paper: phase and its history, causes of
+    concern with their recommendations and sources, overdue items, metrics, and the assessment."""
+    from . import render
+    from .ledger import read_policy
+    from .report import board_report, html_page, markdown_text, write_atomic
+
+    ledger, day, today = _ledger(ctx), _day("--as-of", as_of), _today()
+    document = board_report(ledger.load(force, today=today), day, read_policy(None), ledger.load_all(today=today))
+    text = html_page(document) if fmt == "html" else markdown_text(document)
+    if out is None:
+        render.print_text(text)
+    else:
+        write_atomic(out, text)
+        sys.stdout.write(f"wrote {out}\n")
+
+
+@command("site")
+def site(
+    ctx: typer.Context,
+    outdir: Annotated[
+        Path, typer.Argument(metavar="OUTDIR", help="The folder to write the site into (created).", show_default=False)
+    ],
+    as_of: AsOf = None,
+) -> None:
+    """A static web site of the whole ledger, readable offline from the folder: an index of all
+    forces with a national timeline, and a report page per force."""
+    from .ledger import read_policy
+    from .site import site_pages, write_site
+    from .status import summary_rows
+
+    ledger, day = _ledger(ctx), _day("--as-of", as_of)
+    rows, problems = summary_rows(ledger, day, today=_today())
+    pages = site_pages(rows, day, read_policy(None))
+    write_site(outdir, pages)
+    sys.stdout.write(f"wrote {len(pages)} pages to {outdir} (open {outdir / 'index.html'})\n")
+    if problems:
+        _report(problems)
+        raise typer.Exit(1)
+
+
+@command("export")
+def export(
+    ctx: typer.Context,
+    fmt: Format("csv", "json", "sqlite"),
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", metavar="PATH", help="The file to write (replaced whole).", show_default=False),
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Only what was on record on DATE (YYYY-MM-DD), with statuses as of then. "
+            "Default: every file whole, with statuses as of today.",
+        ),
+    ] = None,
+) -> None:
+    """The whole ledger as a file: CSV (a row per recommendation), JSON (every force file and
+    its status) or SQLite (tables for Datasette). With --as-of, only what was on record then."""
+    from .export import every_force
+    from .export import export as write
+
+    day, today = _day("--as-of", as_of), _today()
+    count = write(every_force(_ledger(ctx), today=today), out, fmt, day, cut=as_of is not None)
+    sys.stdout.write(f"wrote {count} force{'' if count == 1 else 's'} to {out} ({fmt})\n")
+
+
+@command("diff")
+def diff(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="What happened on or after DATE (YYYY-MM-DD), by its dates."),
+    ] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option("--from", metavar="GIT_REV", help="What was recorded since the git revision GIT_REV."),
+    ] = None,
+    fmt: Format("table", "json", "markdown") = "table",
+) -> None:
+    """What changed in the ledger: causes and recommendations raised or closed, areas for
+    improvement, phase changes. Give exactly one of --since or --from."""
+    from . import render
+    from .diff import compare, diff_json, diff_report, read_revision
+    from .diff import since as happened_since
+    from .export import every_force
+    from .problems import usage_error
+
+    if (since is None) == (rev is None):
+        raise usage_error("give exactly one of --since DATE or --from GIT_REV")
+    ledger, today = _ledger(ctx), _today()
+    if since is not None:
+        day = _day("--since", since)
+        found = happened_since(every_force(ledger, today=today), day)
+    else:
+        old = read_revision(ledger.root, rev, today=today)
+        found = compare(old, {force.slug: force for force in every_force(ledger, today=today)})
+    if fmt == "json":
+        render.print_json(diff_json(found))
+    else:
+        _print(diff_report(found), fmt)
+
+
 # -- editing ------------------------------------------------------------------------------------
 
 
@@ -399,7 +514,9 @@ def add_force(
     name = _text("--name", name) or ledger.registry().get(slug)
     if name is None:
         raise PeelError(f"{slug} is not in the registry of forces: give its official name with --name")
-    outcome = ledger.create(slug, new_force_text(slug, name), today=_today(), dry_run=dry_run)
+    text = new_force_text(slug, name, ledger.schema_reference())
+    outcome = ledger.create(slug, text, today=_today(), dry_run=dry_run)
+
     _tell(outcome, dry_run)
 
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from .record import Record
 
-
 if TYPE_CHECKING:
     from .model import (
         AreaForImprovement,

@@ -1,0 +1,418 @@
+"""``peel diff``: what changed in the ledger, for a pull-request description or a monthly update.
+
+Two questions, two sources of truth. ``--since DATE`` asks what *happened* on or after a day,
+from the dates in the current ledger. ``--from GIT_REV`` asks what was *recorded* since a git
+revision: ids, closures, phase changes and forces present in the working tree but not at the
+revision, or the other way round. The comparison itself is pure; only :func:`read_revision`
+runs git.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .dates import PartialDate
+from .problems import PeelError, usage_error
+from .records import CauseOfConcern, ForceFile, PhaseChange
+from .render import Report, Section
+
+WORKING_TREE = "working tree"
+
+# Kind: (section, what the change column says).
+KINDS = {
+    "force-added": ("forces", "added"),
+    "force-removed": ("forces", "removed"),
+    "phase-change": ("phase_changes", "changed phase"),
+    "phase-change-added": ("phase_changes", "added"),
+    "phase-change-removed": ("phase_changes", "removed"),
+    "cause-raised": ("causes", "raised"),
+    "cause-added": ("causes", "added"),
+    "cause-removed": ("causes", "removed"),
+    "cause-closed": ("causes", "closed"),
+    "cause-reopened": ("causes", "closure removed"),
+    "recommendation-raised": ("recommendations", "raised"),
+    "recommendation-added": ("recommendations", "added"),
+    "recommendation-removed": ("recommendations", "removed"),
+    "recommendation-closed": ("recommendations", "closed"),
+    "recommendation-reopened": ("recommendations", "closure removed"),
+    "area-raised": ("areas", "raised"),
+    "area-added": ("areas", "added"),
+    "area-removed": ("areas", "removed"),
+    "area-closed": ("areas", "closed"),
+    "area-reopened": ("areas", "closure removed"),
+}
+_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+
+
+@dataclass(frozen=True)
+class Change:
+    force: str
+    kind: str
+    subject: str
+    """The id of what changed; for a phase change the phase, for a force its slug."""
+    on: PartialDate | None
+    text: str
+    """The title or text of what changed (for a phase change, who decided it)."""
+    cause: str | None = None
+    evidence: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def section(self) -> str:
+        return KINDS[self.kind][0]
+
+    @property
+    def what(self) -> str:
+        if self.section == "phase_changes":
+            moved = "moved into Engage" if self.subject == "engage" else "returned to Scan"
+            return moved if self.kind == "phase-change" else f"{KINDS[self.kind][1]}: {moved}"
+        return KINDS[self.kind][1]
+
+    def sort_key(self) -> tuple:
+        """By force, date and kind; a stable sort keeps file order among the rest."""
+        when = self.on.sort_key() if self.on else (date.min, date.min)
+        return (self.force, *when, _ORDER[self.kind])
+
+
+@dataclass(frozen=True)
+class LedgerDiff:
+    changes: tuple[Change, ...]
+    since: date | None = None
+    revision: str | None = None
+    commit: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+# -- since a day ----------------------------------------------------------------------------
+
+
+def since(forces: tuple[ForceFile, ...], day: date) -> LedgerDiff:
+    """Causes, recommendations and areas raised or closed, and phase changes, dated on or
+    after ``day``. A fact dated only to a month or a year is kept while any of its days could
+    be on or after ``day``, as ``peel history --since`` does. Recommendations have no date of
+    their own: they count as raised with their cause."""
+
+    def recent(on: PartialDate) -> bool:
+        return on.latest >= day
+
+    changes: list[Change] = []
+    for force in forces:
+        slug = force.slug
+        changes += [_phase(slug, "phase-change", c) for c in force.phase_changes if recent(c.decided_on)]
+        for cause in force.causes_of_concern:
+            if recent(cause.raised_on):
+                changes.append(_cause(slug, "cause-raised", cause))
+                changes += [_recommendation(slug, "recommendation-raised", r, cause) for r in cause.recommendations]
+            for rec in cause.recommendations:
+                if rec.closure is not None and recent(rec.closure.closed_on):
+                    changes.append(_recommendation(slug, "recommendation-closed", rec, cause))
+            if cause.closure is not None and recent(cause.closure.closed_on):
+                changes.append(_cause(slug, "cause-closed", cause))
+        for area in force.areas_for_improvement:
+            if recent(area.raised_on):
+                changes.append(_area(slug, "area-raised", area))
+            if area.closure is not None and recent(area.closure.closed_on):
+                changes.append(_area(slug, "area-closed", area))
+    return LedgerDiff(tuple(sorted(changes, key=Change.sort_key)), since=day)
+
+
+def _phase(slug: str, kind: str, change: PhaseChange) -> Change:
+    return Change(slug, kind, change.phase, change.decided_on, change.decided_by or "", sources=tuple(change.sources))
+
+
+def _cause(slug: str, kind: str, cause: CauseOfConcern) -> Change:
+    if kind == "cause-closed":
+        closure = cause.closure
+        return Change(
+            slug, kind, cause.id, closure.closed_on, cause.title, None, closure.evidence, tuple(closure.sources)
+        )
+    return Change(slug, kind, cause.id, cause.raised_on, cause.title, None, None, tuple(cause.sources))
+
+
+def _recommendation(slug: str, kind: str, rec, cause: CauseOfConcern) -> Change:
+    if kind == "recommendation-closed":
+        closure = rec.closure
+        return Change(
+            slug, kind, rec.id, closure.closed_on, rec.text, cause.id, closure.evidence, tuple(closure.sources)
+        )
+    return Change(slug, kind, rec.id, cause.raised_on, rec.text, cause.id, None, tuple(rec.sources))
+
+
+def _area(slug: str, kind: str, area) -> Change:
+    if kind == "area-closed":
+        closure = area.closure
+        return Change(slug, kind, area.id, closure.closed_on, area.text, None, closure.evidence, tuple(closure.sources))
+    return Change(slug, kind, area.id, area.raised_on, area.text, None, None, tuple(area.sources))
+
+
+# -- since a git revision -------------------------------------------------------------------
+
+
+def compare(old: Revision, new: dict[str, ForceFile]) -> LedgerDiff:
+    """What the working tree records that the revision did not, and what it no longer does.
+
+    Causes, recommendations and areas are matched by id, phase changes by phase and date. A
+    closure counts as added when the entry had none at the revision, removed the other way
+    round. A new force's whole record counts as added. A force whose file at the revision
+    cannot be read is left out, with a note, rather than shown as added."""
+    changes: list[Change] = []
+    for slug in sorted((set(old.forces) | set(new)) - set(old.unreadable)):
+        before, after = old.forces.get(slug), new.get(slug)
+        if after is None:
+            changes.append(Change(slug, "force-removed", slug, None, before.name))
+            continue
+        if before is None:
+            changes.append(Change(slug, "force-added", slug, None, after.name))
+        changes += _force_changes(slug, before, after)
+    notes = tuple(f"{slug}: not compared: {why}" for slug, why in sorted(old.unreadable.items()))
+    return LedgerDiff(tuple(sorted(changes, key=Change.sort_key)), revision=old.name, commit=old.commit, notes=notes)
+
+
+def _force_changes(slug: str, before: ForceFile | None, after: ForceFile) -> list[Change]:
+    old_phases = {(c.phase, c.decided_on) for c in before.phase_changes} if before else set()
+    new_phases = {(c.phase, c.decided_on) for c in after.phase_changes}
+    changes = [
+        _phase(slug, "phase-change-added", c) for c in after.phase_changes if (c.phase, c.decided_on) not in old_phases
+    ]
+    if before is not None:
+        changes += [
+            _phase(slug, "phase-change-removed", c)
+            for c in before.phase_changes
+            if (c.phase, c.decided_on) not in new_phases
+        ]
+
+    old_causes = {c.id: c for c in before.causes_of_concern} if before else {}
+    new_causes = {c.id: c for c in after.causes_of_concern}
+    changes += _entries(slug, "cause", old_causes, new_causes, _cause, "cause-raised")
+
+    old_recs = {r.id: (r, c) for c in old_causes.values() for r in c.recommendations}
+    new_recs = {r.id: (r, c) for c in new_causes.values() for r in c.recommendations}
+    changes += _entries(
+        slug,
+        "recommendation",
+        old_recs,
+        new_recs,
+        lambda s, k, pair: _recommendation(s, k, *pair),
+        "recommendation-raised",
+    )
+
+    old_areas = {a.id: a for a in before.areas_for_improvement} if before else {}
+    new_areas = {a.id: a for a in after.areas_for_improvement}
+    changes += _entries(slug, "area", old_areas, new_areas, _area, "area-raised")
+    return changes
+
+
+def _entries(slug: str, noun: str, old: dict, new: dict, make, raised: str) -> list[Change]:
+    """Added and removed ids, and closures added or removed, of one kind of entry."""
+
+    def closure(value) -> object:
+        return (value[0] if isinstance(value, tuple) else value).closure
+
+    changes = []
+    for key, value in new.items():
+        if key not in old:
+            changes.append(_as(make(slug, raised, value), f"{noun}-added"))
+            if closure(value) is not None:
+                changes.append(make(slug, f"{noun}-closed", value))
+        elif closure(value) is not None and closure(old[key]) is None:
+            changes.append(make(slug, f"{noun}-closed", value))
+        elif closure(value) is None and closure(old[key]) is not None:
+            changes.append(_as(make(slug, f"{noun}-closed", old[key]), f"{noun}-reopened"))
+    for key, value in old.items():
+        if key not in new:
+            changes.append(_as(make(slug, raised, value), f"{noun}-removed"))
+    return changes
+
+
+def _as(change: Change, kind: str) -> Change:
+    return replace(change, kind=kind)
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    except OSError as exc:
+        raise PeelError(f"--from needs git, which could not be run: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise _GitError(message[0] if message else f"git {args[0]} failed")
+    return done.stdout
+
+
+class _GitError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The ledger at a git revision: ``name`` as the user gave it, and each force file there."""
+
+    name: str
+    commit: str
+    forces: dict[str, ForceFile]
+    unreadable: dict[str, str]
+    """Slug to why its file at the revision could not be read as a force file."""
+
+
+def read_revision(data_dir: Path, revision: str, *, today: date) -> Revision:
+    """The force files of the ledger at ``revision`` of the git repository holding
+    ``data_dir``, read with ``git show`` and checked by the same reader as today's files."""
+    from .ledger import FORCES
+    from .reader import read_force
+
+    if not revision or revision.startswith("-"):
+        raise usage_error(f"--from {revision!r} is not a git revision")
+    try:
+        inside = _git(data_dir, "rev-parse", "--is-inside-work-tree").strip()
+    except _GitError:
+        inside = b""
+    if inside != b"true":
+        raise PeelError(f"--from: the ledger {data_dir} is not in a git working tree, so it has no history to compare")
+    try:
+        commit = _git(data_dir, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").decode().strip()
+    except _GitError:
+        commit = ""
+    if not commit:
+        raise PeelError(f"--from: {revision!r} is not a commit in the git repository holding {data_dir}")
+    try:
+        prefix = _git(data_dir, "rev-parse", "--show-prefix").decode("utf-8").strip()
+        listing = _git(data_dir, "ls-tree", "-z", "--full-tree", "--name-only", commit, "--", f"{prefix}{FORCES}/")
+    except _GitError as exc:
+        raise PeelError(f"--from: git could not list the ledger at {revision}: {exc}") from None
+    forces: dict[str, ForceFile] = {}
+    unreadable: dict[str, str] = {}
+    for path in sorted(listing.decode("utf-8", "replace").split("\0")):
+        name = path.rsplit("/", 1)[-1]
+        if not name.endswith(".yaml") or name.startswith("."):
+            continue
+        slug = name[: -len(".yaml")]
+        try:
+            data = _git(data_dir, "show", "--no-textconv", f"{commit}:{path}")  # the bytes, not a filter's view
+        except _GitError as exc:
+            raise PeelError(f"--from: git could not read {path} at {revision}: {exc}") from None
+        reading = read_force(data, f"{revision}:{path}", slug=slug, today=today)
+        if reading.force is None:
+            errors = len(reading.errors)
+            unreadable[slug] = f"its file at {revision} is not a valid force file ({errors} error{'s' * (errors != 1)})"
+        else:
+            forces[slug] = reading.force
+    return Revision(revision, commit, forces, unreadable)
+
+
+# -- output ---------------------------------------------------------------------------------
+
+SECTIONS = {
+    "forces": "Forces",
+    "phase_changes": "Phase changes",
+    "causes": "Causes of concern",
+    "recommendations": "Recommendations",
+    "areas": "Areas for improvement",
+}
+
+
+def counts(found: LedgerDiff) -> dict[str, int]:
+    tally: dict[str, int] = {}
+    for change in found.changes:
+        tally[change.kind] = tally.get(change.kind, 0) + 1
+    return dict(sorted(tally.items(), key=lambda item: _ORDER[item[0]]))
+
+
+def diff_json(found: LedgerDiff) -> dict[str, Any]:
+    return {
+        "since": found.since.isoformat() if found.since else None,
+        "from": found.revision,
+        "from_commit": found.commit,
+        "to": WORKING_TREE if found.revision else None,
+        "counts": counts(found),
+        "changes": [
+            {
+                "force": c.force,
+                "kind": c.kind,
+                "id": c.subject,
+                "cause": c.cause,
+                "date": None if c.on is None else str(c.on),
+                "text": c.text,
+                "evidence": c.evidence,
+                "sources": list(c.sources),
+            }
+            for c in found.changes
+        ],
+        "notes": list(found.notes),
+    }
+
+
+def diff_report(found: LedgerDiff) -> Report:
+    """The changes by kind of entry; closure evidence is in the JSON, too long for a table."""
+    if found.since is not None:
+        title = f"Ledger changes since {found.since.isoformat()}"
+        facts = [("Since", f"{found.since.isoformat()} (events dated on or after it)")]
+    else:
+        title = f"Ledger changes from {found.revision} to the {WORKING_TREE}"
+        facts = [("From", found.revision), ("To", f"the {WORKING_TREE}")]
+    facts.append(("Changes", _tally(found)))
+    by_section = {key: [c for c in found.changes if c.section == key] for key in SECTIONS}
+    sections = []
+    if by_section["forces"]:
+        sections.append(
+            Section(
+                SECTIONS["forces"],
+                ["Force", "Change", "Name"],
+                [[c.force, c.what, c.text] for c in by_section["forces"]],
+            )
+        )
+    sections += [
+        Section(
+            SECTIONS["phase_changes"],
+            ["Force", "Date", "Change", "Decided by"],
+            [[c.force, _date(c), c.what, c.text] for c in by_section["phase_changes"]],
+            wrap=frozenset({"Decided by"}),
+        ),
+        Section(
+            SECTIONS["causes"],
+            ["Force", "ID", "Change", "Date", "Title"],
+            [[c.force, c.subject, c.what, _date(c), c.text] for c in by_section["causes"]],
+            wrap=frozenset({"Title"}),
+        ),
+        Section(
+            SECTIONS["recommendations"],
+            ["Force", "Cause", "ID", "Change", "Date", "Recommendation"],
+            [[c.force, c.cause or "", c.subject, c.what, _date(c), c.text] for c in by_section["recommendations"]],
+            wrap=frozenset({"Recommendation"}),
+        ),
+        Section(
+            SECTIONS["areas"],
+            ["Force", "ID", "Change", "Date", "Area for improvement"],
+            [[c.force, c.subject, c.what, _date(c), c.text] for c in by_section["areas"]],
+            wrap=frozenset({"Area for improvement"}),
+        ),
+    ]
+    return Report(title, facts, sections, list(found.notes))
+
+
+def _date(change: Change) -> str:
+    return "" if change.on is None else str(change.on)
+
+
+_NOUNS = {
+    "forces": ("force", "forces"),
+    "phase_changes": ("phase change", "phase changes"),
+    "causes": ("cause of concern", "causes of concern"),
+    "recommendations": ("recommendation", "recommendations"),
+    "areas": ("area for improvement", "areas for improvement"),
+}
+
+
+def _tally(found: LedgerDiff) -> str:
+    """``2 phase changes; 6 causes of concern closed``."""
+    if not found.changes:
+        return "none"
+    parts = []
+    for kind, n in counts(found).items():
+        section, verb = KINDS[kind]
+        noun = _NOUNS[section][n != 1]
+        parts.append(f"{n} {noun}" if kind == "phase-change" else f"{n} {noun} {verb}")
+    return "; ".join(parts)

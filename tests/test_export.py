@@ -1,0 +1,322 @@
+"""peel export: the whole ledger as CSV, JSON or SQLite, complete, as of a day, written whole."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, FIXTURES, TODAY
+from peelcli.export import on_record, replacing
+from peelcli.ledger import Ledger
+from peelcli.problems import PeelError
+from peelcli.records import validate
+from peelcli.timeline import standing
+
+WM = "west-midlands"
+
+
+@pytest.fixture
+def two_forces(ledger: Path) -> Path:
+    """The shipped ledger plus a small force whose only cause was raised in October 2023."""
+    shutil.copy(FIXTURES / "valid" / "test-constabulary.yaml", ledger / "forces")
+    return ledger
+
+
+def export(peel, data: Path, out: Path, fmt: str, *extra: str):
+    result = peel("--data-dir", str(data), "export", "--format", fmt, "--out", str(out), *extra)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def csv_rows(peel, data: Path, tmp_path: Path, *extra: str) -> list[dict[str, str]]:
+    out = tmp_path / "ledger.csv"
+    export(peel, data, out, "csv", *extra)
+    return list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+
+
+def load_json(path: Path) -> dict:
+    """The export as written, numbers as exact Decimals (as the ledger holds them)."""
+    return json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+
+def test_csv_has_one_row_per_recommendation_with_its_status(peel, two_forces, tmp_path):
+    rows = [r for r in csv_rows(peel, two_forces, tmp_path) if r["cause"] == "coc-investigations" and r["force"] == WM]
+    assert [(r["recommendation"], r["status"], r["closed"]) for r in rows] == [
+        ("rec-inv-skills", "closed", "2024-09-17"),
+        ("rec-inv-timely", "closed", "2024-09-17"),
+        ("rec-inv-plans", "closed", "2024-09-17"),
+        ("rec-inv-outcomes", "open", ""),
+        ("rec-inv-outcomes-use", "open", ""),
+    ]
+    skills = rows[0]
+    assert skills["text"].startswith("make sure staff and officers have sufficient skills")
+    assert skills["raised"] == "2023-09"
+    assert skills["deadline"] == "Within six months"
+    assert skills["due"] == "2024-06-22"
+    assert skills["evidence"].startswith("Clear aims, objectives and standards for investigators")
+    assert skills["sources"] == "return-letter-2024-09"
+
+
+def test_csv_has_the_documented_columns(peel, two_forces, tmp_path):
+    (row, *_) = csv_rows(peel, two_forces, tmp_path)
+    required = ["force", "cause", "recommendation", "text", "status", "raised", "deadline", "due", "closed"]
+    assert {*required, "evidence", "sources"} <= set(row)
+
+
+def test_a_cause_whose_recommendations_are_not_on_record_keeps_one_row(peel, two_forces, tmp_path):
+    rows = [r for r in csv_rows(peel, two_forces, tmp_path) if r["force"] == WM and r["cause"] == "coc-marac"]
+    assert len(rows) == 1
+    (marac,) = rows
+    assert marac["recommendation"] == ""
+    assert marac["cause_status"] == "closed"
+    assert marac["cause_closed"] == "2024-07-23"
+    assert marac["notes"] == "recommendations not on record: not found in the public record gathered for peel"
+
+
+def test_csv_as_of_a_day_shows_the_statuses_of_that_day(peel, two_forces, tmp_path):
+    rows = [r for r in csv_rows(peel, two_forces, tmp_path, "--as-of", "2024-08-01") if r["force"] == WM]
+    investigations = [r for r in rows if r["cause"] == "coc-investigations"]
+    assert {r["status"] for r in investigations} == {"open"}
+    assert {r["closed"] for r in investigations} == {""}
+    assert {r["evidence"] for r in investigations} == {""}
+    assert {r["phase"] for r in rows} == {"engage"}
+
+
+def test_csv_as_of_a_day_leaves_out_causes_not_surely_raised_by_then(peel, two_forces, tmp_path):
+    """Test Constabulary's cause is dated October 2023: on 15 October it may not yet exist."""
+    forces = {r["force"] for r in csv_rows(peel, two_forces, tmp_path, "--as-of", "2023-10-15")}
+    assert "test-constabulary" not in forces
+    forces = {r["force"] for r in csv_rows(peel, two_forces, tmp_path, "--as-of", "2023-11-01")}
+    assert "test-constabulary" in forces
+
+
+# -- JSON -----------------------------------------------------------------------------------
+
+
+def test_json_export_of_the_whole_ledger_rebuilds_every_force_exactly(peel, two_forces, tmp_path):
+    out = tmp_path / "ledger.json"
+    export(peel, two_forces, out, "json")
+    exported = load_json(out)
+    rebuilt = tuple(validate("ForceFile", force["record"]) for force in exported["forces"])
+    assert rebuilt == Ledger(two_forces).load_all(today=date.fromisoformat(TODAY))
+    assert len(rebuilt) == len(list((two_forces / "forces").glob("*.yaml")))
+
+
+def test_json_writes_dates_as_text_and_metrics_as_numbers(peel, ledger, tmp_path):
+    out = tmp_path / "ledger.json"
+    export(peel, ledger, out, "json")
+    plain = json.loads(out.read_text(encoding="utf-8"))
+    (wm,) = [f for f in plain["forces"] if f["force"] == WM]
+    assert [m["value"] for m in wm["record"]["metrics"]] == [4.5, 5.5]
+    assert wm["record"]["phase_changes"][0]["decided_on"] == "2023-11-22"
+
+
+def test_json_carries_each_forces_status_as_of_the_day(peel, ledger, tmp_path):
+    out = tmp_path / "ledger.json"
+    export(peel, ledger, out, "json", "--as-of", "2024-01-01")
+    exported = load_json(out)
+    assert exported["as_of"] == "2024-01-01"
+    (wm,) = [f for f in exported["forces"] if f["force"] == WM]
+    assert wm["status"]["phase"] == "engage"
+    assert wm["status"]["counts"]["causes_open"] == 4
+
+
+def test_json_as_of_a_day_leaves_out_what_was_recorded_later(peel, ledger, tmp_path):
+    out = tmp_path / "ledger.json"
+    export(peel, ledger, out, "json", "--as-of", "2024-08-01")
+    (wm,) = [f["record"] for f in load_json(out)["forces"] if f["force"] == WM]
+    assert [c["phase"] for c in wm["phase_changes"]] == ["engage"]
+    investigations = next(c for c in wm["causes_of_concern"] if c["id"] == "coc-investigations")
+    assert [r["closure"] for r in investigations["recommendations"]] == [None] * 5
+    assert [c["closure"]["closed_on"] for c in wm["causes_of_concern"] if c["closure"]] == ["2024-07-23"] * 3
+    assert [m["period_end"] for m in wm["metrics"]] == ["2023-03-31", "2024-03-31"]
+    assert "ppog-2024-09-17" not in {s["id"] for s in wm["sources"]}, "held later and cited by nothing kept"
+    assert "return-letter-2024-09" in {s["id"] for s in wm["sources"]}, "dated later but cited by a kept cause"
+
+
+@pytest.mark.parametrize("day", ["2021-01-01", "2023-10-15", "2024-01-01", "2024-07-23", "2024-09-17", "2025-06-01"])
+def test_a_force_cut_back_to_a_day_stands_as_the_full_record_did_that_day(day):
+    as_of = date.fromisoformat(day)
+    for force in Ledger(DATA).load_all(today=date.fromisoformat(TODAY)):
+        full, cut = standing(force, as_of), standing(on_record(force, as_of), as_of)
+        assert cut.phase == full.phase, force.slug
+        assert [(c.cause.id, c.status) for c in cut.causes] == [(c.cause.id, c.status) for c in full.causes]
+        assert [r.recommendation.id for r in cut.open_recommendations] == [
+            r.recommendation.id for r in full.open_recommendations
+        ]
+        assert [(a.area.id, a.status) for a in cut.areas] == [(a.area.id, a.status) for a in full.areas]
+
+
+# -- SQLite ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def database(peel, two_forces, tmp_path) -> sqlite3.Connection:
+    out = tmp_path / "ledger.db"
+    export(peel, two_forces, out, "sqlite")
+    connection = sqlite3.connect(out)
+    yield connection
+    connection.close()
+
+
+def test_sqlite_answers_open_recommendations_per_force(database):
+    rows = database.execute(
+        """
+        SELECT forces.slug, forces.phase, count(*)
+        FROM recommendations JOIN forces ON forces.slug = recommendations.force
+        WHERE recommendations.status = 'open'
+        GROUP BY forces.slug ORDER BY forces.slug
+        """
+    ).fetchall()
+    assert ("west-midlands", "scan", 2) in rows
+    assert ("test-constabulary", "engage", 1) in rows
+
+
+def test_sqlite_links_recommendations_to_causes_and_citations_to_sources(database):
+    rows = database.execute(
+        """
+        SELECT recommendations.id, causes_of_concern.title, sources.url
+        FROM recommendations
+        JOIN causes_of_concern ON causes_of_concern.key = recommendations.cause
+        JOIN citations ON citations.record_table = 'recommendations' AND citations.record = recommendations.key
+        JOIN sources ON sources.key = citations.source
+        WHERE recommendations.key = 'west-midlands/rec-inv-skills' AND citations.part = 'closure'
+        """
+    ).fetchall()
+    assert rows == [
+        (
+            "rec-inv-skills",
+            "Effective investigations and satisfactory results for victims",
+            "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/"
+            "west-midlands-police-return-to-default-phase-of-monitoring-sept-24/",
+        )
+    ]
+
+
+def test_sqlite_declares_primary_and_foreign_keys_and_every_link_holds(database):
+    tables = {
+        "forces",
+        "phase_changes",
+        "causes_of_concern",
+        "recommendations",
+        "areas_for_improvement",
+        "metrics",
+        "sources",
+        "citations",
+    }
+    assert tables <= {name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in tables:
+        assert any(column[5] for column in database.execute(f"PRAGMA table_info({table})")), f"{table}: no key"
+    links = {(table, fk[3], fk[2]) for table in tables for fk in database.execute(f"PRAGMA foreign_key_list({table})")}
+    assert ("recommendations", "cause", "causes_of_concern") in links
+    assert ("citations", "source", "sources") in links
+    assert ("causes_of_concern", "force", "forces") in links
+    assert database.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_sqlite_keeps_metric_values_exact(database):
+    assert database.execute("SELECT value, value_exact FROM metrics WHERE force = 'west-midlands'").fetchall() == [
+        (4.5, "4.5"),
+        (5.5, "5.5"),
+    ]
+
+
+def test_sqlite_as_of_a_day_holds_that_days_record(peel, ledger, tmp_path):
+    out = tmp_path / "ledger.db"
+    export(peel, ledger, out, "sqlite", "--as-of", "2024-08-01")
+    with sqlite3.connect(out) as db:
+        assert db.execute("SELECT phase FROM forces WHERE slug = 'west-midlands'").fetchone() == ("engage",)
+        assert db.execute(
+            "SELECT count(*) FROM recommendations WHERE force = 'west-midlands' AND status = 'open'"
+        ).fetchone() == (5,)
+        assert db.execute("SELECT count(*) FROM phase_changes WHERE force = 'west-midlands'").fetchone() == (1,)
+
+
+# -- writing the file -----------------------------------------------------------------------
+
+
+def test_an_export_replaces_the_file_and_leaves_nothing_else(peel, ledger, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "ledger.json"
+    out.write_text("old", encoding="utf-8")
+    result = export(peel, ledger, out, "json")
+    assert result.stdout.startswith("wrote ")
+    assert load_json(out)["forces"]
+    assert os.listdir(folder) == ["ledger.json"]
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path):
+    out = tmp_path / "ledger.db"
+    out.write_bytes(b"the previous export")
+    with pytest.raises(PeelError), replacing(out) as temp:
+        temp.write_bytes(b"half a datab")
+        raise PeelError("cannot build the SQLite database")
+    assert out.read_bytes() == b"the previous export"
+    assert os.listdir(tmp_path) == ["ledger.db"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "sqlite"])
+def test_out_in_a_missing_folder_is_refused_clearly(peel, ledger, tmp_path, fmt):
+    out = tmp_path / "no-such-folder" / f"ledger.{fmt}"
+    result = peel("--data-dir", str(ledger), "export", "--format", fmt, "--out", str(out))
+    assert result.exit_code == 1
+    assert "error: cannot write: there is no folder" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not out.parent.exists()
+
+
+def test_out_naming_a_folder_is_refused(peel, ledger, tmp_path):
+    result = peel("--data-dir", str(ledger), "export", "--format", "csv", "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert "is a folder" in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a folder this user cannot write")
+def test_out_in_a_read_only_folder_is_refused(peel, ledger, tmp_path):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = peel("--data-dir", str(ledger), "export", "--format", "csv", "--out", str(folder / "x.csv"))
+    finally:
+        folder.chmod(0o700)
+    assert result.exit_code == 1
+    assert "cannot write: the folder is read-only or not yours to write; nothing was written" in result.stderr
+
+
+def test_an_invalid_force_file_stops_the_export_before_anything_is_written(peel, ledger, tmp_path):
+    shutil.copy(FIXTURES / "invalid" / "duplicate-id.yaml", ledger / "forces" / "duplicate-id.yaml")
+    out = tmp_path / "ledger.csv"
+    result = peel("--data-dir", str(ledger), "export", "--format", "csv", "--out", str(out))
+    assert result.exit_code == 1
+    assert "duplicate-id.yaml" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format", "csv", "--out", "x.csv", "--as-of", "2024-13-01"],
+        ["--format", "csv", "--out", "x.csv", "--as-of", "2024-09"],
+        ["--format", "xlsx", "--out", "x.xlsx"],
+        ["--out", "x.csv"],
+        ["--format", "csv"],
+    ],
+)
+def test_bad_options_are_usage_errors(peel, ledger, tmp_path, args):
+    result = peel("--data-dir", str(ledger), "export", *args)
+    assert result.exit_code == 2
+    assert not (Path.cwd() / "x.csv").exists()
