@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, FIXTURES, TODAY
-from peelcli.export import on_record, replacing
-from peelcli.ledger import Ledger
+from peelcli.export import on_record
+from peelcli.ledger import Ledger, replacing
 from peelcli.problems import PeelError
 from peelcli.records import validate
 from peelcli.timeline import standing

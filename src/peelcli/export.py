@@ -10,13 +10,10 @@ or the complete new one, and a failed export leaves nothing behind.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -575,44 +572,10 @@ def _opt(value: object) -> str | None:
 # -- writing --------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """A temporary file next to ``path`` for the caller to fill; when the block ends without
-    error it is fsynced and renamed over ``path``, else deleted. A reader of ``path`` sees the
-    old file or the whole new one, and a failed export leaves no half-written file."""
-    from .ledger import _fsync_dir, _os_reason, _umask, display_path
-
-    name = display_path(path)
-    folder = path.parent
-    if path.is_dir():
-        raise PeelError(Problem("is a folder: give --out a file name").at(name))
-    if not folder.is_dir():
-        raise PeelError(Problem(f"cannot write: there is no folder {display_path(folder)}").at(name))
-    try:
-        mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~_umask()
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was written").at(name)) from None
-    try:
-        yield Path(temp)
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-        _fsync_dir(folder)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was written").at(name)) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
 def export(forces: tuple[ForceFile, ...], out: Path, fmt: str, day: date, *, cut: bool) -> int:
     """Write the ledger to ``out`` in ``fmt``; the number of forces written."""
+    from .ledger import replacing
+
     found = as_of(forces, day, cut=cut)
     with replacing(out) as temp:
         if fmt == "csv":

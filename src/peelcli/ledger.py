@@ -292,38 +292,7 @@ class Ledger:
             )
 
     def write_atomic(self, path: Path, data: bytes, *, exclusive: bool = False) -> None:
-        """Replace ``path`` with ``data`` so that a crash leaves the old file or the new one.
-
-        Write a temporary file in the same folder, flush and fsync it, give it the old file's
-        mode, rename it over the old one, then fsync the folder. ``exclusive`` refuses to
-        replace an existing file (for new force files).
-        """
-        name = display_path(path)
-        target = path.resolve() if path.is_symlink() else path
-        folder = target.parent
-        try:
-            mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
-            if exclusive and target.exists():
-                raise PeelError(Problem("already exists: refusing to overwrite").at(name))
-            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temp, mode)
-            if exclusive:
-                os.link(temp, target)
-                os.unlink(temp)
-            else:
-                os.replace(temp, target)
-            _fsync_dir(folder)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
+        write_file(path, data, exclusive=exclusive)
 
 
 @dataclass(frozen=True)
@@ -339,6 +308,54 @@ def _diff(before: bytes, after: bytes, name: str) -> str:
     old = before.decode("utf-8", "replace").splitlines(keepends=True)
     new = after.decode("utf-8", "replace").splitlines(keepends=True)
     return "".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))
+
+
+@contextlib.contextmanager
+def replacing(path: Path, *, exclusive: bool = False) -> Iterator[Path]:
+    """A temporary file beside ``path`` for the caller to fill; when the block ends without
+    error it is fsynced, given the old file's mode and renamed over ``path`` (the target of a
+    symbolic link), then the folder is fsynced. A crash leaves the old file or the new one, never
+    a torn one; a failure leaves no temporary file. ``exclusive`` refuses to replace a file.
+    Every file peel writes (force files, exports, reports, the site) goes through here."""
+    name = display_path(path)
+    target = path.resolve() if path.is_symlink() else path
+    if target.is_dir():
+        raise PeelError(Problem("is a folder: give a file name").at(name))
+    folder = target.parent
+    if not folder.is_dir():
+        raise PeelError(Problem(f"cannot write: there is no folder {display_path(folder)}").at(name))
+    if exclusive and target.exists():
+        raise PeelError(Problem("already exists: refusing to overwrite it").at(name))
+    try:
+        mode = target.stat().st_mode & 0o7777 if target.is_file() else 0o666 & ~_umask()
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
+    try:
+        yield Path(temp)
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        if exclusive:
+            os.link(temp, target)
+            os.unlink(temp)
+        else:
+            os.replace(temp, target)
+        _fsync_dir(folder)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def write_file(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    with replacing(path, exclusive=exclusive) as temp:
+        temp.write_bytes(data)
 
 
 def _umask() -> int:

@@ -14,18 +14,14 @@ is escaped.
 
 from __future__ import annotations
 
-import contextlib
 import html
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .problems import PeelError, Problem
 from .records import ForceFile, Metric, Policy, Source
 
 # -- the document ------------------------------------------------------------------------------
@@ -716,32 +712,7 @@ def _html_link(link: Link, kind: str) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the whole new one."""
-    from .ledger import display_path
+    """Write a report or page as UTF-8, atomically (see :func:`peelcli.ledger.replacing`)."""
+    from .ledger import write_file
 
-    name = display_path(path)
-    if path.is_dir():
-        raise PeelError(Problem("is a folder: give a file name to write the report to").at(name))
-    folder = path.parent
-    try:
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise PeelError(Problem(f"cannot write: {exc.strerror or exc}").at(name)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise PeelError(Problem(f"cannot write: {exc.strerror or exc}; nothing was changed").at(name)) from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_file(path, text.encode("utf-8"))
