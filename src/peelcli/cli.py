@@ -42,7 +42,9 @@ AsOf = Annotated[
         help="Show the ledger as it stood on DATE (YYYY-MM-DD): anything dated later is ignored. Default: today.",
     ),
 ]
-ForceArgument = Annotated[str, typer.Argument(help="Force slug (west-midlands) or name.", show_default=False)]
+ForceArgument = Annotated[
+    str, typer.Argument(metavar="FORCE", help="Force slug (west-midlands) or name.", show_default=False)
+]
 
 
 def _report(problems: list[Problem]) -> None:
@@ -124,7 +126,9 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Force files or folders to check. Default: the whole ledger.", show_default=False),
+        typer.Argument(
+            metavar="PATH...", help="Force files or folders to check. Default: the whole ledger.", show_default=False
+        ),
     ] = None,
     fmt: Annotated[
         Literal["text", "json", "github"] | None,
@@ -152,7 +156,9 @@ def status(
     ctx: typer.Context,
     force: Annotated[
         str | None,
-        typer.Argument(help="Force slug or name. Without it: one row per force.", show_default=False),
+        typer.Argument(
+            metavar="[FORCE]", help="Force slug or name. Without it: one row per force.", show_default=False
+        ),
     ] = None,
     as_of: AsOf = None,
     fmt: Format("table", "json", "markdown") = "table",
