@@ -142,6 +142,39 @@ def _closure(on: PartialDate, evidence: str, sources: list[str], reason: str | N
 # -- closing ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Closing:
+    """What every closing command asks: the item's kind, its path and its record."""
+
+    kind: str
+    path: tuple
+    item: object
+    raised: PartialDate
+    raised_what: str
+
+
+def _close(
+    force: ForceFile,
+    document: YamlDocument,
+    target: _Closing,
+    *,
+    on: PartialDate,
+    evidence: str,
+    sources: list[str],
+    today: date,
+    reason: str | None = None,
+) -> _Draft:
+    """Refuse a second closure or a date out of order; otherwise add the ``closure`` block."""
+    item = target.item
+    if item.closure is not None:
+        raise PeelError(f"{target.kind} {item.id!r} is already closed on {item.closure.closed_on}")
+    _check_event_date(on, today=today, raised=target.raised, subject=target.raised_what)
+    draft = _Draft(force, document)
+    cited = draft.cite(sources, f"the closure of {item.id}")
+    draft.splices.append(draft.editor.add_keys(target.path, [("closure", _closure(on, evidence, cited, reason))]))
+    return draft
+
+
 def close_recommendation(
     force: ForceFile,
     document: YamlDocument,
@@ -154,20 +187,15 @@ def close_recommendation(
 ) -> Edit:
     for i, cause in enumerate(force.causes_of_concern):
         for j, rec in enumerate(cause.recommendations):
-            if rec.id != rec_id:
-                continue
-            if rec.closure is not None:
-                raise PeelError(f"recommendation {rec_id!r} is already closed on {rec.closure.closed_on}")
-            _check_event_date(on, today=today, raised=cause.raised_on, subject="its cause of concern")
-            draft = _Draft(force, document)
-            cited = draft.cite(sources, f"the closure of {rec_id}")
-            path = ("causes_of_concern", i, "recommendations", j)
-            draft.splices.append(draft.editor.add_keys(path, [("closure", _closure(on, evidence, cited))]))
-            left = sum(1 for r in cause.recommendations if r.closure is None) - 1
-            return draft.done(
-                f"{force.slug}: closed recommendation {rec_id} of {cause.id} on {on}"
-                f" ({len(cause.recommendations) - left} of {len(cause.recommendations)} now closed)"
-            )
+            if rec.id == rec_id:
+                path = ("causes_of_concern", i, "recommendations", j)
+                target = _Closing("recommendation", path, rec, cause.raised_on, "its cause of concern")
+                draft = _close(force, document, target, on=on, evidence=evidence, sources=sources, today=today)
+                closed = 1 + sum(1 for r in cause.recommendations if r.closure is not None)
+                return draft.done(
+                    f"{force.slug}: closed recommendation {rec_id} of {cause.id} on {on}"
+                    f" ({closed} of {len(cause.recommendations)} now closed)"
+                )
     recs = [r.id for c in force.causes_of_concern for r in c.recommendations]
     raise _unknown("recommendation", rec_id, recs, force.slug)
 
@@ -186,19 +214,14 @@ def close_concern(
     for i, cause in enumerate(force.causes_of_concern):
         if cause.id != concern_id:
             continue
-        if cause.closure is not None:
-            raise PeelError(f"cause of concern {concern_id!r} is already closed on {cause.closure.closed_on}")
-        _check_event_date(on, today=today, raised=cause.raised_on, subject="the cause of concern")
+        target = _Closing("cause of concern", ("causes_of_concern", i), cause, cause.raised_on, "the cause of concern")
         still_open = [r.id for r in cause.recommendations if r.closure is None]
-        if still_open and not reason:
+        if cause.closure is None and still_open and not reason:
             raise PeelError(
                 f"cause of concern {concern_id!r} still has open recommendations ({', '.join(still_open)}): "
                 "close them first, or give --reason to record why it was closed regardless"
             )
-        draft = _Draft(force, document)
-        cited = draft.cite(sources, f"the closure of {concern_id}")
-        closure = _closure(on, evidence, cited, reason)
-        draft.splices.append(draft.editor.add_keys(("causes_of_concern", i), [("closure", closure)]))
+        draft = _close(force, document, target, on=on, evidence=evidence, sources=sources, today=today, reason=reason)
         note = f" with {len(still_open)} recommendation(s) still open" if still_open else ""
         return draft.done(f"{force.slug}: closed cause of concern {concern_id} on {on}{note}")
     raise _unknown("cause of concern", concern_id, [c.id for c in force.causes_of_concern], force.slug)
@@ -215,17 +238,11 @@ def close_area(
     today: date,
 ) -> Edit:
     for i, area in enumerate(force.areas_for_improvement):
-        if area.id != area_id:
-            continue
-        if area.closure is not None:
-            raise PeelError(f"area for improvement {area_id!r} is already closed on {area.closure.closed_on}")
-        _check_event_date(on, today=today, raised=area.raised_on, subject="the area for improvement")
-        draft = _Draft(force, document)
-        cited = draft.cite(sources, f"the closure of {area_id}")
-        draft.splices.append(
-            draft.editor.add_keys(("areas_for_improvement", i), [("closure", _closure(on, evidence, cited))])
-        )
-        return draft.done(f"{force.slug}: closed area for improvement {area_id} on {on}")
+        if area.id == area_id:
+            path = ("areas_for_improvement", i)
+            target = _Closing("area for improvement", path, area, area.raised_on, "the area for improvement")
+            draft = _close(force, document, target, on=on, evidence=evidence, sources=sources, today=today)
+            return draft.done(f"{force.slug}: closed area for improvement {area_id} on {on}")
     raise _unknown("area for improvement", area_id, [a.id for a in force.areas_for_improvement], force.slug)
 
 
@@ -236,7 +253,6 @@ def new_force_text(slug: str, name: str, schema: str) -> str:
     """A new force file: valid, in Scan (no phase changes), with nothing on record yet; its first
     line points editors at the JSON Schema (``schema``: a path relative to the file)."""
     return f"# yaml-language-server: $schema={schema}\nslug: {scalar(slug)}\nname: {scalar(name)}\n"
-
 
 
 def add_source(
