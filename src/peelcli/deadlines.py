@@ -8,8 +8,8 @@ due date they imply is *derived* and shown as such, never written into the file 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .dates import PartialDate, add_months
 
@@ -45,8 +45,7 @@ _BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?([a-z]+)\s+(\d{4})\b")
 _IMMEDIATELY = re.compile(r"\bimmediately\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(NamedTuple):
     """A parsed wording: either a fixed date or an offset from publication."""
 
     fixed: PartialDate | None = None

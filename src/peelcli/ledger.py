@@ -14,9 +14,9 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from .problems import PeelError, Problem, usage_error
 
@@ -129,9 +129,13 @@ def read_policy(path: Path | None = None):
     return policy
 
 
-@dataclass(frozen=True)
 class Ledger:
-    root: Path
+    """A ledger folder: ``forces/<slug>.yaml`` and, optionally, ``registry.yaml``."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, root: Path):
+        self.root = root
 
     @property
     def forces_dir(self) -> Path:
@@ -295,8 +299,7 @@ class Ledger:
         write_file(path, data, exclusive=exclusive)
 
 
-@dataclass(frozen=True)
-class EditOutcome:
+class EditOutcome(NamedTuple):
     edit: object
     path: str
     diff: str

@@ -8,8 +8,7 @@ command line shows to a user on failure is a ``Problem`` printed as
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 Path = tuple[str | int, ...]
@@ -19,8 +18,7 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     message: str
     severity: Severity = "error"
     file: str | None = None
@@ -34,7 +32,7 @@ class Problem:
         return self.severity == "error"
 
     def at(self, file: str | None, line: int | None = None, column: int | None = None) -> Problem:
-        return replace(self, file=file, line=line, column=column)
+        return self._replace(file=file, line=line, column=column)
 
     def location(self) -> str | None:
         if self.file is None:

@@ -8,10 +8,9 @@ file that cannot be read comes back with ``force=None`` and its problems.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic_core import ValidationError
 
@@ -29,14 +28,13 @@ _PATTERN_MESSAGES = {
 }
 
 
-@dataclass
-class ForceReading:
+class ForceReading(NamedTuple):
     """What reading one file found: the force (when it could be built) and all problems."""
 
     name: str
     document: YamlDocument | None
     force: ForceFile | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
 
     @property
     def ok(self) -> bool:
@@ -103,7 +101,7 @@ def _validate(value: dict) -> tuple[ForceFile | None, rules.Pruned, list[Problem
     """Validate; on type errors, drop the broken entries and validate again, so that the
     cross-field rules can still report on everything else in the same run."""
     try:
-        return validate("ForceFile", value), rules.Pruned(), []
+        return validate("ForceFile", value), rules.NOTHING_PRUNED, []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     problems = type_problems(errors, "ForceFile")
@@ -128,7 +126,7 @@ def _prune(value: dict, locs: list[Path]) -> tuple[dict | None, rules.Pruned]:
         else:
             removals.setdefault(loc[:last_index], set()).add(loc[last_index])
     if top_level & set(required_keys("ForceFile")) or top_level - set(keys_of("ForceFile")):
-        return None, rules.Pruned()
+        return None, rules.NOTHING_PRUNED
     ids: set[str] = set()
     kept_indices: dict[Path, list[int]] = {}
 
@@ -273,11 +271,11 @@ def locate(document: YamlDocument, problem: Problem) -> Problem:
     on_key = bool(path) and path[-1] == "<key>"
     if on_key:
         path = path[:-1]
-    located = document.locate(replace(problem, path=path), key=on_key)
+    located = document.locate(problem._replace(path=path), key=on_key)
     if problem.see:
         _, node = document.node_at(problem.see)
         if node is not None:
-            located = replace(located, message=f"{located.message} (see line {node.start_mark.line + 1})")
+            located = located._replace(message=f"{located.message} (see line {node.start_mark.line + 1})")
     return located
 
 

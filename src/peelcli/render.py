@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass
-class Section:
+class Section(NamedTuple):
     title: str
     columns: list[str]
     rows: list[list[str]]
@@ -24,12 +22,11 @@ class Section:
     """Columns of running text that take the spare width and wrap; the others never wrap."""
 
 
-@dataclass
-class Report:
+class Report(NamedTuple):
     title: str
-    facts: list[tuple[str, str]] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    facts: list[tuple[str, str]] = []  # noqa: RUF012 - never mutated: reports are built whole
+    sections: list[Section] = []  # noqa: RUF012
+    notes: list[str] = []  # noqa: RUF012
 
 
 def print_table(report: Report) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import NamedTuple
 
 from .dates import PartialDate
 from .deadlines import parse_deadline
@@ -50,15 +50,14 @@ EVENT_DATE_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Pruned:
+class Pruned(NamedTuple):
     """What the reader dropped for type errors before these rules ran: the ids of dropped
     entries (citations of them are not dangling), the lists they were dropped from, and for
     each such list the original index of every entry kept."""
 
     ids: frozenset[str] = frozenset()
     lists: frozenset[Path] = frozenset()
-    kept: dict[Path, list[int]] = field(default_factory=dict)
+    kept: dict[Path, list[int]] = {}  # noqa: RUF012 - never mutated
 
     def original(self, path: Path) -> Path:
         """A path in the pruned file as a path in the file as written."""
@@ -71,7 +70,10 @@ class Pruned:
         return tuple(out)
 
 
-def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Pruned = Pruned()) -> list[Problem]:
+NOTHING_PRUNED = Pruned()
+
+
+def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Pruned = NOTHING_PRUNED) -> list[Problem]:
     """Every rule, every problem: the validator reports all of them in one run."""
     problems: list[Problem] = []
     if slug is not None and force.slug != slug:
@@ -89,7 +91,7 @@ def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Prun
     problems += _date_order(force)
     problems += _no_future_events(force, today)
     if pruned.kept:
-        problems = [replace(p, path=pruned.original(p.path), see=pruned.original(p.see)) for p in problems]
+        problems = [p._replace(path=pruned.original(p.path), see=pruned.original(p.see)) for p in problems]
     return problems
 
 

@@ -6,9 +6,8 @@ documented JSON shape out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from .render import Report, Section
 from .timeline import CauseStanding, Event, RecommendationStanding, Standing
@@ -241,8 +240,7 @@ def _due_label(rec: RecommendationStanding) -> str:
 # -- the whole ledger ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SummaryRow:
+class SummaryRow(NamedTuple):
     slug: str
     name: str
     standing: Standing | None  # None: no file, Scan by default with nothing on record
@@ -333,6 +331,5 @@ def summary_report(rows: list[SummaryRow], as_of: date) -> Report:
             "Causes, Recs: open causes of concern and recommendations. "
             "Overdue: open recommendations past their due date. ?: the record leaves the state of "
             "some of these causes uncertain (peel status FORCE says which)."
-
         ],
     )

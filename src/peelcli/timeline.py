@@ -8,8 +8,8 @@ not show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from .dates import PartialDate
 from .deadlines import parse_deadline
@@ -25,8 +25,7 @@ from .records import (
 LETTER_KINDS = frozenset({"revisit-letter", "phase-decision-letter", "return-letter"})
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     on: PartialDate
     kind: str
     summary: str
@@ -58,8 +57,7 @@ _EVENT_ORDER = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Due:
+class Due(NamedTuple):
     """When a recommendation falls due: ``stated`` in the file, or ``derived`` from its wording."""
 
     earliest: date
@@ -74,8 +72,7 @@ class Due:
         return self.latest.isoformat() if self.exact else f"by {self.latest.isoformat()}"
 
 
-@dataclass(frozen=True, slots=True)
-class RecommendationStanding:
+class RecommendationStanding(NamedTuple):
     recommendation: Recommendation
     cause: CauseOfConcern
     closed_on: PartialDate | None
@@ -87,8 +84,7 @@ class RecommendationStanding:
         return "closed" if self.closed_on else "open"
 
 
-@dataclass(frozen=True, slots=True)
-class CauseStanding:
+class CauseStanding(NamedTuple):
     cause: CauseOfConcern
     closed_on: PartialDate | None
     recommendations: tuple[RecommendationStanding, ...]
@@ -115,8 +111,7 @@ class CauseStanding:
         return tuple(r for r in self.recommendations if not r.closed_on)
 
 
-@dataclass(frozen=True, slots=True)
-class AreaStanding:
+class AreaStanding(NamedTuple):
     area: AreaForImprovement
     closed_on: PartialDate | None
 
@@ -125,8 +120,7 @@ class AreaStanding:
         return "closed" if self.closed_on else "open"
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     force: ForceFile
     as_of: date
     phase: str
@@ -137,8 +131,6 @@ class Standing:
     pending: tuple[Event, ...]
     chief_officer: Officeholder | None = None
     policing_body: Officeholder | None = None
-    on_record: bool = True
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def days_in_phase(self) -> int | None:

@@ -11,7 +11,6 @@ Aliases, merge keys, explicit tags, duplicate keys and non-text keys are refused
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -69,16 +68,14 @@ class Refused:
 REFUSED = Refused()
 
 
-@dataclass
 class YamlDocument:
     """A parsed file: its plain value, the node tree for locating paths, and its text layout."""
 
-    name: str
-    text: str
-    root: yaml.Node | None
-    value: Any
-    problems: list[Problem] = field(default_factory=list)
-    bom: bool = False
+    __slots__ = ("bom", "name", "problems", "root", "text", "value")
+
+    def __init__(self, name: str, text: str, root: yaml.Node | None, value: Any = None, bom: bool = False):
+        self.name, self.text, self.root, self.value, self.bom = name, text, root, value, bom
+        self.problems: list[Problem] = []
 
     @property
     def newline(self) -> str:
