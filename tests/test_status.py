@@ -112,7 +112,6 @@ def test_every_force_has_a_row_in_the_ledger_summary(peel):
         "causes_open": None,
         "causes_open_uncertain": None,
         "recommendations_open": None,
-
         "recommendations_overdue": None,
     }
 

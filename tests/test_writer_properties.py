@@ -139,3 +139,11 @@ def test_evidence_recorded_on_a_closure_reads_back_identically(value):
     )
     closure = _reading(edit.text.encode("utf-8")).force.causes_of_concern[0].recommendations[0].closure
     assert closure.evidence == value
+
+
+@given(st.one_of(st.sampled_from(TRICKY), text.filter(lambda t: t)))
+def test_the_fast_plain_scalar_check_agrees_with_pyyaml(value):
+    from peelcli.yamlsource import _RESOLVER, plain_kind
+
+    expected = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)).removeprefix("tag:yaml.org,2002:")
+    assert plain_kind(value) == expected

@@ -299,6 +299,32 @@ REQUIRED = {
     'EntryPolicy': ('explanation', 'several_open_causes', 'accelerated_is_serious', 'overdue_days'),
 }
 
+# Per record: (YAML key, attribute) of each date field.
+DATES = {
+    'ForceFile': (),
+    'Officeholder': (('from', 'from_'), ('to', 'to'), ('noted_on', 'noted_on')),
+    'ChiefOfficer': (('from', 'from_'), ('to', 'to'), ('noted_on', 'noted_on')),
+    'PolicingBody': (('from', 'from_'), ('to', 'to'), ('noted_on', 'noted_on')),
+    'Inspection': (('fieldwork_from', 'fieldwork_from'), ('fieldwork_to', 'fieldwork_to')),
+    'PhaseChange': (('decided_on', 'decided_on'), ('published_on', 'published_on')),
+    'ReportedDate': (('date', 'date'),),
+    'CauseOfConcern': (('raised_on', 'raised_on'), ('published_on', 'published_on')),
+    'Recommendation': (('due', 'due'),),
+    'Closure': (('closed_on', 'closed_on'),),
+    'RecommendationsNotOnRecord': (),
+    'AreaForImprovement': (('raised_on', 'raised_on'),),
+    'Metric': (('period_end', 'period_end'),),
+    'Uncertainty': (),
+    'Source': (('fieldwork_from', 'fieldwork_from'), ('fieldwork_to', 'fieldwork_to'), ('sent_on', 'sent_on'), ('published_on', 'published_on'), ('held_on', 'held_on')),
+    'Person': (),
+    'RegistryFile': (),
+    'RegistryEntry': (),
+    'Policy': (),
+    'ReturnPolicy': (),
+    'Threshold': (),
+    'EntryPolicy': (),
+}
+
 CLASSES = {'ForceFile': ForceFile, 'Officeholder': Officeholder, 'ChiefOfficer': ChiefOfficer, 'PolicingBody': PolicingBody, 'Inspection': Inspection, 'PhaseChange': PhaseChange, 'ReportedDate': ReportedDate, 'CauseOfConcern': CauseOfConcern, 'Recommendation': Recommendation, 'Closure': Closure, 'RecommendationsNotOnRecord': RecommendationsNotOnRecord, 'AreaForImprovement': AreaForImprovement, 'Metric': Metric, 'Uncertainty': Uncertainty, 'Source': Source, 'Person': Person, 'RegistryFile': RegistryFile, 'RegistryEntry': RegistryEntry, 'Policy': Policy, 'ReturnPolicy': ReturnPolicy, 'Threshold': Threshold, 'EntryPolicy': EntryPolicy}
 
 SCHEMAS = {

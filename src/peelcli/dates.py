@@ -8,6 +8,7 @@ has only *surely happened* by a day when its latest possible day is on or before
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -45,6 +46,10 @@ class PartialDate:
     def parse(cls, text: str) -> PartialDate:
         if not isinstance(text, str):
             raise DateSyntaxError(f"{text!r} is not a date")
+        return _parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         if "/" in text:
             start, _, end = text.strip().partition("/")
             first, last = cls._one(start, text), cls._one(end, text)
@@ -144,6 +149,12 @@ class PartialDate:
         if precision == "year":
             return str(self.earliest.year)
         return f"between {PartialDate.of(self.earliest).human()} and {PartialDate.of(self.latest).human()}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> PartialDate:
+    """Parsing is pure and a ledger repeats its dates: each text is parsed once a run."""
+    return PartialDate._parse(text)
 
 
 def _compact(day: date, *, start: bool) -> str:

@@ -67,14 +67,28 @@ def check_slug(slug: str) -> str:
     return slug
 
 
-def read_bytes(path: Path) -> bytes:
-    from .yamlsource import check_size
+def read_bytes(path: Path, name: str | None = None) -> bytes:
+    """A file's bytes, refusing what is not a plain file (a device, a pipe: reading those could
+    block or never end) and never reading more than the size limit allows. ``name`` is the path
+    as messages show it."""
+    import stat
 
+    from .yamlsource import MAX_BYTES, check_size
+
+    name = name or display_path(path)
     try:
-        check_size(path.stat().st_size, display_path(path))
-        return path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise PeelError(
+                Problem("is not a plain file (a folder, device or pipe): a force file is a plain file").at(name)
+            )
+        check_size(info.st_size, name)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        check_size(len(data), name)
+        return data
     except OSError as exc:
-        raise PeelError(Problem(f"cannot read: {exc.strerror or exc}").at(display_path(path))) from None
+        raise PeelError(Problem(f"cannot read: {exc.strerror or exc}").at(name)) from None
 
 
 def read_force_file(path: Path, *, today: date):
@@ -84,7 +98,7 @@ def read_force_file(path: Path, *, today: date):
     slug = path.name[: -len(".yaml")] if path.name.endswith(".yaml") else None
     name = display_path(path)
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, name)
     except PeelError as exc:
         return ForceReading(name, None, None, exc.problems)
     return read_force(data, name, slug=slug, today=today)

@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import model, scalars
+from .dates import PartialDate
 
 TARGET = Path(__file__).with_name("_model_compiled.py")
 _FUNCTIONS = {scalars.partial_date: "partial_date", scalars.number: "number", list: "list"}
@@ -116,6 +117,14 @@ def generate() -> str:
         }
         for cls in models
     }
+    dates = {
+        cls.__name__: tuple(
+            ((info.alias or name), name)
+            for name, info in cls.model_fields.items()
+            if PartialDate in _classes_in(info.annotation)
+        )
+        for cls in models
+    }
     required = {
         cls.__name__: tuple((info.alias or name) for name, info in cls.model_fields.items() if info.is_required())
         for cls in models
@@ -128,6 +137,9 @@ def generate() -> str:
         f"KEYS = {_source(keys)}",
         "",
         f"REQUIRED = {_source(required)}",
+        "",
+        "# Per record: (YAML key, attribute) of each date field.",
+        f"DATES = {_source(dates)}",
         "",
         f"CLASSES = {{{', '.join(f'{c.__name__!r}: {c.__name__}' for c in models)}}}",
         "",

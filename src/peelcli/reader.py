@@ -18,7 +18,7 @@ from . import rules
 from .patterns import ID_PATTERN, NOT_BLANK, SLUG_PATTERN, URL_PATTERN
 from .problems import Path, PeelError, Problem, has_errors
 from .records import ForceFile, keys_of, required_keys, validate
-from .yamlsource import Ambiguous, Refused, YamlDocument, decode, parse
+from .yamlsource import MAX_PROBLEMS, Ambiguous, Refused, YamlDocument, decode, parse
 
 _PATTERN_MESSAGES = {
     NOT_BLANK: "must not be blank",
@@ -80,6 +80,8 @@ def check_document(document: YamlDocument, *, slug: str | None, today: date) -> 
 
     problems = list(document.problems)
     value = document.value
+    if isinstance(value, Refused):  # a tag on the whole document, already reported
+        return ForceReading(document.name, document, None, problems)
     if not isinstance(value, dict):
         found = "an empty file" if value is None else f"{_describe(value)}"
         problems.append(
@@ -280,4 +282,12 @@ def locate(document: YamlDocument, problem: Problem) -> Problem:
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+    """In file order; past a limit, a count instead of the rest (a hostile file's thousands of
+    problems are no use to anyone, and would flood a CI log)."""
+    problems = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    shown = problems[:MAX_PROBLEMS]
+    more = Problem(f"... and {rest} more problems: fix those above first", file=shown[0].file)
+    return [*shown, more]

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     )
 else:
     from ._model_compiled import (
+        DATES,
+        KEYS,
+        REQUIRED,
         AreaForImprovement,
         CauseOfConcern,
         ChiefOfficer,
@@ -109,12 +112,24 @@ def validate(root: str, value: Any) -> Any:
 
 def keys_of(record: str) -> dict[str, tuple[str, str | None]]:
     """YAML key to (attribute, record type of its value) for a record type, by name."""
-    from ._model_compiled import KEYS
-
     return KEYS[record]
 
 
-def required_keys(record: str) -> tuple[str, ...]:
-    from ._model_compiled import REQUIRED
+def nested_keys(record: str) -> tuple[tuple[str, str], ...]:
+    """(YAML key, attribute) of the fields holding records or lists of records."""
+    found = _NESTED.get(record)
+    if found is None:
+        found = _NESTED[record] = tuple((key, attr) for key, (attr, inner) in KEYS[record].items() if inner)
+    return found
 
+
+def required_keys(record: str) -> tuple[str, ...]:
     return REQUIRED[record]
+
+
+def date_keys(record: str) -> tuple[tuple[str, str], ...]:
+    """(YAML key, attribute) of each date field of a record type."""
+    return DATES[record]
+
+
+_NESTED: dict[str, tuple[tuple[str, str], ...]] = {}

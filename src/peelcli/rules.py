@@ -26,7 +26,8 @@ from .records import (
     PhaseChange,
     Record,
     ReportedDate,
-    keys_of,
+    date_keys,
+    nested_keys,
 )
 
 # Records that state a dated fact, and so must say where it comes from.
@@ -76,6 +77,7 @@ NOTHING_PRUNED = Pruned()
 def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Pruned = NOTHING_PRUNED) -> list[Problem]:
     """Every rule, every problem: the validator reports all of them in one run."""
     problems: list[Problem] = []
+    records = list(walk(force))
     if slug is not None and force.slug != slug:
         problems.append(
             error(
@@ -83,13 +85,13 @@ def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Prun
                 ("slug",),
             )
         )
-    problems += _unique_ids(force)
-    problems += _citations(force, pruned.ids)
+    problems += _unique_ids(records)
+    problems += _citations(force, records, pruned.ids)
     problems += _phase_history(force.phase_changes)
     problems += _closures(force)
     problems += _recommendation_records(force, pruned)
-    problems += _date_order(force)
-    problems += _no_future_events(force, today)
+    problems += _date_order(records)
+    problems += _no_future_events(records, today)
     if pruned.kept:
         problems = [p._replace(path=pruned.original(p.path), see=pruned.original(p.see)) for p in problems]
     return problems
@@ -98,29 +100,27 @@ def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Prun
 def walk(record: Record, path: Path = ()) -> Iterator[tuple[Path, Record]]:
     """Every record in the file, depth first, with its path in YAML keys."""
     yield path, record
-    for key, (attribute, nested) in keys_of(type(record).__name__).items():
-        if nested is None:
-            continue
+    for key, attribute in nested_keys(type(record).__name__):
         value = getattr(record, attribute)
         if isinstance(value, Record):
             yield from walk(value, (*path, key))
-        elif isinstance(value, list):
+        elif value:
             for i, item in enumerate(value):
                 yield from walk(item, (*path, key, i))
 
 
 def dated_fields(record: Record) -> Iterator[tuple[str, PartialDate]]:
     """(YAML key, date) for each date a record carries."""
-    for key, (attribute, nested) in keys_of(type(record).__name__).items():
+    for key, attribute in date_keys(type(record).__name__):
         value = getattr(record, attribute)
-        if nested is None and isinstance(value, PartialDate):
+        if value is not None:
             yield key, value
 
 
-def _unique_ids(force: ForceFile) -> list[Problem]:
+def _unique_ids(records: list[tuple[Path, Record]]) -> list[Problem]:
     problems: list[Problem] = []
     first: dict[str, Path] = {}
-    for path, record in walk(force):
+    for path, record in records:
         record_id = getattr(record, "id", None)
         if not isinstance(record_id, str):
             continue
@@ -137,18 +137,26 @@ def _unique_ids(force: ForceFile) -> list[Problem]:
     return problems
 
 
-def _citations(force: ForceFile, broken_ids: frozenset[str]) -> list[Problem]:
+def _citations(force: ForceFile, records: list[tuple[Path, Record]], broken_ids: frozenset[str]) -> list[Problem]:
     known = {source.id for source in force.sources}
     problems = []
-    for path, record in walk(force):
+    hints: dict[str, str] = {}
+
+    def hint(cited: str) -> str:
+        # "did you mean" costs a comparison with every source: only for the first few misses
+        if cited not in hints:
+            close = difflib.get_close_matches(cited, sorted(known), n=1, cutoff=0.6) if len(hints) < 20 else []
+            hints[cited] = f": did you mean {close[0]!r}?" if close else ": add it under sources, or fix the id"
+        return hints[cited]
+
+    for path, record in records:
         for key in ("sources", "recorded_in"):
             for i, cited in enumerate(getattr(record, key, None) or []):
                 if not isinstance(cited, str) or cited in known or cited in broken_ids:
                     continue
-                close = difflib.get_close_matches(cited, sorted(known), n=1, cutoff=0.6)
-                hint = f": did you mean {close[0]!r}?" if close else ": add it under sources, or fix the id"
-                problems.append(error(f"no source with id {cited!r}{hint}", (*path, key, i)))
-    for path, record in walk(force):
+                problems.append(error(f"no source with id {cited!r}{hint(cited)}", (*path, key, i)))
+
+    for path, record in records:
         if isinstance(record, CITING) and not record.sources:
             problems.append(
                 warning(
@@ -156,7 +164,7 @@ def _citations(force: ForceFile, broken_ids: frozenset[str]) -> list[Problem]:
                     (*path, "sources") if "sources" in record.__pydantic_fields_set__ else path,
                 )
             )
-    ids = {record.id for _, record in walk(force) if isinstance(getattr(record, "id", None), str)}
+    ids = {record.id for _, record in records if isinstance(getattr(record, "id", None), str)}
     for i, uncertainty in enumerate(force.uncertainties):
         for j, subject in enumerate(uncertainty.subjects):
             if subject not in ids:
@@ -307,9 +315,9 @@ def _recommendation_records(force: ForceFile, pruned: Pruned) -> list[Problem]:
     return problems
 
 
-def _date_order(force: ForceFile) -> list[Problem]:
+def _date_order(records: list[tuple[Path, Record]]) -> list[Problem]:
     problems = []
-    for path, record in walk(force):
+    for path, record in records:
         pairs: tuple[tuple[str, str], ...] = (("fieldwork_from", "fieldwork_to"),)
         if isinstance(record, Officeholder):
             pairs = (("from_", "to"),)
@@ -328,9 +336,9 @@ def _date_order(force: ForceFile) -> list[Problem]:
     return problems
 
 
-def _no_future_events(force: ForceFile, today: date) -> list[Problem]:
+def _no_future_events(records: list[tuple[Path, Record]], today: date) -> list[Problem]:
     problems = []
-    for path, record in walk(force):
+    for path, record in records:
         for key, value in dated_fields(record):
             if key in EVENT_DATE_KEYS and value.earliest > today:
                 problems.append(

@@ -5,7 +5,9 @@ constructor, because YAML 1.1 silently turns ``no`` into ``False``, ``1.10`` int
 ``012`` into ``10``. Here a plain scalar becomes a value only when every YAML reader agrees on it
 (``true``, ``42``, ``5.5``, ``null``); anything else a reader might take for a non-string becomes an
 :class:`Ambiguous` marker that no field accepts, so the user is told to quote it or fix it.
-Aliases, merge keys, explicit tags, duplicate keys and non-text keys are refused with a location.
+Aliases, merge keys, explicit tags other than the standard ones a plain value can carry
+(``!!str 2024``), duplicate keys, non-text keys and lone carriage-return line endings are
+refused with a location.
 """
 
 from __future__ import annotations
@@ -20,16 +22,71 @@ from .problems import Path, PeelError, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_PROBLEMS = 200  # per file: past this, a count, so a hostile file cannot flood the output
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_PLAIN = "tag:peel,2026:plain"  # an untagged plain scalar, to be resolved by the builder
+# Plain words YAML 1.1 reads as booleans or null: every other plain scalar that starts with a
+# letter is text, which lets the builder skip PyYAML's regular expressions for most scalars.
+_WORDS = frozenset(
+    [
+        "y",
+        "Y",
+        "yes",
+        "Yes",
+        "YES",
+        "n",
+        "N",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+        "null",
+        "Null",
+        "NULL",
+    ]
+)
+_RESOLVER = yaml.resolver.Resolver()
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The C parser and composer, with plain scalars left unresolved: PyYAML's resolver runs a
+    Python regular expression on every scalar, and the builder needs that for only a few."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return super().resolve(kind, value, implicit)
+
+
+def plain_kind(text: str) -> str:
+    """What YAML 1.1 reads a plain scalar as: str, bool, int, float, null, timestamp, ..."""
+    if text[:1].isalpha() and text not in _WORDS:
+        return "str"
+    if _PLAIN_DATE.fullmatch(text):
+        return "timestamp"
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)).removeprefix(_TAG)
+
+
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+")
 _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
+_LONE_CR = re.compile(r"\r(?!\n)")
+
 _CONTROL = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _READS_AS = {
     "bool": "a boolean",
@@ -135,7 +192,8 @@ def decode(data: bytes, name: str) -> tuple[str, bool]:
     except UnicodeDecodeError as exc:
         offset = exc.start + (3 if bom else 0)
         line = data.count(b"\n", 0, offset) + 1
-        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        line_start = max(data.rfind(b"\n", 0, offset) + 1, 3 if bom and line == 1 else 0)
+        column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
         raise PeelError(
             Problem(f"byte 0x{data[offset]:02x} is not UTF-8: save the file as UTF-8").at(name, line, column)
         ) from None
@@ -153,6 +211,15 @@ def parse(text: str, name: str, bom: bool = False) -> YamlDocument:
                 name, line, column
             )
         )
+    lone_cr = _LONE_CR.search(text)
+    if lone_cr:
+        offset = lone_cr.start()
+        line = text.count("\n", 0, offset) + len(_LONE_CR.findall(text, 0, offset)) + 1
+        raise PeelError(
+            Problem(
+                "line ends in a lone carriage return (old Mac style): save the file with LF or CRLF line endings"
+            ).at(name, line, offset - max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)))
+        )
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -163,8 +230,12 @@ def parse(text: str, name: str, bom: bool = False) -> YamlDocument:
         raise PeelError(Problem("nesting is too deep for a force file").at(name, 1, 1)) from None
     document = YamlDocument(name=name, text=text, root=root, value=None, bom=bom)
     if root is not None:
-        builder = _Builder(document)
+        builder = _Builder(document, aliases="*" in text)
         document.value = builder.build(root, 0)
+        if builder.unreported:
+            document.problems.append(
+                Problem(f"... and {builder.unreported} more problems like these: fix those above first").at(name)
+            )
     return document
 
 
@@ -190,21 +261,27 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
 class _Builder:
     """Node tree to plain values; records problems in the document instead of stopping."""
 
-    def __init__(self, document: YamlDocument):
+    def __init__(self, document: YamlDocument, *, aliases: bool = True):
         self.document = document
         self.seen: set[int] = set()
+        self.aliases = aliases  # without a '*' in the text there is no alias to look for
+        self.unreported = 0
 
     def fail(self, node: yaml.Node, message: str) -> None:
+        if len(self.document.problems) >= MAX_PROBLEMS:
+            self.unreported += 1
+            return
         mark = node.start_mark
         self.document.problems.append(Problem(message).at(self.document.name, mark.line + 1, mark.column + 1))
 
     def build(self, node: yaml.Node, depth: int, where: yaml.Node | None = None) -> Any:
         """``where`` is the key (or list) holding the node: an alias is reported there, since
         the node's own mark is where it was first written."""
-        if id(node) in self.seen:
-            self.fail(where or node, "aliases (*name) are not allowed in a force file: write the value out")
-            return REFUSED
-        self.seen.add(id(node))
+        if self.aliases:
+            if id(node) in self.seen:
+                self.fail(where or node, "aliases (*name) are not allowed in a force file: write the value out")
+                return REFUSED
+            self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.fail(node, f"nesting deeper than {MAX_DEPTH} levels is not allowed in a force file")
             return REFUSED
@@ -235,26 +312,37 @@ class _Builder:
         return result
 
     def key(self, node: yaml.Node) -> str | None:
+        value = node.value
+        if node.tag == _PLAIN and value[:1].isalpha() and value not in _WORDS:
+            return value  # the usual key: a plain word
         if not isinstance(node, yaml.ScalarNode):
             self.fail(node, "a key must be plain text, not a list or mapping")
             return None
-        if node.tag == _TAG + "merge":
+        tag = node.tag
+        kind = plain_kind(node.value) if tag == _PLAIN else tag.removeprefix(_TAG)
+        if kind == "merge":
             self.fail(node, "merge keys (<<) are not allowed in a force file: write the keys out")
             return None
-        if node.tag != _STR:
-            reads_as = _READS_AS.get(node.tag.removeprefix(_TAG), "something other than text")
-            self.fail(node, f"key {node.value!r} is read by YAML as {reads_as}: use a text key")
+        if kind != "str":
+            if kind not in _READS_AS:
+                self.fail(node, f"tag {_short_tag(node.tag)} is not allowed in a force file")
+            else:
+                self.fail(node, f"key {node.value!r} is read by YAML as {_READS_AS[kind]}: use a text key")
             return None
+
         return node.value
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value
-        if node.style not in (None, ""):
+        if tag == _PLAIN:
+            kind = plain_kind(text)
+        elif node.style not in (None, ""):
             if tag != _STR:
                 self.fail(node, f"tag {_short_tag(tag)} is not allowed in a force file")
                 return REFUSED
             return text
-        kind = tag.removeprefix(_TAG)
+        else:
+            kind = tag.removeprefix(_TAG)
         if kind == "str":
             return text
         if kind == "bool":

@@ -1,0 +1,354 @@
+"""peel's performance budgets, measured side by side on this machine in one run.
+
+    python bench/run.py [--repeat 21] [--repeat-slow 5] [--out bench/out] [--check]
+
+Builds the synthetic ledgers first if they are missing (``bench/make_ledgers.py``), then times
+each command against its baseline, interleaving the two (A B A B ...) after warm-up runs, and
+reports the median with the spread (interquartile range, min and max):
+
+* ``peel status west-midlands`` (the shipped ledger) vs ``python -c "import typer, rich.table,
+  pydantic, yaml"``: at most 1.5 times as long;
+* ``peel --help`` vs ``python -c "import typer"``: at most 1.3 times;
+* ``peel validate`` over the 1,000-file ledger vs a Python loop that only parses the same files
+  with PyYAML's ``yaml.load(f, Loader=yaml.CSafeLoader)``: at most 1.5 times;
+* the same ``peel validate`` vs ``check-jsonschema --schemafile schema/force.schema.json`` on the
+  same files (installed into ``OUT/check-jsonschema-venv`` if it is not importable): faster;
+* peak memory (max RSS of a fresh process, from ``wait4``) of ``peel validate`` over 10,000 files
+  vs over 43 files: at most 2 times.
+
+peel runs through the venv's ``peel`` entry point (beside this Python), else ``peel`` on PATH,
+else ``python -m peelcli``; the table says which. Every process gets ``PEEL_TODAY=2026-11-26``
+and ``NO_COLOR=1``. The table is printed and written to ``OUT/results.json``. ``--check`` exits
+1 when a budget fails (by default the exit code is 0 once everything was measured).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import make_ledgers
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SCHEMA = REPO / "schema" / "force.schema.json"
+YAML_LOOP = (
+    "import glob, sys, yaml\n"
+    "for path in sorted(glob.glob(sys.argv[1] + '/*.yaml')):\n"
+    "    with open(path, 'rb') as f:\n"
+    "        yaml.load(f, Loader=yaml.CSafeLoader)\n"
+)
+
+
+@dataclass
+class Samples:
+    command: list[str]
+    values: list[float]
+    unit: str
+    exit_codes: list[int] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values)
+
+    def spread(self) -> dict[str, float]:
+        values = sorted(self.values)
+        if len(values) >= 4:
+            q1, _, q3 = statistics.quantiles(values, n=4)
+        else:
+            q1, q3 = values[0], values[-1]
+        return {"p25": q1, "p75": q3, "min": values[0], "max": values[-1]}
+
+    def show(self) -> str:
+        s = self.spread()
+        if self.unit == "ms":
+            return f"{self.median:,.0f} ms [{s['p25']:,.0f}-{s['p75']:,.0f}]"
+        return f"{self.median / 1024:,.1f} MiB [{s['min'] / 1024:,.1f}-{s['max'] / 1024:,.1f}]"
+
+
+@dataclass
+class Row:
+    name: str
+    peel: Samples | None
+    baseline: Samples | None
+    baseline_name: str
+    budget: float | None
+    comparison: str  # "ratio" (peel / baseline at most budget) or "faster" (ratio below 1)
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.peel is None or self.baseline is None:
+            return None
+        return self.peel.median / self.baseline.median
+
+    @property
+    def verdict(self) -> str:
+        if self.ratio is None:
+            return "n/a"
+        limit = 1.0 if self.comparison == "faster" else self.budget
+        ok = self.ratio < limit if self.comparison == "faster" else self.ratio <= limit
+        return "PASS" if ok else "FAIL"
+
+    def budget_text(self) -> str:
+        return "< 1.00x (faster)" if self.comparison == "faster" else f"<= {self.budget:.2f}x"
+
+
+def run_once(command: list[str], env: dict) -> tuple[float, int, int]:
+    """Seconds, exit code and max RSS (KiB) of one fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    except BaseException:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        raise
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return seconds, process.returncode, rss
+
+
+def timed_pair(a: list[str], b: list[str], env: dict, repeat: int, warmup: int = 2) -> tuple[Samples, Samples]:
+    """Interleaved runs of ``a`` and ``b``, in milliseconds, after ``warmup`` runs of each."""
+    for _ in range(warmup):
+        run_once(a, env)
+        run_once(b, env)
+    first, second = Samples(a, [], "ms"), Samples(b, [], "ms")
+    for n in range(repeat):
+        order = [(a, first), (b, second)] if n % 2 == 0 else [(b, second), (a, first)]
+        for command, samples in order:
+            seconds, code, _ = run_once(command, env)
+            samples.values.append(seconds * 1000)
+            samples.exit_codes.append(code)
+    return first, second
+
+
+def peak_memory(command: list[str], env: dict, repeat: int) -> Samples:
+    samples = Samples(command, [], "KiB")
+    for _ in range(repeat):
+        _, code, rss = run_once(command, env)
+        samples.values.append(float(rss))
+        samples.exit_codes.append(code)
+    return samples
+
+
+def check_jsonschema(out: Path) -> tuple[list[str] | None, str]:
+    """A ``check-jsonschema`` command, installing it into its own venv if needed; or ``None``
+    and why not."""
+    if importlib.util.find_spec("check_jsonschema") is not None:
+        return [sys.executable, "-m", "check_jsonschema"], "importable here"
+    venv = out / "check-jsonschema-venv"
+    binary = venv / ("Scripts" if os.name == "nt" else "bin")
+    tool = binary / "check-jsonschema"
+    if not tool.exists():
+        print(f"installing check-jsonschema into {venv} ...", flush=True)
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
+            subprocess.run(
+                [str(binary / "python"), "-m", "pip", "install", "--quiet", "check-jsonschema"],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+            detail = getattr(exc, "stderr", None) or str(exc)
+            lines = [line for line in str(detail).strip().splitlines() if line.strip()]
+            return None, f"could not install check-jsonschema: {lines[-1] if lines else exc}"
+    version = subprocess.run([str(tool), "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    return [str(tool)], f"{version or 'check-jsonschema'} in {venv}"
+
+
+def use_the_venv() -> None:
+    """Run again with the checkout's ``.venv`` Python when this one lacks peel's dependencies
+    (``python bench/run.py`` with the system Python after the README's install)."""
+    if all(importlib.util.find_spec(name) for name in ("typer", "rich", "pydantic", "yaml", "peelcli")):
+        return
+    venv_python = REPO / ".venv" / "bin" / "python"
+    if venv_python.exists() and not os.environ.get("PEEL_BENCH_REEXEC"):
+        os.environ["PEEL_BENCH_REEXEC"] = "1"
+        os.execv(str(venv_python), [str(venv_python), str(Path(__file__).resolve()), *sys.argv[1:]])
+    raise SystemExit(
+        f"{sys.executable} cannot import peel and its dependencies, and there is no {venv_python}: "
+        "do the README's install first (python3 -m venv .venv && .venv/bin/pip install .)"
+    )
+
+
+def compile_peel() -> str:
+    """Byte-compile the installed peel package, as pip does when it installs a wheel.
+
+    An editable install runs peel from the source folder; where PYTHONDONTWRITEBYTECODE is set
+    (this sandbox sets it) Python then never caches bytecode and every run recompiles all of
+    peel's modules, while the baselines' libraries were compiled when pip installed them.
+    Compiling first compares like with like."""
+    import compileall
+
+    spec = importlib.util.find_spec("peelcli")
+    if spec is None or not spec.submodule_search_locations:
+        return "peelcli not importable here: not compiled"
+    folder = next(iter(spec.submodule_search_locations))
+    ok = compileall.compile_dir(folder, quiet=1)
+    return f"compiled {folder}" if ok else f"compiling {folder} failed"
+
+
+def main(argv: list[str] | None = None) -> int:
+
+    use_the_venv()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="ledgers and results (default bench/out)")
+    parser.add_argument("--repeat", type=int, default=21, help="timed runs of each fast command (default 21)")
+    parser.add_argument(
+        "--repeat-slow", type=int, default=5, help="runs of check-jsonschema and of the memory measurements (default 5)"
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 when a budget fails")
+    args = parser.parse_args(argv)
+    out: Path = args.out.resolve()
+
+    templates = make_ledgers.templates()
+    ledgers = {size: make_ledgers.build(out, size, templates) for size in make_ledgers.SIZES}
+    peel = make_ledgers.peel_command()
+    how = "venv entry point" if len(peel) == 1 else "python -m peelcli"
+    compiled = compile_peel()
+    env = make_ledgers.peel_env()
+    python = sys.executable
+    print(f"peel: {' '.join(peel)} ({how}); python: {python} {platform.python_version()}", flush=True)
+    print(f"bytecode: {compiled}", flush=True)
+
+    rows: list[Row] = []
+
+    print("timing peel status ...", flush=True)
+    a, b = timed_pair(
+        [*peel, "--data-dir", str(REPO / "data"), "status", "west-midlands"],
+        [python, "-c", "import typer, rich.table, pydantic, yaml"],
+        env,
+        args.repeat,
+    )
+    rows.append(Row("peel status west-midlands", a, b, "import typer, rich.table, pydantic, yaml", 1.5, "ratio"))
+
+    print("timing peel --help ...", flush=True)
+    a, b = timed_pair([*peel, "--help"], [python, "-c", "import typer"], env, args.repeat)
+    rows.append(Row("peel --help", a, b, "import typer", 1.3, "ratio"))
+
+    forces_1000 = ledgers[1000] / "forces"
+    files_1000 = sorted(str(p) for p in forces_1000.glob("*.yaml"))
+    validate_1000 = [*peel, "--data-dir", str(ledgers[1000]), "validate"]
+    print("timing peel validate over 1,000 files vs PyYAML ...", flush=True)
+    a, b = timed_pair(validate_1000, [python, "-c", YAML_LOOP, str(forces_1000)], env, args.repeat)
+    rows.append(Row("peel validate, 1,000 files", a, b, "yaml.load(CSafeLoader) loop", 1.5, "ratio"))
+    peel_1000 = a
+
+    command, why = check_jsonschema(out)
+    if command is None:
+        print(f"check-jsonschema: {why}", flush=True)
+        rows.append(Row("peel validate, 1,000 files", peel_1000, None, "check-jsonschema", None, "faster", why))
+    else:
+        print(f"timing check-jsonschema over 1,000 files ({why}) ...", flush=True)
+        a, b = timed_pair(
+            validate_1000,
+            [*command, "--schemafile", str(SCHEMA), *files_1000],
+            env,
+            args.repeat_slow,
+            warmup=1,
+        )
+        note = why
+        if any(b.exit_codes):
+            note += f"; it exited {sorted(set(b.exit_codes))} (it found problems peel does not, or failed)"
+        rows.append(Row("peel validate, 1,000 files", a, b, "check-jsonschema", None, "faster", note))
+
+    print("measuring peak memory of peel validate over 10,000 and 43 files ...", flush=True)
+    big = peak_memory([*peel, "--data-dir", str(ledgers[10000]), "validate"], env, args.repeat_slow)
+    small = peak_memory([*peel, "--data-dir", str(ledgers[43]), "validate"], env, args.repeat_slow)
+    rows.append(Row("peel validate max RSS, 10,000 files", big, small, "same, 43 files", 2.0, "ratio"))
+
+    for row in rows:
+        for samples in (row.peel, row.baseline):
+            if samples is not None and any(samples.exit_codes) and row.baseline_name != "check-jsonschema":
+                row.note = (row.note + "; " if row.note else "") + f"exit codes {sorted(set(samples.exit_codes))}"
+
+    print_table(rows)
+    results = {
+        "machine": {
+            "python": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "peel": {"command": peel, "how": how},
+        "repeat": args.repeat,
+        "repeat_slow": args.repeat_slow,
+        "env": {k: env[k] for k in ("PEEL_TODAY", "NO_COLOR")},
+        "rows": [
+            {
+                "name": row.name,
+                "baseline": row.baseline_name,
+                "peel": _samples_json(row.peel),
+                "baseline_samples": _samples_json(row.baseline),
+                "ratio": row.ratio,
+                "budget": row.budget_text(),
+                "result": row.verdict,
+                "note": row.note,
+            }
+            for row in rows
+        ],
+    }
+    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwritten to {out / 'results.json'}")
+    return 1 if args.check and any(row.verdict == "FAIL" for row in rows) else 0
+
+
+def _samples_json(samples: Samples | None) -> dict | None:
+    if samples is None:
+        return None
+    return {**asdict(samples), "median": samples.median, **samples.spread()}
+
+
+def print_table(rows: list[Row]) -> None:
+    header = (
+        "measurement",
+        "peel: median [spread]",
+        "baseline",
+        "baseline: median [spread]",
+        "ratio",
+        "budget",
+        "result",
+    )
+    body = [
+        (
+            row.name,
+            row.peel.show() if row.peel else "-",
+            row.baseline_name,
+            row.baseline.show() if row.baseline else "-",
+            f"{row.ratio:.2f}x" if row.ratio is not None else "-",
+            row.budget_text(),
+            row.verdict,
+        )
+        for row in rows
+    ]
+    widths = [max(len(str(line[i])) for line in [header, *body]) for i in range(len(header))]
+    print()
+    for line in [header, tuple("-" * w for w in widths), *body]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+    notes = [(row.name, row.baseline_name, row.note) for row in rows if row.note]
+    if notes:
+        print()
+        for name, baseline, note in notes:
+            print(f"note: {name} vs {baseline}: {note}")
+    print("spread: [p25-p75] for times, [min-max] for memory")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
