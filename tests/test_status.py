@@ -182,3 +182,19 @@ def test_a_data_dir_without_forces_is_a_usage_error(peel, tmp_path):
     result = peel("--data-dir", str(tmp_path), "status")
     assert result.exit_code == 2
     assert "no ledger there" in result.stderr
+
+
+def test_output_to_a_file_or_pipe_has_no_colour_codes(peel):
+    for env in ({"NO_COLOR": None, "TERM": "xterm-256color"}, {"NO_COLOR": "1"}):
+        result = peel("--data-dir", str(DATA), "status", "west-midlands", env=env)
+        assert "\x1b[" not in result.stdout
+        assert not any(line.endswith(" ") for line in result.lines)
+
+
+def test_a_path_given_as_a_force_is_refused_as_a_path(peel):
+    result = peel("--data-dir", str(DATA), "status", "../../etc")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "error: '../../etc' is not a force slug: use lower-case words joined by '-', like west-midlands\n"
+    )

@@ -203,8 +203,11 @@ class Ledger:
                 f"{registry[slug]} ({slug}) has no file in this ledger: it is in Scan by default "
                 f"with nothing on record; start one with: peel add-force {slug}"
             )
+        if any(ch in force for ch in "/\\\0") or force.startswith("."):
+            check_slug(force)  # a path, not a name: say so rather than guess
         choices = sorted(set(slugs) | set(registry))
         near = difflib.get_close_matches(slugified or wanted, choices, n=3, cutoff=0.5)
+
         hint = f": did you mean {', '.join(near)}?" if near else ": run 'peel status' to list forces"
         raise PeelError(f"unknown force {force!r}{hint}")
 

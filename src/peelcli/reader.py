@@ -246,7 +246,10 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, Ambiguous):
         return repr(value.text)
+    if isinstance(value, str) and len(value) > 40:
+        return f"the text {' '.join(value.split())[:37]!r}..."
     return repr(value)
+
 
 
 def _subject(loc: Path) -> str:
