@@ -317,11 +317,10 @@ def export(
 ) -> None:
     """The whole ledger as a file: CSV (a row per recommendation), JSON (every force file and
     its status) or SQLite (tables for Datasette). With --as-of, only what was on record then."""
-    from .export import every_force
     from .export import export as write
 
     day, today = _day("--as-of", as_of), _today()
-    count = write(every_force(_ledger(ctx), today=today), out, fmt, day, cut=as_of is not None)
+    count = write(_ledger(ctx).load_all(today=today, strict=True), out, fmt, day, cut=as_of is not None)
     sys.stdout.write(f"wrote {count} force{'' if count == 1 else 's'} to {out} ({fmt})\n")
 
 
@@ -343,7 +342,6 @@ def diff(
     from . import render
     from .diff import compare, diff_json, diff_report, read_revision
     from .diff import since as happened_since
-    from .export import every_force
     from .problems import usage_error
 
     if (since is None) == (rev is None):
@@ -351,10 +349,10 @@ def diff(
     ledger, today = _ledger(ctx), _today()
     if since is not None:
         day = _day("--since", since)
-        found = happened_since(every_force(ledger, today=today), day)
+        found = happened_since(ledger.load_all(today=today, strict=True), day)
     else:
         old = read_revision(ledger.root, rev, today=today)
-        found = compare(old, {force.slug: force for force in every_force(ledger, today=today)})
+        found = compare(old, {force.slug: force for force in ledger.load_all(today=today, strict=True)})
     if fmt == "json":
         render.print_json(diff_json(found))
     else:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import PartialDate
-from .problems import PeelError, Problem
+from .problems import PeelError
 from .records import (
     AreaForImprovement,
     CauseOfConcern,
@@ -42,21 +42,6 @@ FORMATS = ("csv", "json", "sqlite")
 
 
 # -- reading --------------------------------------------------------------------------------
-
-
-def every_force(ledger, *, today: date) -> tuple[ForceFile, ...]:
-    """Every force file, or a refusal naming each problem: an export or a comparison that
-    quietly left out an invalid force would mislead whoever reads it."""
-    forces, problems = [], []
-    for path in ledger.files():
-        reading = ledger.read(path, today=today)
-        if reading.ok:
-            forces.append(reading.force)
-        else:
-            problems += reading.errors
-    if problems:
-        raise PeelError([*problems, Problem("fix the errors above (peel validate shows them all)")])
-    return tuple(forces)
 
 
 # -- plain values ---------------------------------------------------------------------------

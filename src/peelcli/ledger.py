@@ -295,13 +295,19 @@ class Ledger:
                 return Path(os.path.relpath(schema.resolve(), self.forces_dir.resolve())).as_posix()
         return "force.schema.json"
 
-    def load_all(self, *, today: date) -> tuple:
-        """Every valid force file (invalid ones are left out: peel validate reports them)."""
-        forces = []
+    def load_all(self, *, today: date, strict: bool = False) -> tuple:
+        """Every valid force file. Invalid ones are left out (peel validate reports them), or,
+        when ``strict``, refused with every problem: an export or a comparison that quietly left
+        out a force would mislead whoever reads it."""
+        forces, problems = [], []
         for path in self.files():
             reading = self.read(path, today=today)
             if reading.ok:
                 forces.append(reading.force)
+            else:
+                problems += reading.errors
+        if strict and problems:
+            raise PeelError([*problems, Problem("fix the errors above (peel validate shows them all)")])
         return tuple(forces)
 
     def check_writable(self, path: Path) -> None:

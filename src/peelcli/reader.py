@@ -251,7 +251,6 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-
 def _subject(loc: Path) -> str:
     out = ""
     for step in loc:

@@ -83,27 +83,38 @@ def _print_report(console, report: Report) -> None:
 
 
 def markdown(report: Report) -> str:
-    lines = [f"# {_md(report.title)}", ""]
+    lines = [f"# {md_escape(report.title)}", ""]
     for label, value in report.facts:
-        lines.append(f"- **{_md(label)}:** {_md(value)}")
+        lines.append(f"- **{md_escape(label)}:** {md_escape(value)}")
     if report.facts:
         lines.append("")
     for section in report.sections:
-        lines += [f"## {_md(section.title)}", ""]
+        lines += [f"## {md_escape(section.title)}", ""]
         if not section.rows:
-            lines += [f"_{_md(section.empty)}_", ""]
+            lines += [f"_{md_escape(section.empty)}_", ""]
             continue
-        lines.append("| " + " | ".join(_md(c) for c in section.columns) + " |")
+        lines.append("| " + " | ".join(md_escape(c) for c in section.columns) + " |")
         lines.append("|" + "|".join("---:" if c in section.numeric else "---" for c in section.columns) + "|")
         for row in section.rows:
-            lines.append("| " + " | ".join(_md(cell) for cell in row) + " |")
+            lines.append("| " + " | ".join(md_escape(cell) for cell in row) + " |")
         lines.append("")
     for note in report.notes:
-        lines += [f"> {_md(note)}", ""]
+        lines += [f"> {md_escape(note)}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _md(text: str) -> str:
+def plural(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``: counts as every peel report writes them."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def days_span(least: int, most: int) -> str:
+    """A number of days, or the range when a date is known only to a month or a year."""
+    least = max(least, 0)
+    return plural(least, "day") if least == most else f"{least:,} to {most:,} days"
+
+
+def md_escape(text: str) -> str:
     """Text safe inside Markdown tables and lines: pipes escaped, newlines folded, HTML inert."""
     return (
         " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")

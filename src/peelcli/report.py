@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .records import ForceFile, Metric, Policy, Source
+from .render import days_span, md_escape, plural
 
 # -- the document ------------------------------------------------------------------------------
 
@@ -165,7 +166,7 @@ def _header(found, judged) -> list[tuple[str, Cell]]:
         (
             "Open",
             f"{len(found.open_causes)} of {len(found.causes)} causes of concern; "
-            f"{_count(len(found.open_recommendations), 'recommendation')} "
+            f"{plural(len(found.open_recommendations), 'recommendation')} "
             f"({len(found.overdue_recommendations)} overdue)",
         )
     )
@@ -188,7 +189,7 @@ def _phase_timeline(found, cite: _Citations) -> Part:
                 Tag(change.phase.capitalize(), f"phase-{change.phase}"),
                 str(change.decided_on),
                 str(following.decided_on) if following else "current",
-                _span((end_least - change.decided_on.latest).days, (end_most - change.decided_on.earliest).days),
+                days_span((end_least - change.decided_on.latest).days, (end_most - change.decided_on.earliest).days),
                 change.decided_by or "not recorded",
                 cite(change.sources),
             ]
@@ -247,7 +248,7 @@ def _causes(found, cite: _Citations) -> Part:
         missing = c.recommendations_not_on_record
         notes = []
         if missing is not None:
-            how_many = f" ({_count(missing.count, 'recommendation')})" if missing.count is not None else ""
+            how_many = f" ({plural(missing.count, 'recommendation')})" if missing.count is not None else ""
             notes.append(f"Recommendation texts not on record{how_many}: {missing.note}")
         parts.append(
             Part(
@@ -449,17 +450,6 @@ def _sources(cite: _Citations) -> Part:
     )
 
 
-def _span(least: int, most: int) -> str:
-    least = max(least, 0)
-    if least == most:
-        return f"{least:,} day{'' if least == 1 else 's'}"
-    return f"{least:,} to {most:,} days"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 # -- Markdown ----------------------------------------------------------------------------------
 
 
@@ -467,12 +457,6 @@ def markdown_text(document: Document) -> str:
     """GitHub-flavoured Markdown, escaped the way every peel Markdown report is. Sources are
     reference links defined once at the end, so tables stay readable as plain text."""
     return _Markdown().document(document)
-
-
-def _md(text: str) -> str:
-    from .render import _md as escape
-
-    return escape(text)
 
 
 _LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -483,40 +467,40 @@ class _Markdown:
         self.labels: dict[str, str] = {}  # url -> reference label
 
     def document(self, document: Document) -> str:
-        lines = [f"# {_md(document.title)}", ""]
+        lines = [f"# {md_escape(document.title)}", ""]
         lines += self.facts(document.facts)
         for part in document.parts:
             lines += self.part(part, 2)
         for note in document.notes:
-            lines += [f"> {_md(note)}", ""]
+            lines += [f"> {md_escape(note)}", ""]
         if document.footer:
-            lines += [f"_{_md(document.footer)}_", ""]
+            lines += [f"_{md_escape(document.footer)}_", ""]
         lines += [f"[{label}]: {_md_url(url)}" for url, label in self.labels.items()]
         return "\n".join(lines).rstrip("\n") + "\n"
 
     def facts(self, facts: list[tuple[str, Cell]]) -> list[str]:
-        lines = [f"- **{_md(label)}:** {self.cell(value)}" for label, value in facts]
+        lines = [f"- **{md_escape(label)}:** {self.cell(value)}" for label, value in facts]
         return [*lines, ""] if lines else []
 
     def part(self, part: Part, level: int) -> list[str]:
-        lines = [f"{'#' * min(level, 6)} {_md(part.title)}", ""]
+        lines = [f"{'#' * min(level, 6)} {md_escape(part.title)}", ""]
         lines += self.facts(part.facts)
         if part.quote:
-            lines += [f"> {_md(part.quote)}", ""]
+            lines += [f"> {md_escape(part.quote)}", ""]
         for paragraph in part.paragraphs:
-            lines += [_md(paragraph), ""]
+            lines += [md_escape(paragraph), ""]
         if part.table is not None:
             lines += self.table(part.table)
         for note in part.notes:
-            lines += [f"_{_md(note)}_", ""]
+            lines += [f"_{md_escape(note)}_", ""]
         for sub in part.parts:
             lines += self.part(sub, level + 1)
         return lines
 
     def table(self, table: Table) -> list[str]:
         if not table.rows:
-            return [f"_{_md(table.empty)}_", ""]
-        lines = ["| " + " | ".join(_md(c) for c in table.columns) + " |"]
+            return [f"_{md_escape(table.empty)}_", ""]
+        lines = ["| " + " | ".join(md_escape(c) for c in table.columns) + " |"]
         lines.append("|" + "|".join("---:" if c in table.numeric else "---" for c in table.columns) + "|")
         lines += ["| " + " | ".join(self.cell(cell) for cell in row) + " |" for row in table.rows]
         return [*lines, ""]
@@ -526,15 +510,15 @@ class _Markdown:
             return ", ".join(self.cell(link) for link in cell)
         if isinstance(cell, Link):
             if not safe_href(cell.url):
-                return _md(cell.text)
+                return md_escape(cell.text)
             if cell.text == cell.url:
                 return _md_url(cell.url)  # a bare address: GitHub links it, and it prints
-            text = _md(cell.text).replace("[", "\\[").replace("]", "\\]")
+            text = md_escape(cell.text).replace("[", "\\[").replace("]", "\\]")
             label = self.label(cell.url, cell.text)
             return f"[{text}][]" if label == cell.text else f"[{text}][{label}]"
         if isinstance(cell, Tag):
-            return _md(cell.text)
-        return _md(cell)
+            return md_escape(cell.text)
+        return md_escape(cell)
 
     def label(self, url: str, text: str) -> str:
         if url not in self.labels:

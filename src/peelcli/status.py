@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from .render import Report, Section
+from .render import Report, Section, days_span, plural
 from .timeline import CauseStanding, Event, RecommendationStanding, Standing
 
 LATEST_EVENTS = 5
@@ -21,11 +21,7 @@ def phase_label(phase: str) -> str:
 
 def days_label(standing: Standing) -> str:
     least, most = standing.days_in_phase, standing.days_in_phase_at_most
-    if least is None:
-        return ""
-    if least == most:
-        return f"{least:,} day{'s' if least != 1 else ''}"
-    return f"{max(least, 0):,} to {most:,} days"
+    return "" if least is None else days_span(least, most)
 
 
 def recommendations_label(cause: CauseStanding) -> str:
@@ -149,7 +145,7 @@ def status_report(standing: Standing) -> Report:
         (
             "Open",
             f"{len(standing.open_causes)} of {len(standing.causes)} causes of concern; "
-            f"{_count(len(standing.open_recommendations), 'recommendation')} "
+            f"{plural(len(standing.open_recommendations), 'recommendation')} "
             f"({len(standing.overdue_recommendations)} overdue)",
         )
     )
@@ -201,10 +197,6 @@ def status_report(standing: Standing) -> Report:
     if any(r.due and r.due.basis == "derived" for r in standing.open_recommendations):
         notes.append("Due dates marked ~ are derived from the deadline wording, counted from the cause's publication.")
     return Report(f"{force.name} ({force.slug})", facts, sections, notes)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _open_recommendations(recs: tuple[RecommendationStanding, ...]) -> Section:

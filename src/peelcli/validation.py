@@ -60,8 +60,7 @@ class Tally:
         self.files_with_errors += 1 if errors else 0
 
     def summary(self) -> str:
-        def plural(n: int, word: str) -> str:
-            return f"{n} {word}{'' if n == 1 else 's'}"
+        from .render import plural
 
         verdict = "valid" if not self.errors else f"{plural(self.files_with_errors, 'file')} with errors"
         return (
