@@ -16,7 +16,7 @@ from .dates import PartialDate
 from .problems import PeelError, Problem
 from .records import ForceFile, Policy
 from .report import Document, Link, Part, Table, Tag, board_report, esc, html_page, write_atomic
-from .status import SummaryRow, days_label
+from .status import UNCERTAIN_NOTE, SummaryRow, days_label, open_causes_label
 
 INDEX = "index.html"
 TITLE = "Police forces of England and Wales: HMICFRS monitoring"
@@ -59,7 +59,7 @@ def index_page(rows: list[SummaryRow], as_of: date) -> str:
                     Tag(s.phase.capitalize(), f"phase-{s.phase}"),
                     str(s.since.decided_on) if s.since else "no phase change on record",
                     days_label(s),
-                    str(len(s.open_causes)),
+                    open_causes_label(s),
                     str(len(s.open_recommendations)),
                     str(len(s.overdue_recommendations)),
                 ]
@@ -92,7 +92,8 @@ def index_page(rows: list[SummaryRow], as_of: date) -> str:
                 ),
                 notes=[
                     "Open recs: open recommendations of causes of concern. "
-                    "Overdue recs: open recommendations past their due date."
+                    "Overdue recs: open recommendations past their due date.",
+                    UNCERTAIN_NOTE,
                 ],
             ),
         ],

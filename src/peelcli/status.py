@@ -258,6 +258,14 @@ def summary_rows(ledger, as_of: date, *, today: date) -> tuple[list[SummaryRow],
     return rows, problems
 
 
+def open_causes_label(standing: Standing) -> str:
+    """How many causes are open, with '?' where the record leaves some of their states in doubt."""
+    return str(len(standing.open_causes)) + ("?" if any(c.uncertain for c in standing.open_causes) else "")
+
+
+UNCERTAIN_NOTE = "?: the record leaves the state of some of these causes uncertain (the force's page says which)."
+
+
 def summary_json(rows: list[SummaryRow], as_of: date) -> dict[str, Any]:
     out = []
     for row in rows:
@@ -296,7 +304,7 @@ def summary_report(rows: list[SummaryRow], as_of: date) -> Report:
                     phase_label(s.phase),
                     str(s.since.decided_on) if s.since else "",
                     f"{s.days_in_phase:,}" if s.since else "",
-                    str(len(s.open_causes)) + ("?" if any(c.uncertain for c in s.open_causes) else ""),
+                    open_causes_label(s),
                     str(len(s.open_recommendations)),
                     str(len(s.overdue_recommendations)),
                 ]
