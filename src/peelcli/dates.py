@@ -11,7 +11,7 @@ import calendar
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 _ISO = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 _MONTHS = [
@@ -123,9 +123,6 @@ class PartialDate:
     def surely_before(self, other: PartialDate) -> bool:
         return self.latest < other.earliest
 
-    def surely_after(self, other: PartialDate) -> bool:
-        return self.earliest > other.latest
-
     def sort_key(self) -> tuple[date, date]:
         return (self.earliest, self.latest)
 
@@ -175,19 +172,11 @@ def parse_day(text: str) -> date:
     return parsed.earliest
 
 
-def days_between(start: date, end: date) -> int:
-    return (end - start).days
-
-
 def add_months(day: date, months: int) -> date:
     """Same day-of-month ``months`` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_weeks(day: date, weeks: int) -> date:
-    return day + timedelta(weeks=weeks)
 
 
 def today() -> date:

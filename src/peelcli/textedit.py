@@ -110,7 +110,7 @@ def flow_text(value: Value) -> str:
     return value_text(value)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Splice:
     """Replace ``text[start:end]`` with ``new``."""
 
