@@ -100,7 +100,7 @@ def test_json_output_is_a_documented_shape(peel):
     assert report["problems"] == [
         {
             "file": display_path(path),
-            "line": 10,
+            "line": 12,
             "column": 5,
             "severity": "error",
             "message": "unknown key 'titel': did you mean 'title'?",
@@ -112,20 +112,20 @@ def test_github_format_prints_annotations(peel):
     path = FIXTURES / "invalid" / "duplicate-key.yaml"
     result = peel("validate", str(path), "--format", "github")
     assert result.lines[0] == (
-        f"::error file={display_path(path)},line=11,col=5::duplicate key 'title' (first at line 10): remove one of them"
+        f"::error file={display_path(path)},line=13,col=5::duplicate key 'title' (first at line 12): remove one of them"
     )
 
 
 def test_github_format_is_chosen_on_github_actions(peel):
     path = FIXTURES / "invalid" / "bad-date.yaml"
     result = peel("validate", str(path), env={"GITHUB_ACTIONS": "true"})
-    assert result.lines[0].startswith(f"::error file={display_path(path)},line=11,col=16::")
+    assert result.lines[0].startswith(f"::error file={display_path(path)},line=13,col=16::")
 
 
 def test_warnings_do_not_fail_validation(peel, tmp_path):
     path = tmp_path / "gaps.yaml"
     path.write_text(
-        "slug: gaps\nname: Gap Police\ncauses_of_concern:\n  - id: c1\n    title: Calls\n"
+        "slug: gaps\nname: Gap Police\nrecord_checked_to: 2024-01-01\nrecord_checked_note: a test\ncauses_of_concern:\n  - id: c1\n    title: Calls\n"
         "    raised_on: 2023\n    sources: [s]\n    recommendations_not_on_record:\n      note: not found\n"
         "sources:\n  - {id: s, kind: web-page, title: Page, url: 'https://example.org'}\n",
         encoding="utf-8",
@@ -133,7 +133,7 @@ def test_warnings_do_not_fail_validation(peel, tmp_path):
     result = peel("validate", str(path))
     assert result.exit_code == 0
     warning = "warning: recommendation texts of 'c1' are not on record: not found"
-    assert result.lines[0] == f"{display_path(path)}:8:5: {warning}"
+    assert result.lines[0] == f"{display_path(path)}:10:5: {warning}"
 
 
 def test_a_missing_path_is_a_usage_error(peel, tmp_path):

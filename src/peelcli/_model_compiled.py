@@ -61,6 +61,10 @@ class Uncertainty(Record):
     __slots__ = ()
 
 
+class Resolution(Record):
+    __slots__ = ()
+
+
 class Source(Record):
     __slots__ = ()
 
@@ -99,6 +103,8 @@ KEYS = {
         'slug': ('slug', None),
         'name': ('name', None),
         'former_names': ('former_names', None),
+        'record_checked_to': ('record_checked_to', None),
+        'record_checked_note': ('record_checked_note', None),
         'chief_officers': ('chief_officers', 'ChiefOfficer'),
         'policing_bodies': ('policing_bodies', 'PolicingBody'),
         'inspections': ('inspections', 'Inspection'),
@@ -214,9 +220,16 @@ KEYS = {
         'notes': ('notes', None),
     },
     'Uncertainty': {
+        'id': ('id', None),
         'about': ('about', None),
         'note': ('note', None),
         'subjects': ('subjects', None),
+        'sources': ('sources', None),
+        'resolution': ('resolution', 'Resolution'),
+    },
+    'Resolution': {
+        'resolved_on': ('resolved_on', None),
+        'evidence': ('evidence', None),
         'sources': ('sources', None),
     },
     'Source': {
@@ -248,6 +261,7 @@ KEYS = {
         'slug': ('slug', None),
         'name': ('name', None),
         'former_names': ('former_names', None),
+        'also_known_as': ('also_known_as', None),
         'notes': ('notes', None),
         'sources': ('sources', None),
     },
@@ -289,6 +303,7 @@ REQUIRED = {
     'AreaForImprovement': ('id', 'text', 'raised_on'),
     'Metric': ('name', 'period_end', 'value', 'unit'),
     'Uncertainty': ('about', 'note'),
+    'Resolution': ('resolved_on', 'evidence'),
     'Source': ('id', 'kind', 'title'),
     'Person': ('name',),
     'RegistryFile': ('forces',),
@@ -301,7 +316,7 @@ REQUIRED = {
 
 # Per record: (YAML key, attribute) of each date field.
 DATES = {
-    'ForceFile': (),
+    'ForceFile': (('record_checked_to', 'record_checked_to'),),
     'Officeholder': (('from', 'from_'), ('to', 'to'), ('noted_on', 'noted_on')),
     'ChiefOfficer': (('from', 'from_'), ('to', 'to'), ('noted_on', 'noted_on')),
     'PolicingBody': (('from', 'from_'), ('to', 'to'), ('noted_on', 'noted_on')),
@@ -315,6 +330,7 @@ DATES = {
     'AreaForImprovement': (('raised_on', 'raised_on'),),
     'Metric': (('period_end', 'period_end'),),
     'Uncertainty': (),
+    'Resolution': (('resolved_on', 'resolved_on'),),
     'Source': (('fieldwork_from', 'fieldwork_from'), ('fieldwork_to', 'fieldwork_to'), ('sent_on', 'sent_on'), ('published_on', 'published_on'), ('held_on', 'held_on')),
     'Person': (),
     'RegistryFile': (),
@@ -325,7 +341,7 @@ DATES = {
     'EntryPolicy': (),
 }
 
-CLASSES = {'ForceFile': ForceFile, 'Officeholder': Officeholder, 'ChiefOfficer': ChiefOfficer, 'PolicingBody': PolicingBody, 'Inspection': Inspection, 'PhaseChange': PhaseChange, 'ReportedDate': ReportedDate, 'CauseOfConcern': CauseOfConcern, 'Recommendation': Recommendation, 'Closure': Closure, 'RecommendationsNotOnRecord': RecommendationsNotOnRecord, 'AreaForImprovement': AreaForImprovement, 'Metric': Metric, 'Uncertainty': Uncertainty, 'Source': Source, 'Person': Person, 'RegistryFile': RegistryFile, 'RegistryEntry': RegistryEntry, 'Policy': Policy, 'ReturnPolicy': ReturnPolicy, 'Threshold': Threshold, 'EntryPolicy': EntryPolicy}
+CLASSES = {'ForceFile': ForceFile, 'Officeholder': Officeholder, 'ChiefOfficer': ChiefOfficer, 'PolicingBody': PolicingBody, 'Inspection': Inspection, 'PhaseChange': PhaseChange, 'ReportedDate': ReportedDate, 'CauseOfConcern': CauseOfConcern, 'Recommendation': Recommendation, 'Closure': Closure, 'RecommendationsNotOnRecord': RecommendationsNotOnRecord, 'AreaForImprovement': AreaForImprovement, 'Metric': Metric, 'Uncertainty': Uncertainty, 'Resolution': Resolution, 'Source': Source, 'Person': Person, 'RegistryFile': RegistryFile, 'RegistryEntry': RegistryEntry, 'Policy': Policy, 'ReturnPolicy': ReturnPolicy, 'Threshold': Threshold, 'EntryPolicy': EntryPolicy}
 
 SCHEMAS = {
     'ForceFile': {
@@ -365,6 +381,38 @@ SCHEMAS = {
                             },
                             'default_factory': list,
                             'default_factory_takes_data': False,
+                        },
+                    },
+                    'record_checked_to': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'function-plain',
+                                    'function': {
+                                        'type': 'no-info',
+                                        'function': partial_date,
+                                    },
+                                },
+                            },
+                            'default': None,
+                        },
+                    },
+                    'record_checked_note': {
+                        'type': 'model-field',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'str',
+                                    'min_length': 1,
+                                    'pattern': '\\S',
+                                },
+                            },
+                            'default': None,
                         },
                     },
                     'chief_officers': {
@@ -1698,6 +1746,20 @@ SCHEMAS = {
                                     'schema': {
                                         'type': 'model-fields',
                                         'fields': {
+                                            'id': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+                                                        },
+                                                    },
+                                                    'default': None,
+                                                },
+                                            },
                                             'about': {
                                                 'type': 'model-field',
                                                 'schema': {
@@ -1742,6 +1804,68 @@ SCHEMAS = {
                                                     },
                                                     'default_factory': list,
                                                     'default_factory_takes_data': False,
+                                                },
+                                            },
+                                            'resolution': {
+                                                'type': 'model-field',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'model',
+                                                            'cls': Resolution,
+                                                            'schema': {
+                                                                'type': 'model-fields',
+                                                                'fields': {
+                                                                    'resolved_on': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'function-plain',
+                                                                            'function': {
+                                                                                'type': 'no-info',
+                                                                                'function': partial_date,
+                                                                            },
+                                                                        },
+                                                                    },
+                                                                    'evidence': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'str',
+                                                                            'min_length': 1,
+                                                                            'pattern': '\\S',
+                                                                        },
+                                                                    },
+                                                                    'sources': {
+                                                                        'type': 'model-field',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'list',
+                                                                                'items_schema': {
+                                                                                    'type': 'str',
+                                                                                    'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+                                                                                },
+                                                                            },
+                                                                            'default_factory': list,
+                                                                            'default_factory_takes_data': False,
+                                                                        },
+                                                                    },
+                                                                },
+                                                                'model_name': 'Resolution',
+                                                                'computed_fields': [],
+                                                            },
+                                                            'custom_init': False,
+                                                            'root_model': False,
+                                                            'config': {
+                                                                'strict': True,
+                                                                'extra_fields_behavior': 'forbid',
+                                                                'title': 'Resolution',
+                                                            },
+                                                            'ref': 'Resolution',
+                                                        },
+                                                    },
+                                                    'default': None,
                                                 },
                                             },
                                         },
@@ -2360,6 +2484,22 @@ SCHEMAS = {
                                             },
                                         },
                                         'former_names': {
+                                            'type': 'model-field',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'pattern': '\\S',
+                                                    },
+                                                },
+                                                'default_factory': list,
+                                                'default_factory_takes_data': False,
+                                            },
+                                        },
+                                        'also_known_as': {
                                             'type': 'model-field',
                                             'schema': {
                                                 'type': 'default',

@@ -214,9 +214,18 @@ class Metric(Record):
     notes: Text | None = None
 
 
+class Resolution(Record):
+    """How a doubt was settled: the day a source settled it and what it showed."""
+
+    resolved_on: Date
+    evidence: Text = Field(description="what the source showed")
+    sources: Citations = Field(default_factory=list)
+
+
 class Uncertainty(Record):
     """A gap or doubt in the public record, said out loud rather than filled with a guess."""
 
+    id: Id | None = Field(None, description="lets `peel resolve-uncertainty` name it")
     about: Text
     note: Text
     subjects: list[Id] = Field(
@@ -224,6 +233,9 @@ class Uncertainty(Record):
         description="ids of causes, recommendations or areas whose state the record leaves uncertain",
     )
     sources: Citations = Field(default_factory=list)
+    resolution: Resolution | None = Field(
+        None, description="when a later source settled the doubt; until that day the subjects stay uncertain"
+    )
 
 
 class ForceFile(Record):
@@ -232,6 +244,12 @@ class ForceFile(Record):
     slug: Slug
     name: Text
     former_names: list[Text] = Field(default_factory=list)
+    record_checked_to: Date | None = Field(
+        None,
+        description="how far the public record of this force was searched: peel knows nothing dated after it, "
+        "and says so when asked about a later day",
+    )
+    record_checked_note: Text | None = Field(None, description="what was searched, and where the record ends")
     chief_officers: list[ChiefOfficer] = Field(default_factory=list)
     policing_bodies: list[PolicingBody] = Field(default_factory=list)
     inspections: list[Inspection] = Field(default_factory=list)
@@ -249,8 +267,11 @@ class ForceFile(Record):
 
 class RegistryEntry(Record):
     slug: Slug
-    name: Text
+    name: Text = Field(description="the force's name as HMICFRS writes it")
     former_names: list[Text] = Field(default_factory=list)
+    also_known_as: list[Text] = Field(
+        default_factory=list, description="other names people use: short names (Met, GMP), other lists' labels"
+    )
     notes: Text | None = None
     sources: Citations = Field(default_factory=list)
 

@@ -26,12 +26,23 @@ from .records import (
     PhaseChange,
     Record,
     ReportedDate,
+    Resolution,
     date_keys,
     nested_keys,
 )
 
 # Records that state a dated fact, and so must say where it comes from.
-CITING = (Officeholder, Inspection, ReportedDate, PhaseChange, Closure, CauseOfConcern, AreaForImprovement, Metric)
+CITING = (
+    Officeholder,
+    Inspection,
+    ReportedDate,
+    PhaseChange,
+    Closure,
+    Resolution,
+    CauseOfConcern,
+    AreaForImprovement,
+    Metric,
+)
 
 # Keys whose dates are events: none of them may lie in the future. ``due`` may.
 EVENT_DATE_KEYS = (
@@ -48,6 +59,8 @@ EVENT_DATE_KEYS = (
     "to",
     "period_end",
     "date",
+    "resolved_on",
+    "record_checked_to",
 )
 
 
@@ -92,6 +105,7 @@ def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Prun
     problems += _recommendation_records(force, pruned)
     problems += _date_order(records)
     problems += _no_future_events(records, today)
+    problems += _record_checked(force, records, today)
     if pruned.kept:
         problems = [p._replace(path=pruned.original(p.path), see=pruned.original(p.see)) for p in problems]
     return problems
@@ -347,4 +361,37 @@ def _no_future_events(records: list[tuple[Path, Record]], today: date) -> list[P
                         (*path, key),
                     )
                 )
+    return problems
+
+
+def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today: date) -> list[Problem]:
+    """``record_checked_to`` says where peel's knowledge of the force ends: it needs a note on what
+    was searched, and no fact in the file may surely lie beyond it."""
+    checked = force.record_checked_to
+    if checked is None:
+        return [
+            warning(
+                "the file does not say how far this force's record was checked: add record_checked_to "
+                "(a date) and record_checked_note (what was searched), so readers know where the record ends",
+                ("slug",),
+            )
+        ]
+    problems = []
+    if force.record_checked_note is None:
+        problems.append(
+            error("record_checked_to needs record_checked_note: say what was searched", ("record_checked_to",))
+        )
+    for path, record in records:
+        for key, value in dated_fields(record):
+            future = value.earliest > today  # reported as such
+            if key in EVENT_DATE_KEYS and key != "record_checked_to" and not future and checked.surely_before(value):
+                problems.append(
+                    error(
+                        f"record_checked_to {checked} is before a fact dated {value}: "
+                        "move it forward to the day the record was last searched",
+                        ("record_checked_to",),
+                        see=(*path, key),
+                    )
+                )
+                return problems
     return problems
