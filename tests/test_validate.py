@@ -125,7 +125,8 @@ def test_github_format_is_chosen_on_github_actions(peel):
 def test_warnings_do_not_fail_validation(peel, tmp_path):
     path = tmp_path / "gaps.yaml"
     path.write_text(
-        "slug: gaps\nname: Gap Police\nrecord_checked_to: 2024-01-01\nrecord_checked_note: a test\ncauses_of_concern:\n  - id: c1\n    title: Calls\n"
+        "slug: gaps\nname: Gap Police\nrecord_checked_to: 2024-01-01\nrecord_checked_note: a test\n"
+        "causes_of_concern:\n  - id: c1\n    title: Calls\n"
         "    raised_on: 2023\n    sources: [s]\n    recommendations_not_on_record:\n      note: not found\n"
         "sources:\n  - {id: s, kind: web-page, title: Page, url: 'https://example.org'}\n",
         encoding="utf-8",
