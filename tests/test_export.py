@@ -18,7 +18,7 @@ from conftest import DATA, FIXTURES, TODAY
 from peelcli.export import on_record
 from peelcli.ledger import Ledger, replacing
 from peelcli.problems import PeelError
-from peelcli.records import validate
+from peelcli.schema.records import validate
 from peelcli.timeline import standing
 
 WM = "west-midlands"

@@ -323,10 +323,10 @@ def test_a_tagged_key_is_refused_with_a_location(one_force):
 
 
 def test_a_tag_on_the_whole_document_is_refused_once_in_plain_words(one_force, peel):
-    path = force_file(one_force, b"!!python/object:peelcli.records.ForceFile\nslug: west-midlands\nname: x\n")
+    path = force_file(one_force, b"!!python/object:peelcli.schema.records.ForceFile\nslug: west-midlands\nname: x\n")
     result = peel("validate", str(path))
     assert result.exit_code == 1
-    assert f"{path}:1:1: error: tag !!python/object:peelcli.records.ForceFile is not allowed" in result.stdout
+    assert f"{path}:1:1: error: tag !!python/object:peelcli.schema.records.ForceFile is not allowed" in result.stdout
     assert "Refused()" not in result.stdout, result.stdout
 
 

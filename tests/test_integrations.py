@@ -58,7 +58,7 @@ def test_the_wheel_carries_the_ledger_the_policy_and_the_schema(tmp_path):
     assert "peelcli/data/registry.yaml" in names
     assert "peelcli/policy.yaml" in names
     assert "peelcli/schema/force.schema.json" in names
-    assert "peelcli/_model_compiled.py" in names
+    assert "peelcli/schema/compiled.json" in names
 
 
 def test_a_new_force_file_points_at_a_schema_that_exists(peel, ledger, tmp_path):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .dates import PartialDate
-from .records import CauseOfConcern, ForceFile, PhaseChange, Policy
+from .schema.records import CauseOfConcern, ForceFile, PhaseChange, Policy
 from .timeline import due_of, happened, phase_changes_by
 
 JUSTIFIED, ARGUABLE, NOT_JUSTIFIED = "justified", "arguable", "not-justified"

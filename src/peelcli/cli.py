@@ -241,7 +241,7 @@ def history(
 @command("schema")
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of a force file, for editors and other tools."""
-    from .schema import force_schema_text
+    from .schema.jsonschema import force_schema_text
 
     sys.stdout.write(force_schema_text())
 
@@ -547,7 +547,7 @@ def add_source(
 ) -> None:
     """Add a document (letter, report, news release) that facts can cite."""
     from .edits import add_source as add
-    from .model_names import SOURCE_KINDS
+    from .schema.names import SOURCE_KINDS
     from .problems import usage_error
 
     if kind not in SOURCE_KINDS:

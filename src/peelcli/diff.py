@@ -17,7 +17,7 @@ from typing import Any
 
 from .dates import PartialDate
 from .problems import PeelError, usage_error
-from .records import CauseOfConcern, ForceFile, PhaseChange
+from .schema.records import CauseOfConcern, ForceFile, PhaseChange
 from .render import Report, Section
 
 WORKING_TREE = "working tree"

@@ -15,7 +15,7 @@ from datetime import date
 
 from .dates import PartialDate
 from .problems import PeelError
-from .records import ForceFile
+from .schema.records import ForceFile
 from .textedit import Editor, Entries, Splice, apply, scalar
 from .yamlsource import YamlDocument
 
@@ -112,7 +112,7 @@ def _unknown(kind: str, wanted: str, choices: list[str], slug: str, also: str = 
 
 
 def _check_new_id(force: ForceFile, new_id: str) -> None:
-    from .patterns import ID_PATTERN
+    from .schema.names import ID_PATTERN
 
     if not re.fullmatch(ID_PATTERN, new_id):
         raise PeelError(

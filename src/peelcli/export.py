@@ -22,7 +22,7 @@ from typing import Any
 
 from .dates import PartialDate
 from .problems import PeelError
-from .records import (
+from .schema.records import (
     AreaForImprovement,
     CauseOfConcern,
     Closure,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .records import ForceFile
+from .schema.records import ForceFile
 from .render import Report, Section
 from .timeline import Event, events
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .problems import PeelError, Problem
-from .records import RegistryFile
+from .schema.records import RegistryFile
 
 _cache: dict[Path, dict[str, str]] = {}
 

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .records import ForceFile, Metric, Policy, Source
+from .schema.records import ForceFile, Metric, Policy, Source
 from .render import days_span, md_escape, plural
 
 # -- the document ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from .dates import PartialDate
 from .deadlines import parse_deadline
 from .problems import Path, Problem, error, warning
-from .records import (
+from .schema.records import (
     AreaForImprovement,
     CauseOfConcern,
     Closure,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .dates import PartialDate
 from .problems import PeelError, Problem
-from .records import ForceFile, Policy
+from .schema.records import ForceFile, Policy
 from .report import Document, Link, Part, Table, Tag, board_report, esc, html_page, write_atomic
 from .status import UNCERTAIN_NOTE, SummaryRow, days_label, open_causes_label
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from .dates import PartialDate
 from .deadlines import parse_deadline
-from .records import (
+from .schema.records import (
     AreaForImprovement,
     CauseOfConcern,
     ForceFile,

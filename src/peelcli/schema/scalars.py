@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pydantic_core import PydanticCustomError
 
-from .dates import DateSyntaxError, PartialDate
+from ..dates import DateSyntaxError, PartialDate
 
 
 def partial_date(value: object) -> PartialDate:

@@ -5,10 +5,8 @@ boolean, a ``1.10`` never a float). Dates are :class:`~peelcli.dates.PartialDate
 year can be recorded without inventing a day. Rules that look across fields (ids, citations,
 chronology) live in :mod:`peelcli.rules`; these models only say what each value may be.
 
-These classes are the single definition of the format. Building them costs about 40 ms of
-pydantic schema generation, more than a whole ``peel status`` may take, so runs use the schema
-pydantic compiles from them, committed in ``_model_compiled.py`` (see :mod:`peelcli.modelgen`;
-a test fails when the two drift apart).
+These classes are the single definition of the format; runs use the core schema compiled from
+them (see :mod:`peelcli.schema`).
 """
 
 from __future__ import annotations
@@ -26,15 +24,23 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from .dates import PartialDate
-from .model_names import PHASES, SOURCE_KINDS
-from .patterns import ID_PATTERN, NOT_BLANK, SLUG_PATTERN, URL_PATTERN
+from ..dates import PartialDate
+from .names import (
+    CONCERN_KINDS,
+    ID_PATTERN,
+    NOT_BLANK,
+    PHASES,
+    POLICING_BODY_KINDS,
+    SLUG_PATTERN,
+    SOURCE_KINDS,
+    URL_PATTERN,
+)
 from .scalars import number, partial_date
 
 Phase = Literal[PHASES]  # type: ignore[valid-type]
 SourceKind = Literal[SOURCE_KINDS]  # type: ignore[valid-type]
-ConcernKind = Literal["cause-of-concern", "area-of-concern"]
-PolicingBodyKind = Literal["pcc", "pfcc", "mayor"]
+ConcernKind = Literal[CONCERN_KINDS]  # type: ignore[valid-type]
+PolicingBodyKind = Literal[POLICING_BODY_KINDS]  # type: ignore[valid-type]
 
 
 Date = Annotated[
