@@ -547,8 +547,8 @@ def add_source(
 ) -> None:
     """Add a document (letter, report, news release) that facts can cite."""
     from .edits import add_source as add
-    from .schema.names import SOURCE_KINDS
     from .problems import usage_error
+    from .schema.names import SOURCE_KINDS
 
     if kind not in SOURCE_KINDS:
         raise usage_error(f"--kind {kind!r} is not one of: {', '.join(SOURCE_KINDS)}")

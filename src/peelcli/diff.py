@@ -17,8 +17,8 @@ from typing import Any
 
 from .dates import PartialDate
 from .problems import PeelError, usage_error
-from .schema.records import CauseOfConcern, ForceFile, PhaseChange
 from .render import Report, Section
+from .schema.records import CauseOfConcern, ForceFile, PhaseChange
 
 WORKING_TREE = "working tree"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .schema.records import ForceFile
 from .render import Report, Section
+from .schema.records import ForceFile
 from .timeline import Event, events
 
 

@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 from pydantic_core import ValidationError
 
 from . import rules
-from .schema.names import ID_PATTERN, NOT_BLANK, SLUG_PATTERN, URL_PATTERN
 from .problems import Path, PeelError, Problem, has_errors
+from .schema.names import ID_PATTERN, NOT_BLANK, SLUG_PATTERN, URL_PATTERN
 from .schema.records import ForceFile, keys_of, required_keys, validate
 from .yamlsource import MAX_PROBLEMS, Ambiguous, Refused, YamlDocument, decode, parse
 

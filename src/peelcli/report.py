@@ -22,8 +22,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .schema.records import ForceFile, Metric, Policy, Source
 from .render import days_span, md_escape, plural
+from .schema.records import ForceFile, Metric, Policy, Source
 
 # -- the document ------------------------------------------------------------------------------
 

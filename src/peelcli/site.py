@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .dates import PartialDate
 from .problems import PeelError, Problem
-from .schema.records import ForceFile, Policy
 from .report import Document, Link, Part, Table, Tag, board_report, esc, html_page, write_atomic
+from .schema.records import ForceFile, Policy
 from .status import UNCERTAIN_NOTE, SummaryRow, days_label, open_causes_label
 
 INDEX = "index.html"
