@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from peelcli.cli import app
+from peelcli.cli import app_for
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -41,7 +41,7 @@ class Run:
 
 
 def run_peel(*args: str, env: dict | None = None) -> Run:
-    result = CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
+    result = CliRunner().invoke(app_for(list(args)), list(args), env={**ENV, **(env or {})})
     exception = result.exception if not isinstance(result.exception, SystemExit) else None
     return Run(result.exit_code, result.stdout, result.stderr, exception)
 

@@ -6,10 +6,10 @@ import pytest
 import typer
 
 from conftest import REPO
-from peelcli.cli import app
+from peelcli.cli import build_app
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-COMMAND = typer.main.get_command(app)
+COMMAND = typer.main.get_command(build_app())
 
 
 def commands():

@@ -16,7 +16,8 @@ import pytest
 
 from conftest import DATA, FIXTURES, TODAY
 from peelcli.export import on_record
-from peelcli.ledger import Ledger, replacing
+from peelcli.files import replacing
+from peelcli.ledger import Ledger
 from peelcli.problems import PeelError
 from peelcli.schema.records import validate
 from peelcli.timeline import standing

@@ -139,7 +139,7 @@ def test_a_50_mb_file_is_refused_with_a_clear_message_without_reading_it(one_for
     done, seconds = peel_process("validate", str(path), timeout=60)
     assert done.returncode == 1, done.stdout + done.stderr
     assert re.search(
-        rf"^\S*{WM}\.yaml: error: file is 50\.\d MB; a force file may be at most 5 MB: is this really a force file\?$",
+        rf"^\S*{WM}\.yaml: error: file is 50\.\d MB; peel reads files of at most 5 MB: is this really a ledger file\?$",
         done.stdout,
         re.MULTILINE,
     ), done.stdout
@@ -148,7 +148,7 @@ def test_a_50_mb_file_is_refused_with_a_clear_message_without_reading_it(one_for
     for args in (("status", WM), ("assess", WM), CLOSE_ARGS):
         result = peel("--data-dir", str(one_force), *args)
         assert result.exit_code == 1, (args, result.stdout, result.stderr)
-        assert "a force file may be at most 5 MB" in result.stderr
+        assert "peel reads files of at most 5 MB" in result.stderr
     after = path.stat()
     assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
 

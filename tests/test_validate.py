@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, FIXTURES
-from peelcli.ledger import display_path
+from peelcli.files import display_path
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))

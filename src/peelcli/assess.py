@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from .dates import PartialDate
-from .schema.records import CauseOfConcern, ForceFile, PhaseChange, Policy
-from .timeline import due_of, happened, phase_changes_by
+from .output.wording import plural
+from .schema.records import ForceFile, PhaseChange, Policy
+from .timeline import CauseStanding, cause_standing, due_of, happened, phase_changes_by
 
 JUSTIFIED, ARGUABLE, NOT_JUSTIFIED = "justified", "arguable", "not-justified"
 
@@ -27,27 +28,19 @@ class Reason:
 
 
 @dataclass(frozen=True)
-class EpisodeCause:
-    cause: CauseOfConcern
-    closed: bool
-    recommendations_closed: int
-    recommendations_total: int | None  # None: the record does not list them
-
-
-@dataclass(frozen=True)
 class Episode:
     """The causes of concern that belong to an Engage episode, as they stood on a day."""
 
     entry: PhaseChange | None
-    causes: tuple[EpisodeCause, ...]
+    causes: tuple[CauseStanding, ...]
 
     @property
     def closed(self) -> int:
-        return sum(1 for c in self.causes if c.closed)
+        return sum(1 for c in self.causes if c.closed_on)
 
     @property
-    def open(self) -> tuple[EpisodeCause, ...]:
-        return tuple(c for c in self.causes if not c.closed)
+    def open(self) -> tuple[CauseStanding, ...]:
+        return tuple(c for c in self.causes if not c.closed_on)
 
 
 @dataclass(frozen=True)
@@ -74,6 +67,12 @@ class Assessment:
     judged: PhaseChange | None
     policy: str
 
+    def json(self) -> dict[str, Any]:
+        return assessment_json(self)
+
+    def document(self):
+        return assessment_document(self)
+
 
 def episode(force: ForceFile, as_of: date, entry: PhaseChange | None) -> Episode:
     """Causes open when ``entry`` happened or raised since, with their state on ``as_of``.
@@ -85,15 +84,10 @@ def episode(force: ForceFile, as_of: date, entry: PhaseChange | None) -> Episode
         closure = cause.closure.closed_on if cause.closure else None
         if entry is not None and closure is not None and closure.surely_before(entry.decided_on):
             continue  # dealt with before the episode began
-        closed = happened(closure, as_of)
-        if entry is None and closed:
+        found = cause_standing(cause, as_of)
+        if entry is None and found.closed_on:
             continue
-        listed = cause.recommendations
-        missing = cause.recommendations_not_on_record
-        total = len(listed) if missing is None else missing.count
-
-        recs_closed = sum(1 for r in listed if r.closure and happened(r.closure.closed_on, as_of))
-        causes.append(EpisodeCause(cause, closed, recs_closed, total))
+        causes.append(found)
     return Episode(entry, tuple(causes))
 
 
@@ -217,7 +211,9 @@ def _entry(found: Episode, judged: PhaseChange | None, as_of: date, policy: Poli
     rules = policy.move_to_engage
     open_causes = [c.cause for c in found.causes]
     count = len(open_causes)
-    reasons = [Reason("open-causes", count > 0, f"{count} cause(s) of concern open; at least one is needed")]
+    reasons = [
+        Reason("open-causes", count > 0, f"{plural(count, 'cause', 'causes')} of concern open; at least one is needed")
+    ]
     several = int(rules.several_open_causes.value)
     reasons.append(
         Reason(
@@ -326,8 +322,8 @@ def assessment_json(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def assessment_report(assessment: Assessment):
-    from .render import Report, Section
+def assessment_document(assessment: Assessment):
+    from .output.document import Document, section
 
     force, found = assessment.force, assessment.episode
     question = "Return to Scan?" if assessment.proposed_phase == "scan" else "Move into Engage?"
@@ -346,17 +342,17 @@ def assessment_report(assessment: Assessment):
     if assessment.judged:
         facts.append(("Judging", f"the move recorded on {assessment.judged.decided_on}"))
     facts += [("Verdict", assessment.verdict), ("Policy", assessment.policy)]
-    return Report(
+    return Document(
         f"{force.name} ({force.slug}): {question.lower().rstrip('?')}",
         facts,
         [
-            Section(
+            section(
                 "Reasons",
                 ["Rule", "Met", "Detail"],
                 [[r.rule, "met" if r.met else "not met", r.detail] for r in assessment.reasons],
                 wrap=frozenset({"Detail"}),
             ),
-            Section(
+            section(
                 "Precedents: returns to Scan of other forces, most similar first",
                 ["Force", "Returned", "Causes open", "Recs open", "Record"],
                 [

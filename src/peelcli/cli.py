@@ -1,29 +1,53 @@
-"""The command line: parse options, call the core, print. Nothing else lives here.
+"""The command line: parse options, call the core, hand its view to the output layer.
 
-Heavy imports (pydantic models, Rich tables) happen inside the commands that need them, so
-``peel --help`` costs little more than importing Typer.
+Nothing else lives here. Heavy imports (pydantic-core, Rich) happen inside the commands that
+need them, and only the command being run is built (:func:`main`), so ``peel --help`` and a
+single command cost little more than importing Typer.
 """
+
+from __future__ import annotations
 
 import functools
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
 from .problems import EXIT_INTERNAL, PeelError, Problem
+from .schema.names import SOURCE_KINDS
 
-app = typer.Typer(
-    name="peel",
-    help="A ledger of HMICFRS monitoring of the police forces of England and Wales: where each "
-    "force stands, what is open or overdue, what changed, and whether a change of phase is "
-    "justified.",
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+HELP = (
+    "A ledger of HMICFRS monitoring of the police forces of England and Wales: where each force stands, what is "
+    "open or overdue, what changed, and whether a change of phase is justified."
 )
+COMMANDS: dict[str, tuple] = {}
+"""Command name to (function, Typer settings), in the order ``--help`` lists them."""
+
+
+def command(name: str, **settings):
+    """Register a command whose refusals print as located problems with their exit code."""
+
+    def register(function):
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except PeelError as exc:
+                _report(exc.problems)
+                raise typer.Exit(exc.exit_code) from None
+
+        COMMANDS[name] = (run, settings)
+        return function
+
+    return register
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
 
 
 def Format(*choices: str):  # noqa: N802 - reads as a type in signatures
@@ -47,30 +71,63 @@ ForceArgument = Annotated[
 ]
 
 
-def _report(problems: list[Problem]) -> None:
-    for problem in problems:
-        sys.stderr.write(f"{problem}\n")
+class Invocation:
+    """What every command of one run shares: the ledger folder it names and today's date,
+    each worked out once."""
+
+    def __init__(self, data_dir: str | None) -> None:
+        self.data_dir = data_dir
+
+    @functools.cached_property
+    def ledger(self):
+        from .ledger import Ledger, find_data_dir
+
+        return Ledger(find_data_dir(self.data_dir))
+
+    @functools.cached_property
+    def today(self) -> date:
+        from .dates import DateSyntaxError, today
+        from .problems import usage_error
+
+        try:
+            return today()
+        except DateSyntaxError as exc:
+            raise usage_error(f"PEEL_TODAY: {exc}") from None
+
+    def day(self, option: str, value: str | None) -> date:
+        """A full date given on the command line (today when not given), or a usage error."""
+        from .dates import DateSyntaxError, parse_day
+        from .problems import usage_error
+
+        if value is None:
+            return self.today
+        try:
+            return parse_day(value)
+        except DateSyntaxError as exc:
+            raise usage_error(f"{option}: {exc}") from None
+
+    def partial(self, option: str, value: str | None):
+        """A date that may be only a month, a year or a span (today when not given)."""
+        from .dates import DateSyntaxError, PartialDate
+        from .problems import usage_error
+
+        if value is None:
+            return PartialDate.of(self.today)
+        try:
+            return PartialDate.parse(value)
+        except DateSyntaxError as exc:
+            raise usage_error(f"{option}: {exc}") from None
+
+    def edit(self, force: str, change, dry_run: bool, **request) -> None:
+        """Apply one of :mod:`peelcli.edits`' functions to a force file and say what happened."""
+        outcome = self.ledger.edit(force, change, today=self.today, dry_run=dry_run, **request)
+        _tell(outcome, dry_run)
 
 
-def command(*names, **settings):
-    """Register a command whose refusals print as located problems with their exit code."""
-
-    def register(function):
-        @functools.wraps(function)
-        def run(*args, **kwargs):
-            try:
-                return function(*args, **kwargs)
-            except PeelError as exc:
-                _report(exc.problems)
-                raise typer.Exit(exc.exit_code) from None
-
-        app.command(*names, **settings)(run)
-        return function
-
-    return register
+def _invocation(ctx: typer.Context) -> Invocation:
+    return ctx.obj if isinstance(ctx.obj, Invocation) else Invocation(None)
 
 
-@app.callback()
 def _options(
     ctx: typer.Context,
     data_dir: Annotated[
@@ -89,66 +146,41 @@ def _options(
 
         typer.echo(f"peel {__version__}")
         raise typer.Exit()
-    ctx.obj = {"data_dir": data_dir}
+    ctx.obj = Invocation(data_dir)
 
 
-def _ledger(ctx: typer.Context):
-    from .ledger import Ledger, find_data_dir
-
-    return Ledger(find_data_dir((ctx.obj or {}).get("data_dir")))
-
-
-def _today():
-    from .dates import DateSyntaxError, today
-    from .problems import usage_error
-
-    try:
-        return today()
-    except DateSyntaxError as exc:
-        raise usage_error(f"PEEL_TODAY: {exc}") from None
-
-
-def _day(option: str, value: str | None):
-    """A full date given on the command line, or a usage error naming the option."""
-    from .dates import DateSyntaxError, parse_day
+def _text(option: str, value: str | None) -> str | None:
+    """Text given on the command line: not blank, and only characters a file can hold."""
     from .problems import usage_error
 
     if value is None:
-        return _today()
+        return None
+    if not value.strip():
+        raise usage_error(f"{option} must not be blank")
     try:
-        return parse_day(value)
-    except DateSyntaxError as exc:
-        raise usage_error(f"{option}: {exc}") from None
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise usage_error(f"{option} holds bytes that are not UTF-8 text") from None
+    return value
 
 
-@command("validate")
-def validate(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="PATH...", help="Force files or folders to check. Default: the whole ledger.", show_default=False
-        ),
-    ] = None,
-    fmt: Annotated[
-        Literal["text", "json", "github"] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format: text, json, github (annotations; the default when GITHUB_ACTIONS=true).",
-            case_sensitive=False,
-        ),
-    ] = None,
-) -> None:
-    """Check force files: every problem in every file, as file:line:col. Exit 1 on errors."""
-    from .validation import expand, run
+def _tell(outcome, dry_run: bool) -> None:
+    for warning in outcome.edit.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    if dry_run:
+        sys.stdout.write(outcome.diff)
+        sys.stderr.write(f"dry run: {outcome.path} not written\n")
+    else:
+        sys.stdout.write(f"{outcome.edit.summary}\n")
 
-    if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    files = expand(paths) if paths else expand([_ledger(ctx).root])
-    tally = run(files, today=_today(), fmt=fmt, write=lambda line: sys.stdout.write(line + "\n"))
-    if tally.errors:
-        raise typer.Exit(1)
+
+def _emit(view, fmt: str) -> None:
+    from .output import emit
+
+    emit(view, fmt)
+
+
+# -- reporting ----------------------------------------------------------------------------------
 
 
 @command("status")
@@ -164,29 +196,55 @@ def status(
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
     """Where a force stands: phase, causes of concern, open and overdue recommendations."""
-    from . import render
-    from .status import status_json, status_report, summary_json, summary_report
-
-    ledger, day = _ledger(ctx), _day("--as-of", as_of)
+    run = _invocation(ctx)
+    day = run.day("--as-of", as_of)
     if force is None:
-        from .status import summary_rows
+        from .status import LedgerStatus, summary_rows
 
-        rows, problems = summary_rows(ledger, day, today=_today())
-        if fmt == "json":
-            render.print_json(summary_json(rows, day))
-        else:
-            _print(summary_report(rows, day), fmt)
+        rows, problems = summary_rows(run.ledger, day, today=run.today)
+        _emit(LedgerStatus(rows, day), fmt)
         if problems:
             _report(problems)
             raise typer.Exit(1)
         return
+    from .status import ForceStatus
     from .timeline import standing
 
-    found = standing(ledger.load(force, today=_today()), day)
-    if fmt == "json":
-        render.print_json(status_json(found))
-    else:
-        _print(status_report(found), fmt)
+    _emit(ForceStatus(standing(run.ledger.load(force, today=run.today), day)), fmt)
+
+
+@command("validate")
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH...",
+            help="Force files, registry or policy files, or folders to check. Default: the whole ledger.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Literal["text", "json", "github"] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text, json, github (annotations; the default when GITHUB_ACTIONS=true).",
+            case_sensitive=False,
+        ),
+    ] = None,
+) -> None:
+    """Check force files (and the registry and policy files): every problem in every file, as
+    file:line:col. Exit 1 on errors."""
+    from .validation import REPORTERS, expand, run
+
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    invocation = _invocation(ctx)
+    files = expand(paths) if paths else expand([invocation.ledger.root])
+    reporter = REPORTERS[fmt](lambda line: sys.stdout.write(line + "\n"))
+    if run(files, today=invocation.today, reporter=reporter).errors:
+        raise typer.Exit(1)
 
 
 @command("assess")
@@ -202,18 +260,13 @@ def assess(
 ) -> None:
     """Is a change of phase justified on the record? For a force in Engage, a return to Scan;
     for a force in Scan, a move into Engage. The phase is taken as at the start of the day."""
-    from . import render
     from .assess import assess as judge
-    from .assess import assessment_json, assessment_report
-    from .ledger import read_policy
+    from .policy import read_policy
 
-    ledger, day = _ledger(ctx), _day("--as-of", as_of)
-    rules = read_policy(policy)
-    found = judge(ledger.load(force, today=_today()), day, rules, ledger.load_all(today=_today()))
-    if fmt == "json":
-        render.print_json(assessment_json(found))
-    else:
-        _print(assessment_report(found), fmt)
+    run = _invocation(ctx)
+    day, rules = run.day("--as-of", as_of), read_policy(policy)
+    ledger, today = run.ledger, run.today
+    _emit(judge(ledger.load(force, today=today), day, rules, ledger.load_all(today=today)), fmt)
 
 
 @command("history")
@@ -227,23 +280,42 @@ def history(
 ) -> None:
     """Every dated event of a force in order: inspections, causes raised, closures, phase
     changes, letters, meetings."""
-    from . import render
-    from .history import history_json, history_report
+    from .history import History
 
-    start = _day("--since", since) if since else None
-    record = _ledger(ctx).load(force, today=_today())
-    if fmt == "json":
-        render.print_json(history_json(record, start))
+    run = _invocation(ctx)
+    start = run.day("--since", since) if since else None
+    _emit(History(run.ledger.load(force, today=run.today), start), fmt)
+
+
+@command("diff")
+def diff(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="What happened on or after DATE (YYYY-MM-DD), by its dates."),
+    ] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option("--from", metavar="GIT_REV", help="What was recorded since the git revision GIT_REV."),
+    ] = None,
+    fmt: Format("table", "json", "markdown") = "table",
+) -> None:
+    """What changed in the ledger: causes and recommendations raised or closed, areas for
+    improvement, phase changes. Give exactly one of --since or --from."""
+    from .diff import compare, read_revision
+    from .diff import since as happened_since
+    from .problems import usage_error
+
+    if (since is None) == (rev is None):
+        raise usage_error("give exactly one of --since DATE or --from GIT_REV")
+    run = _invocation(ctx)
+    ledger, today = run.ledger, run.today
+    if since is not None:
+        found = happened_since(ledger.load_all(today=today, strict=True), run.day("--since", since))
     else:
-        _print(history_report(record, start), fmt)
-
-
-@command("schema")
-def schema() -> None:
-    """Print the JSON Schema (draft 2020-12) of a force file, for editors and other tools."""
-    from .schema.jsonschema import force_schema_text
-
-    sys.stdout.write(force_schema_text())
+        old = read_revision(ledger.root, rev, today=today)
+        found = compare(old, {force.slug: force for force in ledger.load_all(today=today, strict=True)})
+    _emit(found, fmt)
 
 
 @command("report")
@@ -259,18 +331,20 @@ def report(
 ) -> None:
     """A self-contained report on one force for a board paper: phase and its history, causes of
     concern with their recommendations and sources, overdue items, metrics, and the assessment."""
-    from . import render
-    from .ledger import read_policy
-    from .report import board_report, html_page, markdown_text, write_atomic
+    from .policy import read_policy
+    from .report import BoardReport
 
-    ledger, day, today = _ledger(ctx), _day("--as-of", as_of), _today()
-    document = board_report(ledger.load(force, today=today), day, read_policy(None), ledger.load_all(today=today))
-    text = html_page(document) if fmt == "html" else markdown_text(document)
+    run = _invocation(ctx)
+    ledger, today, day = run.ledger, run.today, run.day("--as-of", as_of)
+    view = BoardReport(ledger.load(force, today=today), day, read_policy(None), ledger.load_all(today=today))
     if out is None:
-        render.print_text(text)
-    else:
-        write_atomic(out, text)
-        sys.stdout.write(f"wrote {out}\n")
+        _emit(view, fmt)
+        return
+    from .files import write_text
+    from .output import render
+
+    write_text(out, render(view, fmt))
+    sys.stdout.write(f"wrote {out}\n")
 
 
 @command("site")
@@ -283,12 +357,13 @@ def site(
 ) -> None:
     """A static web site of the whole ledger, readable offline from the folder: an index of all
     forces with a national timeline, and a report page per force."""
-    from .ledger import read_policy
+    from .policy import read_policy
     from .site import site_pages, write_site
     from .status import summary_rows
 
-    ledger, day = _ledger(ctx), _day("--as-of", as_of)
-    rows, problems = summary_rows(ledger, day, today=_today())
+    run = _invocation(ctx)
+    day = run.day("--as-of", as_of)
+    rows, problems = summary_rows(run.ledger, day, today=run.today)
     pages = site_pages(rows, day, read_policy(None))
     write_site(outdir, pages)
     sys.stdout.write(f"wrote {len(pages)} pages to {outdir} (open {outdir / 'index.html'})\n")
@@ -319,44 +394,18 @@ def export(
     its status) or SQLite (tables for Datasette). With --as-of, only what was on record then."""
     from .export import export as write
 
-    day, today = _day("--as-of", as_of), _today()
-    count = write(_ledger(ctx).load_all(today=today, strict=True), out, fmt, day, cut=as_of is not None)
+    run = _invocation(ctx)
+    day = run.day("--as-of", as_of)
+    count = write(run.ledger.load_all(today=run.today, strict=True), out, fmt, day, cut=as_of is not None)
     sys.stdout.write(f"wrote {count} force{'' if count == 1 else 's'} to {out} ({fmt})\n")
 
 
-@command("diff")
-def diff(
-    ctx: typer.Context,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="DATE", help="What happened on or after DATE (YYYY-MM-DD), by its dates."),
-    ] = None,
-    rev: Annotated[
-        str | None,
-        typer.Option("--from", metavar="GIT_REV", help="What was recorded since the git revision GIT_REV."),
-    ] = None,
-    fmt: Format("table", "json", "markdown") = "table",
-) -> None:
-    """What changed in the ledger: causes and recommendations raised or closed, areas for
-    improvement, phase changes. Give exactly one of --since or --from."""
-    from . import render
-    from .diff import compare, diff_json, diff_report, read_revision
-    from .diff import since as happened_since
-    from .problems import usage_error
+@command("schema")
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of a force file, for editors and other tools."""
+    from .schema.jsonschema import force_schema_text
 
-    if (since is None) == (rev is None):
-        raise usage_error("give exactly one of --since DATE or --from GIT_REV")
-    ledger, today = _ledger(ctx), _today()
-    if since is not None:
-        day = _day("--since", since)
-        found = happened_since(ledger.load_all(today=today, strict=True), day)
-    else:
-        old = read_revision(ledger.root, rev, today=today)
-        found = compare(old, {force.slug: force for force in ledger.load_all(today=today, strict=True)})
-    if fmt == "json":
-        render.print_json(diff_json(found))
-    else:
-        _print(diff_report(found), fmt)
+    sys.stdout.write(force_schema_text())
 
 
 # -- editing ------------------------------------------------------------------------------------
@@ -382,49 +431,6 @@ Sources = Annotated[
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the change as a unified diff; write nothing.")]
 
 
-def _partial(option: str, value: str | None):
-    """A date that may be only a month or a year, or a usage error naming the option."""
-    from .dates import DateSyntaxError, PartialDate
-    from .problems import usage_error
-
-    if value is None:
-        return PartialDate.of(_today())
-    try:
-        return PartialDate.parse(value)
-    except DateSyntaxError as exc:
-        raise usage_error(f"{option}: {exc}") from None
-
-
-def _text(option: str, value: str | None) -> str | None:
-    """Text given on the command line: not blank, and only characters a file can hold."""
-    from .problems import usage_error
-
-    if value is None:
-        return None
-    if not value.strip():
-        raise usage_error(f"{option} must not be blank")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise usage_error(f"{option} holds bytes that are not UTF-8 text") from None
-    return value
-
-
-def _apply(ctx: typer.Context, force: str, change, dry_run: bool) -> None:
-    outcome = _ledger(ctx).edit(force, change, today=_today(), dry_run=dry_run)
-    _tell(outcome, dry_run)
-
-
-def _tell(outcome, dry_run: bool) -> None:
-    for warning in outcome.edit.warnings:
-        sys.stderr.write(f"warning: {warning}\n")
-    if dry_run:
-        sys.stdout.write(outcome.diff)
-        sys.stderr.write(f"dry run: {outcome.path} not written\n")
-    else:
-        sys.stdout.write(f"{outcome.edit.summary}\n")
-
-
 @command("close-rec")
 def close_rec(
     ctx: typer.Context,
@@ -438,12 +444,15 @@ def close_rec(
     """Record that a recommendation was closed."""
     from .edits import close_recommendation
 
-    day, text = _partial("--on", on), _text("--evidence", evidence)
-    _apply(
-        ctx,
+    run = _invocation(ctx)
+    run.edit(
         force,
-        lambda f, d: close_recommendation(f, d, rec_id, on=day, evidence=text, sources=source or [], today=_today()),
+        close_recommendation,
         dry_run,
+        rec_id=rec_id,
+        on=run.partial("--on", on),
+        evidence=_text("--evidence", evidence),
+        sources=source or [],
     )
 
 
@@ -467,12 +476,16 @@ def close_concern(
     unless --reason says why."""
     from .edits import close_concern as close
 
-    day, text, why = _partial("--on", on), _text("--evidence", evidence), _text("--reason", reason)
-    _apply(
-        ctx,
+    run = _invocation(ctx)
+    run.edit(
         force,
-        lambda f, d: close(f, d, concern_id, on=day, evidence=text, sources=source or [], reason=why, today=_today()),
+        close,
         dry_run,
+        concern_id=concern_id,
+        on=run.partial("--on", on),
+        evidence=_text("--evidence", evidence),
+        sources=source or [],
+        reason=_text("--reason", reason),
     )
 
 
@@ -489,12 +502,15 @@ def close_afi(
     """Record that an area for improvement was closed."""
     from .edits import close_area
 
-    day, text = _partial("--on", on), _text("--evidence", evidence)
-    _apply(
-        ctx,
+    run = _invocation(ctx)
+    run.edit(
         force,
-        lambda f, d: close_area(f, d, afi_id, on=day, evidence=text, sources=source or [], today=_today()),
+        close_area,
         dry_run,
+        area_id=afi_id,
+        on=run.partial("--on", on),
+        evidence=_text("--evidence", evidence),
+        sources=source or [],
     )
 
 
@@ -511,17 +527,14 @@ def add_force(
     """Start a file for a force: in Scan, with nothing on record yet."""
     from .edits import new_force_text
     from .ledger import check_slug
-    from .problems import PeelError
 
-    ledger = _ledger(ctx)
+    ledger = _invocation(ctx).ledger
     check_slug(slug)
     name = _text("--name", name) or ledger.registry().get(slug)
     if name is None:
         raise PeelError(f"{slug} is not in the registry of forces: give its official name with --name")
     text = new_force_text(slug, name, ledger.schema_reference())
-    outcome = ledger.create(slug, text, today=_today(), dry_run=dry_run)
-
-    _tell(outcome, dry_run)
+    _tell(ledger.create(slug, text, today=_invocation(ctx).today, dry_run=dry_run), dry_run)
 
 
 @command("add-source")
@@ -530,14 +543,7 @@ def add_source(
     force: ForceArgument,
     source_id: Annotated[str, typer.Option("--id", metavar="ID", help="A new id for the source.", show_default=False)],
     kind: Annotated[
-        str,
-        typer.Option(
-            "--kind",
-            metavar="KIND",
-            help="inspection-report, accelerated-cause-of-concern, revisit-letter, phase-decision-letter, "
-            "return-letter, news-release, ppog-meeting, web-page or press-report.",
-            show_default=False,
-        ),
+        str, typer.Option("--kind", metavar="KIND", help=f"One of: {', '.join(SOURCE_KINDS)}.", show_default=False)
     ],
     title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The document's title.", show_default=False)],
     url: Annotated[str, typer.Option("--url", metavar="URL", help="Its address.", show_default=False)],
@@ -548,28 +554,20 @@ def add_source(
     """Add a document (letter, report, news release) that facts can cite."""
     from .edits import add_source as add
     from .problems import usage_error
-    from .schema.names import SOURCE_KINDS
 
     if kind not in SOURCE_KINDS:
         raise usage_error(f"--kind {kind!r} is not one of: {', '.join(SOURCE_KINDS)}")
-    sent_on = _partial("--sent", sent) if sent else None
-    published_on = _partial("--published", published) if published else None
-    title = _text("--title", title)
-    _apply(
-        ctx,
+    run = _invocation(ctx)
+    run.edit(
         force,
-        lambda f, d: add(
-            f,
-            d,
-            source_id=source_id,
-            kind=kind,
-            title=title,
-            url=url,
-            sent=sent_on,
-            published=published_on,
-            today=_today(),
-        ),
+        add,
         dry_run,
+        source_id=source_id,
+        kind=kind,
+        title=_text("--title", title),
+        url=url,
+        sent=run.partial("--sent", sent) if sent else None,
+        published=run.partial("--published", published) if published else None,
     )
 
 
@@ -595,22 +593,17 @@ def add_concern(
     """Add a cause of concern; then add its recommendations with add-rec."""
     from .edits import add_concern as add
 
-    day, title, text = _partial("--raised", raised), _text("--title", title), _text("--text", text)
-    _apply(
-        ctx,
+    run = _invocation(ctx)
+    run.edit(
         force,
-        lambda f, d: add(
-            f,
-            d,
-            concern_id=concern_id,
-            title=title,
-            raised=day,
-            text=text,
-            accelerated=accelerated,
-            sources=source or [],
-            today=_today(),
-        ),
+        add,
         dry_run,
+        concern_id=concern_id,
+        title=_text("--title", title),
+        raised=run.partial("--raised", raised),
+        text=_text("--text", text),
+        accelerated=accelerated,
+        sources=source or [],
     )
 
 
@@ -638,23 +631,17 @@ def add_rec(
     """Add a recommendation to a cause of concern."""
     from .edits import add_recommendation as add
 
-    due_on = _partial("--due", due) if due else None
-    text, deadline = _text("--text", text), _text("--deadline", deadline)
-    _apply(
-        ctx,
+    run = _invocation(ctx)
+    run.edit(
         force,
-        lambda f, d: add(
-            f,
-            d,
-            concern_id,
-            rec_id=rec_id,
-            text=text,
-            deadline=deadline,
-            due=due_on,
-            sources=source or [],
-            today=_today(),
-        ),
+        add,
         dry_run,
+        concern_id=concern_id,
+        rec_id=rec_id,
+        text=_text("--text", text),
+        deadline=_text("--deadline", deadline),
+        due=run.partial("--due", due) if due else None,
+        sources=source or [],
     )
 
 
@@ -671,12 +658,15 @@ def add_afi(
     """Add an area for improvement."""
     from .edits import add_area
 
-    day, text = _partial("--raised", raised), _text("--text", text)
-    _apply(
-        ctx,
+    run = _invocation(ctx)
+    run.edit(
         force,
-        lambda f, d: add_area(f, d, area_id=afi_id, text=text, raised=day, sources=source or [], today=_today()),
+        add_area,
         dry_run,
+        area_id=afi_id,
+        text=_text("--text", text),
+        raised=run.partial("--raised", raised),
+        sources=source or [],
     )
 
 
@@ -707,45 +697,76 @@ def move(
     """Record a phase change. Refused when peel assess calls it not justified, unless --override
     with --reason; refused into the phase the force is in, or dated before the last change."""
     from .edits import move_phase
-    from .ledger import read_policy
+    from .policy import read_policy
 
-    ledger, day = _ledger(ctx), _day("--on", on)
-    why, who = _text("--reason", reason), _text("--decided-by", decided_by)
-    rules, others = read_policy(policy), ledger.load_all(today=_today())
-    _apply(
-        ctx,
+    run = _invocation(ctx)
+    run.edit(
         force,
-        lambda f, d: move_phase(
-            f,
-            d,
-            phase,
-            on=day,
-            sources=source,
-            reason=why,
-            override=override,
-            decided_by=who,
-            policy=rules,
-            others=others,
-            today=_today(),
-        ),
+        move_phase,
         dry_run,
+        phase=phase,
+        on=run.day("--on", on),
+        sources=source,
+        reason=_text("--reason", reason),
+        override=override,
+        decided_by=_text("--decided-by", decided_by),
+        policy=read_policy(policy),
+        others=run.ledger.load_all(today=run.today),
     )
 
 
-def _print(report, fmt: str) -> None:
+# -- running ------------------------------------------------------------------------------------
 
-    from . import render
 
-    if fmt == "markdown":
-        render.print_text(render.markdown(report))
-    else:
-        render.print_table(report)
+def build_app(names: list[str] | None = None) -> typer.Typer:
+    """The Typer app with the named commands (default: all). Building a command is where
+    Typer's cost lies (from 0.29 it builds a pydantic adapter for every parameter), so a run
+    builds only the command it runs."""
+    built = typer.Typer(
+        name="peel",
+        help=HELP,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    built.callback()(_options)
+    for name in names or COMMANDS:
+        function, settings = COMMANDS[name]
+        built.command(name, **settings)(function)
+    return built
+
+
+_GLOBAL_WITH_VALUE = ("--data-dir",)
+
+
+def invoked_command(argv: list[str]) -> str | None:
+    """The command an argument list runs, when it names one peel has; else ``None`` (help, a
+    typo, completion), for which every command is built."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_WITH_VALUE:
+            skip = True
+        elif arg == "--":
+            return None
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    if any(key.endswith("_COMPLETE") for key in os.environ):
+        return build_app()
+    name = invoked_command(argv)
+    return build_app([name] if name else None)
 
 
 def main() -> None:
     """Entry point: no input, however broken, ends in a Python traceback."""
     try:
-        app()
+        app_for(sys.argv[1:])(prog_name="peel")
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

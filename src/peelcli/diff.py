@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .dates import PartialDate
+from .output.document import Document, section
+from .output.wording import plural
 from .problems import PeelError, usage_error
-from .render import Report, Section
 from .schema.records import CauseOfConcern, ForceFile, PhaseChange
 
 WORKING_TREE = "working tree"
@@ -85,6 +86,12 @@ class LedgerDiff:
     revision: str | None = None
     commit: str | None = None
     notes: tuple[str, ...] = ()
+
+    def json(self) -> dict[str, Any]:
+        return diff_json(self)
+
+    def document(self) -> Document:
+        return diff_document(self)
 
 
 # -- since a day ----------------------------------------------------------------------------
@@ -345,7 +352,7 @@ def diff_json(found: LedgerDiff) -> dict[str, Any]:
     }
 
 
-def diff_report(found: LedgerDiff) -> Report:
+def diff_document(found: LedgerDiff) -> Document:
     """The changes by kind of entry; closure evidence is in the JSON, too long for a table."""
     if found.since is not None:
         title = f"Ledger changes since {found.since.isoformat()}"
@@ -358,39 +365,39 @@ def diff_report(found: LedgerDiff) -> Report:
     sections = []
     if by_section["forces"]:
         sections.append(
-            Section(
+            section(
                 SECTIONS["forces"],
                 ["Force", "Change", "Name"],
                 [[c.force, c.what, c.text] for c in by_section["forces"]],
             )
         )
     sections += [
-        Section(
+        section(
             SECTIONS["phase_changes"],
             ["Force", "Date", "Change", "Decided by"],
             [[c.force, _date(c), c.what, c.text] for c in by_section["phase_changes"]],
             wrap=frozenset({"Decided by"}),
         ),
-        Section(
+        section(
             SECTIONS["causes"],
             ["Force", "ID", "Change", "Date", "Title"],
             [[c.force, c.subject, c.what, _date(c), c.text] for c in by_section["causes"]],
             wrap=frozenset({"Title"}),
         ),
-        Section(
+        section(
             SECTIONS["recommendations"],
             ["Force", "Cause", "ID", "Change", "Date", "Recommendation"],
             [[c.force, c.cause or "", c.subject, c.what, _date(c), c.text] for c in by_section["recommendations"]],
             wrap=frozenset({"Recommendation"}),
         ),
-        Section(
+        section(
             SECTIONS["areas"],
             ["Force", "ID", "Change", "Date", "Area for improvement"],
             [[c.force, c.subject, c.what, _date(c), c.text] for c in by_section["areas"]],
             wrap=frozenset({"Area for improvement"}),
         ),
     ]
-    return Report(title, facts, sections, list(found.notes))
+    return Document(title, facts, sections, list(found.notes))
 
 
 def _date(change: Change) -> str:
@@ -413,6 +420,6 @@ def _tally(found: LedgerDiff) -> str:
     parts = []
     for kind, n in counts(found).items():
         section, verb = KINDS[kind]
-        noun = _NOUNS[section][n != 1]
-        parts.append(f"{n} {noun}" if kind == "phase-change" else f"{n} {noun} {verb}")
+        counted = plural(n, *_NOUNS[section])
+        parts.append(counted if kind == "phase-change" else f"{counted} {verb}")
     return "; ".join(parts)

@@ -559,7 +559,7 @@ def _opt(value: object) -> str | None:
 
 def export(forces: tuple[ForceFile, ...], out: Path, fmt: str, day: date, *, cut: bool) -> int:
     """Write the ledger to ``out`` in ``fmt``; the number of forces written."""
-    from .ledger import replacing
+    from .files import replacing
 
     found = as_of(forces, day, cut=cut)
     with replacing(out) as temp:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from .render import Report, Section
+from .output.document import Document, section
 from .schema.records import ForceFile
 from .timeline import Event, events
 
@@ -16,30 +16,44 @@ def history_events(force: ForceFile, since: date | None) -> list[Event]:
     return [e for e in events(force) if since is None or e.on.latest >= since]
 
 
-def history_json(force: ForceFile, since: date | None) -> dict[str, Any]:
+def event_json(event: Event) -> dict[str, Any]:
+    """An event as every JSON output gives it."""
     return {
-        "force": force.slug,
-        "name": force.name,
-        "since": since.isoformat() if since else None,
-        "events": [
-            {"date": str(e.on), "kind": e.kind, "summary": e.summary, "subject": e.subject, "sources": list(e.sources)}
-            for e in history_events(force, since)
-        ],
+        "date": str(event.on),
+        "kind": event.kind,
+        "summary": event.summary,
+        "subject": event.subject,
+        "sources": list(event.sources),
     }
 
 
-def history_report(force: ForceFile, since: date | None) -> Report:
-    found = history_events(force, since)
-    facts = [("Events", str(len(found)))] + ([("Since", since.isoformat())] if since else [])
-    return Report(
-        f"{force.name} ({force.slug}): history",
-        facts,
-        [
-            Section(
-                "Events",
-                ["Date", "Kind", "Event", "Sources"],
-                [[str(e.on), e.kind, e.summary, ", ".join(e.sources)] for e in found],
-                wrap=frozenset({"Event", "Sources"}),
-            )
-        ],
-    )
+class History(NamedTuple):
+    """The view of ``peel history``."""
+
+    force: ForceFile
+    since: date | None
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "force": self.force.slug,
+            "name": self.force.name,
+            "since": self.since.isoformat() if self.since else None,
+            "events": [event_json(e) for e in history_events(self.force, self.since)],
+        }
+
+    def document(self) -> Document:
+        force, since = self.force, self.since
+        found = history_events(force, since)
+        facts = [("Events", str(len(found)))] + ([("Since", since.isoformat())] if since else [])
+        return Document(
+            f"{force.name} ({force.slug}): history",
+            facts,
+            [
+                section(
+                    "Events",
+                    ["Date", "Kind", "Event", "Sources"],
+                    [[str(e.on), e.kind, e.summary, ", ".join(e.sources)] for e in found],
+                    wrap=frozenset({"Event", "Sources"}),
+                )
+            ],
+        )

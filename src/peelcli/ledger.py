@@ -1,23 +1,22 @@
-"""Where the ledger lives and every read and write of its files.
+"""The ledger folder: where it is, which forces it holds, and reading and editing them.
 
-This is the only module that touches the file system for the ledger: finding the data folder,
-listing and reading force files, and writing them atomically under a lock. Everything it reads
-goes through :func:`peelcli.reader.read_force`, the one reader.
+Finding the data folder, resolving a user's FORCE to a file, loading force files through
+:func:`peelcli.reader.read_force` (the one reader) and editing them under a lock. The file
+primitives themselves (plain-file reads, atomic writes) are :mod:`peelcli.files`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import errno
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from .files import display_path, read_bytes, write_file
 from .problems import PeelError, Problem, usage_error
 
 FORCES = "forces"
@@ -51,44 +50,11 @@ def packaged_data_dir() -> Path:
     raise usage_error("no ledger found: pass --data-dir or set PEEL_DATA_DIR")
 
 
-def display_path(path: Path) -> str:
-    """A path as a user would type it: relative to the working folder when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def check_slug(slug: str) -> str:
     if not isinstance(slug, str) or not _SLUG.fullmatch(slug) or len(slug) > 64:
         shown = slug.replace("\x00", "\\0") if isinstance(slug, str) else repr(slug)
         raise PeelError(f"{shown!r} is not a force slug: use lower-case words joined by '-', like west-midlands")
     return slug
-
-
-def read_bytes(path: Path, name: str | None = None) -> bytes:
-    """A file's bytes, refusing what is not a plain file (a device, a pipe: reading those could
-    block or never end) and never reading more than the size limit allows. ``name`` is the path
-    as messages show it."""
-    import stat
-
-    from .yamlsource import MAX_BYTES, check_size
-
-    name = name or display_path(path)
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise PeelError(
-                Problem("is not a plain file (a folder, device or pipe): a force file is a plain file").at(name)
-            )
-        check_size(info.st_size, name)
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-        check_size(len(data), name)
-        return data
-    except OSError as exc:
-        raise PeelError(Problem(f"cannot read: {exc.strerror or exc}").at(name)) from None
 
 
 def read_force_file(path: Path, *, today: date):
@@ -102,45 +68,6 @@ def read_force_file(path: Path, *, today: date):
     except PeelError as exc:
         return ForceReading(name, None, None, exc.problems)
     return read_force(data, name, slug=slug, today=today)
-
-
-def read_registry_problems(path: Path) -> list[Problem]:
-    from .registry import read_registry
-
-    try:
-        data = read_bytes(path)
-    except PeelError as exc:
-        return exc.problems
-    return read_registry(data, display_path(path))[1]
-
-
-DEFAULT_POLICY = Path(__file__).with_name("policy.yaml")
-
-
-def read_policy(path: Path | None = None):
-    """``peel assess``'s policy: the one shipped with peel, or ``--policy FILE``; a broken
-    policy is refused with located problems."""
-    from .reader import locate, read_record
-
-    path = path or DEFAULT_POLICY
-    if not path.is_file():
-        raise usage_error(f"--policy {path}: no such file")
-    name = display_path(path)
-    policy, document, problems = read_record(read_bytes(path), name, "Policy")
-    if policy is not None:
-        shares = ("causes_closed_share", "remaining_recommendations_closed_share")
-        for key in shares:
-            if not 0 <= getattr(policy.return_to_scan, key).value <= 1:
-                where = ("return_to_scan", key, "value")
-                problems.append(locate(document, Problem("a share must be between 0 and 1", path=where)))
-        for key in ("several_open_causes", "accelerated_is_serious", "overdue_days"):
-            value = getattr(policy.move_to_engage, key).value
-            if value < 0 or value != int(value):
-                where = ("move_to_engage", key, "value")
-                problems.append(locate(document, Problem("must be a whole number, 0 or more", path=where)))
-    if policy is None or any(p.is_error for p in problems):
-        raise PeelError([p for p in problems if p.is_error])
-    return policy
 
 
 class Ledger:
@@ -166,14 +93,11 @@ class Ledger:
     def path_of(self, slug: str) -> Path:
         return self.forces_dir / f"{check_slug(slug)}.yaml"
 
-    def read(self, path: Path, *, today: date):
-        return read_force_file(path, today=today)
-
     def load(self, force: str, *, today: date):
         """The force a user named, validated; refused with its errors when the file is invalid.
 
         Every command that reads a force goes through here."""
-        reading = self.read(self.path_of(self.resolve(force)), today=today)
+        reading = read_force_file(self.path_of(self.resolve(force)), today=today)
         if not reading.ok:
             raise PeelError([*reading.errors, Problem("fix the errors above (peel validate shows them all)")])
         return reading.force
@@ -230,12 +154,14 @@ class Ledger:
         finally:
             os.close(fd)
 
-    def edit(self, force: str, change, *, today: date, dry_run: bool = False) -> EditOutcome:
+    def edit(self, force: str, change, *, today: date, dry_run: bool = False, **request) -> EditOutcome:
         """Read-modify-write one force file under the ledger lock.
 
-        ``change(force, document)`` returns an :class:`~peelcli.edits.Edit`. The file must be
-        valid before, and the result is checked with the same reader as ``peel validate``:
-        an edit that would leave errors is refused and nothing is written.
+        ``change`` is one of the functions of :mod:`peelcli.edits`, called as
+        ``change(force, document, today=today, **request)``; it returns an
+        :class:`~peelcli.edits.Edit`. The file must be valid before, and the result is checked
+        with the same reader as ``peel validate``: an edit that would leave errors is refused
+        and nothing is written.
         """
         from .reader import read_force
 
@@ -253,13 +179,13 @@ class Ledger:
                         Problem(f"{name} is already invalid: fix it first (peel validate shows every problem)"),
                     ]
                 )
-            edit = change(reading.force, reading.document)
+            edit = change(reading.force, reading.document, today=today, **request)
             after = (b"\xef\xbb\xbf" if reading.document.bom else b"") + edit.text.encode("utf-8")
             result = read_force(after, name, slug=slug, today=today)
             if not result.ok:
                 raise PeelError([*result.errors, Problem("the edit would leave the file invalid: nothing was written")])
             if not dry_run and after != before:
-                self.write_atomic(path, after)
+                write_file(path, after)
         return EditOutcome(edit, name, _diff(before, after, name))
 
     def create(self, slug: str, text: str, *, today: date, dry_run: bool = False) -> EditOutcome:
@@ -277,7 +203,7 @@ class Ledger:
             if path.exists() or path.is_symlink():
                 raise PeelError(f"{name} already exists: refusing to overwrite it")
             if not dry_run:
-                self.write_atomic(path, data, exclusive=True)
+                write_file(path, data, exclusive=True)
         return EditOutcome(Edit(text, f"{slug}: created {name}"), name, _diff(b"", data, name))
 
     def schema_reference(self) -> str:
@@ -301,7 +227,7 @@ class Ledger:
         out a force would mislead whoever reads it."""
         forces, problems = [], []
         for path in self.files():
-            reading = self.read(path, today=today)
+            reading = read_force_file(path, today=today)
             if reading.ok:
                 forces.append(reading.force)
             else:
@@ -318,9 +244,6 @@ class Ledger:
                 Problem(f"is {why} outside the ledger's forces folder: refusing to write").at(display_path(path))
             )
 
-    def write_atomic(self, path: Path, data: bytes, *, exclusive: bool = False) -> None:
-        write_file(path, data, exclusive=exclusive)
-
 
 class EditOutcome(NamedTuple):
     edit: object
@@ -334,74 +257,3 @@ def _diff(before: bytes, after: bytes, name: str) -> str:
     old = before.decode("utf-8", "replace").splitlines(keepends=True)
     new = after.decode("utf-8", "replace").splitlines(keepends=True)
     return "".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))
-
-
-@contextlib.contextmanager
-def replacing(path: Path, *, exclusive: bool = False) -> Iterator[Path]:
-    """A temporary file beside ``path`` for the caller to fill; when the block ends without
-    error it is fsynced, given the old file's mode and renamed over ``path`` (the target of a
-    symbolic link), then the folder is fsynced. A crash leaves the old file or the new one, never
-    a torn one; a failure leaves no temporary file. ``exclusive`` refuses to replace a file.
-    Every file peel writes (force files, exports, reports, the site) goes through here."""
-    name = display_path(path)
-    target = path.resolve() if path.is_symlink() else path
-    if target.is_dir():
-        raise PeelError(Problem("is a folder: give a file name").at(name))
-    folder = target.parent
-    if not folder.is_dir():
-        raise PeelError(Problem(f"cannot write: there is no folder {display_path(folder)}").at(name))
-    if exclusive and target.exists():
-        raise PeelError(Problem("already exists: refusing to overwrite it").at(name))
-    try:
-        mode = target.stat().st_mode & 0o7777 if target.is_file() else 0o666 & ~_umask()
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
-    try:
-        yield Path(temp)
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        if exclusive:
-            os.link(temp, target)
-            os.unlink(temp)
-        else:
-            os.replace(temp, target)
-        _fsync_dir(folder)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def write_file(path: Path, data: bytes, *, exclusive: bool = False) -> None:
-    with replacing(path, exclusive=exclusive) as temp:
-        temp.write_bytes(data)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _os_reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "the folder is read-only or not yours to write"
-    return exc.strerror or str(exc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .files import display_path, read_bytes
 from .problems import PeelError, Problem
 from .schema.records import RegistryFile
 
@@ -19,8 +20,6 @@ def load_registry(path: Path) -> dict[str, str]:
     if path not in _cache:
         if not path.exists():
             return {}
-        from .ledger import display_path, read_bytes
-
         registry, problems = read_registry(read_bytes(path), display_path(path))
         if registry is None or any(p.is_error for p in problems):
             raise PeelError(problems)

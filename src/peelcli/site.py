@@ -13,13 +13,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .dates import PartialDate
+from .files import display_path, write_text
+from .output.document import Document, Link, Part, Table, Tag
+from .output.html import esc, html_page
 from .problems import PeelError, Problem
-from .report import Document, Link, Part, Table, Tag, board_report, esc, html_page, write_atomic
+from .report import board_report
 from .schema.records import ForceFile, Policy
-from .status import UNCERTAIN_NOTE, SummaryRow, days_label, open_causes_label
+from .status import LEDGER_TITLE, UNCERTAIN_NOTE, SummaryRow, days_label, open_causes_label
 
 INDEX = "index.html"
-TITLE = "Police forces of England and Wales: HMICFRS monitoring"
 
 
 def page_of(slug: str) -> str:
@@ -66,7 +68,7 @@ def index_page(rows: list[SummaryRow], as_of: date) -> str:
             )
     numeric = frozenset({"Days in phase", "Open causes", "Open recs", "Overdue recs"})
     document = Document(
-        TITLE,
+        LEDGER_TITLE,
         [
             ("As of", as_of.isoformat()),
             ("In Engage", f"{engaged} of {len(rows)} forces"),
@@ -253,8 +255,6 @@ def _legend(y: float, as_of: date) -> str:
 
 def write_site(outdir: Path, pages: dict[str, str]) -> None:
     """Write every page into ``outdir``, creating it; each page is replaced atomically."""
-    from .ledger import display_path
-
     name = display_path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise PeelError(Problem("exists and is not a folder: refusing to write a site there").at(name))
@@ -267,4 +267,4 @@ def write_site(outdir: Path, pages: dict[str, str]) -> None:
                 Problem(f"cannot create the folder: {exc.strerror or exc}").at(display_path(folder))
             ) from None
     for page, text in pages.items():
-        write_atomic(outdir / page, text)
+        write_text(outdir / page, text)

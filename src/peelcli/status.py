@@ -1,7 +1,7 @@
 """``peel status``: where a force stands on a day, and one row per force for the whole ledger.
 
-Pure: a :class:`~peelcli.timeline.Standing` in, a :class:`~peelcli.render.Report` or the
-documented JSON shape out.
+Pure: a :class:`~peelcli.timeline.Standing` in; its views give the documented JSON shape or a
+:class:`~peelcli.output.document.Document`.
 """
 
 from __future__ import annotations
@@ -9,10 +9,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from .render import Report, Section, days_span, plural
-from .timeline import CauseStanding, Event, RecommendationStanding, Standing
+from .history import event_json
+from .output.document import Document, Part, section
+from .output.jsontext import text_or_none
+from .output.wording import days_span, plural
+from .timeline import CauseStanding, RecommendationStanding, Standing
 
 LATEST_EVENTS = 5
+LEDGER_TITLE = "Police forces of England and Wales: HMICFRS monitoring"
 
 
 def phase_label(phase: str) -> str:
@@ -32,29 +36,15 @@ def recommendations_label(cause: CauseStanding) -> str:
     return f"{cause.recommendations_closed}/{total}{suffix}"
 
 
-def _opt(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
 def _person(holder) -> dict | None:
     if holder is None:
         return None
     return {"name": holder.name, "role": holder.role, "kind": getattr(holder, "kind", None)}
 
 
-def _holder_label(holder) -> str:
+def holder_label(holder) -> str:
     known = f"from {holder.from_}" if holder.from_ else f"named in post on {holder.noted_on}"
     return f"{holder.name}, {holder.role} ({known})"
-
-
-def _event_json(event: Event) -> dict:
-    return {
-        "date": str(event.on),
-        "kind": event.kind,
-        "summary": event.summary,
-        "subject": event.subject,
-        "sources": list(event.sources),
-    }
 
 
 def _rec_json(rec: RecommendationStanding) -> dict:
@@ -66,7 +56,7 @@ def _rec_json(rec: RecommendationStanding) -> dict:
         "due": rec.due.latest.isoformat() if rec.due else None,
         "due_basis": rec.due.basis if rec.due else None,
         "status": rec.status,
-        "closed_on": _opt(rec.closed_on),
+        "closed_on": text_or_none(rec.closed_on),
         "days_overdue": rec.days_overdue,
     }
 
@@ -79,7 +69,7 @@ def status_json(standing: Standing) -> dict[str, Any]:
         "name": force.name,
         "as_of": standing.as_of.isoformat(),
         "phase": standing.phase,
-        "phase_since": _opt(since.decided_on) if since else None,
+        "phase_since": text_or_none(since.decided_on) if since else None,
         "days_in_phase": standing.days_in_phase,
         "decided_by": since.decided_by if since else None,
         "chief_officer": _person(standing.chief_officer),
@@ -100,7 +90,7 @@ def status_json(standing: Standing) -> dict[str, Any]:
                 "raised_on": str(c.cause.raised_on),
                 "status": c.status,
                 "uncertain": c.uncertain,
-                "closed_on": _opt(c.closed_on),
+                "closed_on": text_or_none(c.closed_on),
                 "recommendations_closed": c.recommendations_closed,
                 "recommendations_total": c.recommendations_total,
                 "recommendations": [_rec_json(r) for r in c.recommendations],
@@ -114,17 +104,17 @@ def status_json(standing: Standing) -> dict[str, Any]:
                 "text": a.area.text,
                 "raised_on": str(a.area.raised_on),
                 "status": a.status,
-                "closed_on": _opt(a.closed_on),
+                "closed_on": text_or_none(a.closed_on),
             }
             for a in standing.areas
         ],
-        "latest_events": [_event_json(e) for e in standing.events[-LATEST_EVENTS:]],
-        "pending_events": [_event_json(e) for e in standing.pending],
+        "latest_events": [event_json(e) for e in standing.events[-LATEST_EVENTS:]],
+        "pending_events": [event_json(e) for e in standing.pending],
         "uncertainties": [{"about": u.about, "note": u.note} for u in standing.force.uncertainties],
     }
 
 
-def status_report(standing: Standing) -> Report:
+def status_document(standing: Standing) -> Document:
     force, since = standing.force, standing.since
     if since is None:
         phase = "Scan (the default: no phase change on record)"
@@ -138,9 +128,9 @@ def status_report(standing: Standing) -> Report:
         facts.append(("Decided by", decided))
     facts.append(("As of", standing.as_of.isoformat()))
     if standing.chief_officer:
-        facts.append(("Chief officer", _holder_label(standing.chief_officer)))
+        facts.append(("Chief officer", holder_label(standing.chief_officer)))
     if standing.policing_body:
-        facts.append(("Policing body", _holder_label(standing.policing_body)))
+        facts.append(("Policing body", holder_label(standing.policing_body)))
     facts.append(
         (
             "Open",
@@ -150,7 +140,7 @@ def status_report(standing: Standing) -> Report:
         )
     )
     sections = [
-        Section(
+        section(
             "Causes of concern",
             ["ID", "Title", "Raised", "Status", "Recs closed"],
             [
@@ -169,7 +159,7 @@ def status_report(standing: Standing) -> Report:
     sections.append(_open_recommendations(standing.open_recommendations))
     if standing.areas:
         sections.append(
-            Section(
+            section(
                 "Open areas for improvement",
                 ["ID", "Raised", "Area for improvement"],
                 [[a.area.id, str(a.area.raised_on), a.area.text] for a in standing.open_areas],
@@ -177,7 +167,7 @@ def status_report(standing: Standing) -> Report:
             )
         )
     sections.append(
-        Section(
+        section(
             "Latest events",
             ["Date", "Event"],
             [[str(e.on), e.summary] for e in standing.events[-LATEST_EVENTS:]],
@@ -186,20 +176,28 @@ def status_report(standing: Standing) -> Report:
     )
     if standing.pending:
         sections.append(
-            Section(
+            section(
                 "Dated only to a month or year: may or may not have happened by then",
                 ["Date", "Event"],
                 [[str(e.on), e.summary] for e in standing.pending],
                 wrap=frozenset({"Event"}),
             )
         )
-    notes = [f"Not on record: {u.about}: {u.note}" for u in force.uncertainties]
+    notes = uncertainty_notes(force)
     if any(r.due and r.due.basis == "derived" for r in standing.open_recommendations):
-        notes.append("Due dates marked ~ are derived from the deadline wording, counted from the cause's publication.")
-    return Report(f"{force.name} ({force.slug})", facts, sections, notes)
+        notes.append(DERIVED_DUE_NOTE)
+    return Document(f"{force.name} ({force.slug})", facts, sections, notes)
 
 
-def _open_recommendations(recs: tuple[RecommendationStanding, ...]) -> Section:
+DERIVED_DUE_NOTE = "Due dates marked ~ are derived from the deadline wording, counted from the cause's publication."
+
+
+def uncertainty_notes(force) -> list[str]:
+    """What the record leaves uncertain, said at the foot of every report on the force."""
+    return [f"Not on record: {u.about}: {u.note}" for u in force.uncertainties]
+
+
+def _open_recommendations(recs: tuple[RecommendationStanding, ...]) -> Part:
     """Open recommendations; the cause column only when they belong to more than one cause."""
     several = len({r.cause.id for r in recs}) > 1
     columns = ["ID", *(["Cause"] if several else []), "Recommendation", "Deadline", "Due", "Overdue"]
@@ -209,12 +207,12 @@ def _open_recommendations(recs: tuple[RecommendationStanding, ...]) -> Section:
             *([r.cause.id] if several else []),
             r.recommendation.text,
             r.recommendation.deadline or "",
-            _due_label(r),
+            due_label(r),
             f"{r.days_overdue:,} days" if r.days_overdue else "",
         ]
         for r in recs
     ]
-    return Section(
+    return section(
         "Open recommendations",
         columns,
         rows,
@@ -223,7 +221,7 @@ def _open_recommendations(recs: tuple[RecommendationStanding, ...]) -> Section:
     )
 
 
-def _due_label(rec: RecommendationStanding) -> str:
+def due_label(rec: RecommendationStanding) -> str:
     if rec.due is None:
         return ""
     return f"~{rec.due}" if rec.due.basis == "derived" else str(rec.due)
@@ -241,6 +239,7 @@ class SummaryRow(NamedTuple):
 
 def summary_rows(ledger, as_of: date, *, today: date) -> tuple[list[SummaryRow], list]:
     """A row for every force in the registry or with a file; problems of invalid files."""
+    from .ledger import read_force_file
     from .timeline import standing
 
     registry, files = ledger.registry(), set(ledger.slugs())
@@ -249,7 +248,7 @@ def summary_rows(ledger, as_of: date, *, today: date) -> tuple[list[SummaryRow],
         if slug not in files:
             rows.append(SummaryRow(slug, registry[slug], None))
             continue
-        reading = ledger.read(ledger.path_of(slug), today=today)
+        reading = read_force_file(ledger.path_of(slug), today=today)
         if not reading.ok:
             problems += reading.errors
             rows.append(SummaryRow(slug, registry.get(slug, slug), None, "invalid file: see peel validate"))
@@ -277,7 +276,7 @@ def summary_json(rows: list[SummaryRow], as_of: date) -> dict[str, Any]:
                 "on_record": s is not None,
                 "valid": row.problem is None,
                 "phase": s.phase if s else ("scan" if row.problem is None else None),
-                "phase_since": _opt(s.since.decided_on) if s and s.since else None,
+                "phase_since": text_or_none(s.since.decided_on) if s and s.since else None,
                 "days_in_phase": s.days_in_phase if s else None,
                 "causes_open": len(s.open_causes) if s else None,
                 "causes_open_uncertain": sum(1 for c in s.open_causes if c.uncertain) if s else None,
@@ -288,7 +287,7 @@ def summary_json(rows: list[SummaryRow], as_of: date) -> dict[str, Any]:
     return {"as_of": as_of.isoformat(), "forces": out}
 
 
-def summary_report(rows: list[SummaryRow], as_of: date) -> Report:
+def summary_document(rows: list[SummaryRow], as_of: date) -> Document:
     table = []
     for row in rows:
         s = row.standing
@@ -311,15 +310,15 @@ def summary_report(rows: list[SummaryRow], as_of: date) -> Report:
             )
     engaged = sum(1 for r in rows if r.standing and r.standing.phase == "engage")
     recorded = sum(1 for r in rows if r.standing)
-    return Report(
-        "Police forces of England and Wales: HMICFRS monitoring",
+    return Document(
+        LEDGER_TITLE,
         [
             ("As of", as_of.isoformat()),
             ("In Engage", f"{engaged} of {len(rows)} forces"),
             ("On record", f"{recorded} of {len(rows)} forces have a file; the others are in Scan by default"),
         ],
         [
-            Section(
+            section(
                 "Forces",
                 ["Force", "Name", "Phase", "Since", "Days", "Causes", "Recs", "Overdue"],
                 table,
@@ -333,3 +332,28 @@ def summary_report(rows: list[SummaryRow], as_of: date) -> Report:
             "some of these causes uncertain (peel status FORCE says which)."
         ],
     )
+
+
+class ForceStatus(NamedTuple):
+    """The view of ``peel status FORCE``."""
+
+    standing: Standing
+
+    def json(self) -> dict[str, Any]:
+        return status_json(self.standing)
+
+    def document(self) -> Document:
+        return status_document(self.standing)
+
+
+class LedgerStatus(NamedTuple):
+    """The view of ``peel status``: every force."""
+
+    rows: list[SummaryRow]
+    as_of: date
+
+    def json(self) -> dict[str, Any]:
+        return summary_json(self.rows, self.as_of)
+
+    def document(self) -> Document:
+        return summary_document(self.rows, self.as_of)

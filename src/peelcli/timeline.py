@@ -187,7 +187,7 @@ def standing(force: ForceFile, as_of: date, *, start_of_day: bool = False) -> St
     since = changes[-1] if changes else None
     doubtful = {subject for u in force.uncertainties for subject in u.subjects}
     causes = tuple(
-        _cause_standing(cause, as_of, cause.id in doubtful)
+        cause_standing(cause, as_of, cause.id in doubtful)
         for cause in force.causes_of_concern
         if happened(cause.raised_on, as_of)
     )
@@ -211,7 +211,7 @@ def standing(force: ForceFile, as_of: date, *, start_of_day: bool = False) -> St
     )
 
 
-def _cause_standing(cause: CauseOfConcern, as_of: date, uncertain: bool = False) -> CauseStanding:
+def cause_standing(cause: CauseOfConcern, as_of: date, uncertain: bool = False) -> CauseStanding:
     recs = []
     for rec in cause.recommendations:
         closed_on = rec.closure.closed_on if rec.closure and happened(rec.closure.closed_on, as_of) else None

@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
+from .files import check_size
 from .problems import Path, PeelError, Problem
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_PROBLEMS = 200  # per file: past this, a count, so a hostile file cannot flood the output
 
@@ -169,16 +169,6 @@ class YamlDocument:
             return problem.at(self.name, 1, 1)
         mark = target.start_mark
         return problem.at(self.name, mark.line + 1, mark.column + 1)
-
-
-def check_size(size: int, name: str) -> None:
-    if size > MAX_BYTES:
-        raise PeelError(
-            Problem(
-                f"file is {size / 1_048_576:.1f} MB; a force file may be at most "
-                f"{MAX_BYTES // 1_048_576} MB: is this really a force file?"
-            ).at(name)
-        )
 
 
 def decode(data: bytes, name: str) -> tuple[str, bool]:

@@ -1,0 +1,136 @@
+"""Reading and writing files: the one place peel touches the file system for its own files.
+
+Every file peel reads goes through :func:`read_bytes` (plain files only, never past the size
+limit) and every file it writes (force files, exports, reports, the site) through
+:func:`replacing` (atomic: a reader sees the old file or the whole new one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .problems import PeelError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+"""The largest file peel reads: a force file is a few kilobytes; a hostile one may be anything."""
+
+
+def display_path(path: Path) -> str:
+    """A path as a user would type it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def check_size(size: int, name: str) -> None:
+    if size > MAX_BYTES:
+        raise PeelError(
+            Problem(
+                f"file is {size / 1_048_576:.1f} MB; peel reads files of at most "
+                f"{MAX_BYTES // 1_048_576} MB: is this really a ledger file?"
+            ).at(name)
+        )
+
+
+def read_bytes(path: Path, name: str | None = None) -> bytes:
+    """A file's bytes, refusing what is not a plain file (a device, a pipe: reading those could
+    block or never end) and never reading more than the size limit allows. ``name`` is the path
+    as messages show it."""
+    name = name or display_path(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise PeelError(
+                Problem("is not a plain file (a folder, device or pipe): peel reads plain files only").at(name)
+            )
+        check_size(info.st_size, name)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        check_size(len(data), name)
+        return data
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot read: {exc.strerror or exc}").at(name)) from None
+
+
+@contextlib.contextmanager
+def replacing(path: Path, *, exclusive: bool = False) -> Iterator[Path]:
+    """A temporary file beside ``path`` for the caller to fill; when the block ends without
+    error it is fsynced, given the old file's mode and renamed over ``path`` (the target of a
+    symbolic link), then the folder is fsynced. A crash leaves the old file or the new one, never
+    a torn one; a failure leaves no temporary file. ``exclusive`` refuses to replace a file.
+    Every file peel writes (force files, exports, reports, the site) goes through here."""
+    name = display_path(path)
+    target = path.resolve() if path.is_symlink() else path
+    if target.is_dir():
+        raise PeelError(Problem("is a folder: give a file name").at(name))
+    folder = target.parent
+    if not folder.is_dir():
+        raise PeelError(Problem(f"cannot write: there is no folder {display_path(folder)}").at(name))
+    if exclusive and target.exists():
+        raise PeelError(Problem("already exists: refusing to overwrite it").at(name))
+    try:
+        mode = target.stat().st_mode & 0o7777 if target.is_file() else 0o666 & ~_umask()
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
+    try:
+        yield Path(temp)
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        if exclusive:
+            os.link(temp, target)
+            os.unlink(temp)
+        else:
+            os.replace(temp, target)
+        _fsync_dir(folder)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise PeelError(Problem(f"cannot write: {_os_reason(exc)}; nothing was changed").at(name)) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def write_file(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    with replacing(path, exclusive=exclusive) as temp:
+        temp.write_bytes(data)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the folder is read-only or not yours to write"
+    return exc.strerror or str(exc)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write text as UTF-8, atomically."""
+    write_file(path, text.encode("utf-8"))

@@ -1,0 +1,55 @@
+"""The output layer: a reporting command's view becomes JSON, a terminal table, Markdown or HTML.
+
+A view is any object with ``json()`` (the command's documented JSON shape, plain values) and
+``document()`` (a :class:`~.document.Document` for people). :func:`emit` is the one place that
+chooses a writer by the ``--format`` name; adding a format means adding a writer here.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Protocol
+
+
+class View(Protocol):
+    def json(self) -> Any: ...
+
+    def document(self): ...
+
+
+def _json(view: View) -> str:
+    from .jsontext import json_text
+
+    return json_text(view.json())
+
+
+def _markdown(view: View) -> str:
+    from .markdown import markdown
+
+    return markdown(view.document())
+
+
+def _html(view: View) -> str:
+    from .html import html_page
+
+    return html_page(view.document())
+
+
+WRITERS = {"json": _json, "markdown": _markdown, "html": _html}
+"""Format name to a function giving the view's text; ``table`` is drawn for the terminal."""
+
+
+def render(view: View, fmt: str) -> str:
+    """The view as text in ``fmt`` (any format but ``table``)."""
+    return WRITERS[fmt](view)
+
+
+def emit(view: View, fmt: str) -> None:
+    """Write the view to standard output in ``fmt``."""
+    if fmt == "table":
+        from .terminal import print_document
+
+        print_document(view.document())
+        return
+    text = render(view, fmt)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
