@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 _ISO = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
-_MONTHS = [
+MONTHS = (
     "January",
     "February",
     "March",
@@ -27,7 +27,8 @@ _MONTHS = [
     "October",
     "November",
     "December",
-]
+)
+"""Month names as HMICFRS's letters write them."""
 
 
 class DateSyntaxError(ValueError):
@@ -74,7 +75,7 @@ class PartialDate:
         if month is not None and not 1 <= month <= 12:
             raise DateSyntaxError(f"{text!r}: month {month} does not exist")
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-            raise DateSyntaxError(f"{text!r}: {_MONTHS[month - 1]} {year} has no day {day}")
+            raise DateSyntaxError(f"{text!r}: {MONTHS[month - 1]} {year} has no day {day}")
         if day is not None:
             return cls.of(date(year, month, day))
         if month is not None:
@@ -135,17 +136,6 @@ class PartialDate:
         if precision == "year":
             return str(self.earliest.year)
         return f"{_compact(self.earliest, start=True)}/{_compact(self.latest, start=False)}"
-
-    def human(self) -> str:
-        """The way a letter writes it: 18 September 2024, September 2024, 2024."""
-        precision = self.precision
-        if precision == "day":
-            return f"{self.earliest.day} {_MONTHS[self.earliest.month - 1]} {self.earliest.year}"
-        if precision == "month":
-            return f"{_MONTHS[self.earliest.month - 1]} {self.earliest.year}"
-        if precision == "year":
-            return str(self.earliest.year)
-        return f"between {PartialDate.of(self.earliest).human()} and {PartialDate.of(self.latest).human()}"
 
 
 @functools.lru_cache(maxsize=4096)

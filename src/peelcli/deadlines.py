@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from .dates import PartialDate, add_months
+from .dates import MONTHS, PartialDate, add_months
 
 _NUMBERS = {
     word: n
@@ -19,26 +19,7 @@ _NUMBERS = {
         ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
     )
 }
-_MONTHS = {
-    name: n
-    for n, name in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+_MONTHS = {name.lower(): n for n, name in enumerate(MONTHS, start=1)}
 _WITHIN = re.compile(r"\bwithin\s+(\d+|[a-z]+)\s+(day|week|month|year)s?\b")
 _BY_DAY = re.compile(r"\bby\s+(\d{1,2})\s+([a-z]+)\s+(\d{4})\b")
 _BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?([a-z]+)\s+(\d{4})\b")

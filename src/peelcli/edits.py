@@ -112,13 +112,10 @@ def _unknown(kind: str, wanted: str, choices: list[str], slug: str, also: str = 
 
 
 def _check_new_id(force: ForceFile, new_id: str) -> None:
-    from .schema.names import ID_PATTERN
+    from .schema.names import ID_PATTERN, ID_RULE
 
     if not re.fullmatch(ID_PATTERN, new_id):
-        raise PeelError(
-            f"{new_id!r} is not a valid id: use letters, digits, '.', '_' or '-' (at most 64), "
-            "starting with a letter or digit"
-        )
+        raise PeelError(f"{new_id!r} is not a valid id: {ID_RULE}")
     if new_id in _all_ids(force):
         raise PeelError(f"id {new_id!r} already exists in {force.slug}: choose another")
 

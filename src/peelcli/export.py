@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import re
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .dates import PartialDate
+from .output.jsontext import json_text, text_or_none
 from .problems import PeelError
 from .schema.records import (
     AreaForImprovement,
@@ -38,9 +36,6 @@ from .schema.records import (
 )
 from .timeline import Standing, happened, standing
 
-FORMATS = ("csv", "json", "sqlite")
-
-
 # -- reading --------------------------------------------------------------------------------
 
 
@@ -57,22 +52,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, PartialDate):
         return str(value)
     return value
-
-
-def json_text(value: Any) -> str:
-    """JSON with every Decimal written as the exact number it is: ``json`` refuses Decimals,
-    and a float could round a published figure. Read it back with ``parse_float=Decimal``."""
-    numbers: list[str] = []
-
-    def number(obj: object) -> str:
-        if isinstance(obj, Decimal):
-            numbers.append(format(obj, "f"))
-            return f"\x00{len(numbers) - 1}\x00"
-        raise TypeError(f"{type(obj).__name__} is not JSON")
-
-    # Force files cannot hold control characters, so the NUL-delimited marks are only ours.
-    text = json.dumps(value, indent=2, ensure_ascii=False, default=number)
-    return re.sub(r'"\\u0000(\d+)\\u0000"', lambda m: numbers[int(m[1])], text) + "\n"
 
 
 # -- as of a day ----------------------------------------------------------------------------
@@ -394,15 +373,39 @@ def write_sqlite(target: Path, forces: list[tuple[ForceFile, Standing]]) -> None
 
 
 def _insert_force(db, force: ForceFile, found: Standing) -> None:
-    slug = force.slug
+    """Every table's rows for one force."""
+    cite = _Citer(db, force.slug)
+    _insert_force_row(db, force, found)
+    _insert_sources(db, force)
+    _insert_phase_changes(db, force, cite)
+    _insert_causes(db, force, found, cite)
+    _insert_areas(db, force, found, cite)
+    _insert_metrics(db, force, cite)
+
+
+class _Citer:
+    """Rows of ``citations``: a record (or its closure) citing sources of its force."""
+
+    def __init__(self, db, slug: str) -> None:
+        self.db, self.slug = db, slug
+
+    def __call__(self, table: str, key: str, part: str, sources: list[str]) -> None:
+        for source in sources:
+            self.db.execute(
+                "INSERT OR IGNORE INTO citations VALUES (?, ?, ?, ?, ?)",
+                (self.slug, table, key, part, f"{self.slug}/{source}"),
+            )
+
+
+def _insert_force_row(db, force: ForceFile, found: Standing) -> None:
     since = found.since
     db.execute(
         "INSERT INTO forces VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            slug,
+            force.slug,
             force.name,
             found.phase,
-            _opt(since.decided_on) if since else None,
+            text_or_none(since.decided_on) if since else None,
             found.days_in_phase,
             found.chief_officer.name if found.chief_officer else None,
             found.policing_body.name if found.policing_body else None,
@@ -410,42 +413,41 @@ def _insert_force(db, force: ForceFile, found: Standing) -> None:
             found.as_of.isoformat(),
         ),
     )
+
+
+def _insert_sources(db, force: ForceFile) -> None:
     for source in force.sources:
         db.execute(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                f"{slug}/{source.id}",
-                slug,
+                f"{force.slug}/{source.id}",
+                force.slug,
                 source.id,
                 source.kind,
                 source.title,
                 source.url,
-                _opt(source.fieldwork_from),
-                _opt(source.fieldwork_to),
-                _opt(source.sent_on),
-                _opt(source.published_on),
-                _opt(source.held_on),
+                text_or_none(source.fieldwork_from),
+                text_or_none(source.fieldwork_to),
+                text_or_none(source.sent_on),
+                text_or_none(source.published_on),
+                text_or_none(source.held_on),
                 source.notes,
             ),
         )
 
-    def cite(table: str, key: str, part: str, sources: list[str]) -> None:
-        for source in sources:
-            db.execute(
-                "INSERT OR IGNORE INTO citations VALUES (?, ?, ?, ?, ?)", (slug, table, key, part, f"{slug}/{source}")
-            )
 
+def _insert_phase_changes(db, force: ForceFile, cite: _Citer) -> None:
     for number, change in enumerate(force.phase_changes, start=1):
-        key = f"{slug}/phase-change-{number}"
+        key = f"{force.slug}/phase-change-{number}"
         db.execute(
             "INSERT INTO phase_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
-                slug,
+                force.slug,
                 number,
                 change.phase,
                 str(change.decided_on),
-                _opt(change.published_on),
+                text_or_none(change.published_on),
                 change.decided_by,
                 change.reason,
                 int(change.assessment_overridden),
@@ -454,6 +456,10 @@ def _insert_force(db, force: ForceFile, found: Standing) -> None:
             ),
         )
         cite("phase_changes", key, "record", change.sources)
+
+
+def _insert_causes(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
+    slug = force.slug
     causes = {c.cause.id: c for c in found.causes}
     for cause in force.causes_of_concern:
         cause_found = causes[cause.id]
@@ -471,9 +477,9 @@ def _insert_force(db, force: ForceFile, found: Standing) -> None:
                 cause.text,
                 int(cause.accelerated),
                 str(cause.raised_on),
-                _opt(cause.published_on),
+                text_or_none(cause.published_on),
                 cause_found.status,
-                _opt(cause_found.closed_on),
+                text_or_none(cause_found.closed_on),
                 closure.evidence if closure else None,
                 closure.reason if closure else None,
                 cause_found.recommendations_closed,
@@ -486,44 +492,51 @@ def _insert_force(db, force: ForceFile, found: Standing) -> None:
         if closure:
             cite("causes_of_concern", key, "closure", closure.sources)
         for rec in cause_found.recommendations:
-            rec_key = f"{slug}/{rec.recommendation.id}"
-            rec_closure = rec.recommendation.closure if rec.closed_on else None
-            db.execute(
-                "INSERT INTO recommendations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    rec_key,
-                    slug,
-                    rec.recommendation.id,
-                    key,
-                    rec.recommendation.text,
-                    rec.recommendation.deadline,
-                    rec.due.latest.isoformat() if rec.due else None,
-                    rec.due.basis if rec.due else None,
-                    rec.status,
-                    rec.days_overdue,
-                    _opt(rec.closed_on),
-                    rec_closure.evidence if rec_closure else None,
-                    rec.recommendation.notes,
-                ),
-            )
-            cite("recommendations", rec_key, "record", rec.recommendation.sources)
-            if rec_closure:
-                cite("recommendations", rec_key, "closure", rec_closure.sources)
+            _insert_recommendation(db, slug, key, rec, cite)
+
+
+def _insert_recommendation(db, slug: str, cause_key: str, rec, cite: _Citer) -> None:
+    key = f"{slug}/{rec.recommendation.id}"
+    closure = rec.recommendation.closure if rec.closed_on else None
+    db.execute(
+        "INSERT INTO recommendations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            key,
+            slug,
+            rec.recommendation.id,
+            cause_key,
+            rec.recommendation.text,
+            rec.recommendation.deadline,
+            rec.due.latest.isoformat() if rec.due else None,
+            rec.due.basis if rec.due else None,
+            rec.status,
+            rec.days_overdue,
+            text_or_none(rec.closed_on),
+            closure.evidence if closure else None,
+            rec.recommendation.notes,
+        ),
+    )
+    cite("recommendations", key, "record", rec.recommendation.sources)
+    if closure:
+        cite("recommendations", key, "closure", closure.sources)
+
+
+def _insert_areas(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
     areas = {a.area.id: a for a in found.areas}
     for area in force.areas_for_improvement:
-        key = f"{slug}/{area.id}"
+        key = f"{force.slug}/{area.id}"
         closed_on = areas[area.id].closed_on
         closure = area.closure if closed_on else None
         db.execute(
             "INSERT INTO areas_for_improvement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
-                slug,
+                force.slug,
                 area.id,
                 area.text,
                 str(area.raised_on),
                 "closed" if closed_on else "open",
-                _opt(closed_on),
+                text_or_none(closed_on),
                 closure.evidence if closure else None,
                 area.notes,
             ),
@@ -531,13 +544,16 @@ def _insert_force(db, force: ForceFile, found: Standing) -> None:
         cite("areas_for_improvement", key, "record", area.sources)
         if closure:
             cite("areas_for_improvement", key, "closure", closure.sources)
+
+
+def _insert_metrics(db, force: ForceFile, cite: _Citer) -> None:
     for number, metric in enumerate(force.metrics, start=1):
-        key = f"{slug}/metric-{number}"
+        key = f"{force.slug}/metric-{number}"
         db.execute(
             "INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
-                slug,
+                force.slug,
                 number,
                 metric.name,
                 str(metric.period_end),
@@ -548,10 +564,6 @@ def _insert_force(db, force: ForceFile, found: Standing) -> None:
             ),
         )
         cite("metrics", key, "record", metric.sources)
-
-
-def _opt(value: object) -> str | None:
-    return None if value is None else str(value)
 
 
 # -- writing --------------------------------------------------------------------------------

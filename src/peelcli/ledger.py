@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from .files import display_path, read_bytes, write_file
 from .problems import PeelError, Problem, usage_error
+from .schema.names import SLUG_RULE
 
 FORCES = "forces"
 REGISTRY = "registry.yaml"
@@ -53,7 +54,7 @@ def packaged_data_dir() -> Path:
 def check_slug(slug: str) -> str:
     if not isinstance(slug, str) or not _SLUG.fullmatch(slug) or len(slug) > 64:
         shown = slug.replace("\x00", "\\0") if isinstance(slug, str) else repr(slug)
-        raise PeelError(f"{shown!r} is not a force slug: use lower-case words joined by '-', like west-midlands")
+        raise PeelError(f"{shown!r} is not a force slug: use {SLUG_RULE}")
     return slug
 
 

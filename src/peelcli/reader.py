@@ -16,14 +16,14 @@ from pydantic_core import ValidationError
 
 from . import rules
 from .problems import Path, PeelError, Problem, has_errors
-from .schema.names import ID_PATTERN, NOT_BLANK, SLUG_PATTERN, URL_PATTERN
+from .schema.names import ID_PATTERN, ID_RULE, NOT_BLANK, SLUG_PATTERN, SLUG_RULE, URL_PATTERN
 from .schema.records import ForceFile, keys_of, required_keys, validate
 from .yamlsource import MAX_PROBLEMS, Ambiguous, Refused, YamlDocument, decode, parse
 
 _PATTERN_MESSAGES = {
     NOT_BLANK: "must not be blank",
-    ID_PATTERN: "is not a valid id: use letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit",
-    SLUG_PATTERN: "is not a valid slug: lower-case words joined by '-', like west-midlands",
+    ID_PATTERN: f"is not a valid id: {ID_RULE}",
+    SLUG_PATTERN: f"is not a valid slug: {SLUG_RULE}",
     URL_PATTERN: "is not a web address: it must start with http:// or https://",
 }
 

@@ -8,6 +8,7 @@ not show.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
 
@@ -239,101 +240,81 @@ def in_post(holders: list, as_of: date) -> Officeholder | None:
 
 def events(force: ForceFile) -> list[Event]:
     """Every dated event the file records, in date order."""
-    found: list[Event] = []
-    add = found.append
+    found = [
+        *_source_events(force),
+        *_inspection_events(force),
+        *_phase_events(force),
+        *_cause_events(force),
+        *_area_events(force),
+    ]
+    found.sort(key=Event.sort_key)
+    return found
+
+
+def _span(start: PartialDate, end: PartialDate | None) -> str:
+    return str(start) if end is None or end == start else f"{start} to {end}"
+
+
+def _source_events(force: ForceFile) -> Iterator[Event]:
+    """Fieldwork, meetings, letters sent and documents published."""
     for source in force.sources:
         cites = (source.id,)
         if source.fieldwork_from is not None:
-            span = str(source.fieldwork_from)
-            if source.fieldwork_to is not None and source.fieldwork_to != source.fieldwork_from:
-                span += f" to {source.fieldwork_to}"
-            add(
-                Event(
-                    source.fieldwork_from,
-                    "inspection",
-                    f"Inspection fieldwork ({span}): {source.title}",
-                    source.id,
-                    cites,
-                )
+            span = _span(source.fieldwork_from, source.fieldwork_to)
+            yield Event(
+                source.fieldwork_from, "inspection", f"Inspection fieldwork ({span}): {source.title}", source.id, cites
             )
         if source.kind == "ppog-meeting" and source.held_on is not None:
-            add(Event(source.held_on, "meeting", f"Meeting: {source.title}", source.id, cites))
+            yield Event(source.held_on, "meeting", f"Meeting: {source.title}", source.id, cites)
         if source.kind in LETTER_KINDS and source.sent_on is not None:
-            add(Event(source.sent_on, "letter", f"Letter sent: {source.title}", source.id, cites))
+            yield Event(source.sent_on, "letter", f"Letter sent: {source.title}", source.id, cites)
         if source.published_on is not None and (
             source.kind not in LETTER_KINDS or source.published_on != source.sent_on
         ):
             kind = "news-release" if source.kind == "news-release" else "publication"
-            add(Event(source.published_on, kind, f"Published: {source.title}", source.id, cites))
+            yield Event(source.published_on, kind, f"Published: {source.title}", source.id, cites)
+
+
+def _inspection_events(force: ForceFile) -> Iterator[Event]:
     for inspection in force.inspections:
-        span = str(inspection.fieldwork_from)
-        if inspection.fieldwork_to is not None and inspection.fieldwork_to != inspection.fieldwork_from:
-            span += f" to {inspection.fieldwork_to}"
-        add(
-            Event(
-                inspection.fieldwork_from,
-                "inspection",
-                f"{inspection.title} (fieldwork {span})",
-                inspection.id,
-                tuple(inspection.sources),
-            )
-        )
+        span = _span(inspection.fieldwork_from, inspection.fieldwork_to)
+        summary = f"{inspection.title} (fieldwork {span})"
+        yield Event(inspection.fieldwork_from, "inspection", summary, inspection.id, tuple(inspection.sources))
+
+
+def _phase_events(force: ForceFile) -> Iterator[Event]:
     for change in force.phase_changes:
         verb = "Moved into Engage" if change.phase == "engage" else "Returned to Scan"
         who = f" (decided by {change.decided_by})" if change.decided_by else ""
-        add(Event(change.decided_on, "phase-change", f"{verb}{who}", change.phase, tuple(change.sources)))
+        cites = tuple(change.sources)
+        yield Event(change.decided_on, "phase-change", f"{verb}{who}", change.phase, cites)
         if change.published_on is not None and change.published_on != change.decided_on:
-            add(
-                Event(
-                    change.published_on,
-                    "phase-change-announced",
-                    f"{verb}: announced",
-                    change.phase,
-                    tuple(change.sources),
-                )
-            )
+            yield Event(change.published_on, "phase-change-announced", f"{verb}: announced", change.phase, cites)
+
+
+def _cause_events(force: ForceFile) -> Iterator[Event]:
     for cause in force.causes_of_concern:
         label = "Accelerated cause of concern" if cause.accelerated else _concern_label(cause)
-        add(Event(cause.raised_on, "cause-raised", f"{label} raised: {cause.title}", cause.id, tuple(cause.sources)))
+        yield Event(cause.raised_on, "cause-raised", f"{label} raised: {cause.title}", cause.id, tuple(cause.sources))
         for rec in cause.recommendations:
             if rec.closure is not None:
-                add(
-                    Event(
-                        rec.closure.closed_on,
-                        "recommendation-closed",
-                        f"Recommendation closed: {rec.text}",
-                        rec.id,
-                        tuple(rec.closure.sources),
-                    )
-                )
+                closure = rec.closure
+                summary = f"Recommendation closed: {rec.text}"
+                yield Event(closure.closed_on, "recommendation-closed", summary, rec.id, tuple(closure.sources))
         if cause.closure is not None:
-            add(
-                Event(
-                    cause.closure.closed_on,
-                    "cause-closed",
-                    f"{_concern_label(cause)} closed: {cause.title}",
-                    cause.id,
-                    tuple(cause.closure.sources),
-                )
-            )
+            closure = cause.closure
+            summary = f"{_concern_label(cause)} closed: {cause.title}"
+            yield Event(closure.closed_on, "cause-closed", summary, cause.id, tuple(closure.sources))
+
+
+def _area_events(force: ForceFile) -> Iterator[Event]:
     for area in force.areas_for_improvement:
-        add(
-            Event(
-                area.raised_on, "area-raised", f"Area for improvement raised: {area.text}", area.id, tuple(area.sources)
-            )
-        )
+        summary = f"Area for improvement raised: {area.text}"
+        yield Event(area.raised_on, "area-raised", summary, area.id, tuple(area.sources))
         if area.closure is not None:
-            add(
-                Event(
-                    area.closure.closed_on,
-                    "area-closed",
-                    f"Area for improvement closed: {area.text}",
-                    area.id,
-                    tuple(area.closure.sources),
-                )
-            )
-    found.sort(key=Event.sort_key)
-    return found
+            closure = area.closure
+            summary = f"Area for improvement closed: {area.text}"
+            yield Event(closure.closed_on, "area-closed", summary, area.id, tuple(closure.sources))
 
 
 def _concern_label(cause: CauseOfConcern) -> str:
