@@ -109,6 +109,8 @@ def test_every_force_has_a_row_in_the_ledger_summary(peel):
         "phase": "scan",
         "phase_since": None,
         "days_in_phase": None,
+        "record_checked_to": None,
+        "beyond_record": None,
         "causes_open": None,
         "causes_open_uncertain": None,
         "recommendations_open": None,

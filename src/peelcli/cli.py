@@ -199,10 +199,10 @@ def status(
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     if force is None:
-        from .status import LedgerStatus, summary_rows
+        from .status import LedgerStatus, national
 
-        rows, problems = summary_rows(run.ledger, day, today=run.today)
-        _emit(LedgerStatus(rows, day), fmt)
+        found, problems = national(run.ledger, day, today=run.today)
+        _emit(LedgerStatus(found), fmt)
         if problems:
             _report(problems)
             raise typer.Exit(1)
@@ -359,12 +359,11 @@ def site(
     forces with a national timeline, and a report page per force."""
     from .policy import read_policy
     from .site import site_pages, write_site
-    from .status import summary_rows
+    from .status import national
 
     run = _invocation(ctx)
-    day = run.day("--as-of", as_of)
-    rows, problems = summary_rows(run.ledger, day, today=run.today)
-    pages = site_pages(rows, day, read_policy(None))
+    found, problems = national(run.ledger, run.day("--as-of", as_of), today=run.today)
+    pages = site_pages(found, read_policy(None))
     write_site(outdir, pages)
     sys.stdout.write(f"wrote {len(pages)} pages to {outdir} (open {outdir / 'index.html'})\n")
     if problems:
@@ -530,7 +529,7 @@ def add_force(
 
     ledger = _invocation(ctx).ledger
     check_slug(slug)
-    name = _text("--name", name) or ledger.registry().get(slug)
+    name = _text("--name", name) or ledger.registry().names.get(slug)
     if name is None:
         raise PeelError(f"{slug} is not in the registry of forces: give its official name with --name")
     text = new_force_text(slug, name, ledger.schema_reference())

@@ -51,6 +51,12 @@ def packaged_data_dir() -> Path:
     raise usage_error("no ledger found: pass --data-dir or set PEEL_DATA_DIR")
 
 
+def name_key(name: str) -> str:
+    """A force's name as compared: any case, "&" read as "and", punctuation and spacing ignored."""
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).split()
+    return " ".join(words)
+
+
 def check_slug(slug: str) -> str:
     if not isinstance(slug, str) or not _SLUG.fullmatch(slug) or len(slug) > 64:
         shown = slug.replace("\x00", "\\0") if isinstance(slug, str) else repr(slug)
@@ -103,36 +109,41 @@ class Ledger:
             raise PeelError([*reading.errors, Problem("fix the errors above (peel validate shows them all)")])
         return reading.force
 
-    def registry(self) -> dict[str, str]:
-        """Slug to official name for every territorial force (``data/registry.yaml``)."""
+    def registry(self):
+        """Every territorial force by slug and name (:class:`~peelcli.registry.Registry`): the
+        ledger's own ``registry.yaml``, else the one shipped with peel."""
         from .registry import load_registry
 
-        return load_registry(self.root / REGISTRY)
+        own = self.root / REGISTRY
+        if own.exists() or own.is_symlink():
+            return load_registry(own)
+        return load_registry(packaged_data_dir() / REGISTRY)
 
     def resolve(self, force: str) -> str:
-        """A user's FORCE argument (slug or name, any case) to a slug with a file, or a refusal
-        that suggests the nearest."""
+        """A user's FORCE argument to a slug with a file, or a refusal that suggests the nearest.
+
+        FORCE is a slug, a force's name as the registry or HMICFRS spells it (any case, "&" or
+        "and"), or another name it goes by ("Met", "GMP")."""
         slugs = self.slugs()
         if force in slugs:
             return force
         registry = self.registry()
-        wanted = force.strip().lower()
-        by_name = {name.lower(): slug for slug, name in registry.items()}
+        wanted = name_key(force)
+        by_name = {name_key(name): slug for slug, name in registry.names.items()}
+        by_name.update((name_key(other), slug) for other, slug in registry.known_as.items())
         slugified = re.sub(r"[^a-z0-9]+", "-", wanted).strip("-")
-        for candidate in (by_name.get(wanted), slugified if slugified in slugs else None):
-            if candidate in slugs:
-                return candidate
-        if slugified in registry or by_name.get(wanted) in registry:
-            slug = slugified if slugified in registry else by_name[wanted]
+        found = by_name.get(wanted) or (slugified if slugified in slugs or slugified in registry.names else None)
+        if found in slugs:
+            return found
+        if found in registry.names:
             raise PeelError(
-                f"{registry[slug]} ({slug}) has no file in this ledger: it is in Scan by default "
-                f"with nothing on record; start one with: peel add-force {slug}"
+                f"{registry.names[found]} ({found}) has no file in this ledger: it is in Scan by default "
+                f"with nothing on record; start one with: peel add-force {found}"
             )
         if any(ch in force for ch in "/\\\0") or force.startswith("."):
             check_slug(force)  # a path, not a name: say so rather than guess
-        choices = sorted(set(slugs) | set(registry))
+        choices = sorted(set(slugs) | set(registry.names))
         near = difflib.get_close_matches(slugified or wanted, choices, n=3, cutoff=0.5)
-
         hint = f": did you mean {', '.join(near)}?" if near else ": run 'peel status' to list forces"
         raise PeelError(f"unknown force {force!r}{hint}")
 

@@ -7,23 +7,51 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
+from .dates import PartialDate
 from .files import display_path, read_bytes
 from .problems import PeelError, Problem
 from .schema.records import RegistryFile
 
-_cache: dict[Path, dict[str, str]] = {}
+
+class Registry(NamedTuple):
+    """What a ledger knows of every force, file or not."""
+
+    names: dict[str, str]
+    """Slug to the force's name as HMICFRS writes it."""
+    known_as: dict[str, str]
+    """Every other name a force goes by (former names, short names, other lists' labels),
+    lower-cased, to its slug."""
+    record_checked_to: PartialDate | None = None
+    """How far the public record was searched for every force: a change of phase after it is
+    not known to peel."""
+    record_checked_note: str | None = None
 
 
-def load_registry(path: Path) -> dict[str, str]:
-    """Slug to name; an empty registry where the ledger has none. Refuses a broken one."""
+EMPTY = Registry({}, {})
+_cache: dict[Path, Registry] = {}
+
+
+def load_registry(path: Path) -> Registry:
+    """The registry at ``path``; an empty one where there is none. Refuses a broken one."""
     if path not in _cache:
         if not path.exists():
-            return {}
+            return EMPTY
         registry, problems = read_registry(read_bytes(path), display_path(path))
         if registry is None or any(p.is_error for p in problems):
             raise PeelError(problems)
-        _cache[path] = {entry.slug: entry.name for entry in registry.forces}
+        known_as = {
+            other.lower(): entry.slug
+            for entry in registry.forces
+            for other in (*entry.former_names, *entry.also_known_as)
+        }
+        _cache[path] = Registry(
+            {entry.slug: entry.name for entry in registry.forces},
+            known_as,
+            registry.record_checked_to,
+            registry.record_checked_note,
+        )
     return _cache[path]
 
 

@@ -19,7 +19,7 @@ from .output.html import esc, html_page
 from .problems import PeelError, Problem
 from .report import board_report
 from .schema.records import ForceFile, Policy
-from .status import LEDGER_TITLE, UNCERTAIN_NOTE, SummaryRow, days_label, open_causes_label
+from .status import LEDGER_TITLE, UNCERTAIN_NOTE, National, SummaryRow, days_label, engage_headline, open_causes_label
 
 INDEX = "index.html"
 
@@ -28,10 +28,11 @@ def page_of(slug: str) -> str:
     return f"forces/{slug}.html"
 
 
-def site_pages(rows: list[SummaryRow], as_of: date, policy: Policy) -> dict[str, str]:
+def site_pages(found: National, policy: Policy) -> dict[str, str]:
     """Relative path to page text: the index and a page for every force with a valid file or none."""
+    rows, as_of = found.rows, found.as_of
     forces = tuple(row.standing.force for row in rows if row.standing is not None)
-    pages = {INDEX: index_page(rows, as_of)}
+    pages = {INDEX: index_page(found)}
     for row in rows:
         if row.problem is not None:
             continue  # an invalid file: peel validate says why; the index marks it
@@ -43,8 +44,8 @@ def site_pages(rows: list[SummaryRow], as_of: date, policy: Policy) -> dict[str,
     return pages
 
 
-def index_page(rows: list[SummaryRow], as_of: date) -> str:
-    engaged = sum(1 for r in rows if r.standing and r.standing.phase == "engage")
+def index_page(found: National) -> str:
+    rows, as_of = found.rows, found.as_of
     recorded = [r.standing.force for r in rows if r.standing is not None]
     table = []
     for row in rows:
@@ -71,7 +72,7 @@ def index_page(rows: list[SummaryRow], as_of: date) -> str:
         LEDGER_TITLE,
         [
             ("As of", as_of.isoformat()),
-            ("In Engage", f"{engaged} of {len(rows)} forces"),
+            ("In Engage", engage_headline(found)),
             ("On record", f"{len(recorded)} of {len(rows)} forces have a file; the others are in Scan by default"),
         ],
         [

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
+from .dates import PartialDate
 from .history import event_json
 from .output.document import Document, Part, section
 from .output.jsontext import text_or_none
@@ -24,8 +25,30 @@ def phase_label(phase: str) -> str:
 
 
 def days_label(standing: Standing) -> str:
+    """How long in the phase; beyond the record, how long when the record ends."""
     least, most = standing.days_in_phase, standing.days_in_phase_at_most
-    return "" if least is None else days_span(least, most)
+    if least is None:
+        return ""
+    span = days_span(least, most)
+    return f"{span} when the record ends" if standing.beyond_record else span
+
+
+def record_label(standing: Standing) -> str:
+    """Where the force's record ends, and what that means for the figures shown."""
+    checked = standing.record_checked_to
+    if checked is None:
+        return "how far this force's record was checked is not stated: figures may miss later events"
+    if standing.beyond_record:
+        return (
+            f"checked to {checked}, before {standing.as_of.isoformat()}: nothing later is known to peel, "
+            f"so statuses and counts hold on {standing.figures_on.isoformat()}, when the record ends"
+        )
+    return f"checked to {checked}"
+
+
+def holds_on(standing: Standing) -> str:
+    """`` on DATE, when the record ends`` for a heading, when figures stop at the record's end."""
+    return f" on {standing.figures_on.isoformat()}, when the record ends" if standing.beyond_record else ""
 
 
 def recommendations_label(cause: CauseStanding) -> str:
@@ -57,6 +80,7 @@ def _rec_json(rec: RecommendationStanding) -> dict:
         "due_basis": rec.due.basis if rec.due else None,
         "status": rec.status,
         "closed_on": text_or_none(rec.closed_on),
+        "uncertain": rec.uncertain,
         "days_overdue": rec.days_overdue,
     }
 
@@ -68,6 +92,9 @@ def status_json(standing: Standing) -> dict[str, Any]:
         "force": force.slug,
         "name": force.name,
         "as_of": standing.as_of.isoformat(),
+        "record_checked_to": text_or_none(standing.record_checked_to),
+        "beyond_record": standing.beyond_record,
+        "figures_hold_on": standing.figures_on.isoformat(),
         "phase": standing.phase,
         "phase_since": text_or_none(since.decided_on) if since else None,
         "days_in_phase": standing.days_in_phase,
@@ -110,7 +137,18 @@ def status_json(standing: Standing) -> dict[str, Any]:
         ],
         "latest_events": [event_json(e) for e in standing.events[-LATEST_EVENTS:]],
         "pending_events": [event_json(e) for e in standing.pending],
-        "uncertainties": [{"about": u.about, "note": u.note} for u in standing.force.uncertainties],
+        "uncertainties": [uncertainty_json(u) for u in standing.force.uncertainties],
+    }
+
+
+def uncertainty_json(uncertainty) -> dict[str, Any]:
+    resolution = uncertainty.resolution
+    return {
+        "id": uncertainty.id,
+        "about": uncertainty.about,
+        "note": uncertainty.note,
+        "subjects": list(uncertainty.subjects),
+        "resolved_on": text_or_none(resolution.resolved_on) if resolution else None,
     }
 
 
@@ -127,13 +165,14 @@ def status_document(standing: Standing) -> Document:
             decided += f"; announced {since.published_on}"
         facts.append(("Decided by", decided))
     facts.append(("As of", standing.as_of.isoformat()))
+    facts.append(("Record", record_label(standing)))
     if standing.chief_officer:
         facts.append(("Chief officer", holder_label(standing.chief_officer)))
     if standing.policing_body:
         facts.append(("Policing body", holder_label(standing.policing_body)))
     facts.append(
         (
-            "Open",
+            "Open" + holds_on(standing),
             f"{len(standing.open_causes)} of {len(standing.causes)} causes of concern; "
             f"{plural(len(standing.open_recommendations), 'recommendation')} "
             f"({len(standing.overdue_recommendations)} overdue)",
@@ -141,7 +180,7 @@ def status_document(standing: Standing) -> Document:
     )
     sections = [
         section(
-            "Causes of concern",
+            "Causes of concern" + holds_on(standing),
             ["ID", "Title", "Raised", "Status", "Recs closed"],
             [
                 [
@@ -156,7 +195,7 @@ def status_document(standing: Standing) -> Document:
             wrap=frozenset({"Title"}),
         ),
     ]
-    sections.append(_open_recommendations(standing.open_recommendations))
+    sections.append(_open_recommendations(standing.open_recommendations, holds_on(standing)))
     if standing.areas:
         sections.append(
             section(
@@ -194,10 +233,14 @@ DERIVED_DUE_NOTE = "Due dates marked ~ are derived from the deadline wording, co
 
 def uncertainty_notes(force) -> list[str]:
     """What the record leaves uncertain, said at the foot of every report on the force."""
-    return [f"Not on record: {u.about}: {u.note}" for u in force.uncertainties]
+    return [
+        f"Not on record: {u.about}: {u.note}"
+        + (f" (settled on {u.resolution.resolved_on}: {u.resolution.evidence})" if u.resolution else "")
+        for u in force.uncertainties
+    ]
 
 
-def _open_recommendations(recs: tuple[RecommendationStanding, ...]) -> Part:
+def _open_recommendations(recs: tuple[RecommendationStanding, ...], when: str = "") -> Part:
     """Open recommendations; the cause column only when they belong to more than one cause."""
     several = len({r.cause.id for r in recs}) > 1
     columns = ["ID", *(["Cause"] if several else []), "Recommendation", "Deadline", "Due", "Overdue"]
@@ -205,7 +248,7 @@ def _open_recommendations(recs: tuple[RecommendationStanding, ...]) -> Part:
         [
             r.recommendation.id,
             *([r.cause.id] if several else []),
-            r.recommendation.text,
+            r.recommendation.text + (" (uncertain)" if r.uncertain else ""),
             r.recommendation.deadline or "",
             due_label(r),
             f"{r.days_overdue:,} days" if r.days_overdue else "",
@@ -213,7 +256,7 @@ def _open_recommendations(recs: tuple[RecommendationStanding, ...]) -> Part:
         for r in recs
     ]
     return section(
-        "Open recommendations",
+        "Open recommendations" + when,
         columns,
         rows,
         numeric=frozenset({"Overdue"}),
@@ -237,24 +280,60 @@ class SummaryRow(NamedTuple):
     problem: str | None = None  # the file exists but does not validate
 
 
-def summary_rows(ledger, as_of: date, *, today: date) -> tuple[list[SummaryRow], list]:
+class National(NamedTuple):
+    """Every force on a day, and how far the national record was searched."""
+
+    rows: list[SummaryRow]
+    as_of: date
+    record_checked_to: PartialDate | None = None
+    record_checked_note: str | None = None
+
+    @property
+    def beyond_record(self) -> bool | None:
+        return None if self.record_checked_to is None else self.as_of > self.record_checked_to.latest
+
+    @property
+    def count_holds_on(self) -> date:
+        """The day the count of forces in Engage rests on: ``as_of``, or the end of the search."""
+        return min(self.as_of, self.record_checked_to.latest) if self.beyond_record else self.as_of
+
+    @property
+    def in_engage(self) -> list[SummaryRow]:
+        return [r for r in self.rows if r.standing and r.standing.phase == "engage"]
+
+
+def national(ledger, as_of: date, *, today: date) -> tuple[National, list]:
     """A row for every force in the registry or with a file; problems of invalid files."""
     from .ledger import read_force_file
     from .timeline import standing
 
     registry, files = ledger.registry(), set(ledger.slugs())
+    names = registry.names
     rows, problems = [], []
-    for slug in sorted(set(registry) | files):
+    for slug in sorted(set(names) | files):
         if slug not in files:
-            rows.append(SummaryRow(slug, registry[slug], None))
+            rows.append(SummaryRow(slug, names[slug], None))
             continue
         reading = read_force_file(ledger.path_of(slug), today=today)
         if not reading.ok:
             problems += reading.errors
-            rows.append(SummaryRow(slug, registry.get(slug, slug), None, "invalid file: see peel validate"))
+            rows.append(SummaryRow(slug, names.get(slug, slug), None, "invalid file: see peel validate"))
             continue
         rows.append(SummaryRow(slug, reading.force.name, standing(reading.force, as_of)))
-    return rows, problems
+    return National(rows, as_of, registry.record_checked_to, registry.record_checked_note), problems
+
+
+def engage_headline(found: National) -> str:
+    """``1 of 43 forces``, with the day the count rests on when the record ends before ``as_of``."""
+    count = f"{len(found.in_engage)} of {plural(len(found.rows), 'force')}"
+    if found.record_checked_to is None:
+        return f"{count} (how far the national record was searched is not stated)"
+    if found.beyond_record:
+        return (
+            f"{count} on the record, which was searched to {found.record_checked_to}: "
+            "a later move into or out of Engage is not known to peel"
+        )
+    return count
 
 
 def open_causes_label(standing: Standing) -> str:
@@ -265,9 +344,9 @@ def open_causes_label(standing: Standing) -> str:
 UNCERTAIN_NOTE = "?: the record leaves the state of some of these causes uncertain (the force's page says which)."
 
 
-def summary_json(rows: list[SummaryRow], as_of: date) -> dict[str, Any]:
+def summary_json(found: National) -> dict[str, Any]:
     out = []
-    for row in rows:
+    for row in found.rows:
         s = row.standing
         out.append(
             {
@@ -278,23 +357,37 @@ def summary_json(rows: list[SummaryRow], as_of: date) -> dict[str, Any]:
                 "phase": s.phase if s else ("scan" if row.problem is None else None),
                 "phase_since": text_or_none(s.since.decided_on) if s and s.since else None,
                 "days_in_phase": s.days_in_phase if s else None,
+                "record_checked_to": text_or_none(s.record_checked_to) if s else None,
+                "beyond_record": s.beyond_record if s else None,
                 "causes_open": len(s.open_causes) if s else None,
                 "causes_open_uncertain": sum(1 for c in s.open_causes if c.uncertain) if s else None,
                 "recommendations_open": len(s.open_recommendations) if s else None,
                 "recommendations_overdue": len(s.overdue_recommendations) if s else None,
             }
         )
-    return {"as_of": as_of.isoformat(), "forces": out}
+    return {
+        "as_of": found.as_of.isoformat(),
+        "record_checked_to": text_or_none(found.record_checked_to),
+        "beyond_record": found.beyond_record,
+        "in_engage": {
+            "count": len(found.in_engage),
+            "of": len(found.rows),
+            "forces": [r.slug for r in found.in_engage],
+            "holds_on": found.count_holds_on.isoformat(),
+        },
+        "forces": out,
+    }
 
 
-def summary_document(rows: list[SummaryRow], as_of: date) -> Document:
+def summary_document(found: National) -> Document:
+    rows, as_of = found.rows, found.as_of
     table = []
     for row in rows:
         s = row.standing
         if row.problem is not None:
-            table.append([row.slug, row.name, "invalid file", "", "", "", "", ""])
+            table.append([row.slug, row.name, "invalid file", "", "", "", "", "", ""])
         elif s is None:
-            table.append([row.slug, row.name, "Scan", "no record", "", "", "", ""])
+            table.append([row.slug, row.name, "Scan", "no record", "", "", "", "", ""])
         else:
             table.append(
                 [
@@ -306,21 +399,23 @@ def summary_document(rows: list[SummaryRow], as_of: date) -> Document:
                     open_causes_label(s),
                     str(len(s.open_recommendations)),
                     str(len(s.overdue_recommendations)),
+                    str(s.record_checked_to) + ("*" if s.beyond_record else "")
+                    if s.record_checked_to
+                    else "not stated",
                 ]
             )
-    engaged = sum(1 for r in rows if r.standing and r.standing.phase == "engage")
     recorded = sum(1 for r in rows if r.standing)
     return Document(
         LEDGER_TITLE,
         [
             ("As of", as_of.isoformat()),
-            ("In Engage", f"{engaged} of {len(rows)} forces"),
+            ("In Engage", engage_headline(found)),
             ("On record", f"{recorded} of {len(rows)} forces have a file; the others are in Scan by default"),
         ],
         [
             section(
                 "Forces",
-                ["Force", "Name", "Phase", "Since", "Days", "Causes", "Recs", "Overdue"],
+                ["Force", "Name", "Phase", "Since", "Days", "Causes", "Recs", "Overdue", "Record to"],
                 table,
                 numeric=frozenset({"Days", "Causes", "Recs", "Overdue"}),
                 wrap=frozenset({"Name"}),
@@ -329,7 +424,9 @@ def summary_document(rows: list[SummaryRow], as_of: date) -> Document:
         [
             "Causes, Recs: open causes of concern and recommendations. "
             "Overdue: open recommendations past their due date. ?: the record leaves the state of "
-            "some of these causes uncertain (peel status FORCE says which)."
+            "some of these causes uncertain (peel status FORCE says which). Record to: how far the force's "
+            "record was checked; * marks a record that ends before the as-of day, whose days and counts "
+            "hold on the day it ends."
         ],
     )
 
@@ -349,11 +446,10 @@ class ForceStatus(NamedTuple):
 class LedgerStatus(NamedTuple):
     """The view of ``peel status``: every force."""
 
-    rows: list[SummaryRow]
-    as_of: date
+    found: National
 
     def json(self) -> dict[str, Any]:
-        return summary_json(self.rows, self.as_of)
+        return summary_json(self.found)
 
     def document(self) -> Document:
-        return summary_document(self.rows, self.as_of)
+        return summary_document(self.found)

@@ -79,6 +79,8 @@ class RecommendationStanding(NamedTuple):
     closed_on: PartialDate | None
     due: Due | None
     days_overdue: int | None
+    """Counted on the day the figures hold (:attr:`Standing.figures_on`), never beyond the record."""
+    uncertain: bool = False  # the record leaves its state in doubt (an uncertainty names it)
 
     @property
     def status(self) -> str:
@@ -132,15 +134,29 @@ class Standing(NamedTuple):
     pending: tuple[Event, ...]
     chief_officer: Officeholder | None = None
     policing_body: Officeholder | None = None
+    record_checked_to: PartialDate | None = None
+    """How far the force's public record was searched; ``None`` when the file does not say."""
+
+    @property
+    def beyond_record(self) -> bool | None:
+        """``as_of`` lies after the day the record was checked to: peel cannot know what happened
+        since. ``None`` when the file does not say how far its record goes."""
+        return None if self.record_checked_to is None else self.as_of > self.record_checked_to.latest
+
+    @property
+    def figures_on(self) -> date:
+        """The day counts such as days overdue or in phase hold on: ``as_of``, or the end of the
+        record when ``as_of`` lies beyond it (silence in the record is not a fact about today)."""
+        return min(self.as_of, self.record_checked_to.latest) if self.beyond_record else self.as_of
 
     @property
     def days_in_phase(self) -> int | None:
         """Days surely spent in the phase (counted from the latest day the change could be)."""
-        return None if self.since is None else (self.as_of - self.since.decided_on.latest).days
+        return None if self.since is None else max((self.figures_on - self.since.decided_on.latest).days, 0)
 
     @property
     def days_in_phase_at_most(self) -> int | None:
-        return None if self.since is None else (self.as_of - self.since.decided_on.earliest).days
+        return None if self.since is None else max((self.figures_on - self.since.decided_on.earliest).days, 0)
 
     @property
     def open_causes(self) -> tuple[CauseStanding, ...]:
@@ -183,12 +199,30 @@ def due_of(rec: Recommendation, cause: CauseOfConcern) -> Due | None:
     return Due(earliest, latest, "derived")
 
 
+def doubtful(force: ForceFile, as_of: date) -> frozenset[str]:
+    """Ids whose state the record leaves in doubt on ``as_of``: the subjects of every uncertainty
+    not surely resolved by then."""
+    return frozenset(
+        subject
+        for u in force.uncertainties
+        if not (u.resolution is not None and happened(u.resolution.resolved_on, as_of))
+        for subject in u.subjects
+    )
+
+
+def figures_day(force: ForceFile, as_of: date) -> date:
+    """``as_of``, or the end of the force's record when ``as_of`` lies beyond it."""
+    checked = force.record_checked_to
+    return min(as_of, checked.latest) if checked is not None else as_of
+
+
 def standing(force: ForceFile, as_of: date, *, start_of_day: bool = False) -> Standing:
     changes = phase_changes_by(force, as_of, start_of_day=start_of_day)
     since = changes[-1] if changes else None
-    doubtful = {subject for u in force.uncertainties for subject in u.subjects}
+    in_doubt = doubtful(force, as_of)
+    overdue_on = figures_day(force, as_of)
     causes = tuple(
-        cause_standing(cause, as_of, cause.id in doubtful)
+        cause_standing(cause, as_of, in_doubt, overdue_on)
         for cause in force.causes_of_concern
         if happened(cause.raised_on, as_of)
     )
@@ -209,20 +243,26 @@ def standing(force: ForceFile, as_of: date, *, start_of_day: bool = False) -> St
         pending=tuple(e for e in all_events if e.on.possibly_by(as_of) and not e.on.surely_by(as_of)),
         chief_officer=in_post(force.chief_officers, as_of),
         policing_body=in_post(force.policing_bodies, as_of),
+        record_checked_to=force.record_checked_to,
     )
 
 
-def cause_standing(cause: CauseOfConcern, as_of: date, uncertain: bool = False) -> CauseStanding:
+def cause_standing(
+    cause: CauseOfConcern, as_of: date, in_doubt: frozenset[str] = frozenset(), overdue_on: date | None = None
+) -> CauseStanding:
+    """A cause and its recommendations as they stood on ``as_of``; days overdue are counted on
+    ``overdue_on`` (default ``as_of``), the day the figures hold."""
+    overdue_on = as_of if overdue_on is None else overdue_on
     recs = []
     for rec in cause.recommendations:
         closed_on = rec.closure.closed_on if rec.closure and happened(rec.closure.closed_on, as_of) else None
         due = due_of(rec, cause)
         overdue = None
-        if closed_on is None and due is not None and due.latest < as_of:
-            overdue = (as_of - due.latest).days
-        recs.append(RecommendationStanding(rec, cause, closed_on, due, overdue))
+        if closed_on is None and due is not None and due.latest < overdue_on:
+            overdue = (overdue_on - due.latest).days
+        recs.append(RecommendationStanding(rec, cause, closed_on, due, overdue, rec.id in in_doubt))
     closed_on = cause.closure.closed_on if cause.closure and happened(cause.closure.closed_on, as_of) else None
-    return CauseStanding(cause, closed_on, tuple(recs), uncertain)
+    return CauseStanding(cause, closed_on, tuple(recs), cause.id in in_doubt)
 
 
 def in_post(holders: list, as_of: date) -> Officeholder | None:

@@ -286,6 +286,12 @@ class RegistryFile(Record):
     """``data/registry.yaml``: every territorial force by slug and official name."""
 
     notes: Text | None = None
+    record_checked_to: Date | None = Field(
+        None,
+        description="how far the public record was searched for every force, those without a file "
+        "included: a move into or out of Engage after it is not known to peel",
+    )
+    record_checked_note: Text | None = Field(None, description="what was searched")
     sources: list[Source] = Field(default_factory=list)
     forces: list[RegistryEntry]
 
