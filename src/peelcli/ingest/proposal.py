@@ -67,7 +67,7 @@ class Proposal:
 # -- which force, what kind ----------------------------------------------------------------------
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
     text = plain(name).replace("&", " and ")
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
     return " ".join(w for w in text.split() if w != "the")
@@ -79,10 +79,10 @@ _SUFFIX = re.compile(r"\s+(?:police service|police|constabulary|service)$")
 def identify_force(letter: Letter, names: dict[str, list[str]]) -> str:
     """The slug of the force the letter is about, from its title, else its body and addressees.
     ``names`` maps each slug to the names it goes by (registry, file, former names)."""
-    keyed = [(slug, _name_key(n)) for slug, variants in names.items() for n in variants if _name_key(n)]
+    keyed = [(slug, name_key(n)) for slug, variants in names.items() for n in variants if name_key(n)]
 
     def found_in(text: str, *, short: bool = False) -> dict[str, int]:
-        hay = f" {_name_key(text)} "
+        hay = f" {name_key(text)} "
         counts: dict[str, int] = {}
         for slug, key in keyed:
             needle = _SUFFIX.sub("", key) if short else key
