@@ -80,6 +80,7 @@ _MARKUP = re.compile(
 _TAG_START = re.compile(r"<[A-Za-z!/?]")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□–—*-]|\d{1,2}[.)])\s+")
 _PUBLISHED = re.compile(r"^(?:date\s+)?published(?:\s+on)?\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
+_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'`]*)?")
 _BACK = re.compile(r"^back to (?:the )?publication\b", re.IGNORECASE)
 
 # Markers the HTML walker inserts; removed from the input first so a page cannot forge them.
@@ -212,7 +213,11 @@ def parse_letter(data: bytes, name: str, *, url: str | None = None, html: bool |
     text = decode(data, name)
     if html is None or not html:
         html = bool(html) or bool(_MARKUP.search(text))
-    paragraphs = html_paragraphs(text, name) if html else text_paragraphs(text)
+    if html:
+        paragraphs, canonical = html_paragraphs(text, name)
+        url = url or canonical
+    else:
+        paragraphs = text_paragraphs(text)
     return read_information(paragraphs, name, url=url)
 
 
@@ -330,8 +335,9 @@ _BLOCKS = frozenset(
 )
 
 
-def html_paragraphs(text: str, name: str) -> list[Paragraph]:
-    """Paragraphs of an HTML page, by its block elements, without anything that is not read text."""
+def html_paragraphs(text: str, name: str) -> tuple[list[Paragraph], str | None]:
+    """Paragraphs of an HTML page, by its block elements, without anything that is not read
+    text; and the page's own ``https://`` address when it gives one (``<link rel=canonical>``)."""
     tags = sum(1 for _ in zip(_TAG_START.finditer(text), range(MAX_TAGS + 1), strict=False))
     if tags > MAX_TAGS:
         raise refuse(name, f"holds more than {MAX_TAGS} tags: too much markup for a letter page")
@@ -341,6 +347,13 @@ def html_paragraphs(text: str, name: str) -> list[Paragraph]:
         raise refuse(name, "reading HTML needs beautifulsoup4: pip install beautifulsoup4") from None
     try:
         soup = BeautifulSoup(text, "html.parser")
+        canonical = None
+        for link in soup.find_all("link", href=True):
+            rel = link.get("rel") or []
+            href = str(link["href"]).strip()
+            if "canonical" in rel and len(href) <= 500 and _URL.fullmatch(href):
+                canonical = href
+                break
         # A decomposed element's name is "" (inside one already dropped); never ask bs4's
         # ``decomposed``, which searches the whole subtree for a child tag of that name.
         for tag in soup.find_all(_DROP):
@@ -383,7 +396,7 @@ def html_paragraphs(text: str, name: str) -> list[Paragraph]:
         if lines:
             paragraphs.append(Paragraph(lines, bullet=bullet or chunk.lstrip().startswith(_ITEM)))
             bullet = False
-    return paragraphs
+    return paragraphs, canonical
 
 
 def _close(tag, pieces: list[str]) -> None:

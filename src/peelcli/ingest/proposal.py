@@ -505,6 +505,11 @@ class _Builder:
                     self.unknown.append(
                         f"the letter states a cause of concern that is not in the ledger: {_q(item.text)}; "
                         "add it with peel add-concern (its id, title and the date it was raised are not guessed)"
+                        + (
+                            ", before the move: peel move checks a move into Engage against the open causes"
+                            if self.kind == "move-into-engage"
+                            else ""
+                        )
                     )
             else:
                 match = match_recommendation(item.text, self.recs)

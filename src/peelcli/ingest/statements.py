@@ -211,8 +211,8 @@ _NEGATION = re.compile(r"\b(?:before|until|not|cannot|can't|unable|yet to|once|w
 
 _THIS = r"this\s+(?P<what>recommendation|cause of concern|area of concern|accelerated cause of concern)"
 _CLOSE_THIS = re.compile(
-    r"\b(?:we|i)\s+(?:will|shall|have|can|am|are|have now|have therefore|will therefore|have decided to|"
-    r"am pleased to|are pleased to|have been able to|am able to|are able to|am now able to|are now able to)"
+    r"\b(?:we|i)(?:\s+(?:will|shall|have|can|am|are|have now|have therefore|will therefore|have decided to|"
+    r"am pleased to|are pleased to|have been able to|am able to|are able to|am now able to|are now able to))?"
     r"(?:\s+(?:now|therefore|also|be|able\s+to))*\s+(?:close|closed|closing|discharge|discharged|discharging)\s+"
     + _THIS,
     re.IGNORECASE,
