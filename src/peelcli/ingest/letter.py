@@ -576,11 +576,14 @@ def date_in_sentence(match: re.Match, sent_on: PartialDate) -> tuple[PartialDate
     if not match["weekday"]:
         return None, f"{match.group()!r} gives no year and no weekday to check one against"
     sent = sent_on.latest
-    for year in (sent.year, sent.year - 1):
-        found = _day(match, year)
-        if found and found.latest <= sent:
-            return found, None
-    return None, f"{match.group()!r} fits no day in the year before the letter was sent"
+    year = sent.year
+    month = MONTHS.index(match["month"].lower()) + 1
+    if (month, int(match["day"])) > (sent.month, sent.day):
+        year -= 1  # a day later in the year than the letter: the year before
+    found = _day(match, year)
+    if found is None:
+        return None, f"{match.group()!r} is not a day of {year}, the year the letter's date gives it"
+    return found, None
 
 
 def month_in(text: str) -> PartialDate | None:
