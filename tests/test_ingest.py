@@ -3,6 +3,7 @@ and the test letters of tests/fixtures/letters against their fixture ledgers."""
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,7 @@ MEETING = (
 )
 
 
+@functools.lru_cache(maxsize=8)
 def names_and_files(root: Path, today: date = TODAY):
     ledger = Ledger(root)
     names = {slug: [name] for slug, name in ledger.registry().items()}

@@ -330,13 +330,13 @@ def html_letters(draw):
     return "<html><body>" + "".join(parts)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text_letters)
 def test_reading_hostile_text(source):
     _check(source, as_html=False)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(html_letters())
 def test_reading_hostile_html(source):
     _check(source, as_html=True)
@@ -358,7 +358,7 @@ def mutated_letters(draw):
     return "\n".join(lines)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_letters(), st.booleans())
 def test_mutated_letters(source, as_html):
     if as_html:
