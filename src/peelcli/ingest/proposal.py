@@ -15,7 +15,6 @@ import shlex
 from dataclasses import dataclass
 
 from ..dates import PartialDate
-from ..problems import PeelError, Problem
 from ..records import CauseOfConcern, ForceFile, Recommendation
 from .letter import Letter, Person
 from .statements import Statements, Verdict, find_statements, plain
@@ -646,6 +645,3 @@ def proposal_text(proposal: Proposal) -> str:
         out += [f"#  - {item}" for item in proposal.unknown]
     return "\n".join(out) + "\n"
 
-
-def refusal(letter: Letter, message: str) -> PeelError:
-    return PeelError(Problem(message).at(letter.name))
