@@ -14,7 +14,7 @@ from conftest import DATA
 from peelcli.ingest.letter import read_letter
 from peelcli.ingest.proposal import SEP, ingest, proposal_json, proposal_text
 from peelcli.ingest.statements import find_statements, sentences
-from peelcli.ledger import Ledger
+from peelcli.ledger import Ledger, read_force_file
 
 LETTERS = Path(__file__).parent / "fixtures" / "letters"
 FIXTURE_LEDGER = LETTERS / "ledger"
@@ -39,7 +39,7 @@ MEETING = (
 @functools.lru_cache(maxsize=8)
 def names_and_files(root: Path, today: date = TODAY):
     ledger = Ledger(root)
-    names = {slug: [name] for slug, name in ledger.registry().items()}
+    names = {slug: [name] for slug, name in ledger.registry().names.items()}
     files: dict = dict.fromkeys(names)
     for force in ledger.load_all(today=today):
         names.setdefault(force.slug, []).append(force.name)
@@ -297,7 +297,7 @@ def test_return_with_everything_closed():
     ],
 )
 def test_fixture_ledgers_are_valid_force_files(letter, slug):
-    reading = Ledger(FIXTURE_LEDGER).read(FIXTURE_LEDGER / "forces" / f"{slug}.yaml", today=TODAY)
+    reading = read_force_file(FIXTURE_LEDGER / "forces" / f"{slug}.yaml", today=TODAY)
     assert reading.ok, reading.errors
     assert reading.force.record_checked_to is not None and reading.force.record_checked_note
 
@@ -402,7 +402,7 @@ def test_sentences_keep_the_letters_words():
 
 def test_ambiguous_or_unmatched_recommendations_are_unknown():
     from peelcli.ingest.proposal import match_recommendation
-    from peelcli.records import validate
+    from peelcli.schema.records import validate
 
     rec = {"id": "r1", "text": "make sure it reviews all crimes"}
     recs = [

@@ -714,6 +714,44 @@ def move(
     )
 
 
+@command("ingest")
+def ingest(
+    ctx: typer.Context,
+    letter: Annotated[
+        str,
+        typer.Argument(
+            metavar="LETTER",
+            help="An HMICFRS letter: a text file, an HTML file saved from its publication-html page, or "
+            "that page's https:// address (fetched only when given).",
+            show_default=False,
+        ),
+    ],
+    force: Annotated[
+        str | None,
+        typer.Option("--force", metavar="FORCE", help="The force the letter must be about; refused if it is not."),
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option("--url", metavar="URL", help="The letter's https:// address, recorded with it as a source."),
+    ] = None,
+    fmt: Format("text", "json") = "text",
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Record the proposed changes, in one locked transaction.")
+    ] = False,
+) -> None:
+    """Read an HMICFRS letter and propose the ledger changes it states, as the peel commands that
+    would record them (each after the letter's words that support it), for a person to confirm."""
+    from .ingest.command import run_ingest
+
+    run = _invocation(ctx)
+    outcome = run_ingest(run.ledger, letter, today=run.today, force=force, url=url, fmt=fmt, apply=apply)
+    sys.stdout.write(outcome.stdout)
+    for note in outcome.notes:
+        sys.stderr.write(f"{note}\n")
+    if outcome.refusal is not None:
+        raise outcome.refusal
+
+
 # -- running ------------------------------------------------------------------------------------
 
 
@@ -780,40 +818,3 @@ def main() -> None:
             "This is a bug in peel, not in your ledger: please report it (PEEL_DEBUG=1 shows details).\n"
         )
         sys.exit(EXIT_INTERNAL)
-
-
-@command("ingest")
-def ingest(
-    ctx: typer.Context,
-    letter: Annotated[
-        str,
-        typer.Argument(
-            metavar="LETTER",
-            help="An HMICFRS letter: a text file, an HTML file saved from its publication-html page, or "
-            "that page's https:// address (fetched only when given).",
-            show_default=False,
-        ),
-    ],
-    force: Annotated[
-        str | None,
-        typer.Option("--force", metavar="FORCE", help="The force the letter must be about; refused if it is not."),
-    ] = None,
-    url: Annotated[
-        str | None,
-        typer.Option("--url", metavar="URL", help="The letter's https:// address, recorded with it as a source."),
-    ] = None,
-    fmt: Format("text", "json") = "text",
-    apply: Annotated[
-        bool, typer.Option("--apply", help="Record the proposed changes, in one locked transaction.")
-    ] = False,
-) -> None:
-    """Read an HMICFRS letter and propose the ledger changes it states, as the peel commands that
-    would record them (each after the letter's words that support it), for a person to confirm."""
-    from .ingest.command import run_ingest
-
-    outcome = run_ingest(_ledger(ctx), letter, today=_today(), force=force, url=url, fmt=fmt, apply=apply)
-    sys.stdout.write(outcome.stdout)
-    for note in outcome.notes:
-        sys.stderr.write(f"{note}\n")
-    if outcome.refusal is not None:
-        raise outcome.refusal

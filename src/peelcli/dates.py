@@ -137,6 +137,17 @@ class PartialDate:
             return str(self.earliest.year)
         return f"{_compact(self.earliest, start=True)}/{_compact(self.latest, start=False)}"
 
+    def human(self) -> str:
+        """The way a letter writes it: 18 September 2024, September 2024, 2024."""
+        precision = self.precision
+        if precision == "day":
+            return f"{self.earliest.day} {MONTHS[self.earliest.month - 1]} {self.earliest.year}"
+        if precision == "month":
+            return f"{MONTHS[self.earliest.month - 1]} {self.earliest.year}"
+        if precision == "year":
+            return str(self.earliest.year)
+        return f"between {PartialDate.of(self.earliest).human()} and {PartialDate.of(self.latest).human()}"
+
 
 @functools.lru_cache(maxsize=4096)
 def _parse(text: str) -> PartialDate:

@@ -29,7 +29,7 @@ class Outcome:
 def force_names(ledger, *, today: date) -> tuple[dict[str, list[str]], dict]:
     """Slug to every name the force goes by (registry and file), and slug to its file (``None``
     for a force of the registry with no file yet)."""
-    names: dict[str, list[str]] = {slug: [name] for slug, name in ledger.registry().items()}
+    names: dict[str, list[str]] = {slug: [name] for slug, name in ledger.registry().names.items()}
     files: dict = {slug: None for slug in names}
     for force in ledger.load_all(today=today):
         names.setdefault(force.slug, [])

@@ -15,7 +15,7 @@ import shlex
 from dataclasses import dataclass
 
 from ..dates import PartialDate
-from ..records import CauseOfConcern, ForceFile, Recommendation
+from ..schema.records import CauseOfConcern, ForceFile, Recommendation
 from .letter import Letter, Person
 from .statements import Statements, Verdict, find_statements, plain
 
@@ -644,4 +644,3 @@ def proposal_text(proposal: Proposal) -> str:
         out.append("# unknown (not guessed):")
         out += [f"#  - {item}" for item in proposal.unknown]
     return "\n".join(out) + "\n"
-
