@@ -17,6 +17,7 @@ import typing
 from pathlib import Path
 
 from pydantic import BaseModel
+from pydantic.version import VERSION as PYDANTIC_VERSION
 
 from ..dates import PartialDate
 from . import model, scalars
@@ -84,6 +85,7 @@ def compiled() -> dict:
     refs: dict[str, str] = {}
     return {
         "generated_by": "python -m peelcli.schema.generate, from peelcli.schema.model: do not edit",
+        "pydantic": PYDANTIC_VERSION,
         "records": {
             "$records": {cls.__name__: next((b.__name__ for b in cls.__bases__ if b in models), None) for cls in models}
         },

@@ -46,7 +46,7 @@ PolicingBodyKind = Literal[POLICING_BODY_KINDS]  # type: ignore[valid-type]
 Date = Annotated[
     PartialDate,
     PlainValidator(partial_date),
-    PlainSerializer(str, return_type=str),
+    PlainSerializer(lambda d: str(d), return_type=str),  # a lambda: pydantic < 2.7 cannot inspect str
     WithJsonSchema(
         {
             "anyOf": [
