@@ -68,7 +68,7 @@ def test_close_rec_adds_only_the_closure_lines(peel, wm):
         WM,
         "rec-inv-outcomes",
         "--on",
-        "2025-03-04",
+        "2024-09-16",
         "--evidence",
         "Outcome rate improved",
         "--source",
@@ -76,19 +76,19 @@ def test_close_rec_adds_only_the_closure_lines(peel, wm):
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        "west-midlands: closed recommendation rec-inv-outcomes of coc-investigations on 2025-03-04"
+        "west-midlands: closed recommendation rec-inv-outcomes of coc-investigations on 2024-09-16"
         " (4 of 5 now closed)\n"
     )
     after = wm.read_text(encoding="utf-8")
     assert only_insertions(before, after) == [
         "        closure:\n",
-        "          closed_on: 2025-03-04\n",
+        "          closed_on: 2024-09-16\n",
         "          evidence: Outcome rate improved\n",
         "          sources: [return-letter-2024-09]\n",
     ]
     # inserted right after the recommendation's own lines, before the next recommendation's comment
     lines = after.splitlines()
-    at = lines.index("          closed_on: 2025-03-04") - 1
+    at = lines.index("          closed_on: 2024-09-16") - 1
     assert lines[at - 1].strip().startswith("still low (5.5 percent")
     assert lines[at + 4].strip() == "# note on: - id: rec-inv-outcomes-use"
 
@@ -159,7 +159,7 @@ def test_closing_twice_is_refused_and_changes_nothing(peel, wm):
         (
             ["close-concern", WM, "coc-marac", "--evidence", "x"],
             1,
-            "cause of concern 'coc-marac' is already closed on 2024-07-23",
+            "cause of concern 'coc-marac' is already closed on 2024-05/2024-07-23",
         ),
         (
             ["add-concern", WM, "--id", "coc-marac", "--title", "T", "--raised", "2024-01"],
@@ -526,3 +526,29 @@ def test_the_valid_fixture_gains_a_recommendation_without_moving_anything(peel, 
         "        deadline: By 31 March 2024\n",
     ]
     assert TODAY  # the pinned day is used for --on defaults
+
+
+def test_recording_a_fact_beyond_the_record_moves_record_checked_to_and_says_so(peel, wm):
+    before = wm.read_text(encoding="utf-8")
+    assert "record_checked_to: 2024-09-18\n" in before
+    result = peel(
+        "--data-dir",
+        str(wm.parents[1]),
+        "close-rec",
+        WM,
+        "rec-inv-outcomes",
+        "--on",
+        "2025-03-04",
+        "--evidence",
+        "Done",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "warning: record_checked_to moved from 2024-09-18 to 2025-03-04: the record now holds a fact of that date; "
+        "if you searched the record further, say how far with: peel checked\n"
+    ) in result.stderr
+    after = wm.read_text(encoding="utf-8")
+    assert after.replace("record_checked_to: 2025-03-04\n", "record_checked_to: 2024-09-18\n", 1).count("\n") == (
+        before.count("\n") + 4
+    )
+    assert peel("validate", str(wm)).exit_code == 0

@@ -136,6 +136,24 @@ def _closure(on: PartialDate, evidence: str, sources: list[str], reason: str | N
     return entries
 
 
+def advance_record_checked(document: YamlDocument, force: ForceFile, *, today: date) -> Edit | None:
+    """When an edit records a fact dated after ``record_checked_to``, the record plainly reaches at
+    least that far: move the date forward to the fact's last possible day, and say so (a wider
+    search is recorded with ``peel checked``). ``None`` when nothing needs to move."""
+    from .rules import latest_fact
+
+    checked, latest = force.record_checked_to, latest_fact(force, today)
+    if checked is None or latest is None or not checked.surely_before(latest):
+        return None
+    moved = PartialDate.of(min(latest.latest, today))
+    splice = Editor(document).replace_value(("record_checked_to",), moved)
+    warning = (
+        f"record_checked_to moved from {checked} to {moved}: the record now holds a fact of that date; "
+        "if you searched the record further, say how far with: peel checked"
+    )
+    return Edit(apply(document.text, [splice]), "", (warning,))
+
+
 # -- closing ----------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -175,6 +176,7 @@ class Ledger:
         with the same reader as ``peel validate``: an edit that would leave errors is refused
         and nothing is written.
         """
+        from .edits import advance_record_checked
         from .reader import read_force
 
         slug = self.resolve(force)
@@ -192,8 +194,15 @@ class Ledger:
                     ]
                 )
             edit = change(reading.force, reading.document, today=today, **request)
-            after = (b"\xef\xbb\xbf" if reading.document.bom else b"") + edit.text.encode("utf-8")
+            bom = b"\xef\xbb\xbf" if reading.document.bom else b""
+            after = bom + edit.text.encode("utf-8")
             result = read_force(after, name, slug=slug, today=today)
+            if result.force is not None and result.document is not None:
+                advanced = advance_record_checked(result.document, result.force, today=today)
+                if advanced is not None:
+                    edit = replace(edit, text=advanced.text, warnings=(*edit.warnings, *advanced.warnings))
+                    after = bom + edit.text.encode("utf-8")
+                    result = read_force(after, name, slug=slug, today=today)
             if not result.ok:
                 raise PeelError([*result.errors, Problem("the edit would leave the file invalid: nothing was written")])
             if not dry_run and after != before:

@@ -364,6 +364,18 @@ def _no_future_events(records: list[tuple[Path, Record]], today: date) -> list[P
     return problems
 
 
+def latest_fact(force: ForceFile, today: date) -> PartialDate | None:
+    """The latest-starting dated fact in the file that is not in the future (a due date is not a
+    fact that happened)."""
+    found = [
+        value
+        for _, record in walk(force)
+        for key, value in dated_fields(record)
+        if key in EVENT_DATE_KEYS and key != "record_checked_to" and value.earliest <= today
+    ]
+    return max(found, key=lambda d: (d.latest, d.earliest), default=None)
+
+
 def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today: date) -> list[Problem]:
     """``record_checked_to`` says where peel's knowledge of the force ends: it needs a note on what
     was searched, and no fact in the file may surely lie beyond it."""

@@ -228,6 +228,13 @@ class Editor:
                 lines.append(" " * dash_column + "- " + value_text(item))
         return lines
 
+    def replace_value(self, path: Path, value: Value) -> Splice:
+        """Replace the scalar value at ``path`` (its key stays, and so does every other byte)."""
+        node = self.node(path)
+        if not isinstance(node, yaml.ScalarNode):
+            raise PeelError(f"internal: {path} is not a single value")
+        return Splice(node.start_mark.index, node.end_mark.index, value_text(value))
+
     def remove_key(self, path: Path) -> Splice | None:
         """Remove a key and its value when they own whole lines; ``None`` when they do not."""
         key_node, value = self.document.node_at(path)
