@@ -32,11 +32,21 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
+def search_further(data: Path, slug: str, to: str) -> None:
+    """Say the force's record was searched up to ``to``, so that facts up to then may be recorded."""
+    path = data / "forces" / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    checked = next(line for line in text.splitlines() if line.startswith("record_checked_to: "))
+    path.write_text(text.replace(checked, f"record_checked_to: {to}"), encoding="utf-8")
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A git repository whose one commit holds a copy of the shipped ledger under data/."""
+    """A git repository whose one commit holds a copy of the shipped ledger under data/, with West
+    Midlands' record searched to 1 November 2026 so that later facts can be recorded."""
     root = tmp_path / "repo"
     shutil.copytree(DATA, root / "data")
+    search_further(root / "data", WM, "2026-11-01")
     git(root, "init", "-q")
     git(root, "add", "data")
     git(root, "commit", "-q", "-m", "The ledger as shipped")
