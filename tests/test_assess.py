@@ -379,3 +379,21 @@ def test_history_markdown(peel):
     result = peel("--data-dir", str(DATA), "history", "nottinghamshire", "--format", "markdown")
     assert result.exit_code == 0
     assert_golden("history-nottinghamshire.md", result.stdout)
+
+
+def test_history_marks_events_dated_loosely_or_about_what_is_in_doubt(peel):
+    record = json.loads(peel("--data-dir", str(DATA), "history", "gloucestershire", "--format", "json").stdout)
+    by_subject = {(e["kind"], e["subject"]): e for e in record["events"]}
+    closed = by_subject[("cause-closed", "coc-crime-recording")]
+    assert (closed["date"], closed["date_precision"], closed["subject_in_doubt"]) == (
+        "2021-12/2023-11-24",
+        "interval",
+        True,
+    )
+    entry = by_subject[("phase-change", "engage")]
+    assert (entry["date"], entry["date_precision"], entry["uncertain"]) == ("2021-12", "month", True)
+    exact = by_subject[("phase-change", "scan")]
+    assert (exact["uncertain"], exact["assessment_overridden"]) == (False, False)
+    table = peel("--data-dir", str(DATA), "history", "gloucestershire", "--format", "markdown").stdout
+    assert "| cause-closed | Cause of concern closed: Crime recording (uncertain) |" in table
+    assert "- **Uncertain:** 13 of 18" in table

@@ -103,6 +103,20 @@ def test_since_a_day_inside_a_month_keeps_what_is_dated_only_to_that_month(peel)
     assert [i for kind, i in changes_of(later) if kind == "cause-raised"] == []
 
 
+def test_changes_about_what_the_record_leaves_in_doubt_are_marked_uncertain(peel):
+    report = diff_json(peel, DATA, "--since", "2023-11-01")
+    closed = {c["id"]: c for c in report["changes"] if c["force"] == "gloucestershire"}
+    vulnerability = closed["coc-vulnerability"]
+    assert (vulnerability["kind"], vulnerability["date"]) == ("cause-closed", "2021-12/2023-11-24")
+    assert (vulnerability["uncertain"], vulnerability["subject_in_doubt"]) == (True, True)
+    assert vulnerability["date_precision"] == "interval"
+    exact = next(c for c in report["changes"] if c["date"] == "2024-09-18")
+    assert (exact["uncertain"], exact["assessment_overridden"]) == (False, False)
+    table = peel("--data-dir", str(DATA), "diff", "--since", "2023-11-01", "--format", "markdown").stdout
+    assert "| gloucestershire | coc-vulnerability | closed | 2021-12/2023-11-24 | Vulnerability (uncertain) |" in table
+    assert "are known only to the month or the year" in table
+
+
 def test_since_reports_in_markdown_for_a_pull_request(peel):
     result = peel("--data-dir", str(DATA), "diff", "--since", "2024-09-18", "--format", "markdown")
     assert result.exit_code == 0, result.stderr
