@@ -90,7 +90,7 @@ class EntryCause:
     overdue: tuple[tuple[str, int], ...]
     """Recommendations (id, days) past due by more than the policy allows, with none of the
     cause's closed since the return (or ever, without one)."""
-    overdue_in_doubt: bool = False
+    recommendations_in_doubt: bool = False
     """The record leaves the state of one of the cause's recommendations uncertain, so that none
     was closed, or that they are overdue, is not certain."""
 
@@ -108,11 +108,6 @@ class EntryCause:
         return not self.weighed or bool(self.evidence)
 
     @property
-    def might_count(self) -> bool:
-        """Would count if the recommendations in doubt are as the record has them."""
-        return self.counts or bool(self.overdue and self.overdue_in_doubt)
-
-    @property
     def supports(self) -> bool:
         """Counts, and its state is not in doubt: only such a cause can make a move justified."""
         return self.counts and not self.uncertain
@@ -120,7 +115,7 @@ class EntryCause:
     @property
     def stalled(self) -> bool:
         """Not being responded to, for certain."""
-        return bool(self.overdue) and not self.overdue_in_doubt
+        return bool(self.overdue) and not self.recommendations_in_doubt
 
 
 @dataclass(frozen=True)
@@ -278,36 +273,17 @@ def assess(
         None,
     )
     book = book_of(others)
-    on = figures_day(force, as_of)
     if phase == "engage":
         found = episode(force, as_of, changes[-1])
         verdict, reasons = _return(found, judged, policy)
-        share = _share(len(found.open), len(found.causes))
-        precedents = sorted(
-            (p for p in book.returns if p.force != force.slug and p.on.latest < as_of),
-            key=lambda p: (
-                not p.complete,
-                abs(_share(p.causes_open, p.causes_total) - share),
-                -p.on.latest.toordinal(),
-            ),
-        )
+        precedents = _return_precedents(book, force.slug, as_of, found)
         back, grounds = None, ()
     else:
         found = episode(force, as_of, None)
         back = last_return(force, as_of)
         grounds = entry_causes(force, as_of, found, back, policy)
         verdict, reasons = _entry(grounds, back, judged, policy)
-        counted = [g for g in grounds if g.counts]
-        accelerated = any(g.standing.cause.accelerated for g in counted)
-        precedents = sorted(
-            (p for p in book.entries if p.force != force.slug and p.on.latest < as_of),
-            key=lambda p: (
-                not p.complete,
-                abs(p.causes_open - len(counted)),
-                p.accelerated != accelerated,
-                -p.on.latest.toordinal(),
-            ),
-        )
+        precedents = _entry_precedents(book, force.slug, as_of, grounds)
     reasons += _record_end(force, as_of)
     return Assessment(
         force,
@@ -322,7 +298,32 @@ def assess(
         policy.name,
         back,
         tuple(grounds),
-        on,
+        figures_day(force, as_of),
+    )
+
+
+def _return_precedents(book: PrecedentBook, slug: str, as_of: date, found: Episode) -> list[Precedent]:
+    """Other forces' earlier returns: complete records first, then the nearest share still open."""
+    share = _share(len(found.open), len(found.causes))
+    return sorted(
+        (p for p in book.returns if p.force != slug and p.on.latest < as_of),
+        key=lambda p: (not p.complete, abs(_share(p.causes_open, p.causes_total) - share), -p.on.latest.toordinal()),
+    )
+
+
+def _entry_precedents(book: PrecedentBook, slug: str, as_of: date, grounds) -> list[Precedent]:
+    """Other forces' earlier entries: complete records first, then the nearest count of counted
+    causes, accelerated or not."""
+    counted = [g for g in grounds if g.counts]
+    accelerated = any(g.standing.cause.accelerated for g in counted)
+    return sorted(
+        (p for p in book.entries if p.force != slug and p.on.latest < as_of),
+        key=lambda p: (
+            not p.complete,
+            abs(p.causes_open - len(counted)),
+            p.accelerated != accelerated,
+            -p.on.latest.toordinal(),
+        ),
     )
 
 
@@ -583,7 +584,7 @@ def _not_responding(supporting: list[EntryCause], days: int, since: str) -> Reas
             f"{g.id}: {len(g.overdue)} of {len(g.standing.recommendations)} recommendations past due "
             f"(up to {plural(worst, 'day')}), none closed{since}"
         )
-        doubt = ", but the record leaves the state of some of them uncertain" if g.overdue_in_doubt else ""
+        doubt = ", but the record leaves the state of some of them uncertain" if g.recommendations_in_doubt else ""
         parts.append(part + doubt)
     return Reason(
         "not-responding",
@@ -601,7 +602,7 @@ def _doubts(grounds: tuple[EntryCause, ...]) -> list[str]:
     causes = [g for g in grounds if g.counts and g.uncertain]
     if causes:
         doubts.append(f"the record leaves the state of {_ids(causes)} uncertain")
-    recs = [g for g in grounds if g.overdue and g.overdue_in_doubt and (g.counts or g.weighed)]
+    recs = [g for g in grounds if g.overdue and g.recommendations_in_doubt]
     if recs:
         doubts.append(f"the record leaves the state of some recommendations of {_ids(recs)} uncertain")
     return doubts
@@ -849,7 +850,7 @@ def assessment_document(assessment: Assessment):
     if assessment.judged:
         judged = f"the move recorded on {assessment.judged.decided_on}"
         if assessment.judged.assessment_overridden:
-            facts.append(("Judging", Tag(f"{judged}, {OVERRIDDEN}", "overridden")))
+            facts.append(("Judging", Tag(f"the move on {assessment.judged.decided_on}, {OVERRIDDEN}", "overridden")))
         else:
             facts.append(("Judging", judged))
     if found and found.uncertain:

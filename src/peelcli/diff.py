@@ -21,9 +21,9 @@ from .output.document import Document, Tag, section
 from .output.wording import plural
 from .problems import PeelError, usage_error
 from .schema.records import CauseOfConcern, ForceFile, PhaseChange
-from .timeline import OVERRIDDEN
 
 WORKING_TREE = "working tree"
+OVERRIDE_NOTE = "with --override: recorded although peel assess called the move not justified."
 
 # Kind: (section, what the change column says).
 KINDS = {
@@ -414,7 +414,7 @@ def diff_document(found: LedgerDiff) -> Document:
             ["Force", "Date", "Change", "Decided by"],
             [[c.force, _date(c), _what(c), c.text] for c in by_section["phase_changes"]],
             wrap=frozenset({"Decided by"}),
-            notes=[f"with --override: {OVERRIDDEN}."] if any(c.overridden for c in found.changes) else [],
+            notes=[OVERRIDE_NOTE] if any(c.overridden for c in found.changes) else [],
         ),
         section(
             SECTIONS["causes"],
