@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from conftest import DATA, REPO, assert_golden
+from peelcli.assess import VERDICT_WORDS
 from peelcli.dates import PartialDate
 
 
@@ -148,46 +151,126 @@ def test_assess_table(peel):
     assert_golden("assess-west-midlands-2024-09-18.txt", result.stdout)
 
 
-def test_every_real_phase_change_against_the_readme_table(peel):
-    """The README's table is what peel says: regenerate it if this fails."""
-
-    readme = (REPO / "README.md").read_text()
+def real_decisions(peel) -> list[str]:
+    """Every phase change in the shipped ledger with the verdict peel assess gives on its day
+    (the last day of a month- or year-dated change), and, after each return to Scan, the verdict
+    on a move into Engage the next day: the README's table, as peel makes it today."""
     rows = []
+
+    def row(name: str, day: str, did: str, report: dict) -> str:
+        question = "return to Scan" if report["proposed_phase"] == "scan" else "move into Engage"
+        return f"| {name} | {day} | {did} | {question} | {VERDICT_WORDS[report['verdict']]} |"
+
     for path in sorted((DATA / "forces").glob("*.yaml")):
         record = json.loads(peel("--data-dir", str(DATA), "history", path.stem, "--format", "json").stdout)
         for event in record["events"]:
             if event["kind"] != "phase-change":
                 continue
-            day = PartialDate.parse(event["date"]).latest.isoformat()
-            report = assess(peel, path.stem, day)
-            move = "into Engage" if report["proposed_phase"] == "engage" else "back to Scan"
-            rows.append(f"| {record['name']} | {event['date']} | {move} | {report['verdict']} |")
+            day = PartialDate.parse(event["date"]).latest
+            report = assess(peel, path.stem, day.isoformat())
+            did = "moved it into Engage" if event["subject"] == "engage" else "returned it to Scan"
+            rows.append(row(record["name"], event["date"], did, report))
+            if event["subject"] == "scan":
+                after = assess(peel, path.stem, (day + timedelta(days=1)).isoformat())
+                rows.append(row(record["name"], after["as_of"], "kept it in Scan, the day after", after))
+    return rows
 
-    for row in rows:
-        assert row in readme, row
+
+def test_the_readme_table_of_real_decisions_is_what_peel_says(peel):
+    """The README's table is generated from the ledger: regenerate it if this fails."""
+    readme = (REPO / "README.md").read_text()
+    table = readme[readme.index("| Force | Date | HMICFRS | Question | peel's default policy |") :]
+    assert table.split("\n\n")[0].splitlines()[2:] == real_decisions(peel)
+
+
+def test_peel_never_contradicts_hmicfrs_and_never_justifies_a_move_the_day_after_a_return(peel):
+    for row in real_decisions(peel):
+        if "the day after" in row:
+            assert row.endswith("| not justified |") or row.endswith("| arguable |"), row
+        else:
+            assert not row.endswith("| not justified |"), row
+
+
+@pytest.mark.parametrize(
+    ("force", "day"),
+    [("greater-manchester", "2022-10-29"), ("gloucestershire", "2023-09-21"), ("metropolitan", "2025-01-24")],
+)
+def test_the_day_after_a_return_a_move_into_engage_is_not_justified_without_new_evidence(peel, force, day):
+    report = assess(peel, force, day)
+    assert (report["phase"], report["proposed_phase"], report["verdict"]) == ("scan", "engage", "not-justified")
+    assert report["entry"]["counted"] == []
+    since = next(r for r in report["reasons"] if r["rule"] == "evidence-since-return")
+    assert since["met"] is False
+
+
+def test_lincolnshire_entering_on_five_accelerated_causes_is_justified(peel):
+    report = assess(peel, "lincolnshire", "2024-12-06")
+    assert report["verdict"] == "justified"
+    assert report["entry"]["last_return"] is None
+
+
+def test_the_uncertain_causes_of_gloucestershire_are_named_and_do_not_support_its_entry(peel):
+    report = assess(peel, "gloucestershire", "2021-12-31")
+    assert report["verdict"] == "arguable"
+    assert report["episode"]["uncertain"] == [
+        "coc-crime-recording",
+        "coc-vulnerability",
+        "coc-investigating-crime",
+        "coc-call-handling",
+    ]
+    complete = next(r for r in report["reasons"] if r["rule"] == "record-complete")
+    assert complete["met"] is False and "coc-call-handling uncertain" in complete["detail"]
+
+
+def test_for_a_force_in_scan_every_precedent_is_an_entry_into_engage(peel):
+    report = assess(peel, "west-midlands", "2024-09-19")
+    assert report["precedents"], "other forces have entered Engage"
+    assert all("entered_on" in p and "returned_on" not in p for p in report["precedents"])
+    complete = [p["record_complete"] for p in report["precedents"]]
+    assert complete == sorted(complete, reverse=True), "complete records first"
+    assert all(p["record_gaps"] for p in report["precedents"] if not p["record_complete"])
+
+
+def test_beyond_the_record_the_verdict_says_it_rests_on_the_record_as_it_ends(peel):
+    report = assess(peel, "west-midlands", "2026-11-26")
+    assert (report["beyond_record"], report["figures_hold_on"]) == (True, "2024-09-18")
+    assert report["verdict_text"] == (
+        "A move into Engage is not justified on the record as it stood on 2024-09-18, when it ends"
+    )
+    end = next(r for r in report["reasons"] if r["rule"] == "record-end")
+    assert end["met"] is False and "checked to 2024-09-18" in end["detail"]
+
+
+def test_the_table_says_the_verdict_in_words(peel):
+    result = peel("--data-dir", str(DATA), "assess", "gloucestershire", "--as-of", "2023-09-21")
+    assert "Verdict      A move into Engage is not justified on the record" in result.stdout
+    assert "not-justified" not in result.stdout
 
 
 # -- move ---------------------------------------------------------------------------------
 
 
-def test_move_records_a_justified_change(peel, ledger):
-    result = peel(
-        "--data-dir",
-        str(ledger),
-        "move",
-        "west-midlands",
-        "engage",
-        "--on",
-        "2026-01-05",
-        "--source",
-        "return-letter-2024-09",
-        "--decided-by",
-        "HM Chief Inspector",
-    )
+def search_further(data: Path, slug: str, to: str) -> None:
+    """Say the force's record was searched up to ``to``, so that facts up to then may be recorded."""
+    path = data / "forces" / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    checked = next(line for line in text.splitlines() if line.startswith("record_checked_to: "))
+    path.write_text(text.replace(checked, f"record_checked_to: {to}"), encoding="utf-8")
+
+
+SOURCE = ["--source", "return-letter-2024-09"]
+
+
+def test_move_records_a_change_peel_does_not_call_unjustified(peel, ledger):
+    data = ["--data-dir", str(ledger)]
+    search_further(ledger, "west-midlands", "2026-01-31")
+    new = ["add-concern", "west-midlands", "--id", "coc-new", "--title", "New", "--raised", "2026-01-02", *SOURCE]
+    assert peel(*data, *new).exit_code == 0
+    result = peel(*data, "move", "west-midlands", "engage", "--on", "2026-01-05", *SOURCE, "--decided-by", "HMCI")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "west-midlands: moved into Engage on 2026-01-05 (peel assess: arguable)\n"
-    status = json.loads(peel("--data-dir", str(ledger), "status", "west-midlands", "--format", "json").stdout)
-    assert (status["phase"], status["phase_since"]) == ("engage", "2026-01-05")
+    status = json.loads(peel(*data, "status", "west-midlands", "--format", "json").stdout)
+    assert (status["phase"], status["phase_since"], status["assessment_overridden"]) == ("engage", "2026-01-05", False)
 
 
 @pytest.mark.parametrize(
@@ -196,66 +279,72 @@ def test_move_records_a_justified_change(peel, ledger):
         (["scan", "--on", "2025-01-01"], "west-midlands is already in Scan since 2024-09-18"),
         (["engage", "--on", "2024-09-01"], "2024-09-01 is not after the last phase change (2024-09-18)"),
         (["engage", "--on", "2027-01-01"], "is in the future"),
-        (["engage", "--on", "2025-01-01", "--source", "nope"], "no source with id 'nope'"),
+        (["engage", "--on", "2025-01-01", "--override", "--reason", "r", "--source", "nope"], "no source with id"),
         (["engage", "--on", "2025-01-01", "--override"], "--override needs --reason"),
+        (["engage", "--on", "2025-01-01"], "calls a move into Engage on 2025-01-01 not justified"),
     ],
 )
 def test_move_refusals_leave_the_file_byte_identical(peel, ledger, args, message):
     path = ledger / "forces" / "west-midlands.yaml"
     before = path.read_bytes()
-    extra = [] if "--source" in args else ["--source", "return-letter-2024-09"]
+    extra = [] if "--source" in args else SOURCE
     result = peel("--data-dir", str(ledger), "move", "west-midlands", *args, *extra)
     assert result.exit_code == 1
     assert message in result.stderr
     assert path.read_bytes() == before
 
 
+def test_an_override_is_shown_wherever_the_move_is(peel, ledger):
+    data = ["--data-dir", str(ledger)]
+    search_further(ledger, "west-midlands", "2026-01-31")
+    move = ["move", "west-midlands", "engage", "--on", "2026-01-05", *SOURCE]
+    assert "not justified" in peel(*data, *move).stderr
+    done = peel(*data, *move, "--override", "--reason", "HMCI decided regardless")
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.endswith("(overriding a not-justified assessment)\n")
+    overridden = "recorded with --override: peel assess called it not justified"
+
+    status = peel(*data, "status", "west-midlands", "--as-of", "2026-01-10")
+    assert overridden in " ".join(status.stdout.split())
+    as_json = json.loads(peel(*data, "status", "west-midlands", "--as-of", "2026-01-10", "--format", "json").stdout)
+    assert as_json["assessment_overridden"] is True
+
+    history = json.loads(peel(*data, "history", "west-midlands", "--since", "2026-01-01", "--format", "json").stdout)
+    (event,) = [e for e in history["events"] if e["kind"] == "phase-change"]
+    assert event["assessment_overridden"] is True
+    assert event["summary"].endswith(f"; {overridden}")
+
+    changed = json.loads(peel(*data, "diff", "--since", "2026-01-01", "--format", "json").stdout)
+    (change,) = [c for c in changed["changes"] if c["kind"] == "phase-change"]
+    assert change["assessment_overridden"] is True
+    assert "moved into Engage, with --override" in peel(*data, "diff", "--since", "2026-01-01").stdout
+
+    judged = peel(*data, "assess", "west-midlands", "--as-of", "2026-01-05", "--format", "json")
+    assert json.loads(judged.stdout)["judged"]["assessment_overridden"] is True
+
+
 def test_move_refuses_a_not_justified_return_unless_overridden_with_a_reason(peel, ledger):
     data = ["--data-dir", str(ledger)]
     path = ledger / "forces" / "west-midlands.yaml"
-    # put the force back into Engage, then try to return it at once with nothing closed since
-    assert (
-        peel(
-            *data, "move", "west-midlands", "engage", "--on", "2025-06-02", "--source", "return-letter-2024-09"
-        ).exit_code
-        == 0
-    )
-    peel(
-        *data,
-        "add-concern",
-        "west-midlands",
-        "--id",
-        "coc-new",
-        "--title",
-        "New",
-        "--raised",
-        "2025-06-01",
-        "--source",
-        "return-letter-2024-09",
-    )
+    search_further(ledger, "west-midlands", "2025-06-30")
+    # a new cause after the return puts the force back into Engage; returning it at once, with
+    # nothing closed since, is not justified
+    new = ["add-concern", "west-midlands", "--id", "coc-new", "--title", "New", "--raised", "2025-06-01", *SOURCE]
+    assert peel(*data, *new).exit_code == 0
+    assert peel(*data, "move", "west-midlands", "engage", "--on", "2025-06-02", *SOURCE).exit_code == 0
     peel(*data, "add-rec", "west-midlands", "coc-new", "--id", "rec-new", "--text", "do better")
     before = path.read_bytes()
-    refused = peel(*data, "move", "west-midlands", "scan", "--on", "2025-06-10", "--source", "return-letter-2024-09")
+    refused = peel(*data, "move", "west-midlands", "scan", "--on", "2025-06-10", *SOURCE)
     assert refused.exit_code == 1
     assert "calls a move into Scan on 2025-06-10 not justified" in refused.stderr
     assert "--override" in refused.stderr
     assert path.read_bytes() == before
     done = peel(
-        *data,
-        "move",
-        "west-midlands",
-        "scan",
-        "--on",
-        "2025-06-10",
-        "--source",
-        "return-letter-2024-09",
-        "--override",
-        "--reason",
-        "HMCI decided regardless",
+        *data, "move", "west-midlands", "scan", "--on", "2025-06-10", *SOURCE, "--override", "--reason", "HMCI decided"
     )
     assert done.exit_code == 0, done.stderr
     text = path.read_text()
-    assert "    reason: HMCI decided regardless\n    assessment_overridden: true\n" in text
+    assert "    reason: HMCI decided\n    assessment_overridden: true\n" in text
     assert peel(*data, "validate").exit_code == 0
 
 
@@ -290,3 +379,21 @@ def test_history_markdown(peel):
     result = peel("--data-dir", str(DATA), "history", "nottinghamshire", "--format", "markdown")
     assert result.exit_code == 0
     assert_golden("history-nottinghamshire.md", result.stdout)
+
+
+def test_history_marks_events_dated_loosely_or_about_what_is_in_doubt(peel):
+    record = json.loads(peel("--data-dir", str(DATA), "history", "gloucestershire", "--format", "json").stdout)
+    by_subject = {(e["kind"], e["subject"]): e for e in record["events"]}
+    closed = by_subject[("cause-closed", "coc-crime-recording")]
+    assert (closed["date"], closed["date_precision"], closed["subject_in_doubt"]) == (
+        "2021-12/2023-11-24",
+        "interval",
+        True,
+    )
+    entry = by_subject[("phase-change", "engage")]
+    assert (entry["date"], entry["date_precision"], entry["uncertain"]) == ("2021-12", "month", True)
+    exact = by_subject[("phase-change", "scan")]
+    assert (exact["uncertain"], exact["assessment_overridden"]) == (False, False)
+    table = peel("--data-dir", str(DATA), "history", "gloucestershire", "--format", "markdown").stdout
+    assert "| cause-closed | Cause of concern closed: Crime recording (uncertain) |" in table
+    assert "- **Uncertain:** 13 of 18" in table

@@ -32,11 +32,21 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
+def search_further(data: Path, slug: str, to: str) -> None:
+    """Say the force's record was searched up to ``to``, so that facts up to then may be recorded."""
+    path = data / "forces" / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    checked = next(line for line in text.splitlines() if line.startswith("record_checked_to: "))
+    path.write_text(text.replace(checked, f"record_checked_to: {to}"), encoding="utf-8")
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A git repository whose one commit holds a copy of the shipped ledger under data/."""
+    """A git repository whose one commit holds a copy of the shipped ledger under data/, with West
+    Midlands' record searched to 1 November 2026 so that later facts can be recorded."""
     root = tmp_path / "repo"
     shutil.copytree(DATA, root / "data")
+    search_further(root / "data", WM, "2026-11-01")
     git(root, "init", "-q")
     git(root, "add", "data")
     git(root, "commit", "-q", "-m", "The ledger as shipped")
@@ -91,6 +101,20 @@ def test_since_a_day_inside_a_month_keeps_what_is_dated_only_to_that_month(peel)
     assert recs == ["rec-inv-skills", "rec-inv-timely", "rec-inv-plans", "rec-inv-outcomes", "rec-inv-outcomes-use"]
     later = diff_json(peel, DATA, "--since", "2023-10-01")
     assert [i for kind, i in changes_of(later) if kind == "cause-raised"] == []
+
+
+def test_changes_about_what_the_record_leaves_in_doubt_are_marked_uncertain(peel):
+    report = diff_json(peel, DATA, "--since", "2023-11-01")
+    closed = {c["id"]: c for c in report["changes"] if c["force"] == "gloucestershire"}
+    vulnerability = closed["coc-vulnerability"]
+    assert (vulnerability["kind"], vulnerability["date"]) == ("cause-closed", "2021-12/2023-11-24")
+    assert (vulnerability["uncertain"], vulnerability["subject_in_doubt"]) == (True, True)
+    assert vulnerability["date_precision"] == "interval"
+    exact = next(c for c in report["changes"] if c["date"] == "2024-09-18")
+    assert (exact["uncertain"], exact["assessment_overridden"]) == (False, False)
+    table = peel("--data-dir", str(DATA), "diff", "--since", "2023-11-01", "--format", "markdown").stdout
+    assert "| gloucestershire | coc-vulnerability | closed | 2021-12/2023-11-24 | Vulnerability (uncertain) |" in table
+    assert "are known only to the month or the year" in table
 
 
 def test_since_reports_in_markdown_for_a_pull_request(peel):

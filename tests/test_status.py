@@ -64,6 +64,20 @@ def test_json_has_the_documented_keys(peel):
         assert {"id", "title", "status", "closed_on", "recommendations_closed", "recommendations_total"} <= set(cause)
 
 
+def test_json_says_which_causes_and_events_the_record_leaves_uncertain(peel):
+    result = peel("--data-dir", str(DATA), "status", "gloucestershire", "--as-of", "2023-10-01", "--format", "json")
+    report = json.loads(result.stdout)
+    uncertain = [c["id"] for c in report["causes_of_concern"] if c["uncertain"]]
+    assert uncertain == ["coc-crime-recording", "coc-vulnerability", "coc-investigating-crime", "coc-call-handling"]
+    assert report["counts"]["causes_open_uncertain"] == 4
+    assert report["assessment_overridden"] is False
+    assert all({"uncertain", "date_precision", "assessment_overridden"} <= set(e) for e in report["latest_events"])
+    (pending,) = [e for e in report["pending_events"] if e["subject"] == "coc-crime-recording"]
+    assert (pending["uncertain"], pending["subject_in_doubt"], pending["date_precision"]) == (True, True, "interval")
+    table = peel("--data-dir", str(DATA), "status", "gloucestershire", "--as-of", "2023-10-01").stdout
+    assert table.count("open (uncertain)") == 4
+
+
 def test_derived_due_dates_count_from_publication_and_are_marked(peel):
     report = status_json(peel, "--as-of", "2024-09-18")
     rec = report["open_recommendations"][0]

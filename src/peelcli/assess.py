@@ -2,22 +2,48 @@
 
 The phase is taken as it stood at the start of ``as_of`` (so on the day of a recorded change,
 that very change is judged); everything else dated on or before ``as_of`` counts. The rules and
-their thresholds come from a :class:`~peelcli.model.Policy`.
+their thresholds come from a :class:`~peelcli.schema.records.Policy`.
+
+Two questions. For a force in Engage, a *return to Scan*: how much of the episode's causes of
+concern is closed. For a force in Scan, a *move into Engage*: causes of concern known to be open
+that HMICFRS has not already weighed. When it returned the force to Scan, HMICFRS weighed every
+cause open then; such a cause counts again only with evidence dated after the return (a new
+cause, a recommendation past a due date that fell after the return, a revisit that found no
+progress). A cause whose state the record leaves uncertain never supports ``justified``.
+Beyond the end of a force's record, figures hold on the day it ends, and the verdict says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from .dates import PartialDate
 from .output.wording import plural
 from .schema.records import ForceFile, PhaseChange, Policy
-from .timeline import CauseStanding, cause_standing, due_of, happened, phase_changes_by
+from .timeline import (
+    CauseStanding,
+    cause_standing,
+    doubtful,
+    figures_day,
+    happened,
+    phase_changes_by,
+)
 
 JUSTIFIED, ARGUABLE, NOT_JUSTIFIED = "justified", "arguable", "not-justified"
+VERDICT_WORDS = {JUSTIFIED: "justified", ARGUABLE: "arguable", NOT_JUSTIFIED: "not justified"}
+MOVES = {"scan": "return to Scan", "engage": "move into Engage"}
+VERDICT_KIND = "verdict"
+"""The one Tag kind of a verdict, whatever it says: colour shows a force's situation, never approval."""
+
+
+def verdict_sentence(proposed_phase: str, verdict: str, record_ends: PartialDate | None = None) -> str:
+    """``A return to Scan is justified on the record``: the verdict in words, for every human
+    reader; ``record_ends`` when the verdict rests on a record that ends before the day asked."""
+    sentence = f"A {MOVES[proposed_phase]} is {VERDICT_WORDS[verdict]} on the record"
+    return sentence + (f" as it stood on {record_ends}, when it ends" if record_ends is not None else "")
 
 
 @dataclass(frozen=True)
@@ -29,7 +55,8 @@ class Reason:
 
 @dataclass(frozen=True)
 class Episode:
-    """The causes of concern that belong to an Engage episode, as they stood on a day."""
+    """The causes of concern that belong to an Engage episode, as they stood on a day; for a
+    force in Scan, the causes open that day."""
 
     entry: PhaseChange | None
     causes: tuple[CauseStanding, ...]
@@ -42,16 +69,121 @@ class Episode:
     def open(self) -> tuple[CauseStanding, ...]:
         return tuple(c for c in self.causes if not c.closed_on)
 
+    @property
+    def uncertain(self) -> tuple[CauseStanding, ...]:
+        return tuple(c for c in self.causes if c.uncertain)
+
+
+@dataclass(frozen=True)
+class EntryCause:
+    """An open cause of concern as grounds for a move into Engage.
+
+    Uncertainty only ever adds possible grounds: a verdict that is justified on the certain
+    grounds alone stands; otherwise uncertain grounds make it arguable, never justified."""
+
+    standing: CauseStanding
+    weighed: bool
+    """Open, or possibly raised, by the day HMICFRS last returned the force to Scan."""
+    evidence: tuple[str, ...]
+    """What the record shows since that return: the cause itself when raised after it, overdue
+    recommendations, a revisit that found no progress."""
+    overdue: tuple[tuple[str, int], ...]
+    """Recommendations (id, days) past due by more than the policy allows, with none of the
+    cause's closed since the return (or ever, without one)."""
+    recommendations_in_doubt: bool = False
+    """The record leaves the state of one of the cause's recommendations uncertain, so that none
+    was closed, or that they are overdue, is not certain."""
+
+    @property
+    def id(self) -> str:
+        return self.standing.cause.id
+
+    @property
+    def uncertain(self) -> bool:
+        return self.standing.uncertain
+
+    @property
+    def counts(self) -> bool:
+        """Grounds HMICFRS has not already weighed, on what the record shows for certain."""
+        return not self.weighed or bool(self.evidence)
+
+    @property
+    def supports(self) -> bool:
+        """Counts, and its state is not in doubt: only such a cause can make a move justified."""
+        return self.counts and not self.uncertain
+
+    @property
+    def stalled(self) -> bool:
+        """Not being responded to, for certain."""
+        return bool(self.overdue) and not self.recommendations_in_doubt
+
 
 @dataclass(frozen=True)
 class Precedent:
+    """Another force's past move: an entry into Engage (``phase`` engage) or a return to Scan."""
+
     force: str
     name: str
-    returned_on: PartialDate
+    phase: str
+    on: PartialDate
     causes_open: int
     causes_total: int
     recommendations_open: int | None
-    complete: bool
+    """Returns: recommendations still open in the episode; ``None`` when the record does not say."""
+    recommendations_overdue: int | None
+    """Entries: open recommendations past due that day; ``None`` when the record does not say."""
+    accelerated: bool
+    """Entries: an accelerated cause of concern was open."""
+    gaps: tuple[str, ...]
+    """What the record does not show about the move; empty when its record is complete."""
+
+    @property
+    def complete(self) -> bool:
+        return not self.gaps
+
+    @property
+    def returned_on(self) -> PartialDate:
+        return self.on
+
+    @property
+    def entered_on(self) -> PartialDate:
+        return self.on
+
+
+@dataclass(frozen=True)
+class PrecedentBook:
+    """Every entry into Engage and return to Scan in a ledger, each computed once: a run that
+    assesses many forces builds one book and passes it to every :func:`assess`."""
+
+    entries: tuple[Precedent, ...]
+    returns: tuple[Precedent, ...]
+
+
+def precedent_book(forces: Iterable[ForceFile]) -> PrecedentBook:
+    """One pass over the ledger: every force's entries and returns."""
+    entries: list[Precedent] = []
+    found_returns: list[Precedent] = []
+    for force in forces:
+        entries += entries_of(force)
+        found_returns += returns(force)
+    return PrecedentBook(tuple(entries), tuple(found_returns))
+
+
+_LAST_BOOK: list[tuple[tuple, PrecedentBook]] = []
+"""The last ledger tuple given to :func:`assess` and its book: a run that assesses every force
+with the same tuple (``peel site``) builds the book once. Tuples of frozen records cannot change,
+and holding the tuple keeps its identity from being reused."""
+
+
+def book_of(others: Iterable[ForceFile] | PrecedentBook) -> PrecedentBook:
+    if isinstance(others, PrecedentBook):
+        return others
+    if _LAST_BOOK and _LAST_BOOK[0][0] is others:
+        return _LAST_BOOK[0][1]
+    book = precedent_book(others)
+    if isinstance(others, tuple):
+        _LAST_BOOK[:] = [(others, book)]
+    return book
 
 
 @dataclass(frozen=True)
@@ -66,6 +198,28 @@ class Assessment:
     episode: Episode | None
     judged: PhaseChange | None
     policy: str
+    last_return: PhaseChange | None = None
+    """For a move into Engage: the force's last return to Scan before ``as_of``."""
+    entry_causes: tuple[EntryCause, ...] = ()
+    figures_on: date | None = None
+    """The day counts hold on: ``as_of``, or the end of the force's record when it ends before."""
+
+    @property
+    def beyond_record(self) -> bool | None:
+        checked = self.force.record_checked_to
+        return None if checked is None else self.as_of > checked.latest
+
+    @property
+    def sentence(self) -> str:
+        """The verdict in words, with the day the record ends when the verdict rests on it."""
+        ends = self.force.record_checked_to if self.beyond_record else None
+        return verdict_sentence(self.proposed_phase, self.verdict, ends)
+
+    def verdict_tag(self):
+        """The verdict as a :class:`~peelcli.output.document.Tag` of the one neutral kind."""
+        from .output.document import Tag
+
+        return Tag(self.sentence, VERDICT_KIND)
 
     def json(self) -> dict[str, Any]:
         return assessment_json(self)
@@ -77,6 +231,8 @@ class Assessment:
 def episode(force: ForceFile, as_of: date, entry: PhaseChange | None) -> Episode:
     """Causes open when ``entry`` happened or raised since, with their state on ``as_of``.
     Without an entry (a force in Scan), the causes open on ``as_of``."""
+    in_doubt = doubtful(force, as_of)
+    on = figures_day(force, as_of)
     causes = []
     for cause in force.causes_of_concern:
         if not happened(cause.raised_on, as_of):
@@ -84,14 +240,27 @@ def episode(force: ForceFile, as_of: date, entry: PhaseChange | None) -> Episode
         closure = cause.closure.closed_on if cause.closure else None
         if entry is not None and closure is not None and closure.surely_before(entry.decided_on):
             continue  # dealt with before the episode began
-        found = cause_standing(cause, as_of)
+        found = cause_standing(cause, as_of, in_doubt, on)
         if entry is None and found.closed_on:
             continue
         causes.append(found)
     return Episode(entry, tuple(causes))
 
 
-def assess(force: ForceFile, as_of: date, policy: Policy, others: tuple[ForceFile, ...] = ()) -> Assessment:
+def last_return(force: ForceFile, as_of: date) -> PhaseChange | None:
+    """The force's return to Scan in effect at the start of ``as_of``, if it is in Scan after one."""
+    changes = phase_changes_by(force, as_of, start_of_day=True)
+    return changes[-1] if changes and changes[-1].phase == "scan" else None
+
+
+def assess(
+    force: ForceFile,
+    as_of: date,
+    policy: Policy,
+    others: Iterable[ForceFile] | PrecedentBook = (),
+) -> Assessment:
+    """Judge the change of phase open to ``force`` at the start of ``as_of``. ``others`` is the
+    ledger (or a :class:`PrecedentBook` of it) the precedents come from."""
     changes = phase_changes_by(force, as_of, start_of_day=True)
     phase = changes[-1].phase if changes else "scan"
     proposed = "scan" if phase == "engage" else "engage"
@@ -103,20 +272,58 @@ def assess(force: ForceFile, as_of: date, policy: Policy, others: tuple[ForceFil
         ),
         None,
     )
+    book = book_of(others)
     if phase == "engage":
         found = episode(force, as_of, changes[-1])
-        verdict, reasons = _return(found, judged, as_of, policy)
-        share = _open_share(found)
+        verdict, reasons = _return(found, judged, policy)
+        precedents = _return_precedents(book, force.slug, as_of, found)
+        back, grounds = None, ()
     else:
         found = episode(force, as_of, None)
-        verdict, reasons = _entry(found, judged, as_of, policy)
-        share = 1.0
-    precedents = sorted(
-        (p for other in others if other.slug != force.slug for p in returns(other) if p.returned_on.latest < as_of),
-        key=lambda p: (abs(_share(p.causes_open, p.causes_total) - share), -p.returned_on.latest.toordinal()),
-    )
+        back = last_return(force, as_of)
+        grounds = entry_causes(force, as_of, found, back, policy)
+        verdict, reasons = _entry(grounds, back, judged, policy)
+        precedents = _entry_precedents(book, force.slug, as_of, grounds)
+    reasons += _record_end(force, as_of)
     return Assessment(
-        force, as_of, phase, proposed, verdict, tuple(reasons), tuple(precedents), found, judged, policy.name
+        force,
+        as_of,
+        phase,
+        proposed,
+        verdict,
+        tuple(reasons),
+        tuple(precedents),
+        found,
+        judged,
+        policy.name,
+        back,
+        tuple(grounds),
+        figures_day(force, as_of),
+    )
+
+
+def _return_precedents(book: PrecedentBook, slug: str, as_of: date, found: Episode) -> list[Precedent]:
+    """Other forces' earlier returns: complete records first, then the nearest share still open."""
+    share = _share(len(found.open), len(found.causes))
+    return sorted(
+        (p for p in book.returns if p.force != slug and p.on.latest < as_of),
+        key=lambda p: (not p.complete, abs(_share(p.causes_open, p.causes_total) - share), -p.on.latest.toordinal()),
+    )
+
+
+def _entry_precedents(book: PrecedentBook, slug: str, as_of: date, grounds) -> list[Precedent]:
+    """Other forces' earlier entries: complete records first, then the nearest count of counted
+    causes, accelerated or not."""
+    counted = [g for g in grounds if g.counts]
+    accelerated = any(g.standing.cause.accelerated for g in counted)
+    return sorted(
+        (p for p in book.entries if p.force != slug and p.on.latest < as_of),
+        key=lambda p: (
+            not p.complete,
+            abs(p.causes_open - len(counted)),
+            p.accelerated != accelerated,
+            -p.on.latest.toordinal(),
+        ),
     )
 
 
@@ -124,27 +331,42 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
 
 
-def _open_share(found: Episode) -> float:
-    return _share(len(found.open), len(found.causes))
-
-
 def _pct(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "n/a"
 
 
-def _threshold(value: Decimal) -> float:
-    return float(value)
+def _ids(causes) -> str:
+    return ", ".join(c.cause.id if isinstance(c, CauseStanding) else c.id for c in causes)
 
 
-def _incomplete(found: Episode, judged: PhaseChange | None) -> list[str]:
-    gaps = []
-    for change in (found.entry, judged):
-        if change is not None and change.missing_from_record:
-            gaps.append(f"{change.phase} on {change.decided_on}: {change.missing_from_record}")
-    return gaps
+def _missing(*changes: PhaseChange | None) -> list[str]:
+    return [
+        f"{change.phase} on {change.decided_on}: {change.missing_from_record}"
+        for change in changes
+        if change is not None and change.missing_from_record
+    ]
 
 
-def _return(found: Episode, judged: PhaseChange | None, as_of: date, policy: Policy) -> tuple[str, list[Reason]]:
+def _record_end(force: ForceFile, as_of: date) -> list[Reason]:
+    """Said only when ``as_of`` lies beyond the force's record: the verdict rests on the record
+    as it stood when it ends, not on silence since."""
+    checked = force.record_checked_to
+    if checked is None or as_of <= checked.latest:
+        return []
+    return [
+        Reason(
+            "record-end",
+            False,
+            f"the record was checked to {checked}, before {as_of.isoformat()}: the verdict rests on the record "
+            "as it stood then, with counts held on that day; a cause, closure or move since is not known to peel",
+        )
+    ]
+
+
+# -- a return to Scan ---------------------------------------------------------------------------
+
+
+def _return(found: Episode, judged: PhaseChange | None, policy: Policy) -> tuple[str, list[Reason]]:
     rules = policy.return_to_scan
     total, closed = len(found.causes), found.closed
     since = f" (Engage since {found.entry.decided_on})" if found.entry else ""
@@ -156,7 +378,7 @@ def _return(found: Episode, judged: PhaseChange | None, as_of: date, policy: Pol
             "all closed makes a return justified",
         )
     ]
-    causes_share = _threshold(rules.causes_closed_share.value)
+    causes_share = float(rules.causes_closed_share.value)
     reasons.append(
         Reason(
             "causes-closed-share",
@@ -165,19 +387,25 @@ def _return(found: Episode, judged: PhaseChange | None, as_of: date, policy: Pol
             f"{round(100 * causes_share)}% for substantial progress",
         )
     )
-    recs_share = _threshold(rules.remaining_recommendations_closed_share.value)
+    recs_share = float(rules.remaining_recommendations_closed_share.value)
     recs_known, recs_met, parts = True, True, []
     for cause in found.open:
         if not cause.recommendations_total:
             recs_known = False
             parts.append(f"{cause.cause.id}: its recommendations are not on record, so peel cannot tell")
             continue
-        ok = cause.recommendations_closed / cause.recommendations_total >= recs_share
-        recs_met = recs_met and ok
-        parts.append(
+        doubtful_recs = [r.recommendation.id for r in cause.recommendations if r.uncertain]
+        figures = (
             f"{cause.cause.id}: {cause.recommendations_closed} of {cause.recommendations_total} recommendations "
             f"closed ({_pct(cause.recommendations_closed, cause.recommendations_total)})"
         )
+        if doubtful_recs:
+            recs_known = False
+            parts.append(f"{figures}, but the record leaves the state of {', '.join(doubtful_recs)} uncertain")
+            continue
+        ok = cause.recommendations_closed / cause.recommendations_total >= recs_share
+        recs_met = recs_met and ok
+        parts.append(figures)
     needs = f"needs at least {round(100 * recs_share)}% in every open cause"
     reasons.append(
         Reason(
@@ -186,9 +414,11 @@ def _return(found: Episode, judged: PhaseChange | None, as_of: date, policy: Pol
             ("; ".join(parts) + f"; {needs}") if parts else f"no cause of concern open; {needs}",
         )
     )
-    gaps = _incomplete(found, judged)
+    gaps = _missing(found.entry, judged)
     if total == 0:
         gaps.append("the record holds no causes of concern for this episode")
+    if found.uncertain:
+        gaps.append(f"the record leaves the state of {_ids(found.uncertain)} uncertain")
     reasons.append(
         Reason(
             "record-complete",
@@ -207,64 +437,200 @@ def _return(found: Episode, judged: PhaseChange | None, as_of: date, policy: Pol
     return NOT_JUSTIFIED, reasons
 
 
-def _entry(found: Episode, judged: PhaseChange | None, as_of: date, policy: Policy) -> tuple[str, list[Reason]]:
-    rules = policy.move_to_engage
-    open_causes = [c.cause for c in found.causes]
-    count = len(open_causes)
-    reasons = [
-        Reason("open-causes", count > 0, f"{plural(count, 'cause', 'causes')} of concern open; at least one is needed")
+# -- a move into Engage -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """An inspection or revisit letter dated after a return, and the sources it is known by."""
+
+    on: PartialDate
+    label: str
+    sources: frozenset[str]
+
+
+def revisits_after(force: ForceFile, after: date, as_of: date) -> list[Revisit]:
+    """Revisit letters sent or published, and inspections begun, surely after ``after`` and
+    surely by ``as_of``."""
+    found = []
+    for source in force.sources:
+        on = source.sent_on or source.published_on
+        if source.kind == "revisit-letter" and on is not None and on.earliest > after and happened(on, as_of):
+            found.append(Revisit(on, f"revisit letter {source.id} of {on}", frozenset({source.id})))
+    for inspection in force.inspections:
+        on = inspection.fieldwork_from
+        if on.earliest > after and happened(on, as_of):
+            found.append(
+                Revisit(on, f"inspection {inspection.id} of {on}", frozenset({inspection.id, *inspection.sources}))
+            )
+    return found
+
+
+def entry_causes(
+    force: ForceFile, as_of: date, found: Episode, back: PhaseChange | None, policy: Policy
+) -> tuple[EntryCause, ...]:
+    """Each open cause with what counts for a move into Engage: whether HMICFRS weighed it at
+    the last return and what the record shows since."""
+    days = int(policy.move_to_engage.overdue_days.value)
+    after = back.decided_on.latest if back is not None else None
+    revisits = revisits_after(force, after, as_of) if after is not None else []
+    return tuple(_entry_cause(c, back, revisits, days) for c in found.open)
+
+
+def _entry_cause(cause: CauseStanding, back: PhaseChange | None, revisits: list[Revisit], days: int) -> EntryCause:
+    after = back.decided_on.latest if back is not None else None
+    recs = cause.recommendations
+    # Progress since the return (or ever, without one): a closure that may fall after it.
+    progress = any(r.closed_on and (after is None or r.closed_on.latest > after) for r in recs)
+    late = [
+        r
+        for r in recs
+        if not progress
+        and not r.closed_on
+        and r.days_overdue is not None
+        and r.days_overdue > days
+        and (after is None or r.due.earliest > after)
     ]
+    in_doubt = any(r.uncertain for r in recs)
+    weighed = back is not None and not back.decided_on.surely_before(cause.cause.raised_on)
+    evidence: list[str] = []
+    if back is not None and not weighed:
+        evidence.append(f"raised {cause.cause.raised_on}, after the return")
+    if weighed and late and not in_doubt:
+        evidence.append(f"{plural(len(late), 'recommendation')} due after the return past due with none closed since")
+    if weighed and not progress and not in_doubt and _recommendations_on_record(cause):
+        cited = _cited(cause)
+        evidence += [
+            f"{v.label} left it open with none of its recommendations closed" for v in revisits if v.sources & cited
+        ]
+    return EntryCause(
+        cause, weighed, tuple(evidence), tuple((r.recommendation.id, r.days_overdue) for r in late), in_doubt
+    )
+
+
+def _recommendations_on_record(cause: CauseStanding) -> bool:
+    """Every recommendation of the cause is on record, so 'none closed' is a fact, not a gap."""
+    return bool(cause.recommendations) and cause.cause.recommendations_not_on_record is None
+
+
+def _cited(cause: CauseStanding) -> frozenset[str]:
+    """The sources a cause and its recommendations cite: a revisit citing none of them is not
+    known to be about the cause."""
+    recs = cause.cause.recommendations
+    return frozenset(
+        {*cause.cause.sources, *(s for r in recs for s in r.sources)}
+        | {s for r in recs if r.closure for s in r.closure.sources}
+    )
+
+
+def _entry(
+    grounds: tuple[EntryCause, ...], back: PhaseChange | None, judged: PhaseChange | None, policy: Policy
+) -> tuple[str, list[Reason]]:
+    rules = policy.move_to_engage
+    supporting = [g for g in grounds if g.supports]
+    since = " since the return" if back is not None else ""
+    needed = "at least one known to be open" + (" and not weighed at the return" if back is not None else "")
+    if grounds:
+        listed = ", ".join(g.id + (" (uncertain)" if g.uncertain else "") for g in grounds)
+        opened = f"{plural(len(grounds), 'cause')} of concern open ({listed}), {len(supporting)} counted"
+    else:
+        opened = "no cause of concern open"
+    reasons = [Reason("open-causes", bool(supporting), f"{opened}; {needed} is needed")]
+    if back is not None:
+        reasons.append(_since_return(grounds, back))
     several = int(rules.several_open_causes.value)
     reasons.append(
         Reason(
             "several-open-causes",
-            count >= several,
-            f"{count} open; {several} or more point to failings across the force",
+            len(supporting) >= several,
+            f"{len(supporting)} counted; {several} or more point to failings across the force",
         )
     )
-    accelerated = [c.id for c in open_causes if c.accelerated]
+    accelerated = [g.id for g in supporting if g.standing.cause.accelerated]
     counts = bool(rules.accelerated_is_serious.value)
     reasons.append(
         Reason(
             "accelerated-cause",
             counts and bool(accelerated),
-            (f"accelerated and open: {', '.join(accelerated)}" if accelerated else "no open accelerated cause")
+            (f"accelerated and counted: {', '.join(accelerated)}" if accelerated else "no counted accelerated cause")
             + ("" if counts else " (this policy does not count accelerated causes as grounds)"),
         )
     )
-    days = int(rules.overdue_days.value)
-    stalled = []
-    for cause in open_causes:
-        recs = cause.recommendations
-        if not recs or any(r.closure and happened(r.closure.closed_on, as_of) for r in recs):
-            continue
-        overdue = [
-            (r.id, (as_of - due.latest).days)
-            for r in recs
-            if (due := due_of(r, cause)) and (as_of - due.latest).days > days
-        ]
-        if overdue:
-            worst = max(d for _, d in overdue)
-            stalled.append(
-                f"{cause.id}: {len(overdue)} of {len(recs)} recommendations past due (up to {worst} days), none closed"
-            )
-    reasons.append(
-        Reason(
-            "not-responding",
-            bool(stalled),
-            "; ".join(stalled)
-            if stalled
-            else f"no open cause has recommendations more than {days} days past due with none closed",
-        )
-    )
-    gaps = _incomplete(found, judged)
+    reasons.append(_not_responding(supporting, int(rules.overdue_days.value), since))
+    stalled = [g for g in supporting if g.stalled]
+    certain = JUSTIFIED if len(supporting) >= several or (counts and accelerated) or stalled else ARGUABLE
+    certain = certain if supporting else NOT_JUSTIFIED
+    doubts = _doubts(grounds)
+    gaps = _missing(judged)
+    if certain != JUSTIFIED and doubts:
+        gaps += doubts
     if gaps:
-        reasons.append(Reason("record-complete", False, "; ".join(gaps)))
-    if not count:
-        return (ARGUABLE if gaps else NOT_JUSTIFIED), reasons
-    if count >= several or (counts and accelerated) or stalled:
-        return JUSTIFIED, reasons
-    return ARGUABLE, reasons
+        detail = "; ".join(gaps) + ": peel cannot call the move justified or not justified"
+    elif doubts:
+        detail = "; ".join(doubts) + "; the verdict rests only on what the record shows for certain"
+    else:
+        detail = "the record shows the state of every cause of concern that counts"
+    reasons.append(Reason("record-complete", not gaps, detail))
+    return (ARGUABLE if gaps else certain), reasons
+
+
+def _not_responding(supporting: list[EntryCause], days: int, since: str) -> Reason:
+    parts = []
+    for g in supporting:
+        if not g.overdue:
+            continue
+        worst = max(d for _, d in g.overdue)
+        part = (
+            f"{g.id}: {len(g.overdue)} of {len(g.standing.recommendations)} recommendations past due "
+            f"(up to {plural(worst, 'day')}), none closed{since}"
+        )
+        doubt = ", but the record leaves the state of some of them uncertain" if g.recommendations_in_doubt else ""
+        parts.append(part + doubt)
+    return Reason(
+        "not-responding",
+        any(g.stalled for g in supporting),
+        "; ".join(parts)
+        if parts
+        else f"no counted cause has recommendations more than {plural(days, 'day')} past due with none closed{since}",
+    )
+
+
+def _doubts(grounds: tuple[EntryCause, ...]) -> list[str]:
+    """Grounds the record leaves uncertain: they cannot make a move justified, and they stop
+    peel calling it not justified."""
+    doubts = []
+    causes = [g for g in grounds if g.counts and g.uncertain]
+    if causes:
+        doubts.append(f"the record leaves the state of {_ids(causes)} uncertain")
+    recs = [g for g in grounds if g.overdue and g.recommendations_in_doubt]
+    if recs:
+        doubts.append(f"the record leaves the state of some recommendations of {_ids(recs)} uncertain")
+    return doubts
+
+
+def _since_return(grounds: tuple[EntryCause, ...], back: PhaseChange) -> Reason:
+    weighed = [g for g in grounds if g.weighed]
+    fresh = [g for g in grounds if not g.weighed]
+    parts = [f"returned to Scan on {back.decided_on}: HMICFRS weighed the causes open then"]
+    if weighed:
+        with_evidence = [g for g in weighed if g.evidence]
+        parts.append(
+            f"of those still open ({_ids(weighed)}), "
+            + (
+                "; ".join(f"{g.id}: {', '.join(g.evidence)}" for g in with_evidence)
+                if with_evidence
+                else "none has evidence since (a recommendation falling due after the return and past due "
+                "with none closed, or a revisit that found no progress)"
+            )
+        )
+    else:
+        parts.append("none of them is still open")
+    if fresh:
+        parts.append(f"raised since: {_ids(fresh)}")
+    return Reason("evidence-since-return", any(g.counts for g in grounds), "; ".join(parts))
+
+
+# -- precedents ---------------------------------------------------------------------------------
 
 
 def returns(force: ForceFile) -> list[Precedent]:
@@ -275,62 +641,197 @@ def returns(force: ForceFile) -> list[Precedent]:
         if change.phase == "scan" and previous is not None:
             day = change.decided_on.latest
             state = episode(force, day, previous)
-            open_recs = [c for c in state.open]
             recs_open = (
                 None
-                if any(c.recommendations_total is None for c in open_recs)
-                else sum(c.recommendations_total - c.recommendations_closed for c in open_recs)
+                if any(c.recommendations_total is None for c in state.open)
+                else sum(c.recommendations_total - c.recommendations_closed for c in state.open)
             )
-            complete = not (previous.missing_from_record or change.missing_from_record)
+            gaps = _missing(previous, change)
+            if state.uncertain:
+                gaps.append(f"the state of {_ids(state.uncertain)} is uncertain")
             found.append(
                 Precedent(
-                    force.slug, force.name, change.decided_on, len(state.open), len(state.causes), recs_open, complete
+                    force.slug,
+                    force.name,
+                    "scan",
+                    change.decided_on,
+                    len(state.open),
+                    len(state.causes),
+                    recs_open,
+                    None,
+                    False,
+                    tuple(gaps),
                 )
             )
         previous = change
     return found
 
 
+def entries_of(force: ForceFile) -> list[Precedent]:
+    """Each move into Engage in a force's history: what was open that day, how many
+    recommendations overdue, whether an accelerated cause was among them."""
+    found = []
+    for change in force.phase_changes:
+        if change.phase != "engage":
+            continue
+        day = change.decided_on.latest
+        state = episode(force, day, None)
+        unknown = any(c.cause.recommendations_not_on_record is not None for c in state.open)
+        overdue = sum(1 for c in state.open for r in c.recommendations_open if r.days_overdue)
+        gaps = _missing(change)
+        if state.uncertain:
+            gaps.append(f"the state of {_ids(state.uncertain)} is uncertain")
+        found.append(
+            Precedent(
+                force.slug,
+                force.name,
+                "engage",
+                change.decided_on,
+                len(state.open),
+                len(state.open),
+                None,
+                None if unknown else overdue,
+                any(c.cause.accelerated for c in state.open),
+                tuple(gaps),
+            )
+        )
+    return found
+
+
+# -- views --------------------------------------------------------------------------------------
+
+
+def precedent_json(precedent: Precedent) -> dict[str, Any]:
+    """An entry carries ``entered_on`` and its overdue count; a return ``returned_on`` and what
+    was still open."""
+    if precedent.phase == "engage":
+        shown: dict[str, Any] = {
+            "force": precedent.force,
+            "entered_on": str(precedent.on),
+            "causes_open": precedent.causes_open,
+            "recommendations_overdue": precedent.recommendations_overdue,
+            "accelerated": precedent.accelerated,
+        }
+    else:
+        shown = {
+            "force": precedent.force,
+            "returned_on": str(precedent.on),
+            "causes_open": precedent.causes_open,
+            "causes_total": precedent.causes_total,
+            "recommendations_open": precedent.recommendations_open,
+        }
+    return {**shown, "record_complete": precedent.complete, "record_gaps": list(precedent.gaps)}
+
+
 def assessment_json(assessment: Assessment) -> dict[str, Any]:
-    """The documented JSON contract of ``peel assess --format json``."""
-    found = assessment.episode
+    """The documented JSON contract of ``peel assess --format json``: verdicts stay tokens."""
+    found, judged, back = assessment.episode, assessment.judged, assessment.last_return
+    force = assessment.force
+    entry = None
+    if assessment.proposed_phase == "engage":
+        entry = {
+            "last_return": str(back.decided_on) if back else None,
+            "counted": [g.id for g in assessment.entry_causes if g.counts],
+            "weighed": [g.id for g in assessment.entry_causes if g.weighed and not g.evidence],
+            "evidence": [{"cause": g.id, "detail": e} for g in assessment.entry_causes for e in g.evidence],
+        }
     return {
-        "force": assessment.force.slug,
+        "force": force.slug,
         "as_of": assessment.as_of.isoformat(),
+        "record_checked_to": str(force.record_checked_to) if force.record_checked_to else None,
+        "beyond_record": assessment.beyond_record,
+        "figures_hold_on": (assessment.figures_on or assessment.as_of).isoformat(),
         "phase": assessment.phase,
         "proposed_phase": assessment.proposed_phase,
         "verdict": assessment.verdict,
+        "verdict_text": assessment.sentence,
         "policy": assessment.policy,
+        "judged": None
+        if judged is None
+        else {
+            "phase": judged.phase,
+            "decided_on": str(judged.decided_on),
+            "assessment_overridden": judged.assessment_overridden,
+        },
         "episode": {
             "since": str(found.entry.decided_on) if found and found.entry else None,
             "causes_total": len(found.causes) if found else 0,
             "causes_open": len(found.open) if found else 0,
             "causes": [c.cause.id for c in found.causes] if found else [],
+            "uncertain": [c.cause.id for c in found.uncertain] if found else [],
         },
+        "entry": entry,
         "reasons": [{"rule": r.rule, "met": r.met, "detail": r.detail} for r in assessment.reasons],
-        "precedents": [
-            {
-                "force": p.force,
-                "returned_on": str(p.returned_on),
-                "causes_open": p.causes_open,
-                "causes_total": p.causes_total,
-                "recommendations_open": p.recommendations_open,
-                "record_complete": p.complete,
-            }
-            for p in assessment.precedents
-        ],
+        "precedents": [precedent_json(p) for p in assessment.precedents],
     }
 
 
-def assessment_document(assessment: Assessment):
-    from .output.document import Document, section
+def _precedents_part(assessment: Assessment):
+    from .output.document import Tag, section
 
-    force, found = assessment.force, assessment.episode
-    question = "Return to Scan?" if assessment.proposed_phase == "scan" else "Move into Engage?"
-    facts = [
+    def record(p: Precedent):
+        return "complete" if p.complete else Tag("incomplete", "uncertain")
+
+    notes = (
+        ["Incomplete: the record does not show all of the move or the state of its causes (the JSON says what)."]
+        if any(not p.complete for p in assessment.precedents)
+        else []
+    )
+
+    if assessment.proposed_phase == "scan":
+        return section(
+            "Precedents: returns to Scan of other forces, complete records first, most similar first",
+            ["Force", "Returned", "Causes open", "Recs open", "Record"],
+            [
+                [
+                    p.name,
+                    str(p.on),
+                    f"{p.causes_open} of {p.causes_total}",
+                    "not on record" if p.recommendations_open is None else str(p.recommendations_open),
+                    record(p),
+                ]
+                for p in assessment.precedents
+            ],
+            empty="No other force in the ledger has returned to Scan before this day.",
+            wrap=frozenset({"Force"}),
+            notes=notes,
+        )
+    return section(
+        "Precedents: moves of other forces into Engage, complete records first, most similar first",
+        ["Force", "Entered", "Causes open", "Recs overdue", "Accelerated", "Record"],
+        [
+            [
+                p.name,
+                str(p.on),
+                str(p.causes_open),
+                "not on record" if p.recommendations_overdue is None else str(p.recommendations_overdue),
+                "yes" if p.accelerated else "no",
+                record(p),
+            ]
+            for p in assessment.precedents
+        ],
+        empty="No other force in the ledger has moved into Engage before this day.",
+        wrap=frozenset({"Force"}),
+        notes=notes,
+    )
+
+
+def assessment_document(assessment: Assessment):
+    """The assessment for people: the verdict in words, never a bare token."""
+    from .output.document import Document, Tag, section
+    from .timeline import OVERRIDDEN
+
+    force, found, back = assessment.force, assessment.episode, assessment.last_return
+    question = MOVES[assessment.proposed_phase]
+    phase = f"{assessment.phase.capitalize()} at the start of the day"
+    if found and found.entry:
+        phase += f" (since {found.entry.decided_on})"
+    elif back is not None:
+        phase += f" (since {back.decided_on})"
+    facts: list = [
         ("As of", assessment.as_of.isoformat()),
-        ("Phase", f"{assessment.phase.capitalize()} at the start of the day"),
-        ("Question", question),
+        ("Phase", Tag(phase, f"phase-{assessment.phase}")),
+        ("Question", f"{question[0].upper()}{question[1:]}?"),
     ]
     if found and found.entry:
         facts.append(
@@ -339,11 +840,36 @@ def assessment_document(assessment: Assessment):
                 f"Engage since {found.entry.decided_on}: {len(found.causes)} causes of concern, {len(found.open)} open",
             )
         )
+    if back is not None:
+        facts.append(
+            (
+                "Last return",
+                f"{back.decided_on}: causes open then count only with evidence since",
+            )
+        )
     if assessment.judged:
-        facts.append(("Judging", f"the move recorded on {assessment.judged.decided_on}"))
-    facts += [("Verdict", assessment.verdict), ("Policy", assessment.policy)]
+        judged = f"the move recorded on {assessment.judged.decided_on}"
+        if assessment.judged.assessment_overridden:
+            facts.append(("Judging", Tag(f"the move on {assessment.judged.decided_on}, {OVERRIDDEN}", "overridden")))
+        else:
+            facts.append(("Judging", judged))
+    if found and found.uncertain:
+        doubt = f"the record leaves the state of {_ids(found.uncertain)} uncertain"
+        facts.append(("Uncertain", Tag(doubt, "uncertain")))
+    if assessment.beyond_record:
+        facts.append(
+            (
+                "Record",
+                Tag(
+                    f"checked to {force.record_checked_to}, before the as-of day: counts hold on "
+                    f"{assessment.figures_on.isoformat()}, when the record ends",
+                    "uncertain",
+                ),
+            )
+        )
+    facts += [("Verdict", assessment.verdict_tag()), ("Policy", assessment.policy)]
     return Document(
-        f"{force.name} ({force.slug}): {question.lower().rstrip('?')}",
+        f"{force.name} ({force.slug}): {question}?",
         facts,
         [
             section(
@@ -352,21 +878,6 @@ def assessment_document(assessment: Assessment):
                 [[r.rule, "met" if r.met else "not met", r.detail] for r in assessment.reasons],
                 wrap=frozenset({"Detail"}),
             ),
-            section(
-                "Precedents: returns to Scan of other forces, most similar first",
-                ["Force", "Returned", "Causes open", "Recs open", "Record"],
-                [
-                    [
-                        p.name,
-                        str(p.returned_on),
-                        f"{p.causes_open} of {p.causes_total}",
-                        "not on record" if p.recommendations_open is None else str(p.recommendations_open),
-                        "complete" if p.complete else "incomplete",
-                    ]
-                    for p in assessment.precedents
-                ],
-                empty="No other force in the ledger has returned to Scan before this day.",
-                wrap=frozenset({"Force"}),
-            ),
+            _precedents_part(assessment),
         ],
     )

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from .dates import PartialDate
-from .output.document import Document, section
+from .history import UNCERTAINTY_NOTE, date_cell, in_doubt_now, uncertain_marked
+from .output.document import Document, Tag, section
 from .output.wording import plural
 from .problems import PeelError, usage_error
 from .schema.records import CauseOfConcern, ForceFile, PhaseChange
 
 WORKING_TREE = "working tree"
+OVERRIDE_NOTE = "with --override: recorded although peel assess called the move not justified."
 
 # Kind: (section, what the change column says).
 KINDS = {
@@ -61,6 +63,15 @@ class Change:
     cause: str | None = None
     evidence: str | None = None
     sources: tuple[str, ...] = ()
+    in_doubt: bool = False
+    """The record leaves the state of what changed uncertain (an unresolved uncertainty names it)."""
+    overridden: bool = False
+    """A phase change recorded with ``peel move --override`` against a not-justified assessment."""
+
+    @property
+    def uncertain(self) -> bool:
+        """Dated less exactly than a day, or about something whose state is in doubt."""
+        return self.in_doubt or (self.on is not None and not self.on.is_exact)
 
     @property
     def section(self) -> str:
@@ -124,11 +135,30 @@ def since(forces: tuple[ForceFile, ...], day: date) -> LedgerDiff:
                 changes.append(_area(slug, "area-raised", area))
             if area.closure is not None and recent(area.closure.closed_on):
                 changes.append(_area(slug, "area-closed", area))
-    return LedgerDiff(tuple(sorted(changes, key=Change.sort_key)), since=day)
+    doubts = {force.slug: in_doubt_now(force) for force in forces}
+    return LedgerDiff(tuple(sorted(_with_doubts(changes, doubts), key=Change.sort_key)), since=day)
+
+
+def _with_doubts(changes: list[Change], doubts: dict[str, frozenset[str]]) -> list[Change]:
+    """Mark each change to a cause, recommendation or area the record leaves in doubt."""
+    return [
+        replace(c, in_doubt=True)
+        if c.section not in ("forces", "phase_changes") and c.subject in doubts.get(c.force, frozenset())
+        else c
+        for c in changes
+    ]
 
 
 def _phase(slug: str, kind: str, change: PhaseChange) -> Change:
-    return Change(slug, kind, change.phase, change.decided_on, change.decided_by or "", sources=tuple(change.sources))
+    return Change(
+        slug,
+        kind,
+        change.phase,
+        change.decided_on,
+        change.decided_by or "",
+        sources=tuple(change.sources),
+        overridden=change.assessment_overridden,
+    )
 
 
 def _cause(slug: str, kind: str, cause: CauseOfConcern) -> Change:
@@ -176,6 +206,9 @@ def compare(old: Revision, new: dict[str, ForceFile]) -> LedgerDiff:
             changes.append(Change(slug, "force-added", slug, None, after.name))
         changes += _force_changes(slug, before, after)
     notes = tuple(f"{slug}: not compared: {why}" for slug, why in sorted(old.unreadable.items()))
+    # Doubts as the working tree records them; for a force since removed, as the revision did.
+    doubts = {slug: in_doubt_now(force) for slug, force in {**old.forces, **new}.items()}
+    changes = _with_doubts(changes, doubts)
     return LedgerDiff(tuple(sorted(changes, key=Change.sort_key)), revision=old.name, commit=old.commit, notes=notes)
 
 
@@ -342,9 +375,13 @@ def diff_json(found: LedgerDiff) -> dict[str, Any]:
                 "id": c.subject,
                 "cause": c.cause,
                 "date": None if c.on is None else str(c.on),
+                "date_precision": None if c.on is None else c.on.precision,
                 "text": c.text,
                 "evidence": c.evidence,
                 "sources": list(c.sources),
+                "uncertain": c.uncertain,
+                "subject_in_doubt": c.in_doubt,
+                "assessment_overridden": c.overridden,
             }
             for c in found.changes
         ],
@@ -375,33 +412,43 @@ def diff_document(found: LedgerDiff) -> Document:
         section(
             SECTIONS["phase_changes"],
             ["Force", "Date", "Change", "Decided by"],
-            [[c.force, _date(c), c.what, c.text] for c in by_section["phase_changes"]],
+            [[c.force, _date(c), _what(c), c.text] for c in by_section["phase_changes"]],
             wrap=frozenset({"Decided by"}),
+            notes=[OVERRIDE_NOTE] if any(c.overridden for c in found.changes) else [],
         ),
         section(
             SECTIONS["causes"],
             ["Force", "ID", "Change", "Date", "Title"],
-            [[c.force, c.subject, c.what, _date(c), c.text] for c in by_section["causes"]],
+            [[c.force, c.subject, c.what, _date(c), _text(c)] for c in by_section["causes"]],
             wrap=frozenset({"Title"}),
         ),
         section(
             SECTIONS["recommendations"],
             ["Force", "Cause", "ID", "Change", "Date", "Recommendation"],
-            [[c.force, c.cause or "", c.subject, c.what, _date(c), c.text] for c in by_section["recommendations"]],
+            [[c.force, c.cause or "", c.subject, c.what, _date(c), _text(c)] for c in by_section["recommendations"]],
             wrap=frozenset({"Recommendation"}),
         ),
         section(
             SECTIONS["areas"],
             ["Force", "ID", "Change", "Date", "Area for improvement"],
-            [[c.force, c.subject, c.what, _date(c), c.text] for c in by_section["areas"]],
+            [[c.force, c.subject, c.what, _date(c), _text(c)] for c in by_section["areas"]],
             wrap=frozenset({"Area for improvement"}),
         ),
     ]
-    return Document(title, facts, sections, list(found.notes))
+    notes = list(found.notes) + ([UNCERTAINTY_NOTE] if any(c.uncertain for c in found.changes) else [])
+    return Document(title, facts, sections, notes)
 
 
-def _date(change: Change) -> str:
-    return "" if change.on is None else str(change.on)
+def _what(change: Change):
+    return Tag(f"{change.what}, with --override", "overridden") if change.overridden else change.what
+
+
+def _text(change: Change):
+    return uncertain_marked(change.text, change.in_doubt)
+
+
+def _date(change: Change):
+    return "" if change.on is None else date_cell(change.on)
 
 
 _NOUNS = {

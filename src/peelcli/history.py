@@ -1,13 +1,24 @@
-"""``peel history``: every dated event of a force, in order. Pure."""
+"""``peel history``: every dated event of a force, in order. Pure.
+
+An event is *uncertain* when its date is known only to a month, a year or a span, or when the
+record leaves the state of what it is about in doubt (the subject of an unresolved uncertainty);
+every output marks it. A move recorded with ``peel move --override`` says so.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any, NamedTuple
 
-from .output.document import Document, section
+from .output.document import Cell, Document, Tag, section
 from .schema.records import ForceFile
-from .timeline import Event, events
+from .timeline import Event, doubtful, events
+
+UNCERTAIN_MARK = " (uncertain)"
+UNCERTAINTY_NOTE = (
+    "Dates written YYYY-MM or YYYY are known only to the month or the year, START/END only to a span; "
+    "(uncertain): the record leaves the state of what it is about in doubt."
+)
 
 
 def history_events(force: ForceFile, since: date | None) -> list[Event]:
@@ -16,15 +27,52 @@ def history_events(force: ForceFile, since: date | None) -> list[Event]:
     return [e for e in events(force) if since is None or e.on.latest >= since]
 
 
-def event_json(event: Event) -> dict[str, Any]:
+def in_doubt_now(force: ForceFile) -> frozenset[str]:
+    """Ids the record, as it stands, still leaves in doubt: every uncertainty not resolved."""
+    return doubtful(force, date.max)
+
+
+def subject_in_doubt(event: Event, in_doubt: frozenset[str]) -> bool:
+    return event.subject is not None and event.subject in in_doubt
+
+
+def event_uncertain(event: Event, in_doubt: frozenset[str]) -> bool:
+    """Dated less exactly than a day, or about something whose state is in doubt."""
+    return not event.on.is_exact or subject_in_doubt(event, in_doubt)
+
+
+def event_json(event: Event, in_doubt: frozenset[str] = frozenset()) -> dict[str, Any]:
     """An event as every JSON output gives it."""
     return {
         "date": str(event.on),
+        "date_precision": event.on.precision,
         "kind": event.kind,
         "summary": event.summary,
         "subject": event.subject,
         "sources": list(event.sources),
+        "uncertain": event_uncertain(event, in_doubt),
+        "subject_in_doubt": subject_in_doubt(event, in_doubt),
+        "assessment_overridden": event.overridden,
     }
+
+
+def uncertain_marked(text: str, uncertain: bool) -> Cell:
+    """``text (uncertain)`` as an ``uncertain`` tag where the record leaves it in doubt."""
+    return Tag(text + UNCERTAIN_MARK, "uncertain") if uncertain else text
+
+
+def date_cell(on) -> Cell:
+    """A date as the record gives it; one known only to a month, a year or a span is tagged."""
+    return str(on) if on.is_exact else Tag(str(on), "uncertain")
+
+
+def event_cells(event: Event, in_doubt: frozenset[str]) -> list[Cell]:
+    """The date and summary cells of an event, with its uncertainty and any override shown."""
+    if event.overridden:
+        summary: Cell = Tag(event.summary, "overridden")
+    else:
+        summary = uncertain_marked(event.summary, subject_in_doubt(event, in_doubt))
+    return [date_cell(event.on), summary]
 
 
 class History(NamedTuple):
@@ -34,26 +82,29 @@ class History(NamedTuple):
     since: date | None
 
     def json(self) -> dict[str, Any]:
+        in_doubt = in_doubt_now(self.force)
         return {
             "force": self.force.slug,
             "name": self.force.name,
             "since": self.since.isoformat() if self.since else None,
-            "events": [event_json(e) for e in history_events(self.force, self.since)],
+            "events": [event_json(e, in_doubt) for e in history_events(self.force, self.since)],
         }
 
     def document(self) -> Document:
         force, since = self.force, self.since
         found = history_events(force, since)
+        in_doubt = in_doubt_now(force)
+        uncertain = sum(1 for e in found if event_uncertain(e, in_doubt))
         facts = [("Events", str(len(found)))] + ([("Since", since.isoformat())] if since else [])
+        if uncertain:
+            facts.append(("Uncertain", Tag(f"{uncertain} of {len(found)}", "uncertain")))
+        rows = []
+        for e in found:
+            day, summary = event_cells(e, in_doubt)
+            rows.append([day, e.kind, summary, ", ".join(e.sources)])
         return Document(
             f"{force.name} ({force.slug}): history",
             facts,
-            [
-                section(
-                    "Events",
-                    ["Date", "Kind", "Event", "Sources"],
-                    [[str(e.on), e.kind, e.summary, ", ".join(e.sources)] for e in found],
-                    wrap=frozenset({"Event", "Sources"}),
-                )
-            ],
+            [section("Events", ["Date", "Kind", "Event", "Sources"], rows, wrap=frozenset({"Event", "Sources"}))],
+            [UNCERTAINTY_NOTE] if uncertain else [],
         )

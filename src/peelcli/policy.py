@@ -14,7 +14,12 @@ from .problems import PeelError, Problem, usage_error
 
 DEFAULT_POLICY = Path(__file__).with_name("policy.yaml")
 SHARES = ("causes_closed_share", "remaining_recommendations_closed_share")
-COUNTS = ("several_open_causes", "accelerated_is_serious", "overdue_days")
+COUNTS = {
+    # key: (least value, most value or None, what the rule says)
+    "several_open_causes": (1, None, "must be a whole number, 1 or more (a move always needs an open cause)"),
+    "accelerated_is_serious": (0, 1, "must be 0 (accelerated causes are not grounds) or 1 (they are)"),
+    "overdue_days": (0, None, "must be a whole number of days, 0 or more"),
+}
 
 
 def policy_problems(policy) -> list[Problem]:
@@ -23,10 +28,10 @@ def policy_problems(policy) -> list[Problem]:
     for key in SHARES:
         if not 0 <= getattr(policy.return_to_scan, key).value <= 1:
             problems.append(Problem("a share must be between 0 and 1", path=("return_to_scan", key, "value")))
-    for key in COUNTS:
+    for key, (least, most, rule) in COUNTS.items():
         value = getattr(policy.move_to_engage, key).value
-        if value < 0 or value != int(value):
-            problems.append(Problem("must be a whole number, 0 or more", path=("move_to_engage", key, "value")))
+        if value != int(value) or value < least or (most is not None and value > most):
+            problems.append(Problem(rule, path=("move_to_engage", key, "value")))
     return problems
 
 

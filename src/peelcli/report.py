@@ -106,8 +106,7 @@ def _header(found, judged) -> list[tuple[str, Cell]]:
             f"({len(found.overdue_recommendations)} overdue)",
         )
     )
-    question = "Return to Scan" if judged.proposed_phase == "scan" else "Move into Engage"
-    facts.append(("Assessment", Tag(f"{question}: {judged.verdict}", f"verdict-{judged.verdict}")))
+    facts.append(("Assessment", judged.verdict_tag()))
     return facts
 
 
@@ -313,11 +312,7 @@ def _known_by(metric: Metric, sources: dict[str, Source], as_of: date) -> bool:
 
 def _assessment(judged) -> Part:
     shown = judged.document()
-    facts: list[tuple[str, Cell]] = [
-        (label, Tag(value, f"verdict-{value}") if label == "Verdict" else value)
-        for label, value in shown.facts
-        if label != "As of"
-    ]
+    facts: list[tuple[str, Cell]] = [(label, value) for label, value in shown.facts if label != "As of"]
     return Part(
         "Assessment: " + ("return to Scan?" if judged.proposed_phase == "scan" else "move into Engage?"),
         "assessment",

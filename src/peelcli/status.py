@@ -10,11 +10,11 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from .dates import PartialDate
-from .history import event_json
-from .output.document import Document, Part, section
+from .history import event_cells, event_json, uncertain_marked
+from .output.document import Document, Part, Tag, section
 from .output.jsontext import text_or_none
 from .output.wording import days_span, plural
-from .timeline import CauseStanding, RecommendationStanding, Standing
+from .timeline import OVERRIDDEN, CauseStanding, RecommendationStanding, Standing, doubtful
 
 LATEST_EVENTS = 5
 LEDGER_TITLE = "Police forces of England and Wales: HMICFRS monitoring"
@@ -88,6 +88,7 @@ def _rec_json(rec: RecommendationStanding) -> dict:
 def status_json(standing: Standing) -> dict[str, Any]:
     """The stable JSON shape documented in the README (``peel status FORCE --format json``)."""
     force, since = standing.force, standing.since
+    in_doubt = doubtful(force, standing.as_of)
     return {
         "force": force.slug,
         "name": force.name,
@@ -99,6 +100,7 @@ def status_json(standing: Standing) -> dict[str, Any]:
         "phase_since": text_or_none(since.decided_on) if since else None,
         "days_in_phase": standing.days_in_phase,
         "decided_by": since.decided_by if since else None,
+        "assessment_overridden": bool(since and since.assessment_overridden),
         "chief_officer": _person(standing.chief_officer),
         "policing_body": _person(standing.policing_body),
         "counts": {
@@ -107,6 +109,8 @@ def status_json(standing: Standing) -> dict[str, Any]:
             "recommendations_open": len(standing.open_recommendations),
             "recommendations_overdue": len(standing.overdue_recommendations),
             "areas_for_improvement_open": len(standing.open_areas),
+            "causes_open_uncertain": sum(1 for c in standing.open_causes if c.uncertain),
+            "recommendations_open_uncertain": sum(1 for r in standing.open_recommendations if r.uncertain),
         },
         "causes_of_concern": [
             {
@@ -135,8 +139,8 @@ def status_json(standing: Standing) -> dict[str, Any]:
             }
             for a in standing.areas
         ],
-        "latest_events": [event_json(e) for e in standing.events[-LATEST_EVENTS:]],
-        "pending_events": [event_json(e) for e in standing.pending],
+        "latest_events": [event_json(e, in_doubt) for e in standing.events[-LATEST_EVENTS:]],
+        "pending_events": [event_json(e, in_doubt) for e in standing.pending],
         "uncertainties": [uncertainty_json(u) for u in standing.force.uncertainties],
     }
 
@@ -154,11 +158,14 @@ def uncertainty_json(uncertainty) -> dict[str, Any]:
 
 def status_document(standing: Standing) -> Document:
     force, since = standing.force, standing.since
+    in_doubt = doubtful(force, standing.as_of)
     if since is None:
         phase = "Scan (the default: no phase change on record)"
     else:
         phase = f"{phase_label(standing.phase)} since {since.decided_on} ({days_label(standing)})"
-    facts = [("Phase", phase)]
+        if since.assessment_overridden:
+            phase += f"; {OVERRIDDEN}"
+    facts = [("Phase", Tag(phase, f"phase-{standing.phase}"))]
     if since is not None:
         decided = since.decided_by or "not recorded"
         if since.published_on and since.published_on != since.decided_on:
@@ -187,7 +194,7 @@ def status_document(standing: Standing) -> Document:
                     c.cause.id,
                     c.cause.title + (" (accelerated)" if c.cause.accelerated else ""),
                     str(c.cause.raised_on),
-                    (f"closed {c.closed_on}" if c.closed_on else "open") + (" (uncertain)" if c.uncertain else ""),
+                    uncertain_marked(f"closed {c.closed_on}" if c.closed_on else "open", c.uncertain),
                     recommendations_label(c),
                 ]
                 for c in standing.causes
@@ -209,7 +216,7 @@ def status_document(standing: Standing) -> Document:
         section(
             "Latest events",
             ["Date", "Event"],
-            [[str(e.on), e.summary] for e in standing.events[-LATEST_EVENTS:]],
+            [event_cells(e, in_doubt) for e in standing.events[-LATEST_EVENTS:]],
             wrap=frozenset({"Event"}),
         )
     )
@@ -218,7 +225,7 @@ def status_document(standing: Standing) -> Document:
             section(
                 "Dated only to a month or year: may or may not have happened by then",
                 ["Date", "Event"],
-                [[str(e.on), e.summary] for e in standing.pending],
+                [event_cells(e, in_doubt) for e in standing.pending],
                 wrap=frozenset({"Event"}),
             )
         )
@@ -248,7 +255,7 @@ def _open_recommendations(recs: tuple[RecommendationStanding, ...], when: str = 
         [
             r.recommendation.id,
             *([r.cause.id] if several else []),
-            r.recommendation.text + (" (uncertain)" if r.uncertain else ""),
+            uncertain_marked(r.recommendation.text, r.uncertain),
             r.recommendation.deadline or "",
             due_label(r),
             f"{r.days_overdue:,} days" if r.days_overdue else "",

@@ -24,6 +24,8 @@ from .schema.records import (
 )
 
 LETTER_KINDS = frozenset({"revisit-letter", "phase-decision-letter", "return-letter"})
+OVERRIDDEN = "recorded with --override: peel assess called it not justified"
+"""How every output words a move recorded against peel assess's verdict."""
 
 
 class Event(NamedTuple):
@@ -32,6 +34,8 @@ class Event(NamedTuple):
     summary: str
     subject: str | None = None
     sources: tuple[str, ...] = ()
+    overridden: bool = False
+    """A phase change recorded with ``peel move --override`` against a not-justified assessment."""
 
     def sort_key(self) -> tuple:
         return (*self.on.sort_key(), _EVENT_ORDER.get(self.kind, 99))
@@ -326,8 +330,9 @@ def _phase_events(force: ForceFile) -> Iterator[Event]:
     for change in force.phase_changes:
         verb = "Moved into Engage" if change.phase == "engage" else "Returned to Scan"
         who = f" (decided by {change.decided_by})" if change.decided_by else ""
-        cites = tuple(change.sources)
-        yield Event(change.decided_on, "phase-change", f"{verb}{who}", change.phase, cites)
+        cites, overridden = tuple(change.sources), change.assessment_overridden
+        summary = f"{verb}{who}" + (f"; {OVERRIDDEN}" if overridden else "")
+        yield Event(change.decided_on, "phase-change", summary, change.phase, cites, overridden)
         if change.published_on is not None and change.published_on != change.decided_on:
             yield Event(change.published_on, "phase-change-announced", f"{verb}: announced", change.phase, cites)
 
