@@ -70,7 +70,7 @@ def board_report(force: ForceFile, as_of: date, policy: Policy, others: tuple[Fo
         _areas(found, cite),
         _metrics(force, as_of, cite),
         _assessment(judged),
-        _uncertain(found, cite),
+        _uncertain(found),
         _chronology(found, cite),
     ]
     parts.append(_sources(cite))
@@ -393,7 +393,7 @@ def _assessment(judged) -> Part:
     )
 
 
-def _uncertain(found: Standing, cite: _Citations) -> Part | None:
+def _uncertain(found: Standing) -> Part | None:
     """What the record leaves uncertain, by what it concerns: every report on the force says so."""
     rows: list[list[Cell]] = []
     for u in found.force.uncertainties:
