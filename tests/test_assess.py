@@ -312,7 +312,7 @@ def test_an_override_is_shown_wherever_the_move_is(peel, ledger):
     history = json.loads(peel(*data, "history", "west-midlands", "--since", "2026-01-01", "--format", "json").stdout)
     (event,) = [e for e in history["events"] if e["kind"] == "phase-change"]
     assert event["assessment_overridden"] is True
-    assert event["summary"].endswith(f"; {overridden}")
+    assert event["summary"].endswith(f"; {overridden}; reason given: HMCI decided regardless")
 
     changed = json.loads(peel(*data, "diff", "--since", "2026-01-01", "--format", "json").stdout)
     (change,) = [c for c in changed["changes"] if c["kind"] == "phase-change"]

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from conftest import assert_golden
+from peelcli.output.document import Bar, Chart, ChartRow, Document, Link, Part, Table, Tag
+from peelcli.output.html import html_page, safe_href
+from peelcli.output.markdown import markdown
 
 WM = "west-midlands"
 HOSTILE = "<script>alert(1)</script>"
@@ -151,7 +159,7 @@ def test_before_the_recommendations_were_closed_the_report_shows_them_open_and_o
     assert "- **Phase:** Engage since 2023-11-22 (253 days)" in text
     assert "- **Open:** 1 of 4 causes of concern; 5 recommendations (5 overdue)" in text
     assert "| rec-inv-skills | make sure staff" in text
-    assert "| ~2024-06-22 | overdue 40 days |" in text
+    assert "| \\~2024-06-22 | overdue 40 days |" in text
     assert "2024-09-17" not in text.split("## Chronology")[0], "a closure from after the as-of date leaked"
 
 
@@ -163,14 +171,63 @@ def test_metrics_appear_only_once_the_document_giving_them_was_out(peel, wm_only
     assert "| 2024-03-31 | 5.5 |" in after
 
 
-def test_sources_are_links_defined_once(peel, wm_only):
+RETURN_LETTER = (
+    "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/"
+    "west-midlands-police-return-to-default-phase-of-monitoring-sept-24/"
+)
+
+
+def test_sources_are_cited_by_title_and_their_addresses_defined_once(peel, wm_only):
     text = report(peel, wm_only, WM, "--as-of", "2024-09-18")
-    assert "[return-letter-2024-09][]" in text
-    definitions = [line for line in text.splitlines() if line.startswith("[return-letter-2024-09]: ")]
-    assert definitions == [
-        "[return-letter-2024-09]: https://hmicfrs.justiceinspectorates.gov.uk/publication-html/"
-        "west-midlands-police-return-to-default-phase-of-monitoring-sept-24/"
-    ]
+    (definition,) = [line for line in text.splitlines() if line.endswith(f": {RETURN_LETTER}")]
+    label = definition.split("]")[0] + "]"
+    assert re.fullmatch(r"\[\d+\]", label), "labels are numbers peel gives, never text from the ledger"
+    assert f"[West Midlands Police: return to default phase of monitoring]{label}" in text
+    assert "return-letter-2024-09]" not in text, "a source is cited by its title, not its id"
+    assert (
+        "| West Midlands Police: return to default phase of monitoring | return-letter | 2024-09-18 "
+        f"| <{RETURN_LETTER}> | return-letter-2024-09 |"
+    ) in text
+
+
+def test_a_source_id_that_looks_like_a_label_cannot_take_another_sources_address(peel, wm_only):
+    """Issue 14: a citation label could collide with a source id and point to the wrong address."""
+    data = str(wm_only)
+    for args in (
+        ["add-source", WM, "--id", "1", "--kind", "web-page", "--title", "one", "--url", "https://example.org/one"],
+        [
+            "add-source",
+            WM,
+            "--id",
+            "link-1",
+            "--kind",
+            "web-page",
+            "--title",
+            "link-1",
+            "--url",
+            "https://example.org/l",
+        ],
+        [
+            "add-afi",
+            WM,
+            "--id",
+            "x",
+            "--text",
+            "cites both",
+            "--raised",
+            "2024-01",
+            "--source",
+            "1",
+            "--source",
+            "link-1",
+        ],
+    ):
+        result = peel("--data-dir", data, *args)
+        assert result.exit_code == 0, result.stderr
+    tokens = MD.parse(report(peel, wm_only, WM))
+    links = {(text, href) for text, href in _links(tokens)}
+    assert ("one", "https://example.org/one") in links and ("link-1", "https://example.org/l") in links
+    assert all(href.startswith("https://") for _, href in links)
 
 
 def test_precedents_are_other_forces_returns_to_scan(peel, wm_only):
@@ -194,7 +251,7 @@ def test_markdown_keeps_hostile_text_inert(peel, wm_only):
     assert added.exit_code == 0, added.stderr
     text = report(peel, wm_only, WM)
     assert HOSTILE not in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "\\<script\\>alert(1)\\</script\\>" in text
 
 
 def test_an_unknown_force_is_refused_without_a_traceback(peel, wm_only):
@@ -239,6 +296,7 @@ def test_html_has_every_part_of_the_board_paper(peel, wm_only):
         "Areas for improvement",
         "Metrics over time",
         "Assessment: return to Scan?",
+        "Uncertain in the record",
         "Chronology",
         "Sources",
     ]
@@ -305,3 +363,304 @@ def test_out_into_a_missing_folder_is_refused(peel, wm_only, tmp_path):
     result = peel("--data-dir", str(wm_only), "report", WM, "--out", str(tmp_path / "nowhere" / "wm.md"))
     assert result.exit_code == 1
     assert "cannot write" in result.stderr
+
+
+# -- what the report says ----------------------------------------------------------------------
+
+VERDICT_TOKENS = ("justified", "arguable", "not-justified")
+
+
+@pytest.mark.parametrize(
+    ("force", "as_of", "sentence"),
+    [
+        (WM, "2024-08-01", "A return to Scan is not justified on the record"),
+        (WM, "2024-09-18", "A return to Scan is arguable on the record"),
+        (
+            "gloucestershire",
+            "2026-11-26",
+            "A move into Engage is not justified on the record as it stood on 2023-11-24, when it ends",
+        ),
+    ],
+)
+def test_the_verdict_is_said_in_words_and_no_raw_token_is_shown(peel, ledger, force, as_of, sentence):
+    text = report(peel, ledger, force, "--as-of", as_of)
+    assert f"- **Assessment:** {sentence}" in text
+    assert f"- **Verdict:** {sentence}" in text
+    page = parse_html(report(peel, ledger, force, "--as-of", as_of, "--format", "html"))
+    tags = page.all("span", cls="tag")
+    assert {t.text for t in page.all("span", cls="verdict")} == {sentence}
+    assert not [t for t in tags if t.text in VERDICT_TOKENS or t.text.endswith(VERDICT_TOKENS)]
+    assert "not-justified" not in text and "not-justified" not in page.text
+    assert not [cls for t in tags for cls in t.classes if cls.startswith("verdict-")], "a verdict must not be coloured"
+
+
+def test_the_gloucestershire_report_says_which_causes_are_uncertain(peel, ledger):
+    text = report(peel, ledger, "gloucestershire")
+    assert (
+        "- **Uncertain:** the record leaves the state of coc-crime-recording, coc-vulnerability, "
+        "coc-investigating-crime and coc-call-handling in doubt (see Uncertain in the record)"
+    ) in text
+    call_handling = text.split("### Cause of concern coc-call-handling")[1].split("###")[0]
+    assert (
+        "- **Status:** open when the record ends (2023-11-24); uncertain: see Uncertain in the record" in call_handling
+    )
+    planning = text.split("### Cause of concern coc-strategic-planning")[1].split("###")[0]
+    assert "- **Status:** closed 2023-04\n" in planning, "a cause no uncertainty names is not marked"
+    assert "| closed 2021-05-17/2023-04 (uncertain) |" in planning
+    assert "## Uncertain in the record" in text
+    page = parse_html(report(peel, ledger, "gloucestershire", "--format", "html"))
+    section = page.one("section", id="cause-coc-call-handling")
+    assert section.one("span", cls="uncertain").text.startswith("open when the record ends")
+    assert page.one("section", id="uncertain").all("tr")
+
+
+def test_beyond_the_record_figures_say_the_day_they_hold_on(peel, wm_only):
+    text = report(peel, wm_only, WM)  # today 2026-11-26; the record is checked to 2024-09-18
+    assert "- **Record:** checked to 2024-09-18, before 2026-11-26: nothing later is known to peel" in text
+    assert "- **Open on 2024-09-18, when the record ends:** 1 of 4 causes of concern" in text
+    assert "## Overdue recommendations on 2024-09-18, when the record ends" in text
+    assert "| overdue 88 days on 2024-09-18 |" in text
+    assert "| Scan | 2024-09-18 | the record's end (2024-09-18) | 0 days |" in text
+    assert "| open |" not in text, "open beyond the record must say it is open when the record ends"
+
+
+def test_dates_known_only_to_a_month_keep_their_precision(peel, ledger):
+    text = report(peel, ledger, "gloucestershire")
+    assert "| Engage | 2021-12 | 2023-09-20 | 628 to 658 days |" in text
+
+
+OVERRIDDEN = """slug: kent
+name: Kent Police
+record_checked_to: 2022-06-01
+record_checked_note: a made-up force file for this test
+phase_changes:
+  - phase: engage
+    decided_on: 2022-03-01
+    reason: the force asked for support
+    assessment_overridden: true
+    sources: [letter]
+sources:
+  - id: letter
+    kind: phase-decision-letter
+    title: A letter to Kent
+    url: https://example.org/kent
+"""
+
+
+def test_a_move_recorded_with_override_is_shown_wherever_the_move_is(peel, wm_only):
+    (wm_only / "forces" / "kent.yaml").write_text(OVERRIDDEN, encoding="utf-8")
+    text = report(peel, wm_only, "kent", "--as-of", "2022-05-01")
+    said = "recorded with --override: peel assess called it not justified"
+    assert f"- **Move recorded:** {said}; reason given: the force asked for support" in text
+    phases = text.split("## Phase timeline")[1].split("## ")[0]
+    assert f"| not recorded; {said}; reason given: the force asked for support |" in phases
+    assert f"| Moved into Engage; {said}; reason given: the force asked for support |" in text
+    page = parse_html(report(peel, wm_only, "kent", "--as-of", "2022-05-01", "--format", "html"))
+    assert page.one("header").one("span", cls="overridden").text.startswith(said)
+
+
+def test_the_html_report_draws_the_forces_own_timeline(peel, ledger):
+    page = parse_html(report(peel, ledger, "gloucestershire", "--format", "html"))
+    chart = page.one("section", id="phases").one("figure", cls="chart")
+    labels = [row.one("div", cls="chart-label").text for row in chart.all("div", cls="chart-row")[1:]]
+    assert labels[0] == "In Engage" and "Call handling" in labels
+    engage = chart.all("div", cls="chart-row")[1]
+    kinds = [bar.classes for bar in engage.all("span", cls="bar")]
+    assert {"bar", "engage", "uncertain"} in kinds, "Engage from 2021-12: the month is hatched"
+    assert {"after-record"} <= kinds[-1], "after the record's end: drawn as not known"
+    assert engage.all("span", cls="bar")[1].attrs["title"] == (
+        "Gloucestershire Constabulary: Engage from 2021-12 to 2023-09-20 (start date known only to the month)"
+    )
+
+
+# -- hostile text through the writers: a property of each medium -------------------------------
+
+MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+ACTIVE = list("\\`*_[]<>|~$#@&!()-+=.:;\"'/?{}^%0123456789 \t\n\r")
+TRICKS = [
+    "![p](https://tracker.example/p.png)",
+    "[click](https://evil.example/)",
+    "[1]: https://evil.example/",
+    "<https://evil.example/>",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "&lt;b&gt; &#60;i&#62; &amp;",
+    "1. a list",
+    "- a list",
+    "# a heading",
+    "> a quote",
+    "---",
+    "```",
+    "    code",
+    "| a | b |",
+    "**bold** _em_ ~~gone~~ `code` $x^2$",
+    "[^1] [!NOTE] @someone #12",
+    "a\\",
+    "\\",
+    '"><svg onload=alert(1)>',
+]
+hostile = st.one_of(
+    st.sampled_from(TRICKS),
+    st.text(
+        st.one_of(st.sampled_from(ACTIVE), st.characters(exclude_categories=("Cs",), exclude_characters="\x00")),
+        max_size=40,
+    ),
+).filter(lambda text: text.split())
+URL = "https://example.org/source"
+
+
+def document_with(text: str, url: str = URL) -> Document:
+    """``text`` in every place a writer puts ledger text: titles, facts, quotes, paragraphs, table
+    headers and cells, tags, link texts, notes, the footer and a timeline."""
+    day = date(2024, 1, 1)
+    chart = Chart(
+        text,
+        day,
+        date(2025, 1, 1),
+        [ChartRow(Link(text, url), [Bar(day, date(2024, 6, 1), "engage", text)]), ChartRow(text)],
+        (day, text),
+        [("engage", True, text)],
+    )
+    return Document(
+        text,
+        [(text, text), ("Phase", Tag(text, "phase-engage")), ("Source", Link(text, url))],
+        [
+            Part(
+                text,
+                "part",
+                facts=[(text, (Link(text, url), Link(text)))],
+                quote=text,
+                paragraphs=[text],
+                table=Table(
+                    [text, "Sources"], [[text, (Link(text, url), Link(text))], [Tag(text, "uncertain"), Link(url, url)]]
+                ),
+                figure=chart,
+                notes=[text],
+                parts=[Part(text, paragraphs=[text], collapsed=True)],
+            )
+        ],
+        [text],
+        text,
+    )
+
+
+def _flat(tokens) -> list:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out += _flat(token.children or [])
+    return out
+
+
+def _shape(tokens) -> tuple[list, list[str]]:
+    """Token kinds with link targets, and the texts: consecutive text tokens joined."""
+    kinds, texts = [], []
+    for token in _flat(tokens):
+        if token.type == "text":
+            if kinds and kinds[-1] == "text":
+                texts[-1] += token.content
+                continue
+            texts.append(token.content)
+        kinds.append((token.type, token.attrs.get("href")) if token.type != "text" else "text")
+    return kinds, texts
+
+
+def _links(tokens) -> list[tuple[str, str]]:
+    flat = _flat(tokens)
+    return [(flat[i + 1].content, t.attrs["href"]) for i, t in enumerate(flat) if t.type == "link_open"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile)
+@example("![p](https://tracker.example/p.png)")
+def test_markdown_renders_any_ledger_text_as_the_same_text_and_nothing_else(text):
+    """Whatever the text, the document parses to the same nodes as with a plain word in its place:
+    no link, image, HTML, code or emphasis comes from the text, and each place shows it as written."""
+    plain = "PLACEHOLDER"
+    kinds, texts = _shape(MD.parse(markdown(document_with(text))))
+    plain_kinds, plain_texts = _shape(MD.parse(markdown(document_with(plain))))
+    assert kinds == plain_kinds
+    folded = " ".join(text.split())
+    assert texts == [t.replace(plain, folded) for t in plain_texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_markdown_links_only_go_to_the_address_given(tail):
+    url = URL + "/" + tail
+    links = _links(MD.parse(markdown(document_with("title", url))))
+    assert links and all(href.startswith(URL + "/") for _, href in links)
+    assert {text for text, _ in links} <= {"title", links[-1][0]}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+        self.values: list[str] = []
+        self.hrefs: list[str | None] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(name for name, _ in attrs)))
+        self.values += [value or "" for _, value in attrs]
+        if tag == "a":
+            self.hrefs.append(dict(attrs).get("href"))
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.tags.append((f"/{tag}", ()))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _read(page: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile)
+@example('"><script>alert(1)</script>')
+def test_html_renders_any_ledger_text_as_text_never_as_a_tag_or_an_attribute(text):
+    plain = "PLACEHOLDER"
+    read, reference = _read(html_page(document_with(text))), _read(html_page(document_with(plain)))
+    assert read.tags == reference.tags
+    assert read.values == [v.replace(plain, text) for v in reference.values]
+    assert "".join(read.text) == "".join(reference.text).replace(plain, text)
+
+
+UNSAFE = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:x",
+    "//evil.example/",
+    " //evil.example/",
+    "\t//evil.example/",
+    "\\\\evil.example/",
+    "/\\evil.example/",
+    "https:evil.example",
+    "file:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("url", UNSAFE)
+def test_no_address_that_leaves_for_another_host_or_runs_code_becomes_a_link(url):
+    assert not safe_href(url)
+    page = html_page(Document("t", [("Source", Link("the source", url))]))
+    assert "href" not in page.split("<main>")[0].split("</h1>")[1]
+    assert "](" not in markdown(Document("t", [("Source", Link("the source", url))]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.sampled_from(UNSAFE), st.text(max_size=30)))
+def test_an_address_becomes_a_link_only_when_it_is_safe(url):
+    read = _read(html_page(Document("t", [("Source", Link("the source", url))])))
+    assert read.hrefs == ([url] if safe_href(url) else [])

@@ -1,11 +1,18 @@
-"""peel site: a static site of the whole ledger that works from a folder, offline, in a browser.
+"""peel site: a static site of the whole ledger that works from a folder, offline, in a browser,
+on a phone as on a desktop.
 
 The browser tests drive Debian's Chromium headless against the pages on disk (``file://``) and
-read back the DOM it rendered; they skip only when no Chromium is installed.
+read back the DOM it rendered; they skip only when no Chromium is installed. The pages carry no
+script (their policy forbids one): measurements come from a separate test page that frames them.
+Screenshots go to ``PEEL_SCREENSHOTS`` when set, else to pytest's temporary folder.
 """
 
 from __future__ import annotations
 
+import html
+import json
+import os
+import re
 import shutil
 import struct
 import subprocess
@@ -14,10 +21,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import DATA, run_peel
 from test_report import HOSTILE, Element, parse_html, remote_assets
 
 WM = "west-midlands"
 FORCES_IN_REGISTRY = 43
+PHONE, DESKTOP = 390, 1280
 
 
 def build(peel, ledger: Path, out: Path, *args: str) -> Path:
@@ -30,8 +39,16 @@ def page(path: Path) -> Element:
     return parse_html(path.read_text(encoding="utf-8"))
 
 
-def force_rows(index: Element) -> list[Element]:
-    return index.one("section", id="forces").one("tbody").all("tr")
+def rows_of(index: Element, section: str) -> list[Element]:
+    return index.one("section", id=section).one("tbody").all("tr")
+
+
+def row_of(index: Element, slug: str) -> list[str]:
+    for section in ("engage", "on-record", "no-record"):
+        for row in rows_of(index, section) if index.one("section", id=section).all("tbody") else []:
+            if any(a.attrs.get("href") == f"forces/{slug}.html" for a in row.all("a")):
+                return [td.text for td in row.all("td")]
+    raise AssertionError(f"no row for {slug}")
 
 
 def edit(peel, ledger: Path, *args: str) -> None:
@@ -54,32 +71,33 @@ def crafted(peel, ledger: Path) -> Path:
     return ledger
 
 
-# -- the pages ---------------------------------------------------------------------------------
+# -- the front page ----------------------------------------------------------------------------
 
 
-def test_the_index_lists_all_43_forces_with_a_page_each(peel, ledger, tmp_path):
-    site = build(peel, ledger, tmp_path / "site")
-    rows = force_rows(page(site / "index.html"))
-    assert len(rows) == FORCES_IN_REGISTRY
+def test_the_index_leads_with_engage_then_the_forces_on_record_then_the_rest_folded(peel, ledger, tmp_path):
+    site = build(peel, ledger, tmp_path / "site", "--as-of", "2024-08-01")
+    index = page(site / "index.html")
+    sections = [s.attrs.get("id") for s in index.one("main").all("section")]
+    assert sections == ["engage", "on-record", "timeline", "no-record"]
+    engage = [r.all("td")[0].text for r in rows_of(index, "engage")]
+    assert "West Midlands Police" in engage
+    on_record = [r.all("td")[0].text for r in rows_of(index, "on-record")]
+    assert "West Midlands Police" not in on_record and "Wiltshire Police" in on_record
+    rest = index.one("section", id="no-record")
+    assert rest.one("details").attrs.get("open") is None, "the forces with no history are folded away"
+    assert len(engage) + len(on_record) + len(rows_of(index, "no-record")) == FORCES_IN_REGISTRY
     assert len(list((site / "forces").glob("*.html"))) == FORCES_IN_REGISTRY
-    (wm,) = [r for r in rows if r.all("a") and r.one("a").attrs["href"] == f"forces/{WM}.html"]
-    cells = [td.text for td in wm.all("td")]
-    assert cells[:2] == ["West Midlands Police", "Scan"]
-    assert cells[2] == "2024-09-18"
 
 
-def test_a_force_with_no_file_shows_scan_and_no_recorded_history(peel, ledger, tmp_path):
-    (ledger / "forces" / "kent.yaml").unlink(missing_ok=True)
-    site = build(peel, ledger, tmp_path / "site")
-    (kent,) = [r for r in force_rows(page(site / "index.html")) if r.one("a").attrs["href"] == "forces/kent.html"]
-    assert [td.text for td in kent.all("td")][:3] == ["Kent Police", "Scan", "no recorded history"]
-    assert "No recorded history" in [h.text for h in page(site / "forces" / "kent.html").all("h2")]
+def test_the_headline_count_says_the_day_it_rests_on(peel, ledger, tmp_path):
+    site = build(peel, ledger, tmp_path / "site", "--as-of", "2024-08-01")
+    facts = page(site / "index.html").one("header").one("dl")
+    assert "In Engage on 2024-08-01" in [dt.text for dt in facts.all("dt")]
 
 
 def test_days_in_phase_and_open_counts_as_of_a_day(peel, ledger, tmp_path):
     site = build(peel, ledger, tmp_path / "site", "--as-of", "2024-08-01")
-    (wm,) = [r for r in force_rows(page(site / "index.html")) if r.one("a").attrs["href"] == f"forces/{WM}.html"]
-    assert [td.text for td in wm.all("td")] == [
+    assert row_of(page(site / "index.html"), WM) == [
         "West Midlands Police",
         "Engage",
         "2023-11-22",
@@ -87,22 +105,65 @@ def test_days_in_phase_and_open_counts_as_of_a_day(peel, ledger, tmp_path):
         "1",
         "5",
         "5",
+        "2024-09-18",
     ]
 
 
-def test_a_force_page_is_its_html_report_with_a_way_back(peel, ledger, tmp_path):
+def test_a_row_beyond_its_record_says_its_figures_hold_when_the_record_ends(peel, ledger, tmp_path):
+    site = build(peel, ledger, tmp_path / "site")  # today 2026-11-26
+    cells = row_of(page(site / "index.html"), WM)
+    assert cells[3] == "0 days when the record ends"
+    assert cells[7] == "2024-09-18: figures hold on that day"
+
+
+def test_uncertain_causes_are_marked_on_the_index(peel, ledger, tmp_path):
+    site = build(peel, ledger, tmp_path / "site")
+    index = page(site / "index.html")
+    (glos,) = [r for r in rows_of(index, "on-record") if r.all("td")[0].text == "Gloucestershire Constabulary"]
+    assert glos.all("td")[4].one("span", cls="uncertain").text == "1 (1 uncertain)"
+
+
+def test_a_force_with_no_file_is_in_the_folded_list_and_has_a_page_saying_so(peel, ledger, tmp_path):
+    site = build(peel, ledger, tmp_path / "site")
+    assert row_of(page(site / "index.html"), "kent") == ["Kent Police", "Scan (default)"]
+    assert "No recorded history" in [h.text for h in page(site / "forces" / "kent.html").all("h2")]
+
+
+def test_a_force_page_is_its_html_report_with_its_own_timeline_and_a_way_back(peel, ledger, tmp_path):
     site = build(peel, ledger, tmp_path / "site")
     wm = page(site / "forces" / f"{WM}.html")
     assert wm.one("nav").one("a").attrs["href"] == "../index.html"
     assert "Cause of concern coc-investigations" in wm.one("section", id="causes").text
+    assert wm.one("section", id="phases").one("figure", cls="chart").all("span", cls="engage")
+
+
+def test_sources_are_shown_by_title_with_their_addresses(peel, ledger, tmp_path):
+    site = build(peel, ledger, tmp_path / "site")
+    wm = page(site / "forces" / f"{WM}.html")
+    (cited,) = wm.one("section", id="phases").all("tr")[2].all("td")[5].all("a")[:1]
+    assert cited.text == "West Midlands Police: return to default phase of monitoring"
+    assert "return-letter-2024-09" not in [a.text for a in wm.all("a")]
+    listed = {
+        tr.all("td")[0].text: tr.all("td")[3].text for tr in wm.one("section", id="sources").one("tbody").all("tr")
+    }
+    assert listed["West Midlands Police: return to default phase of monitoring"] == cited.attrs["href"]
+
+
+def test_a_move_recorded_with_override_is_marked_on_the_index(peel, ledger, tmp_path):
+    from test_report import OVERRIDDEN
+
+    (ledger / "forces" / "kent.yaml").write_text(OVERRIDDEN, encoding="utf-8")
+    site = build(peel, ledger, tmp_path / "site", "--as-of", "2022-05-01")
+    since = row_of(page(site / "index.html"), "kent")[2]
+    assert since == "2022-03-01, recorded with --override"
 
 
 def test_links_are_relative_and_every_one_inside_the_site_leads_to_a_page(peel, crafted, tmp_path):
     site = build(peel, crafted, tmp_path / "site")
     for path in site.rglob("*.html"):
-        html = page(path)
-        assert remote_assets(html) == [], path
-        for link in html.all("a"):
+        html_page = page(path)
+        assert remote_assets(html_page) == [], path
+        for link in html_page.all("a"):
             href = link.attrs["href"] or ""
             parts = urlsplit(href)
             if parts.scheme in ("http", "https"):
@@ -113,25 +174,54 @@ def test_links_are_relative_and_every_one_inside_the_site_leads_to_a_page(peel, 
 
 def test_the_national_timeline_draws_engage_periods_against_the_years(peel, crafted, tmp_path):
     site = build(peel, crafted, tmp_path / "site", "--as-of", "2024-08-01")
-    svg = page(site / "index.html").one("section", id="timeline").one("svg")
-    assert {t.text for t in svg.all("text", cls="year-label")} >= {"2019", "2020", "2023", "2024"}
-    periods = {p.one("title").text: p for p in svg.all("g", cls="period")}
-    assert "West Midlands Police: Engage from 2023-11-22 still in Engage on 2024-08-01" in periods
-    norfolk = periods[
-        "Norfolk Constabulary: Engage from 2019 still in Engage on 2024-08-01 (start date known only to the year)"
+    chart = page(site / "index.html").one("section", id="timeline").one("figure", cls="chart")
+    assert {y.text for y in chart.all("span", cls="chart-year")} >= {"2019", "2020", "2023", "2024"}
+    bars = [bar for row in chart.all("div", cls="chart-row") for bar in row.all("span", cls="bar")]
+    titles = {bar.attrs["title"] for bar in bars}
+    assert "West Midlands Police: Engage from 2023-11-22 still in Engage on 2024-08-01" in titles
+    norfolk = [
+        bar
+        for bar in bars
+        if bar.attrs["title"] == "Norfolk Constabulary: Engage from 2019 still in Engage on 2024-08-01 "
+        "(start date known only to the year)"
     ]
-    uncertain, solid = norfolk.all("rect")
-    assert uncertain.classes == {"engage", "uncertain"} and solid.classes == {"engage"}
-    assert float(uncertain.attrs["x"]) < float(solid.attrs["x"])
+    assert [bar.classes for bar in norfolk] == [{"bar", "engage", "uncertain"}, {"bar", "engage"}]
+    left = [float(re.search(r"left:([\d.]+)%", bar.attrs["style"])[1]) for bar in norfolk]
+    assert left[0] < left[1]
+    labels = [row.one("div", cls="chart-label").text for row in chart.all("div", cls="chart-row")[1:]]
+    assert "Kent Police" not in labels, "a force never in Engage has no row"
 
 
-def test_a_file_as_outdir_is_refused(peel, ledger, tmp_path):
-    occupied = tmp_path / "site"
-    occupied.write_text("not a folder", encoding="utf-8")
-    result = peel("--data-dir", str(ledger), "site", str(occupied))
-    assert result.exit_code == 1
-    assert "exists and is not a folder" in result.stderr
-    assert occupied.read_text(encoding="utf-8") == "not a folder"
+def test_the_timeline_shows_where_each_record_ends(peel, ledger, tmp_path):
+    site = build(peel, ledger, tmp_path / "site")  # today 2026-11-26, after every record's end
+    chart = page(site / "index.html").one("section", id="timeline")
+    tails = [
+        bar.attrs["title"] for row in chart.all("div", cls="chart-row") for bar in row.all("span", cls="after-record")
+    ]
+    assert "after 2024-09-18, where the record ends: not known to peel" in tails
+
+
+def test_the_site_is_built_in_one_pass_over_the_forces_not_one_per_page(peel, ledger, tmp_path, monkeypatch):
+    """Issue 14: precedents were recomputed over all forces for every page."""
+    import peelcli.assess
+
+    for i in range(60):
+        (ledger / "forces" / f"extra-force-{i}.yaml").write_text(
+            f"slug: extra-force-{i}\nname: Extra Force {i}\n", encoding="utf-8"
+        )
+    calls: list[tuple[str, bool]] = []
+    real = peelcli.assess.returns
+
+    def counted(force):
+        found = real(force)
+        calls.append((force.slug, bool(found)))
+        return found
+
+    monkeypatch.setattr(peelcli.assess, "returns", counted)
+    build(peel, ledger, tmp_path / "site")
+    pages = FORCES_IN_REGISTRY + 60
+    returned = len({slug for slug, found in calls if found})
+    assert len(calls) <= pages + pages * returned, "returns to Scan are looked up only among forces that have one"
 
 
 def test_an_invalid_force_file_is_marked_and_reported(peel, ledger, tmp_path):
@@ -139,9 +229,97 @@ def test_an_invalid_force_file_is_marked_and_reported(peel, ledger, tmp_path):
     result = peel("--data-dir", str(ledger), "site", str(tmp_path / "site"))
     assert result.exit_code == 1
     assert "kent.yaml" in result.stderr
-    rows = force_rows(page(tmp_path / "site" / "index.html"))
-    (kent,) = [r for r in rows if r.all("td")[0].text == "Kent Police"]
+    (kent,) = [
+        r for r in rows_of(page(tmp_path / "site" / "index.html"), "on-record") if r.all("td")[0].text == "Kent Police"
+    ]
     assert kent.all("td")[1].text == "invalid file"
+
+
+# -- the folder --------------------------------------------------------------------------------
+
+
+def refused(peel, ledger: Path, out: Path, *, env: dict | None = None) -> str:
+    result = peel("--data-dir", str(ledger), "site", str(out), env=env)
+    assert result.exit_code == 1, result.stdout
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    return result.stderr
+
+
+def test_a_file_as_outdir_is_refused(peel, ledger, tmp_path):
+    occupied = tmp_path / "site"
+    occupied.write_text("not a folder", encoding="utf-8")
+    assert "exists and is not a folder" in refused(peel, ledger, occupied)
+    assert occupied.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_folder_holding_other_files_is_refused_and_left_alone(peel, ledger, tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "index.html").write_text("my own page", encoding="utf-8")
+    assert "holds no site peel wrote (no .peel-site file)" in refused(peel, ledger, folder)
+    assert [p.name for p in folder.iterdir()] == ["index.html"]
+    assert (folder / "index.html").read_text(encoding="utf-8") == "my own page"
+
+
+def test_the_root_the_home_folder_and_the_ledger_are_refused(peel, ledger, tmp_path):
+    assert "is the root of the file system" in refused(peel, ledger, Path("/"))
+    home = tmp_path / "home"
+    home.mkdir()
+    assert "is your home folder" in refused(peel, ledger, home, env={"HOME": str(home)})
+    assert "holds or is inside the ledger" in refused(peel, ledger, ledger)
+    assert "holds or is inside the ledger" in refused(peel, ledger, ledger / "site")
+    assert "holds or is inside the ledger" in refused(peel, ledger, ledger.parent)
+    assert not (ledger / "site").exists()
+
+
+def test_a_rebuild_replaces_the_site_and_removes_pages_no_longer_made(peel, ledger, tmp_path):
+    extra = ledger / "forces" / "test-force.yaml"
+    extra.write_text("slug: test-force\nname: Test Force\n", encoding="utf-8")
+    site = build(peel, ledger, tmp_path / "site")
+    assert (site / "forces" / "test-force.html").is_file()
+    manifest = (site / ".peel-site").read_text(encoding="utf-8").splitlines()
+    assert "forces/test-force.html" in manifest and "index.html" in manifest
+    extra.unlink()
+    result = peel("--data-dir", str(ledger), "site", str(site))
+    assert result.exit_code == 0, result.stderr
+    assert "removed 1 no longer made" in result.stdout
+    assert not (site / "forces" / "test-force.html").exists()
+    assert "forces/test-force.html" not in (site / ".peel-site").read_text(encoding="utf-8")
+    assert sorted(p.name for p in site.iterdir()) == [".peel-site", "forces", "index.html"]
+
+
+def test_a_file_added_to_a_built_site_makes_a_rebuild_refuse(peel, ledger, tmp_path):
+    site = build(peel, ledger, tmp_path / "site")
+    (site / "forces" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert "forces/notes.txt: error: was not written by peel site" in refused(peel, ledger, site)
+    assert (site / "forces" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("planted", ["index.html", "forces/kent.html", ".peel-site"])
+def test_a_symbolic_link_planted_in_the_site_is_refused_and_its_target_untouched(peel, ledger, tmp_path, planted):
+    """Issue 14: ``index.html -> ~/file`` made peel write through the link into the user's file."""
+    site = build(peel, ledger, tmp_path / "site")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    (site / planted).unlink()
+    (site / planted).symlink_to(victim)
+    message = refused(peel, ledger, site)
+    assert "symbolic link" in message or "holds no site peel wrote" in message
+    assert victim.read_text(encoding="utf-8") == "precious"
+
+
+def test_a_linked_forces_folder_is_refused(peel, ledger, tmp_path):
+    site = build(peel, ledger, tmp_path / "site")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(site / "forces", elsewhere)
+    (site / "forces").symlink_to(elsewhere, target_is_directory=True)
+    assert "forces: error: is a symbolic link" in refused(peel, ledger, site)
+
+
+def test_a_manifest_listing_other_files_is_refused(peel, ledger, tmp_path):
+    site = build(peel, ledger, tmp_path / "site")
+    (site / ".peel-site").write_text("index.html\n../../home/user/.bashrc\n", encoding="utf-8")
+    assert "lists files peel site does not write" in refused(peel, ledger, site)
 
 
 # -- in a browser ------------------------------------------------------------------------------
@@ -155,38 +333,38 @@ def chromium_binary() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
 
 
-@pytest.fixture
-def browser(tmp_path):
-    """Run headless Chromium on a local page with a throwaway profile; returns its stdout."""
+def run_chromium(profile: Path, target: Path, *args: str) -> str:
+    """Headless Chromium on a local page with a throwaway profile and no network; its stdout."""
     binary = chromium_binary()
     if binary is None:
         pytest.skip("no Chromium found (install Debian's: apt-get install chromium): browser tests need one")
-    profile = tmp_path / "chromium-profile"
+    command = [
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={profile}",
+        *args,
+        target.resolve().as_uri(),
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"Chromium did not finish: {' '.join(command)}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
 
-    def run(target: Path, *args: str) -> str:
-        command = [
-            binary,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            f"--user-data-dir={profile}",
-            *args,
-            target.resolve().as_uri(),
-        ]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"Chromium did not finish: {' '.join(command)}")
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
 
-    return run
+@pytest.fixture
+def browser(tmp_path):
+    return lambda target, *args: run_chromium(tmp_path / "chromium-profile", target, *args)
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -195,14 +373,152 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+MEASURE = """<!DOCTYPE html>
+<html><body><pre id="measured">not measured</pre>
+<script>
+// Runs in this test page only: each page of the site is framed at the width under test, its
+// folded parts opened, then measured: how wide it lays out, and the smallest text drawn
+// (scaled SVG text at the size it is drawn).
+window.addEventListener("load", () => {
+  const found = {};
+  for (const frame of document.querySelectorAll("iframe")) {
+    const doc = frame.contentDocument, win = frame.contentWindow, root = doc.documentElement;
+    const shown = root.scrollHeight;  // as a visitor first sees it, folded parts folded
+    doc.querySelectorAll("details").forEach((details) => { details.open = true; });
+    let smallest = Infinity, where = "";
+    const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode, element = node.parentElement;
+      if (!node.textContent.trim() || !element.getClientRects().length) continue;
+      let size = parseFloat(win.getComputedStyle(element).fontSize);
+      if (element instanceof win.SVGElement) {
+        const m = element.getScreenCTM();
+        size *= Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+      }
+      if (size < smallest) { smallest = size; where = node.textContent.trim().slice(0, 40); }
+    }
+    found[frame.dataset.page] = {
+      viewport: win.innerWidth, scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
+      height: shown, smallest: smallest, where: where,
+    };
+  }
+  document.getElementById("measured").textContent = JSON.stringify(found);
+});
+</script>
+{frames}
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Path:
+    """The site of the shipped ledger, built once for the browser measurements."""
+    ledger = tmp_path_factory.mktemp("ledger") / "data"
+    shutil.copytree(DATA, ledger)
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_peel("--data-dir", str(ledger), "site", str(out))
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def measured(shipped_site, tmp_path_factory):
+    """Width and smallest text of the index and every force page, at a phone's and a desktop's width."""
+    folder = tmp_path_factory.mktemp("measure")
+    pages = ["index.html", *sorted(f"forces/{p.name}" for p in (shipped_site / "forces").glob("*.html"))]
+    found = {}
+    for width in (PHONE, DESKTOP):
+        frames = "\n".join(
+            f'<iframe data-page="{name}" src="{(shipped_site / name).as_uri()}" '
+            f'style="display:block;border:0;width:{width}px;height:600px"></iframe>'
+            for name in pages
+        )
+        harness = folder / f"measure-{width}.html"
+        harness.write_text(MEASURE.replace("{frames}", frames), encoding="utf-8")
+        dom = run_chromium(
+            folder / "profile",
+            harness,
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=30000",
+            f"--window-size={width + 40},800",
+            "--dump-dom",
+        )
+        text = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
+        assert text is not None and text[1] != "not measured", "the measuring page did not run"
+        found[width] = json.loads(html.unescape(text[1]))
+        assert set(found[width]) == set(pages)
+    return found
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_no_page_scrolls_sideways(measured, width):
+    """Issue 12: at 390 px the index was 992 px wide; tables and timelines now fit their box."""
+    wide = {name: m["scrollWidth"] for name, m in measured[width].items() if m["scrollWidth"] > m["clientWidth"]}
+    assert {m["viewport"] for m in measured[width].values()} == {width}
+    assert wide == {}
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_no_text_is_drawn_smaller_than_11_px(measured, width):
+    """Issue 12: the national timeline shrank until force names were about 4 px high."""
+    small = {name: (m["smallest"], m["where"]) for name, m in measured[width].items() if m["smallest"] < 11}
+    assert small == {}
+
+
+SLICE, SLICES = 1500, 4
+
+
+def test_screenshots_at_a_phones_and_a_desktops_width(shipped_site, measured, tmp_path):
+    """Screenshots of the whole index and of a force page for a person to look at, into
+    PEEL_SCREENSHOTS when set, else pytest's temporary folder: at a desktop's width one image
+    each; at a phone's, the long narrow page cut into 1500 px slices laid four to a sheet."""
+    folder = Path(os.environ.get("PEEL_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("index.html", f"forces/{WM}.html"):
+        stem = Path(name).stem
+        height = min(measured[DESKTOP][name]["height"], 16000)
+        shot = folder / f"{stem}-{DESKTOP}.png"
+        run_chromium(
+            tmp_path / "profile", shipped_site / name, f"--screenshot={shot}", f"--window-size={DESKTOP},{height}"
+        )
+        assert png_size(shot) == (DESKTOP, height)
+        assert shot.stat().st_size > 20_000, f"{shot} looks blank"
+        height = measured[PHONE][name]["height"]
+        for sheet in range(-(-height // (SLICE * SLICES))):
+            frames = "".join(
+                f'<div style="display:inline-block;vertical-align:top;overflow:hidden;width:{PHONE}px;'
+                f'height:{SLICE}px;margin-right:8px"><iframe src="{(shipped_site / name).as_uri()}" '
+                f'style="border:0;width:{PHONE}px;height:{height}px;margin-top:-{(sheet * SLICES + i) * SLICE}px">'
+                "</iframe></div>"
+                for i in range(SLICES)
+            )
+            harness = tmp_path / f"{stem}-sheet-{sheet + 1}.html"
+            harness.write_text(
+                f'<!DOCTYPE html><body style="margin:0;white-space:nowrap;background:#999">{frames}</body>',
+                encoding="utf-8",
+            )
+            shot = folder / f"{stem}-{PHONE}-sheet-{sheet + 1}.png"
+            run_chromium(
+                tmp_path / "profile",
+                harness,
+                "--allow-file-access-from-files",
+                f"--screenshot={shot}",
+                f"--window-size={(PHONE + 8) * SLICES},{SLICE}",
+            )
+            assert png_size(shot) == ((PHONE + 8) * SLICES, SLICE)
+            assert shot.stat().st_size > 20_000, f"{shot} looks blank"
+    print(f"screenshots in {folder}")
+
+
 def test_chromium_renders_the_index_with_all_forces_and_the_timeline(peel, crafted, tmp_path, browser):
     site = build(peel, crafted, tmp_path / "site")
     dom = parse_html(browser(site / "index.html", "--dump-dom"))
-    assert len(force_rows(dom)) == FORCES_IN_REGISTRY
-    svg = dom.one("section", id="timeline").one("svg")
-    assert len(svg.all("rect", cls="engage")) >= 2
-    assert svg.all("line", cls="year")
-    # the hostile force name is text in the table and the timeline, never an element
+    rows = [r for section in ("engage", "on-record", "no-record") for r in rows_of(dom, section)]
+    assert len(rows) == FORCES_IN_REGISTRY
+    chart = dom.one("section", id="timeline").one("figure", cls="chart")
+    assert len(chart.all("span", cls="engage")) >= 2
+    assert chart.all("span", cls="chart-year")
+    # the hostile force name is text in the table, never an element
     assert dom.all("img") == [] and dom.all("script") == []
     assert "<img src=x onerror=alert(2)>Kent" in [td.text for td in dom.all("td")]
 
@@ -214,12 +530,3 @@ def test_chromium_renders_a_force_page_with_its_causes_and_hostile_text_as_text(
     assert len(causes) == 4 and causes[-1].startswith("Cause of concern coc-investigations")
     assert dom.all("script") == []
     assert HOSTILE in [td.text for td in dom.all("td")]
-
-
-def test_chromium_takes_a_screenshot_of_the_index(peel, crafted, tmp_path, browser):
-    site = build(peel, crafted, tmp_path / "site")
-    shot = tmp_path / "index.png"
-    browser(site / "index.html", f"--screenshot={shot}", "--window-size=1280,2000", "--hide-scrollbars")
-    assert shot.is_file()
-    assert png_size(shot) == (1280, 2000)
-    assert shot.stat().st_size > 30_000, "the screenshot looks blank"

@@ -351,21 +351,28 @@ def report(
 def site(
     ctx: typer.Context,
     outdir: Annotated[
-        Path, typer.Argument(metavar="OUTDIR", help="The folder to write the site into (created).", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="OUTDIR",
+            help="The folder to write the site into: new, empty, or holding a site peel wrote (replaced).",
+            show_default=False,
+        ),
     ],
     as_of: AsOf = None,
 ) -> None:
-    """A static web site of the whole ledger, readable offline from the folder: an index of all
-    forces with a national timeline, and a report page per force."""
+    """A static web site of the whole ledger, readable offline from the folder: an index that leads
+    with the forces in Engage, a national timeline, and a report page per force. A folder holding
+    anything peel site did not write is refused."""
     from .policy import read_policy
-    from .site import site_pages, write_site
+    from .site import INDEX, site_pages, write_site
     from .status import national
 
     run = _invocation(ctx)
     found, problems = national(run.ledger, run.day("--as-of", as_of), today=run.today)
     pages = site_pages(found, read_policy(None))
-    write_site(outdir, pages)
-    sys.stdout.write(f"wrote {len(pages)} pages to {outdir} (open {outdir / 'index.html'})\n")
+    removed = write_site(outdir, pages, ledger=run.ledger.root)
+    gone = f", removed {len(removed)} no longer made" if removed else ""
+    sys.stdout.write(f"wrote {len(pages)} pages to {outdir}{gone} (open {outdir / INDEX})\n")
     if problems:
         _report(problems)
         raise typer.Exit(1)

@@ -12,13 +12,17 @@ different things.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
-from .output.document import Cell, Document, Link, Part, Table, Tag
+from .dates import PartialDate
+from .output.document import Bar, Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
 from .output.wording import days_span, plural
 from .schema.records import ForceFile, Metric, Policy, Source
-from .status import DERIVED_DUE_NOTE, days_label, due_label, holder_label, recommendations_label, uncertainty_notes
+from .status import DERIVED_DUE_NOTE, days_label, due_label, holder_label, holds_on, recommendations_label, record_label
+from .timeline import Standing, happened, override_label
+
+ONE_DAY = timedelta(days=1)
 
 # -- building the report -----------------------------------------------------------------------
 
@@ -32,21 +36,27 @@ class _Citations:
         self.cited: set[str] = set()
 
     def __call__(self, ids: Iterable[str]) -> tuple[Link, ...]:
+        """Each source by its title, linked to its address where it has one."""
         links = []
         for source_id in dict.fromkeys(ids):
             self.cited.add(source_id)
             source = self.sources.get(source_id)
             if source is not None:
                 self.cited.update(source.recorded_in)
-            links.append(Link(source_id, source.url if source else None))
+            links.append(Link(source.title, source.url) if source else Link(source_id))
         return tuple(links)
+
+    def title(self, source_id: str) -> str:
+        source = self.sources.get(source_id)
+        return source.title if source else source_id
 
     def listed(self) -> list[Source]:
         return [self.sources[i] for i in self.order if i in self.cited]
 
 
 def board_report(force: ForceFile, as_of: date, policy: Policy, others: tuple[ForceFile, ...] = ()) -> Document:
-    """The whole report on ``force`` as the ledger stood on ``as_of``."""
+    """The whole report on ``force`` as the ledger stood on ``as_of``. ``others`` are the forces
+    whose returns to Scan are precedents (any other force adds nothing)."""
     from .assess import assess
     from .timeline import standing
 
@@ -60,72 +70,89 @@ def board_report(force: ForceFile, as_of: date, policy: Policy, others: tuple[Fo
         _areas(found, cite),
         _metrics(force, as_of, cite),
         _assessment(judged),
+        _uncertain(found),
         _chronology(found, cite),
     ]
     parts.append(_sources(cite))
-    notes = uncertainty_notes(force)
+    notes = []
     if any(r.due and r.due.basis == "derived" for c in found.causes for r in c.recommendations):
         notes.append(DERIVED_DUE_NOTE)
     return Document(
         f"{force.name}: HMICFRS monitoring",
         _header(found, judged),
-        parts,
+        [part for part in parts if part is not None],
         notes,
         f"Produced by peel from the ledger as it stood on {as_of.isoformat()}: anything dated later is left out. "
         "Every fact cites the published document it came from.",
     )
 
 
-def _header(found, judged) -> list[tuple[str, Cell]]:
-
+def _header(found: Standing, judged) -> list[tuple[str, Cell]]:
     force, since = found.force, found.since
     phase = found.phase.capitalize()
+    facts: list[tuple[str, Cell]] = [("Force", f"{force.name} ({force.slug})")]
     if since is None:
-        facts: list[tuple[str, Cell]] = [
-            ("Force", f"{force.name} ({force.slug})"),
-            ("Phase", Tag(f"{phase} (the default: no phase change on record)", f"phase-{found.phase}")),
-        ]
+        facts.append(("Phase", Tag(f"{phase} (the default: no phase change on record)", f"phase-{found.phase}")))
     else:
-        facts = [
-            ("Force", f"{force.name} ({force.slug})"),
-            ("Phase", Tag(f"{phase} since {since.decided_on} ({days_label(found)})", f"phase-{found.phase}")),
-        ]
+        facts.append(("Phase", Tag(f"{phase} since {since.decided_on} ({days_label(found)})", f"phase-{found.phase}")))
+        if since.assessment_overridden:
+            facts.append(("Move recorded", Tag(override_label(since), "overridden")))
         decided = since.decided_by or "not recorded"
         if since.published_on and since.published_on != since.decided_on:
             decided += f"; announced {since.published_on}"
         facts.append(("Decided by", decided))
     facts.append(("As of", found.as_of.isoformat()))
+    facts.append(("Record", record_label(found)))
     for label, holder in (("Chief officer", found.chief_officer), ("Policing body", found.policing_body)):
         if holder is not None:
             facts.append((label, holder_label(holder)))
     facts.append(
         (
-            "Open",
+            "Open" + holds_on(found),
             f"{len(found.open_causes)} of {len(found.causes)} causes of concern; "
             f"{plural(len(found.open_recommendations), 'recommendation')} "
             f"({len(found.overdue_recommendations)} overdue)",
         )
     )
+    doubted = [c.cause.id for c in found.causes if c.uncertain]
+    if doubted:
+        facts.append(
+            (
+                "Uncertain",
+                Tag(
+                    f"the record leaves the state of {_and(doubted)} in doubt (see Uncertain in the record)",
+                    "uncertain",
+                ),
+            )
+        )
     facts.append(("Assessment", judged.verdict_tag()))
     return facts
 
 
-def _phase_timeline(found, cite: _Citations) -> Part:
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _phase_timeline(found: Standing, cite: _Citations) -> Part:
     from .timeline import phase_changes_by
 
     changes = phase_changes_by(found.force, found.as_of)
+    ends = found.figures_on
     rows: list[list[Cell]] = []
     for i, change in enumerate(changes):
         following = changes[i + 1] if i + 1 < len(changes) else None
-        end_least = following.decided_on.earliest if following else found.as_of
-        end_most = following.decided_on.latest if following else found.as_of
+        end_least = following.decided_on.earliest if following else ends
+        end_most = following.decided_on.latest if following else ends
+        decided: Cell = change.decided_by or "not recorded"
+        if change.assessment_overridden:
+            decided = f"{decided}; {override_label(change)}"
         rows.append(
             [
                 Tag(change.phase.capitalize(), f"phase-{change.phase}"),
                 str(change.decided_on),
-                str(following.decided_on) if following else "current",
+                str(following.decided_on) if following else _current(found),
                 days_span((end_least - change.decided_on.latest).days, (end_most - change.decided_on.earliest).days),
-                change.decided_by or "not recorded",
+                decided,
                 cite(change.sources),
             ]
         )
@@ -133,6 +160,7 @@ def _phase_timeline(found, cite: _Citations) -> Part:
         "Phase timeline",
         "phases",
         paragraphs=["Every force is in Scan, the default phase, until a move into Engage is recorded."],
+        figure=force_chart(found),
         table=Table(
             ["Phase", "From", "To", "Length", "Decided by", "Sources"],
             rows,
@@ -143,14 +171,17 @@ def _phase_timeline(found, cite: _Citations) -> Part:
     )
 
 
-def _causes(found, cite: _Citations) -> Part:
+def _current(found: Standing) -> str:
+    return f"the record's end ({found.figures_on.isoformat()})" if found.beyond_record else "current"
 
+
+def _causes(found: Standing, cite: _Citations) -> Part:
     parts = []
     for cause in found.causes:
         c = cause.cause
         label = "Area of concern" if c.kind == "area-of-concern" else "Cause of concern"
         facts: list[tuple[str, Cell]] = [
-            ("Status", f"closed {cause.closed_on}" if cause.closed_on else "open"),
+            ("Status", _state(found, cause.closed_on, cause.uncertain)),
             ("Raised", str(c.raised_on) + (" (accelerated)" if c.accelerated else "")),
         ]
         if c.published_on is not None:
@@ -166,7 +197,11 @@ def _causes(found, cite: _Citations) -> Part:
         for rec in cause.recommendations:
             r = rec.recommendation
             closure = r.closure if rec.closed_on else None
-            status = "closed" if rec.closed_on else f"overdue {rec.days_overdue:,} days" if rec.days_overdue else "open"
+            if rec.days_overdue and not rec.uncertain:
+                on = f" on {found.figures_on.isoformat()}" if found.beyond_record else ""
+                status: Cell = f"overdue {rec.days_overdue:,} days{on}"
+            else:
+                status = _state(found, rec.closed_on, rec.uncertain, short=True)
             rows.append(
                 [
                     r.id,
@@ -194,7 +229,7 @@ def _causes(found, cite: _Citations) -> Part:
                     ["ID", "Recommendation", "Deadline", "Due", "Status", "Closed", "Evidence", "Sources"],
                     rows,
                     empty="No recommendation texts on record.",
-                    wrap=frozenset({"Recommendation", "Deadline", "Evidence", "Sources"}),
+                    wrap=frozenset({"Recommendation", "Deadline", "Status", "Evidence", "Sources"}),
                 )
                 if rows or missing is None
                 else None,
@@ -202,15 +237,28 @@ def _causes(found, cite: _Citations) -> Part:
             )
         )
     return Part(
-        "Causes of concern",
+        "Causes of concern" + holds_on(found),
         "causes",
         paragraphs=[] if parts else ["No cause of concern on record."],
         parts=parts,
     )
 
 
-def _overdue(found) -> Part:
+def _state(found: Standing, closed_on: PartialDate | None, uncertain: bool, *, short: bool = False) -> Cell:
+    """Closed or open; open beyond the record is open when the record ends, not today; in doubt
+    where an uncertainty of the record names it."""
+    if closed_on is not None:
+        state = f"closed {closed_on}"
+    elif found.beyond_record:
+        state = f"open when the record ends ({found.figures_on.isoformat()})"
+    else:
+        state = "open"
+    if not uncertain:
+        return state
+    return Tag(f"{state} (uncertain)" if short else f"{state}; uncertain: see Uncertain in the record", "uncertain")
 
+
+def _overdue(found: Standing) -> Part:
     rows: list[list[Cell]] = [
         [
             r.recommendation.id,
@@ -218,12 +266,12 @@ def _overdue(found) -> Part:
             r.recommendation.text,
             r.recommendation.deadline or "",
             due_label(r),
-            f"{r.days_overdue:,} days",
+            Tag(f"{r.days_overdue:,} days (uncertain)", "uncertain") if r.uncertain else f"{r.days_overdue:,} days",
         ]
         for r in found.overdue_recommendations
     ]
     return Part(
-        "Overdue recommendations",
+        "Overdue recommendations" + holds_on(found),
         "overdue",
         table=Table(
             ["ID", "Cause", "Recommendation", "Deadline", "Due", "Overdue"],
@@ -322,7 +370,36 @@ def _assessment(judged) -> Part:
     )
 
 
-def _chronology(found, cite: _Citations) -> Part:
+def _uncertain(found: Standing) -> Part | None:
+    """What the record leaves uncertain, by what it concerns: every report on the force says so."""
+    rows: list[list[Cell]] = []
+    for u in found.force.uncertainties:
+        settled = u.resolution is not None and happened(u.resolution.resolved_on, found.as_of)
+        rows.append(
+            [
+                u.about,
+                u.note,
+                ", ".join(u.subjects),
+                f"settled on {u.resolution.resolved_on}: {u.resolution.evidence}"
+                if settled
+                else Tag("not settled", "uncertain"),
+            ]
+        )
+    if not rows:
+        return None
+    return Part(
+        "Uncertain in the record",
+        "uncertain",
+        paragraphs=["What the public record gathered for peel does not show; the facts it concerns are marked above."],
+        table=Table(
+            ["About", "What is not on record", "Concerns", "Settled"],
+            rows,
+            wrap=frozenset({"About", "What is not on record", "Concerns", "Settled"}),
+        ),
+    )
+
+
+def _chronology(found: Standing, cite: _Citations) -> Part:
     rows: list[list[Cell]] = [[str(e.on), e.summary, cite(e.sources)] for e in found.events]
     parts = []
     if found.pending:
@@ -354,19 +431,105 @@ def _sources(cite: _Citations) -> Part:
         if source.url:
             address: Cell = Link(source.url, source.url)
         elif source.recorded_in:
-            address = "recorded in " + ", ".join(source.recorded_in)
+            address = "no address of its own; recorded in " + "; ".join(cite.title(i) for i in source.recorded_in)
         else:
-            address = ""
-        rows.append([source.id, source.kind, str(day) if day else "", source.title, address])
+            address = "no address on record"
+        rows.append([source.title, source.kind, str(day) if day else "", address, source.id])
     return Part(
         "Sources",
         "sources",
         table=Table(
-            ["ID", "Kind", "Date", "Title", "Address"],
+            ["Title", "Kind", "Date", "Address", "ID"],
             rows,
             empty="No source cited.",
-            wrap=frozenset({"Title", "Address"}),
+            wrap=frozenset({"Title", "Address", "ID"}),
         ),
+    )
+
+
+# -- the force's timeline ----------------------------------------------------------------------
+
+
+def engage_bars(found: Standing) -> list[Bar]:
+    """The force's stays in Engage up to the day its figures hold: solid where it surely was in
+    Engage, hatched across the days a date known only to a month or year leaves open."""
+    force, limit = found.force, found.figures_on + ONE_DAY
+    changes = [c for c in force.phase_changes if c.decided_on.possibly_by(found.as_of)]
+    bars = []
+    for i, change in enumerate(changes):
+        if change.phase != "engage":
+            continue
+        start = change.decided_on
+        end = changes[i + 1].decided_on if i + 1 < len(changes) else None
+        if end is not None:
+            until = f"to {end}"
+        elif found.beyond_record:
+            until = f"still in Engage when the record ends ({found.figures_on.isoformat()})"
+        else:
+            until = f"still in Engage on {found.as_of.isoformat()}"
+        caveats = [
+            f"{which} date known only to the {d.precision}"
+            for which, d in (("start", start), ("end", end))
+            if d is not None and not d.is_exact
+        ]
+        label = f"{force.name}: Engage from {start} {until}" + (f" ({'; '.join(caveats)})" if caveats else "")
+        bars += _stretch(start, end, limit, "engage", label)
+    return bars
+
+
+def _stretch(start: PartialDate, end: PartialDate | None, limit: date, kind: str, label: str, doubt=False) -> list[Bar]:
+    """Bars from ``start`` to ``end`` (or ``limit``): partial dates hatched at either end."""
+    solid_to = min(end.earliest, limit) if end is not None else limit
+    bars = []
+    if not start.is_exact:
+        bars.append(Bar(start.earliest, min(start.latest, limit), kind, label, True))
+    bars.append(Bar(start.latest, solid_to, kind, label, doubt))
+    if end is not None and not end.is_exact:
+        bars.append(Bar(end.earliest, min(end.latest + ONE_DAY, limit), kind, label, True))
+    return [bar for bar in bars if bar.end > bar.start]
+
+
+def after_record(found: Standing) -> list[Bar]:
+    """The days between the record's end and the as-of day: not known to peel."""
+    if not found.beyond_record:
+        return []
+    label = f"after {found.record_checked_to}, where the record ends: not known to peel"
+    return [Bar(found.figures_on + ONE_DAY, found.as_of + ONE_DAY, "after-record", label)]
+
+
+ENGAGE_KEY = ("engage", False, "in Engage")
+UNCERTAIN_KEY = ("engage", True, "date known only to the month or year")
+AFTER_RECORD_KEY = ("after-record", False, "after the record ends: not known")
+
+
+def chart_years(first: date, as_of: date) -> tuple[date, date]:
+    return date(min(first.year, as_of.year), 1, 1), date(as_of.year + 1, 1, 1)
+
+
+def force_chart(found: Standing) -> Chart:
+    """The force's own timeline: its stays in Engage, and each cause of concern while open."""
+    limit = found.figures_on + ONE_DAY
+    rows = [ChartRow("In Engage", (*engage_bars(found), *after_record(found)))]
+    for cause in found.causes:
+        c = cause.cause
+        state = f"closed {cause.closed_on}" if cause.closed_on else "open" + holds_on(found)
+        doubt = "; the record leaves its state in doubt" if cause.uncertain else ""
+        label = f"{c.id}: raised {c.raised_on}, {state}{doubt}"
+        rows.append(
+            ChartRow(c.title, tuple(_stretch(c.raised_on, cause.closed_on, limit, "cause", label, cause.uncertain)))
+        )
+    days = [found.as_of, *(b.start for row in rows for b in row.bars)]
+    start, end = chart_years(min(days), found.as_of)
+    legend = [ENGAGE_KEY, ("cause", False, "cause of concern open"), ("cause", True, "date or state uncertain")]
+    if found.beyond_record:
+        legend.append(AFTER_RECORD_KEY)
+    return Chart(
+        f"{found.force.name}: periods in Engage and causes of concern open, to {found.as_of.isoformat()}",
+        start,
+        end,
+        rows,
+        (found.as_of + ONE_DAY, f"as of {found.as_of.isoformat()}"),
+        legend,
     )
 
 

@@ -1,37 +1,59 @@
 """``peel site``: the whole ledger as a static web site that works from a folder, offline.
 
-No server, no scripts, no fonts or images from elsewhere: ``index.html`` lists all 43 forces
-and draws the national timeline as inline SVG, and ``forces/<slug>.html`` holds each force's
-``peel report`` in HTML. Links are relative, so the folder can be copied, zipped or opened
-with ``file://``. Building the pages is pure (:func:`site_pages`); :func:`write_site` writes them.
+No server, no scripts, no fonts or images from elsewhere: ``index.html`` leads with the forces
+in Engage, then the other forces on record, a national timeline, and the forces with no recorded
+history folded away; ``forces/<slug>.html`` holds each force's ``peel report`` in HTML, with a
+timeline of its own. Links are relative, so the folder can be copied, zipped or opened with
+``file://``. Building the pages is pure (:func:`site_pages`); :func:`write_site` writes them.
+
+The folder is peel's: a manifest (``.peel-site``) lists the pages it wrote, so a rebuild
+replaces them and removes the ones no longer made, and a folder holding anything else (or a
+symbolic link anywhere inside) is refused rather than written into.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+import os
+import re
+from datetime import date
 from pathlib import Path
 
-from .dates import PartialDate
-from .files import display_path, write_text
-from .output.document import Document, Link, Part, Table, Tag
-from .output.html import esc, html_page
+from .files import display_path, read_bytes, write_text
+from .output.document import Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
+from .output.html import html_page
 from .problems import PeelError, Problem
-from .report import board_report
-from .schema.records import ForceFile, Policy
-from .status import LEDGER_TITLE, UNCERTAIN_NOTE, National, SummaryRow, days_label, engage_headline, open_causes_label
+from .report import (
+    AFTER_RECORD_KEY,
+    ENGAGE_KEY,
+    ONE_DAY,
+    UNCERTAIN_KEY,
+    after_record,
+    board_report,
+    chart_years,
+    engage_bars,
+)
+from .schema.names import SLUG_PATTERN
+from .schema.records import Policy
+from .status import LEDGER_TITLE, National, SummaryRow, days_label, engage_headline
 
 INDEX = "index.html"
+FORCES = "forces"
+MANIFEST = ".peel-site"
+_PAGE = re.compile(rf"index\.html|{FORCES}/{SLUG_PATTERN.strip('^$')}\.html")
 
 
 def page_of(slug: str) -> str:
-    return f"forces/{slug}.html"
+    return f"{FORCES}/{slug}.html"
 
 
 def site_pages(found: National, policy: Policy) -> dict[str, str]:
     """Relative path to page text: the index and a page for every force with a valid file or none."""
+    from .assess import returns
+
     rows, as_of = found.rows, found.as_of
     forces = tuple(row.standing.force for row in rows if row.standing is not None)
+    # Only forces that have returned to Scan give precedents: found once, not once a page.
+    precedents = tuple(force for force in forces if returns(force))
     pages = {INDEX: index_page(found)}
     for row in rows:
         if row.problem is not None:
@@ -39,71 +61,147 @@ def site_pages(found: National, policy: Policy) -> dict[str, str]:
         if row.standing is None:
             document = _no_record(row, as_of)
         else:
-            document = board_report(row.standing.force, as_of, policy, forces)
+            document = board_report(row.standing.force, as_of, policy, precedents)
         pages[page_of(row.slug)] = html_page(document, home=f"../{INDEX}")
     return pages
 
 
+# -- the index -----------------------------------------------------------------------------------
+
+COLUMNS = ["Force", "Phase", "Since", "Days in phase", "Open causes", "Open recs", "Overdue recs", "Record checked to"]
+NUMERIC = frozenset({"Days in phase", "Open causes", "Open recs", "Overdue recs"})
+
+
 def index_page(found: National) -> str:
     rows, as_of = found.rows, found.as_of
-    recorded = [r.standing.force for r in rows if r.standing is not None]
-    table = []
-    for row in rows:
-        s = row.standing
-        name = Link(row.name, page_of(row.slug))
-        if row.problem is not None:
-            table.append([row.name, Tag("invalid file", "verdict-not-justified"), row.problem, "", "", "", ""])
-        elif s is None:
-            table.append([name, Tag("Scan", "phase-scan"), "no recorded history", "", "", "", ""])
-        else:
-            table.append(
-                [
-                    name,
-                    Tag(s.phase.capitalize(), f"phase-{s.phase}"),
-                    str(s.since.decided_on) if s.since else "no phase change on record",
-                    days_label(s),
-                    open_causes_label(s),
-                    str(len(s.open_recommendations)),
-                    str(len(s.overdue_recommendations)),
-                ]
-            )
-    numeric = frozenset({"Days in phase", "Open causes", "Open recs", "Overdue recs"})
+    engage = [r for r in rows if r.standing is not None and r.standing.phase == "engage"]
+    recorded = [r for r in rows if (r.standing is not None or r.problem is not None) and r not in engage]
+    unrecorded = [r for r in rows if r.standing is None and r.problem is None]
+    on_file = sum(1 for r in rows if r.standing is not None or r.problem is not None)
+    notes = [
+        "Open recs: open recommendations of causes of concern. Overdue recs: open recommendations past their due "
+        "date. Record checked to: how far the force's public record was searched; where that is before "
+        f"{as_of.isoformat()}, the row's phase, days and counts hold on that day, and anything later is not known "
+        "to peel. Recorded with --override: a move recorded against peel assess's verdict that it was not "
+        "justified (the force's page gives the reason)."
+    ]
     document = Document(
         LEDGER_TITLE,
         [
             ("As of", as_of.isoformat()),
-            ("In Engage", engage_headline(found)),
-            ("On record", f"{len(recorded)} of {len(rows)} forces have a file; the others are in Scan by default"),
+            (f"In Engage on {found.count_holds_on.isoformat()}", engage_headline(found)),
+            ("On record", f"{on_file} of {len(rows)} forces have a file; the others are in Scan by default"),
         ],
         [
+            Part(
+                "In Engage",
+                "engage",
+                paragraphs=[
+                    "Forces whose record shows them in Engage, HMICFRS's enhanced monitoring, as it ends or on "
+                    f"{as_of.isoformat()}, whichever is earlier."
+                ],
+                table=Table(
+                    COLUMNS,
+                    [_row(r) for r in engage],
+                    empty="No force is in Engage on the record.",
+                    numeric=NUMERIC,
+                    wrap=frozenset({"Force", "Days in phase", "Record checked to"}),
+                ),
+                notes=notes,
+            ),
+            Part(
+                "Other forces on record",
+                "on-record",
+                paragraphs=["Forces with a file in the ledger that are not in Engage."],
+                table=Table(
+                    COLUMNS,
+                    [_row(r) for r in recorded],
+                    empty="None.",
+                    numeric=NUMERIC,
+                    wrap=frozenset({"Force", "Days in phase", "Record checked to"}),
+                ),
+            ),
             Part(
                 "National timeline",
                 "timeline",
                 paragraphs=[
-                    "Periods in Engage, HMICFRS's enhanced monitoring, of each force with a file in the ledger. "
-                    "Hatched ends mark dates the record gives only to the month or year."
+                    "Periods in Engage of every force the ledger shows there at some time. Hatched ends mark dates "
+                    "the record gives only to the month or year; a dotted tail, the time after a force's record "
+                    "ends, when peel knows nothing of it."
                 ],
-                figure=timeline_svg(recorded, as_of),
+                figure=national_chart(found),
             ),
             Part(
-                "Forces",
-                "forces",
-                table=Table(
-                    ["Force", "Phase", "Since", "Days in phase", "Open causes", "Open recs", "Overdue recs"],
-                    table,
-                    numeric=numeric,
-                ),
-                notes=[
-                    "Open recs: open recommendations of causes of concern. "
-                    "Overdue recs: open recommendations past their due date.",
-                    UNCERTAIN_NOTE,
+                f"Forces with no recorded history ({len(unrecorded)})",
+                "no-record",
+                paragraphs=[
+                    "No file in the ledger: no phase change, cause of concern or recommendation is on record, so "
+                    "each is shown in Scan, the default phase."
                 ],
+                table=Table(
+                    ["Force", "Phase"], [[Link(r.name, page_of(r.slug)), "Scan (default)"] for r in unrecorded]
+                ),
+                collapsed=True,
             ),
         ],
         footer=f"Produced by peel from the ledger as it stood on {as_of.isoformat()}: anything dated later is left "
         "out. Every force page cites the published documents behind its facts.",
     )
     return html_page(document)
+
+
+def _row(row: SummaryRow) -> list[Cell]:
+    s = row.standing
+    if s is None:
+        return [row.name, Tag("invalid file", "problem"), row.problem or "", "", "", "", "", ""]
+    since: Cell = "no phase change on record"
+    if s.since is not None:
+        since = str(s.since.decided_on)
+        if s.since.assessment_overridden:
+            since = Tag(f"{since}, recorded with --override", "overridden")
+    doubted = sum(1 for c in s.open_causes if c.uncertain)
+    open_causes: Cell = str(len(s.open_causes))
+    if doubted:
+        open_causes = Tag(f"{len(s.open_causes)} ({doubted} uncertain)", "uncertain")
+    if s.record_checked_to is None:
+        checked = "not stated"
+    elif s.beyond_record:
+        checked = f"{s.record_checked_to}: figures hold on that day"
+    else:
+        checked = str(s.record_checked_to)
+    return [
+        Link(row.name, page_of(row.slug)),
+        Tag(s.phase.capitalize(), f"phase-{s.phase}"),
+        since,
+        days_label(s),
+        open_causes,
+        str(len(s.open_recommendations)),
+        str(len(s.overdue_recommendations)),
+        checked,
+    ]
+
+
+def national_chart(found: National) -> Chart:
+    """A row per force ever in Engage on the record, with the time after its record ends."""
+    rows, beyond = [], False
+    for row in found.rows:
+        s = row.standing
+        if s is None:
+            continue
+        bars = engage_bars(s)
+        if bars:
+            beyond = beyond or bool(s.beyond_record)
+            rows.append(ChartRow(Link(row.name, page_of(row.slug)), (*bars, *after_record(s))))
+    first = min((bar.start for row in rows for bar in row.bars), default=found.as_of)
+    start, end = chart_years(first, found.as_of)
+    return Chart(
+        f"Periods in Engage by force, {start.year} to {found.as_of.isoformat()}",
+        start,
+        end,
+        rows,
+        (found.as_of + ONE_DAY, f"as of {found.as_of.isoformat()}"),
+        [ENGAGE_KEY, UNCERTAIN_KEY, *([AFTER_RECORD_KEY] if beyond else [])],
+    )
 
 
 def _no_record(row: SummaryRow, as_of: date) -> Document:
@@ -120,7 +218,8 @@ def _no_record(row: SummaryRow, as_of: date) -> Document:
                 "record",
                 paragraphs=[
                     "This ledger has no file for this force: no phase change, cause of concern or recommendation "
-                    "is on record, so it is shown in Scan, the default phase."
+                    "is on record, so it is shown in Scan, the default phase. That is the ledger's silence, not "
+                    "a finding about the force."
                 ],
             )
         ],
@@ -128,144 +227,104 @@ def _no_record(row: SummaryRow, as_of: date) -> Document:
     )
 
 
-# -- the national timeline -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """A stay in Engage; ``end`` is the return to Scan, ``None`` while still in Engage."""
-
-    start: PartialDate
-    end: PartialDate | None
-
-
-def engage_periods(force: ForceFile, as_of: date) -> list[Period]:
-    """Engage periods that could have begun by ``as_of`` (a change dated "2026" may have)."""
-    changes = [c for c in force.phase_changes if c.decided_on.possibly_by(as_of)]
-    periods = []
-    for i, change in enumerate(changes):
-        if change.phase != "engage":
-            continue
-        following = changes[i + 1] if i + 1 < len(changes) else None
-        periods.append(Period(change.decided_on, following.decided_on if following else None))
-    return periods
-
-
-LEFT, RIGHT, WIDTH = 250, 990, 1000
-TOP, ROW, BAR = 34, 24, 14
-ENGAGE, UNCERTAIN_STROKE = "#c2410c", "#c2410c"
-NAME_LENGTH = 38
-
-
-def timeline_svg(forces: list[ForceFile], as_of: date) -> str:
-    """Engage periods as bars against the years; a row per force, partial dates hatched."""
-    rows = [(force, engage_periods(force, as_of)) for force in forces]
-    years = [p.start.earliest.year for _, periods in rows for p in periods]
-    first = min([*years, as_of.year])
-    start, end = date(first, 1, 1), date(as_of.year + 1, 1, 1)
-    span = (end - start).days
-
-    def x(day: date) -> float:
-        day = min(max(day, start), end)
-        return round(LEFT + (day - start).days / span * (RIGHT - LEFT), 1)
-
-    height = TOP + ROW * max(len(rows), 1) + 56
-    out = [
-        f'<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="timeline-title" '
-        'font-family="system-ui, sans-serif" font-size="12">',
-        f'<title id="timeline-title">Periods in Engage by force, {first} to {as_of.isoformat()}</title>',
-        "<defs>"
-        '<pattern id="uncertain" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">'
-        '<rect width="6" height="6" fill="#fbd5bd"/>'
-        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{UNCERTAIN_STROKE}" stroke-width="2"/>'
-        "</pattern></defs>",
-    ]
-    bottom = TOP + ROW * max(len(rows), 1)
-    for year in range(first, as_of.year + 2):
-        gx = x(date(year, 1, 1))
-        out.append(f'<line class="year" x1="{gx}" y1="{TOP - 6}" x2="{gx}" y2="{bottom}" stroke="#d0d4da"/>')
-        if year <= as_of.year:
-            middle = x(date(year, 7, 2))
-            out.append(f'<text class="year-label" x="{middle}" y="{TOP - 12}" text-anchor="middle">{year}</text>')
-    for i, (force, periods) in enumerate(rows):
-        top = TOP + i * ROW
-        middle = top + ROW / 2
-        if i % 2:
-            out.append(f'<rect x="0" y="{top}" width="{WIDTH}" height="{ROW}" fill="#f5f6f8"/>')
-        shown = force.name if len(force.name) <= NAME_LENGTH else force.name[: NAME_LENGTH - 1] + "…"
-        out.append(
-            f'<a href="{esc(page_of(force.slug))}"><text x="{LEFT - 8}" y="{middle + 4}" text-anchor="end" '
-            f'fill="#0b4f9c"><title>{esc(force.name)}</title>{esc(shown)}</text></a>'
-        )
-        out.append(f'<line x1="{LEFT}" y1="{middle}" x2="{x(as_of)}" y2="{middle}" stroke="#e3e6ea"/>')
-        for period in periods:
-            out.append(_period_bar(force, period, as_of, x, middle - BAR / 2))
-    mark = x(as_of + timedelta(days=1))
-    out.append(
-        f'<line class="as-of" x1="{mark}" y1="{TOP - 6}" x2="{mark}" y2="{bottom}" stroke="#1d3557" '
-        'stroke-dasharray="4 3"/>'
-    )
-    out.append(_legend(bottom + 20, as_of))
-    out.append("</svg></figure>")
-    return "\n".join(out)
-
-
-def _period_bar(force: ForceFile, period: Period, as_of: date, x, y: float) -> str:
-    """Solid where the force was surely in Engage; hatched across days a partial date leaves open."""
-    one = timedelta(days=1)
-    until = f"to {period.end}" if period.end else f"still in Engage on {as_of.isoformat()}"
-    caveats = [
-        f"{which} date known only to the {d.precision}"
-        for which, d in (("start", period.start), ("end", period.end))
-        if d is not None and not d.is_exact
-    ]
-    label = f"{force.name}: Engage from {period.start} {until}" + (f" ({'; '.join(caveats)})" if caveats else "")
-    last = min(period.end.earliest, as_of + one) if period.end else as_of + one
-    shapes = []
-
-    def rect(a: date, b: date, css: str, fill: str) -> None:
-        left, right = x(a), x(min(b, as_of + one))
-        if right > left:
-            width = round(right - left, 1)
-            shapes.append(f'<rect class="{css}" x="{left}" y="{y}" width="{width}" height="{BAR}" fill="{fill}"/>')
-
-    if not period.start.is_exact:
-        rect(period.start.earliest, period.start.latest, "engage uncertain", "url(#uncertain)")
-    rect(period.start.latest, last, "engage", ENGAGE)
-    if period.end is not None and not period.end.is_exact:
-        rect(period.end.earliest, period.end.latest + one, "engage uncertain", "url(#uncertain)")
-    return f'<g class="period"><title>{esc(label)}</title>{"".join(shapes)}</g>'
-
-
-def _legend(y: float, as_of: date) -> str:
-    return (
-        f'<g class="legend" transform="translate({LEFT},{y})">'
-        f'<rect x="0" y="-10" width="24" height="{BAR}" fill="{ENGAGE}"/>'
-        '<text x="30" y="1">Engage</text>'
-        f'<rect x="110" y="-10" width="24" height="{BAR}" fill="url(#uncertain)"/>'
-        '<text x="140" y="1">date known only to the month or year</text>'
-        '<line x1="400" y1="-12" x2="400" y2="6" stroke="#1d3557" stroke-dasharray="4 3"/>'
-        f'<text x="408" y="1">as of {as_of.isoformat()}</text>'
-        "</g>"
-    )
-
-
 # -- writing -------------------------------------------------------------------------------------
 
 
-def write_site(outdir: Path, pages: dict[str, str]) -> None:
-    """Write every page into ``outdir``, creating it; each page is replaced atomically."""
-    name = display_path(outdir)
-    if outdir.exists() and not outdir.is_dir():
-        raise PeelError(Problem("exists and is not a folder: refusing to write a site there").at(name))
-    folders = {(outdir / page).parent for page in pages}
-    for folder in sorted(folders):
+def write_site(outdir: Path, pages: dict[str, str], *, ledger: Path) -> list[str]:
+    """Write every page into ``outdir``, a new or empty folder or one holding a previous site,
+    and remove the previous site's pages no longer made; returns those removed.
+
+    The manifest is written first listing every page this run may leave behind, and again at
+    the end listing this site's pages, so an interrupted run never leaves a page it does not
+    own up to."""
+    _refuse_special(outdir, ledger)
+    previous = _previous_site(outdir)
+    for folder in sorted({(outdir / page).parent for page in pages}):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PeelError(
                 Problem(f"cannot create the folder: {exc.strerror or exc}").at(display_path(folder))
             ) from None
+    _write_manifest(outdir, previous | set(pages))
     for page, text in pages.items():
         write_text(outdir / page, text)
+    stale = sorted(previous - set(pages))
+    for page in stale:
+        try:
+            (outdir / page).unlink(missing_ok=True)
+        except OSError as exc:
+            raise PeelError(Problem(f"cannot remove: {exc.strerror or exc}").at(display_path(outdir / page))) from None
+    _write_manifest(outdir, set(pages))
+    return stale
+
+
+def _refuse_special(outdir: Path, ledger: Path) -> None:
+    """Never the root, the home folder, or a folder holding, or held in, the ledger."""
+    name = display_path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise PeelError(Problem("exists and is not a folder: refusing to write a site there").at(name))
+    where, data = outdir.resolve(), ledger.resolve()
+    if where == Path(where.anchor):
+        raise PeelError(Problem("is the root of the file system: give the site a folder of its own").at(name))
+    if where == Path.home().resolve():
+        raise PeelError(Problem("is your home folder: give the site a folder of its own").at(name))
+    if where == data or where in data.parents or data in where.parents:
+        raise PeelError(
+            Problem(f"holds or is inside the ledger ({display_path(data)}): write the site somewhere else").at(name)
+        )
+
+
+def _refuse(path: Path, why: str) -> PeelError:
+    return PeelError(Problem(why).at(display_path(path)))
+
+
+def _previous_site(outdir: Path) -> set[str]:
+    """The pages of the site already in ``outdir``; refuses a folder holding anything else."""
+    try:
+        entries = list(os.scandir(outdir))
+    except FileNotFoundError:
+        return set()
+    except OSError as exc:
+        raise _refuse(outdir, f"cannot read the folder: {exc.strerror or exc}") from None
+    if not entries:
+        return set()
+    manifest = outdir / MANIFEST
+    if not any(e.name == MANIFEST and e.is_file(follow_symlinks=False) for e in entries):
+        raise _refuse(
+            outdir,
+            f"is not empty and holds no site peel wrote (no {MANIFEST} file): refusing to write into it; "
+            "give a new or empty folder",
+        )
+    try:
+        listed = read_bytes(manifest).decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise _refuse(manifest, "is not a list of pages peel site wrote: refusing to write into the folder") from None
+    pages = {line for line in listed if line and not line.startswith("#")}
+    if any(not _PAGE.fullmatch(page) for page in pages):
+        raise _refuse(manifest, "lists files peel site does not write: refusing to write into the folder")
+    _check_tree(outdir, "", pages)
+    return pages
+
+
+def _check_tree(folder: Path, prefix: str, pages: set[str]) -> None:
+    """Every entry is a page the manifest lists, the manifest, or the forces folder: plain files
+    and real folders only, never a symbolic link (peel site never writes through one)."""
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            relative, path = prefix + entry.name, folder / entry.name
+            if entry.is_symlink():
+                raise _refuse(
+                    path, "is a symbolic link, which peel site did not make and never writes through: remove it"
+                )
+            if entry.is_dir():
+                if relative != FORCES:
+                    raise _refuse(path, "was not written by peel site: move it out of the site's folder")
+                _check_tree(path, relative + "/", pages)
+            elif relative != MANIFEST and relative not in pages:
+                raise _refuse(path, "was not written by peel site: move it out of the site's folder")
+
+
+def _write_manifest(outdir: Path, pages: set[str]) -> None:
+    head = "# Pages written by peel site: it replaces them on the next build and removes those it no longer makes.\n"
+    write_text(outdir / MANIFEST, head + "".join(f"{page}\n" for page in sorted(pages)))

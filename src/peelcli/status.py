@@ -14,7 +14,7 @@ from .history import event_cells, event_json, uncertain_marked
 from .output.document import Document, Part, Tag, section
 from .output.jsontext import text_or_none
 from .output.wording import days_span, plural
-from .timeline import OVERRIDDEN, CauseStanding, RecommendationStanding, Standing, doubtful
+from .timeline import CauseStanding, RecommendationStanding, Standing, doubtful, override_label
 
 LATEST_EVENTS = 5
 LEDGER_TITLE = "Police forces of England and Wales: HMICFRS monitoring"
@@ -164,7 +164,7 @@ def status_document(standing: Standing) -> Document:
     else:
         phase = f"{phase_label(standing.phase)} since {since.decided_on} ({days_label(standing)})"
         if since.assessment_overridden:
-            phase += f"; {OVERRIDDEN}"
+            phase += f"; {override_label(since)}"
     facts = [("Phase", Tag(phase, f"phase-{standing.phase}"))]
     if since is not None:
         decided = since.decided_by or "not recorded"

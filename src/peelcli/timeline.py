@@ -25,6 +25,13 @@ from .schema.records import (
 
 LETTER_KINDS = frozenset({"revisit-letter", "phase-decision-letter", "return-letter"})
 OVERRIDDEN = "recorded with --override: peel assess called it not justified"
+
+
+def override_label(change: PhaseChange) -> str:
+    """How a move recorded with ``peel move --override`` is shown wherever the move is."""
+    return OVERRIDDEN + (f"; reason given: {change.reason}" if change.reason else "")
+
+
 """How every output words a move recorded against peel assess's verdict."""
 
 
@@ -331,7 +338,7 @@ def _phase_events(force: ForceFile) -> Iterator[Event]:
         verb = "Moved into Engage" if change.phase == "engage" else "Returned to Scan"
         who = f" (decided by {change.decided_by})" if change.decided_by else ""
         cites, overridden = tuple(change.sources), change.assessment_overridden
-        summary = f"{verb}{who}" + (f"; {OVERRIDDEN}" if overridden else "")
+        summary = f"{verb}{who}" + (f"; {override_label(change)}" if overridden else "")
         yield Event(change.decided_on, "phase-change", summary, change.phase, cites, overridden)
         if change.published_on is not None and change.published_on != change.decided_on:
             yield Event(change.published_on, "phase-change-announced", f"{verb}: announced", change.phase, cites)

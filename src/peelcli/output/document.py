@@ -8,6 +8,7 @@ knows which command made it, and no command knows how a medium looks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import NamedTuple
 
 
@@ -60,6 +61,33 @@ class Table(NamedTuple):
     """Columns of running text, which take the spare width and wrap; dates, ids and figures never do."""
 
 
+class Bar(NamedTuple):
+    """A stretch of days on a chart row, from ``start`` up to (not including) ``end``."""
+
+    start: date
+    end: date
+    kind: str  # a meaning (``engage``, ``cause``, ``after-record``), never a colour
+    label: str  # the stretch in words: what a reader hovering or listening is told
+    uncertain: bool = False  # a date bounding it is known only to the month or year
+
+
+class ChartRow(NamedTuple):
+    label: str | Link
+    bars: Sequence[Bar] = ()
+
+
+class Chart(NamedTuple):
+    """Stretches of time against the years (peel's timelines). Media that cannot draw skip it:
+    the same facts are always in a table beside it."""
+
+    title: str
+    start: date
+    end: date
+    rows: Sequence[ChartRow]
+    mark: tuple[date, str] | None = None  # a day marked across every row, and what it is
+    legend: Sequence[tuple[str, bool, str]] = ()  # (kind, uncertain, words) for each kind of bar drawn
+
+
 class Part(NamedTuple):
     """A titled section: facts, a quotation, paragraphs, a table, subsections, notes."""
 
@@ -69,10 +97,11 @@ class Part(NamedTuple):
     quote: str | None = None
     paragraphs: Sequence[str] = ()
     table: Table | None = None
-    figure: str | None = None
-    """Markup peel itself drew (the site's SVG timelines): HTML only, inserted as it is."""
+    figure: Chart | None = None
     parts: Sequence[Part] = ()
     notes: Sequence[str] = ()
+    collapsed: bool = False
+    """Shown folded where the medium can fold (HTML), for what most readers can skip."""
 
 
 class Document(NamedTuple):

@@ -1,19 +1,37 @@
 """The one Markdown writer: a :class:`~peelcli.output.document.Document` as GitHub-flavoured
-Markdown. Every text from the ledger goes through :func:`md_escape` here and nowhere else."""
+Markdown. Every text from the ledger goes through :func:`md_escape` here and nowhere else, and
+every address through :func:`_md_url`.
+
+The rule, for text: a backslash goes before every character that can start Markdown syntax
+anywhere in a line (``\\ ` * _ [ ] < > | ~ $ # @``), before an ``&`` that would start a character
+reference (``&lt;``, ``&#60;``), and before one that can only start it at the beginning of a line
+(a list, a rule or an underline: ``- + =``, and the ``.`` or ``)`` after leading digits, unless a
+letter or digit follows, as in ``-5`` or ``4.5``). What is left (letters, digits, spaces and
+``! " % ' ( ) , . / : ; ? ^ { }`` and other ``&``) cannot open a link, an image, HTML, code,
+emphasis or a table cell without one of the escaped characters, and the text reads as written.
+A bare web address stays text GitHub may underline, showing its own address. Links are
+reference links whose labels peel numbers itself (``[title][3]``): no text from the ledger is
+ever a label, so none can collide with one.
+"""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from .document import Cell, Document, Link, Part, Table, Tag
 from .html import safe_href
 
+_ACTIVE = re.compile(r"[\\`*_\[\]<>|~$#@]|&(?=#?[A-Za-z0-9]+;)")
+_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))(?![A-Za-z0-9])")
 
-def md_escape(text: str) -> str:
-    """Text safe inside Markdown tables and lines: pipes escaped, newlines folded, HTML inert."""
-    return (
-        " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    )
+
+def md_escape(text: object) -> str:
+    """Text inert in any Markdown line or table cell: whitespace folded to single spaces, every
+    Markdown-active character escaped (see the module's rule)."""
+    folded = " ".join(str(text).split())
+    escaped = _ACTIVE.sub(lambda m: "\\" + m[0], folded)
+    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
 
 
 def markdown(document: Document) -> str:
@@ -22,12 +40,9 @@ def markdown(document: Document) -> str:
     return _Markdown().document(document)
 
 
-_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-
-
 class _Markdown:
     def __init__(self) -> None:
-        self.labels: dict[str, str] = {}  # url -> reference label
+        self.labels: dict[str, str] = {}  # url -> the number peel gave it
 
     def document(self, document: Document) -> str:
         lines = [f"# {md_escape(document.title)}", ""]
@@ -41,7 +56,7 @@ class _Markdown:
         lines += [f"[{label}]: {_md_url(url)}" for url, label in self.labels.items()]
         return "\n".join(lines).rstrip("\n") + "\n"
 
-    def facts(self, facts: list[tuple[str, Cell]]) -> list[str]:
+    def facts(self, facts) -> list[str]:
         lines = [f"- **{md_escape(label)}:** {self.cell(value)}" for label, value in facts]
         return [*lines, ""] if lines else []
 
@@ -70,28 +85,22 @@ class _Markdown:
 
     def cell(self, cell: Cell) -> str:
         if isinstance(cell, tuple):
-            return ", ".join(self.cell(link) for link in cell)
+            return "; ".join(self.cell(item) for item in cell)
         if isinstance(cell, Link):
             if not safe_href(cell.url):
                 return md_escape(cell.text)
-            if cell.text == cell.url:
-                return _md_url(cell.url)  # a bare address: GitHub links it, and it prints
-            text = md_escape(cell.text).replace("[", "\\[").replace("]", "\\]")
-            label = self.label(cell.url, cell.text)
-            return f"[{text}][]" if label == cell.text else f"[{text}][{label}]"
+            if cell.text == cell.url and urlsplit(cell.url).scheme:
+                return f"<{_md_url(cell.url)}>"  # an autolink: it shows, and prints, its address
+            return f"[{md_escape(cell.text)}][{self.label(cell.url)}]"
         if isinstance(cell, Tag):
             return md_escape(cell.text)
         return md_escape(cell)
 
-    def label(self, url: str, text: str) -> str:
-        if url not in self.labels:
-            taken = {label.lower() for label in self.labels.values()}
-            wanted = text if _LABEL.fullmatch(text) and text.lower() not in taken else None
-            self.labels[url] = wanted or f"link-{len(self.labels) + 1}"
-        return self.labels[url]
+    def label(self, url: str) -> str:
+        return self.labels.setdefault(url, str(len(self.labels) + 1))
 
 
 def _md_url(url: str) -> str:
-    for raw, encoded in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ("|", "%7C")):
-        url = url.replace(raw, encoded)
-    return url
+    """An address as one run of characters Markdown takes literally in a link destination, an
+    autolink or a table: spaces, controls and ``< > ( ) | \\ `` percent-encoded."""
+    return "".join(f"%{ord(ch):02X}" if ord(ch) <= 0x20 or ord(ch) == 0x7F or ch in '<>()|\\"`' else ch for ch in url)
