@@ -128,6 +128,16 @@ def _invocation(ctx: typer.Context) -> Invocation:
     return ctx.obj if isinstance(ctx.obj, Invocation) else Invocation(None)
 
 
+def _print_version(value: bool) -> None:
+    """Eager, so it runs while the options are read: a group's own callback runs only once a
+    command is given, and ``peel --version`` gives none."""
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"peel {__version__}\n")
+        raise typer.Exit()
+
+
 def _options(
     ctx: typer.Context,
     data_dir: Annotated[
@@ -139,13 +149,11 @@ def _options(
             "it holds forces/, else the ledger shipped with peel.",
         ),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", help="Print peel's version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print peel's version and exit.", is_eager=True, callback=_print_version),
+    ] = False,
 ) -> None:
-    if version:
-        from . import __version__
-
-        typer.echo(f"peel {__version__}")
-        raise typer.Exit()
     ctx.obj = Invocation(data_dir)
 
 
