@@ -46,8 +46,12 @@ def command(name: str, **settings):
 
 
 def _report(problems: list[Problem]) -> None:
+    """Problems to standard error, each one line made safe for a terminal: a file name may hold
+    escape sequences or bidirectional controls."""
+    from .output.terminal import printable
+
     for problem in problems:
-        sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"{printable(str(problem))}\n")
 
 
 def Format(*choices: str):  # noqa: N802 - reads as a type in signatures
