@@ -389,7 +389,13 @@ def export(
     fmt: Format("csv", "json", "sqlite"),
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", metavar="PATH", help="The file to write (replaced whole).", show_default=False),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="The file to write (replaced whole); - writes CSV or JSON to standard output.",
+            show_default=False,
+        ),
     ],
     as_of: Annotated[
         str | None,
@@ -401,14 +407,31 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """The whole ledger as a file: CSV (a row per recommendation), JSON (every force file and
-    its status) or SQLite (tables for Datasette). With --as-of, only what was on record then."""
+    """The whole ledger as a file: CSV (a row per recommendation, and per force), JSON (every
+    force file and its status) or SQLite (tables for Datasette). With --as-of, only what was on
+    record then. --out - streams CSV or JSON to standard output."""
+    from .export import STDOUT
     from .export import export as write
+    from .files import check_output_path
+    from .output.terminal import printable
+    from .output.wording import plural
+    from .problems import usage_error
 
+    streamed = str(out) == STDOUT
+    if streamed and fmt == "sqlite":
+        raise usage_error("--out -: a SQLite database cannot be streamed; give a file name")
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
-    count = write(run.ledger.load_all(today=run.today, strict=True), out, fmt, day, cut=as_of is not None)
-    sys.stdout.write(f"wrote {count} force{'' if count == 1 else 's'} to {out} ({fmt})\n")
+    ledger = run.ledger
+    if not streamed:
+        check_output_path(out, ledger.root)
+    forces = ledger.load_all(today=run.today, strict=True)
+    written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry())
+    if not streamed:
+        on_record = sum(1 for entry in written if entry.force is not None)
+        sys.stdout.write(
+            f"wrote {plural(len(written), 'force')} ({on_record} with a file) to {printable(str(out))} ({fmt})\n"
+        )
 
 
 @command("schema")
