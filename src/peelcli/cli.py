@@ -84,9 +84,9 @@ class Invocation:
 
     @functools.cached_property
     def ledger(self):
-        from .ledger import Ledger, find_data_dir
+        from .ledger import find_ledger
 
-        return Ledger(find_data_dir(self.data_dir))
+        return find_ledger(self.data_dir)
 
     @functools.cached_property
     def today(self) -> date:
@@ -465,6 +465,32 @@ Sources = Annotated[
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the change as a unified diff; write nothing.")]
 
 
+@command("init")
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="The folder to make a ledger of (created if need be).", show_default=False),
+    ],
+) -> None:
+    """Start a ledger of your own in DIR: a forces folder, the registry of the 43 forces and the
+    schema editors read. Run again on a ledger to bring its schema up to date; force files and
+    registry are kept."""
+    from .files import display_path
+    from .new_ledger import start_ledger
+    from .output.terminal import printable
+
+    started = start_ledger(folder)
+    for path in started.made:
+        sys.stdout.write(f"wrote {printable(display_path(path))}{'/' if path.is_dir() else ''}\n")
+    for path in started.kept:
+        sys.stdout.write(f"kept {printable(display_path(path))}{'/' if path.is_dir() else ''} (already there)\n")
+    shown = printable(display_path(folder))
+    sys.stdout.write(
+        f"next: cd {shown} && peel add-force SLUG (from elsewhere: peel --data-dir {shown} ..., "
+        f"or PEEL_DATA_DIR={shown})\n"
+    )
+
+
 @command("close-rec")
 def close_rec(
     ctx: typer.Context,
@@ -563,6 +589,7 @@ def add_force(
     from .ledger import check_slug
 
     ledger = _invocation(ctx).ledger
+    ledger.check_own()
     check_slug(slug)
     name = _text("--name", name) or ledger.registry().names.get(slug)
     if name is None:
