@@ -228,6 +228,15 @@ def test_a_file_name_with_escape_sequences_is_shown_inert_in_a_problem(peel, led
         assert not UNSAFE.search(result.stderr.replace("\n", ""))
 
 
+def test_what_an_edit_says_is_shown_inert(peel, tmp_path):
+    hostile = tmp_path / "\x1b[2J\u202eledger"
+    (hostile / "forces").mkdir(parents=True)
+    result = peel("--data-dir", str(hostile), "add-force", "kent")
+    assert result.exit_code == 0, result.stderr
+    assert "<U+001B>[2J<U+202E>ledger" in result.stdout
+    assert not UNSAFE.search(result.stdout.replace("\n", ""))
+
+
 # -- colour -----------------------------------------------------------------------------------
 
 

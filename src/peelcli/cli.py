@@ -177,13 +177,15 @@ def _text(option: str, value: str | None) -> str | None:
 
 
 def _tell(outcome, dry_run: bool) -> None:
+    from .output.terminal import printable
+
     for warning in outcome.edit.warnings:
-        sys.stderr.write(f"warning: {warning}\n")
+        sys.stderr.write(f"warning: {printable(warning)}\n")
     if dry_run:
         sys.stdout.write(outcome.diff)
-        sys.stderr.write(f"dry run: {outcome.path} not written\n")
+        sys.stderr.write(f"dry run: {printable(outcome.path)} not written\n")
     else:
-        sys.stdout.write(f"{outcome.edit.summary}\n")
+        sys.stdout.write(f"{printable(outcome.edit.summary)}\n")
 
 
 def _emit(view, fmt: str) -> None:
