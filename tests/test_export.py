@@ -8,14 +8,17 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA, FIXTURES, TODAY
-from peelcli.export import on_record
+from peelcli.export import FORMULA_STARTS, csv_cell, on_record
 from peelcli.files import replacing
 from peelcli.ledger import Ledger
 from peelcli.problems import PeelError
@@ -29,6 +32,54 @@ WM = "west-midlands"
 def two_forces(ledger: Path) -> Path:
     """The shipped ledger plus a small force whose only cause was raised in October 2023."""
     shutil.copy(FIXTURES / "valid" / "test-constabulary.yaml", ledger / "forces")
+    return ledger
+
+
+EDGE_FORCE = """\
+slug: edge-constabulary
+name: Edge Constabulary
+record_checked_to: 2026-11-26
+record_checked_note: a test fixture, not a real force
+causes_of_concern:
+  - id: coc-this-month
+    title: Raised this month, so possibly not yet on the day
+    raised_on: 2026-11
+    sources: [letter]
+    recommendations:
+      - id: rec-this-month
+        text: make sure of something
+        deadline: Within six months
+  - id: coc-many
+    title: A count too large for SQLite's integers
+    raised_on: 2023-10
+    sources: [letter]
+    recommendations_not_on_record:
+      note: not found
+      count: 18446744073709551617
+areas_for_improvement:
+  - id: afi-this-month
+    text: An area raised this month
+    raised_on: 2026-11
+    sources: [letter]
+uncertainties:
+  - id: doubt-1
+    about: whether coc-many was closed
+    note: the letter does not say
+    subjects: [coc-many]
+    sources: [letter]
+sources:
+  - id: letter
+    kind: revisit-letter
+    title: A letter
+    url: https://example.org/letter
+    sent_on: 2024-01-10
+"""
+
+
+@pytest.fixture
+def edge(ledger: Path) -> Path:
+    """The shipped ledger plus a force with causes dated to the current month, a huge count and a doubt."""
+    (ledger / "forces" / "edge-constabulary.yaml").write_text(EDGE_FORCE, encoding="utf-8")
     return ledger
 
 
@@ -73,7 +124,86 @@ def test_csv_has_one_row_per_recommendation_with_its_status(peel, two_forces, tm
 def test_csv_has_the_documented_columns(peel, two_forces, tmp_path):
     (row, *_) = csv_rows(peel, two_forces, tmp_path)
     required = ["force", "cause", "recommendation", "text", "status", "raised", "deadline", "due", "closed"]
-    assert {*required, "evidence", "sources"} <= set(row)
+    where_the_record_ends = ["record_checked_to", "beyond_record", "figures_hold_on"]
+    assert {*required, *where_the_record_ends, "evidence", "sources", "uncertain", "cause_uncertain"} <= set(row)
+
+
+def test_csv_has_a_row_for_every_force_with_a_file_or_not(peel, two_forces, tmp_path):
+    rows = csv_rows(peel, two_forces, tmp_path)
+    forces = {r["force"] for r in rows}
+    assert len(forces) == 44, "the 43 of the registry and the test force"
+    (kent,) = [r for r in rows if r["force"] == "kent"]
+    assert (kent["on_record"], kent["phase"], kent["cause"]) == ("false", "scan", "")
+    assert kent["notes"] == "no file in the ledger: in Scan by default, nothing on record"
+
+
+def test_a_force_with_no_cause_still_has_its_row(peel, ledger, tmp_path):
+    (ledger / "forces" / "kent.yaml").write_text("slug: kent\nname: Kent Police\n", encoding="utf-8")
+    (kent,) = [r for r in csv_rows(peel, ledger, tmp_path) if r["force"] == "kent"]
+    assert (kent["on_record"], kent["cause"], kent["notes"]) == ("true", "", "no cause of concern on record")
+
+
+def test_csv_says_where_each_forces_record_ends(peel, two_forces, tmp_path):
+    rows = csv_rows(peel, two_forces, tmp_path, "--as-of", "2027-03-01")
+    (test,) = [r for r in rows if r["force"] == "test-constabulary"]
+    assert (test["record_checked_to"], test["beyond_record"], test["figures_hold_on"]) == (
+        "2026-11-26",
+        "true",
+        "2026-11-26",
+    )
+    assert test["days_overdue"] == str((date(2026, 11, 26) - date(2024, 1, 31)).days), "counted to the record's end"
+
+
+def test_a_cause_dated_to_the_current_month_is_pending_in_every_format(peel, edge, tmp_path):
+    """On 26 November 2026 a cause raised in November 2026 may not exist yet: pending, as peel status says."""
+    rows = {
+        r["recommendation"] or r["cause"]: r
+        for r in csv_rows(peel, edge, tmp_path)
+        if r["force"] == "edge-constabulary"
+    }
+    assert (rows["rec-this-month"]["cause_status"], rows["rec-this-month"]["status"]) == ("pending", "pending")
+    assert rows["rec-this-month"]["raised"] == "2026-11"
+    out = tmp_path / "edge.db"
+    export(peel, edge, out, "sqlite")
+    with sqlite3.connect(out) as db:
+        assert db.execute("SELECT status FROM causes_of_concern WHERE id = 'coc-this-month'").fetchall() == [
+            ("pending",)
+        ]
+        assert db.execute("SELECT status FROM recommendations WHERE id = 'rec-this-month'").fetchall() == [("pending",)]
+        assert db.execute("SELECT status FROM areas_for_improvement WHERE id = 'afi-this-month'").fetchall() == [
+            ("pending",)
+        ]
+
+
+def test_uncertainty_is_carried_to_csv_and_sqlite(peel, edge, tmp_path):
+    (many,) = [r for r in csv_rows(peel, edge, tmp_path) if r["cause"] == "coc-many"]
+    assert (many["cause_uncertain"], many["uncertain"]) == ("true", "true")
+    out = tmp_path / "edge.db"
+    export(peel, edge, out, "sqlite")
+    with sqlite3.connect(out) as db:
+        assert db.execute("SELECT uncertain FROM causes_of_concern WHERE id = 'coc-many'").fetchone() == (1,)
+        query = "SELECT id, about, note, subjects, in_doubt, resolved_on FROM uncertainties WHERE force = ?"
+        assert db.execute(query, ("edge-constabulary",)).fetchall() == [
+            ("doubt-1", "whether coc-many was closed", "the letter does not say", '["coc-many"]', 1, None)
+        ]
+        assert db.execute(
+            "SELECT source FROM citations WHERE record_table = 'uncertainties' AND force = 'edge-constabulary'"
+        ).fetchall() == [("letter",)]
+
+
+def test_a_count_beyond_sqlites_integers_is_kept_exactly(peel, edge, tmp_path):
+    out = tmp_path / "edge.db"
+    export(peel, edge, out, "sqlite")
+    with sqlite3.connect(out) as db:
+        (total,) = db.execute("SELECT recommendations_total FROM causes_of_concern WHERE id = 'coc-many'").fetchone()
+    assert total == "18446744073709551617"
+
+
+def test_dates_known_to_a_month_keep_their_precision(peel, edge, tmp_path):
+    rows = csv_rows(peel, edge, tmp_path)
+    (this_month,) = [r for r in rows if r["recommendation"] == "rec-this-month"]
+    assert this_month["raised"] == "2026-11"
+    assert this_month["due"] == "2027-05/2027-05-30", "six months from some day of November 2026"
 
 
 def test_a_cause_whose_recommendations_are_not_on_record_keeps_one_row(peel, two_forces, tmp_path):
@@ -97,9 +227,9 @@ def test_csv_as_of_a_day_shows_the_statuses_of_that_day(peel, two_forces, tmp_pa
 
 def test_csv_as_of_a_day_leaves_out_causes_not_surely_raised_by_then(peel, two_forces, tmp_path):
     """Test Constabulary's cause is dated October 2023: on 15 October it may not yet exist."""
-    forces = {r["force"] for r in csv_rows(peel, two_forces, tmp_path, "--as-of", "2023-10-15")}
+    forces = {r["force"] for r in csv_rows(peel, two_forces, tmp_path, "--as-of", "2023-10-15") if r["cause"]}
     assert "test-constabulary" not in forces
-    forces = {r["force"] for r in csv_rows(peel, two_forces, tmp_path, "--as-of", "2023-11-01")}
+    forces = {r["force"] for r in csv_rows(peel, two_forces, tmp_path, "--as-of", "2023-11-01") if r["cause"]}
     assert "test-constabulary" in forces
 
 
@@ -110,7 +240,7 @@ def test_json_export_of_the_whole_ledger_rebuilds_every_force_exactly(peel, two_
     out = tmp_path / "ledger.json"
     export(peel, two_forces, out, "json")
     exported = load_json(out)
-    rebuilt = tuple(validate("ForceFile", force["record"]) for force in exported["forces"])
+    rebuilt = tuple(validate("ForceFile", force["record"]) for force in exported["forces"] if force["on_record"])
     assert rebuilt == Ledger(two_forces).load_all(today=date.fromisoformat(TODAY))
     assert len(rebuilt) == len(list((two_forces / "forces").glob("*.yaml")))
 
@@ -122,6 +252,24 @@ def test_json_writes_dates_as_text_and_metrics_as_numbers(peel, ledger, tmp_path
     (wm,) = [f for f in plain["forces"] if f["force"] == WM]
     assert [m["value"] for m in wm["record"]["metrics"]] == [4.5, 5.5]
     assert wm["record"]["phase_changes"][0]["decided_on"] == "2023-11-22"
+
+
+def test_json_has_every_force_of_the_registry(peel, ledger, tmp_path):
+    out = tmp_path / "ledger.json"
+    export(peel, ledger, out, "json")
+    forces = {f["force"]: f for f in load_json(out)["forces"]}
+    assert len(forces) == 43
+    assert forces["kent"] == {
+        "force": "kent",
+        "name": "Kent Police",
+        "on_record": False,
+        "phase": "scan",
+        "record_checked_to": "2025-08-08",
+        "beyond_record": True,
+        "figures_hold_on": "2025-08-08",
+        "status": None,
+        "record": None,
+    }
 
 
 def test_json_carries_each_forces_status_as_of_the_day(peel, ledger, tmp_path):
@@ -172,28 +320,42 @@ def database(peel, two_forces, tmp_path) -> sqlite3.Connection:
     connection.close()
 
 
-def test_sqlite_answers_open_recommendations_per_force(database):
+def test_sqlite_answers_open_recommendations_by_force_with_a_join_on_plain_ids(database):
     rows = database.execute(
         """
-        SELECT forces.slug, forces.phase, count(*)
-        FROM recommendations JOIN forces ON forces.slug = recommendations.force
-        WHERE recommendations.status = 'open'
+        SELECT forces.slug, forces.phase, count(recommendations.id)
+        FROM forces
+        LEFT JOIN recommendations ON recommendations.force = forces.slug AND recommendations.status = 'open'
         GROUP BY forces.slug ORDER BY forces.slug
         """
     ).fetchall()
+    assert len(rows) == 44, "all 43 forces of the registry, and the test force"
     assert ("west-midlands", "scan", 2) in rows
     assert ("test-constabulary", "engage", 1) in rows
+    assert ("kent", "scan", 0) in rows
 
 
-def test_sqlite_links_recommendations_to_causes_and_citations_to_sources(database):
+def test_sqlite_has_every_force_of_the_registry_and_where_its_record_ends(database):
+    assert database.execute("SELECT count(*), sum(on_record) FROM forces").fetchone() == (44, 11)
+    assert database.execute(
+        "SELECT on_record, phase, record_checked_to, beyond_record, figures_hold_on FROM forces WHERE slug = 'kent'"
+    ).fetchone() == (0, "scan", "2025-08-08", 1, "2025-08-08")
+    assert database.execute(
+        "SELECT record_checked_to, beyond_record, figures_hold_on FROM forces WHERE slug = 'test-constabulary'"
+    ).fetchone() == ("2026-11-26", 0, TODAY)
+
+
+def test_sqlite_links_recommendations_to_causes_and_citations_to_sources_by_plain_ids(database):
     rows = database.execute(
         """
         SELECT recommendations.id, causes_of_concern.title, sources.url
         FROM recommendations
-        JOIN causes_of_concern ON causes_of_concern.key = recommendations.cause
-        JOIN citations ON citations.record_table = 'recommendations' AND citations.record = recommendations.key
-        JOIN sources ON sources.key = citations.source
-        WHERE recommendations.key = 'west-midlands/rec-inv-skills' AND citations.part = 'closure'
+        JOIN causes_of_concern
+          ON causes_of_concern.force = recommendations.force AND causes_of_concern.id = recommendations.cause
+        JOIN citations ON citations.record_table = 'recommendations' AND citations.record_key = recommendations.key
+        JOIN sources ON sources.force = citations.force AND sources.id = citations.source
+        WHERE recommendations.force = 'west-midlands' AND recommendations.id = 'rec-inv-skills'
+          AND citations.part = 'closure'
         """
     ).fetchall()
     assert rows == [
@@ -204,6 +366,9 @@ def test_sqlite_links_recommendations_to_causes_and_citations_to_sources(databas
             "west-midlands-police-return-to-default-phase-of-monitoring-sept-24/",
         )
     ]
+    assert database.execute(
+        "SELECT cause, cause_key FROM recommendations WHERE key = 'west-midlands/rec-inv-skills'"
+    ).fetchone() == ("coc-investigations", "west-midlands/coc-investigations")
 
 
 def test_sqlite_declares_primary_and_foreign_keys_and_every_link_holds(database):
@@ -216,13 +381,16 @@ def test_sqlite_declares_primary_and_foreign_keys_and_every_link_holds(database)
         "metrics",
         "sources",
         "citations",
+        "uncertainties",
     }
     assert tables <= {name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table in tables:
         assert any(column[5] for column in database.execute(f"PRAGMA table_info({table})")), f"{table}: no key"
     links = {(table, fk[3], fk[2]) for table in tables for fk in database.execute(f"PRAGMA foreign_key_list({table})")}
     assert ("recommendations", "cause", "causes_of_concern") in links
+    assert ("recommendations", "cause_key", "causes_of_concern") in links
     assert ("citations", "source", "sources") in links
+    assert ("citations", "source_key", "sources") in links
     assert ("causes_of_concern", "force", "forces") in links
     assert database.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -321,3 +489,94 @@ def test_bad_options_are_usage_errors(peel, ledger, tmp_path, args):
     result = peel("--data-dir", str(ledger), "export", *args)
     assert result.exit_code == 2
     assert not (Path.cwd() / "x.csv").exists()
+
+
+# -- standard output and where an export may go ---------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_out_dash_streams_the_export_to_standard_output(peel, ledger, tmp_path, fmt):
+    out = tmp_path / f"ledger.{fmt}"
+    export(peel, ledger, out, fmt)
+    streamed = peel("--data-dir", str(ledger), "export", "--format", fmt, "--out", "-")
+    assert streamed.exit_code == 0, streamed.stderr
+    assert streamed.stdout == out.read_text(encoding="utf-8").replace("\r\n", "\n")  # CliRunner reads lines
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_a_csv_export_piped_into_head_works(ledger, tmp_path):
+    """``peel export --format csv --out - | head``: the header and first rows, exit 0, no complaint."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PEEL_TODAY": TODAY, "PEEL_DATA_DIR": str(ledger)}
+    command = f"{sys.executable} -m peelcli export --format csv --out - | head -n 3"
+    done = subprocess.run(["sh", "-c", command], capture_output=True, env=env, cwd=tmp_path, check=False)
+    assert done.returncode == 0
+    assert done.stderr == b""
+    lines = done.stdout.split(b"\r\n")
+    assert lines[0].startswith(b"force,force_name,on_record,phase,")
+    assert lines[1].startswith(b"avon-and-somerset,Avon and Somerset Constabulary,false,scan,")
+    assert os.listdir(tmp_path) == ["data"]
+
+
+def test_a_sqlite_database_cannot_be_streamed(peel, ledger):
+    result = peel("--data-dir", str(ledger), "export", "--format", "sqlite", "--out", "-")
+    assert result.exit_code == 2
+    assert "cannot be streamed" in result.stderr
+
+
+def test_an_export_says_how_many_forces_it_wrote(peel, ledger, tmp_path):
+    result = export(peel, ledger, tmp_path / "x.csv", "csv")
+    assert result.stdout == f"wrote 43 forces (10 with a file) to {tmp_path / 'x.csv'} (csv)\n"
+
+
+def test_out_inside_the_ledger_is_refused(peel, ledger):
+    target = ledger / "forces" / "west-midlands.yaml"
+    before = target.read_bytes()
+    result = peel("--data-dir", str(ledger), "export", "--format", "csv", "--out", str(target))
+    assert result.exit_code == 1
+    assert "inside the ledger folder" in result.stderr
+    assert target.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_out_naming_a_pipe_is_refused_and_the_pipe_kept(peel, ledger, tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    result = peel("--data-dir", str(ledger), "export", "--format", "csv", "--out", str(pipe))
+    assert result.exit_code == 1
+    assert "named pipe" in result.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+# -- text a spreadsheet would run -----------------------------------------------------------
+
+CELL_TEXT = st.text(
+    st.one_of(st.characters(codec="utf-8"), st.sampled_from(["=", "+", "-", "@", "\t", "\r", "\n", " ", "＝", '"'])),
+    max_size=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=CELL_TEXT)
+def test_no_csv_cell_can_start_a_formula(text):
+    written = csv_cell(text)
+    assert written.lstrip(" ")[:1] not in FORMULA_STARTS
+    assert written in (text, "'" + text), "text is kept; only an apostrophe is ever added"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([written, "x"])
+    assert list(csv.reader(io.StringIO(buffer.getvalue(), newline=""))) == [[written, "x"]]
+
+
+def test_a_recommendation_written_as_a_formula_is_exported_as_text(peel, ledger, tmp_path):
+    wm = ledger / "forces" / "west-midlands.yaml"
+    text = wm.read_text(encoding="utf-8")
+    wm.write_text(
+        text.replace("text: make sure staff", "text: '=HYPERLINK(1) make sure staff", 1).replace(
+            "high-quality investigations\n", "high-quality investigations'\n", 1
+        ),
+        "utf-8",
+    )
+    (skills,) = [r for r in csv_rows(peel, ledger, tmp_path) if r["recommendation"] == "rec-inv-skills"]
+    assert skills["text"].startswith("'=HYPERLINK(1) make sure staff")

@@ -46,8 +46,12 @@ def command(name: str, **settings):
 
 
 def _report(problems: list[Problem]) -> None:
+    """Problems to standard error, each one line made safe for a terminal: a file name may hold
+    escape sequences or bidirectional controls."""
+    from .output.terminal import printable
+
     for problem in problems:
-        sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"{printable(str(problem))}\n")
 
 
 def Format(*choices: str):  # noqa: N802 - reads as a type in signatures
@@ -80,9 +84,9 @@ class Invocation:
 
     @functools.cached_property
     def ledger(self):
-        from .ledger import Ledger, find_data_dir
+        from .ledger import find_ledger
 
-        return Ledger(find_data_dir(self.data_dir))
+        return find_ledger(self.data_dir)
 
     @functools.cached_property
     def today(self) -> date:
@@ -128,6 +132,16 @@ def _invocation(ctx: typer.Context) -> Invocation:
     return ctx.obj if isinstance(ctx.obj, Invocation) else Invocation(None)
 
 
+def _print_version(value: bool) -> None:
+    """Eager, so it runs while the options are read: a group's own callback runs only once a
+    command is given, and ``peel --version`` gives none."""
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"peel {__version__}\n")
+        raise typer.Exit()
+
+
 def _options(
     ctx: typer.Context,
     data_dir: Annotated[
@@ -139,13 +153,11 @@ def _options(
             "it holds forces/, else the ledger shipped with peel.",
         ),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", help="Print peel's version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print peel's version and exit.", is_eager=True, callback=_print_version),
+    ] = False,
 ) -> None:
-    if version:
-        from . import __version__
-
-        typer.echo(f"peel {__version__}")
-        raise typer.Exit()
     ctx.obj = Invocation(data_dir)
 
 
@@ -165,13 +177,15 @@ def _text(option: str, value: str | None) -> str | None:
 
 
 def _tell(outcome, dry_run: bool) -> None:
+    from .output.terminal import printable
+
     for warning in outcome.edit.warnings:
-        sys.stderr.write(f"warning: {warning}\n")
+        sys.stderr.write(f"warning: {printable(warning)}\n")
     if dry_run:
         sys.stdout.write(outcome.diff)
-        sys.stderr.write(f"dry run: {outcome.path} not written\n")
+        sys.stderr.write(f"dry run: {printable(outcome.path)} not written\n")
     else:
-        sys.stdout.write(f"{outcome.edit.summary}\n")
+        sys.stdout.write(f"{printable(outcome.edit.summary)}\n")
 
 
 def _emit(view, fmt: str) -> None:
@@ -384,7 +398,13 @@ def export(
     fmt: Format("csv", "json", "sqlite"),
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", metavar="PATH", help="The file to write (replaced whole).", show_default=False),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="The file to write (replaced whole); - writes CSV or JSON to standard output.",
+            show_default=False,
+        ),
     ],
     as_of: Annotated[
         str | None,
@@ -396,14 +416,31 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """The whole ledger as a file: CSV (a row per recommendation), JSON (every force file and
-    its status) or SQLite (tables for Datasette). With --as-of, only what was on record then."""
+    """The whole ledger as a file: CSV (a row per recommendation, and per force), JSON (every
+    force file and its status) or SQLite (tables for Datasette). With --as-of, only what was on
+    record then. --out - streams CSV or JSON to standard output."""
+    from .export import STDOUT
     from .export import export as write
+    from .files import check_output_path
+    from .output.terminal import printable
+    from .output.wording import plural
+    from .problems import usage_error
 
+    streamed = str(out) == STDOUT
+    if streamed and fmt == "sqlite":
+        raise usage_error("--out -: a SQLite database cannot be streamed; give a file name")
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
-    count = write(run.ledger.load_all(today=run.today, strict=True), out, fmt, day, cut=as_of is not None)
-    sys.stdout.write(f"wrote {count} force{'' if count == 1 else 's'} to {out} ({fmt})\n")
+    ledger = run.ledger
+    if not streamed:
+        check_output_path(out, ledger.root)
+    forces = ledger.load_all(today=run.today, strict=True)
+    written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry())
+    if not streamed:
+        on_record = sum(1 for entry in written if entry.force is not None)
+        sys.stdout.write(
+            f"wrote {plural(len(written), 'force')} ({on_record} with a file) to {printable(str(out))} ({fmt})\n"
+        )
 
 
 @command("schema")
@@ -435,6 +472,32 @@ Sources = Annotated[
     ),
 ]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the change as a unified diff; write nothing.")]
+
+
+@command("init")
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="The folder to make a ledger of (created if need be).", show_default=False),
+    ],
+) -> None:
+    """Start a ledger of your own in DIR: a forces folder, the registry of the 43 forces and the
+    schema editors read. Run again on a ledger to bring its schema up to date; force files and
+    registry are kept."""
+    from .files import display_path
+    from .new_ledger import start_ledger
+    from .output.terminal import printable
+
+    started = start_ledger(folder)
+    for path in started.made:
+        sys.stdout.write(f"wrote {printable(display_path(path))}{'/' if path.is_dir() else ''}\n")
+    for path in started.kept:
+        sys.stdout.write(f"kept {printable(display_path(path))}{'/' if path.is_dir() else ''} (already there)\n")
+    shown = printable(display_path(folder))
+    sys.stdout.write(
+        f"next: cd {shown} && peel add-force SLUG (from elsewhere: peel --data-dir {shown} ..., "
+        f"or PEEL_DATA_DIR={shown})\n"
+    )
 
 
 @command("close-rec")
@@ -535,6 +598,7 @@ def add_force(
     from .ledger import check_slug
 
     ledger = _invocation(ctx).ledger
+    ledger.check_own()
     check_slug(slug)
     name = _text("--name", name) or ledger.registry().names.get(slug)
     if name is None:

@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .dates import PartialDate
 from .output.jsontext import json_text, text_or_none
@@ -34,10 +34,15 @@ from .schema.records import (
     keys_of,
     validate,
 )
-from .timeline import Standing, happened, standing
-
-# -- reading --------------------------------------------------------------------------------
-
+from .timeline import (
+    CauseStanding,
+    RecommendationStanding,
+    Standing,
+    cause_standing,
+    doubtful,
+    happened,
+    standing,
+)
 
 # -- plain values ---------------------------------------------------------------------------
 
@@ -134,19 +139,100 @@ def as_of(forces: tuple[ForceFile, ...], day: date, *, cut: bool) -> list[tuple[
     return [(on_record(force, day) if cut else force, standing(force, day)) for force in forces]
 
 
+class Entry(NamedTuple):
+    """One force of the export: with its file and standing, or (``force`` ``None``) a force of
+    the registry with no file, in Scan by default with nothing on record."""
+
+    slug: str
+    name: str
+    force: ForceFile | None
+    found: Standing | None
+    record_checked_to: PartialDate | None
+    as_of: date
+
+    @property
+    def beyond_record(self) -> bool | None:
+        checked = self.record_checked_to
+        return None if checked is None else self.as_of > checked.latest
+
+    @property
+    def figures_hold_on(self) -> date:
+        """The day days and counts hold on: the as-of day, or the end of the record before it."""
+        return min(self.as_of, self.record_checked_to.latest) if self.beyond_record else self.as_of
+
+    @property
+    def phase(self) -> str:
+        return self.found.phase if self.found else "scan"
+
+
+def entries(forces: tuple[ForceFile, ...], registry, day: date, *, cut: bool) -> list[Entry]:
+    """Every force of the registry and every force with a file, by slug. A force without a file
+    has the registry's national search as its record's end (``record_checked_to``)."""
+    filed = {force.slug: (force, found) for force, found in as_of(forces, day, cut=cut)}
+    out = []
+    for slug in sorted(set(registry.names) | set(filed)):
+        if slug in filed:
+            force, found = filed[slug]
+            out.append(Entry(slug, force.name, force, found, found.record_checked_to, day))
+        else:
+            out.append(Entry(slug, registry.names[slug], None, None, registry.record_checked_to, day))
+    return out
+
+
+class CauseRow(NamedTuple):
+    standing: CauseStanding
+    pending: bool
+    """Dated only to a month or year that may not yet have come on the day: ``peel status``
+    lists it as pending, neither open nor closed, and so does every export."""
+
+    @property
+    def status(self) -> str:
+        return "pending" if self.pending else self.standing.status
+
+    def rec_status(self, rec: RecommendationStanding) -> str:
+        return "pending" if self.pending else rec.status
+
+
+def cause_rows(force: ForceFile, found: Standing) -> list[CauseRow]:
+    """Every cause of the file, in its order, with its standing on the day."""
+    known = {c.cause.id: c for c in found.causes}
+    in_doubt, on = doubtful(force, found.as_of), found.figures_on
+    return [
+        CauseRow(known[cause.id], False)
+        if cause.id in known
+        else CauseRow(cause_standing(cause, found.as_of, in_doubt, on), True)
+        for cause in force.causes_of_concern
+    ]
+
+
+def due_text(rec: RecommendationStanding) -> str | None:
+    """The due date as precise as it is known: a day, or the month, year or span it lies in."""
+    return None if rec.due is None else str(PartialDate(rec.due.earliest, rec.due.latest))
+
+
+def _flag(value: bool | None) -> str:
+    return "" if value is None else "true" if value else "false"
+
+
 # -- CSV ------------------------------------------------------------------------------------
 
 CSV_COLUMNS = (
     "force",
     "force_name",
+    "on_record",
     "phase",
+    "record_checked_to",
+    "beyond_record",
+    "figures_hold_on",
     "cause",
     "cause_title",
     "cause_status",
     "cause_closed",
+    "cause_uncertain",
     "recommendation",
     "text",
     "status",
+    "uncertain",
     "raised",
     "deadline",
     "due",
@@ -157,59 +243,102 @@ CSV_COLUMNS = (
     "sources",
     "notes",
 )
+NO_FILE_NOTE = "no file in the ledger: in Scan by default, nothing on record"
+NO_CAUSE_NOTE = "no cause of concern on record"
+PENDING_NOTE = "dated only to a month or year that may not yet have come: may or may not have happened by then"
 
 
-def csv_rows(forces: list[tuple[ForceFile, Standing]]) -> Iterator[dict[str, str]]:
-    """One row per recommendation of every force, with its status as of the day.
+def csv_rows(forces: list[Entry]) -> Iterator[dict[str, str]]:
+    """A row per recommendation of every force, with its status as of the day; and a row for
+    every cause without one and every force without a cause, so nothing drops out of a sheet.
 
     A cause with no recommendation listed (their texts are not on record, or it is an area of
-    concern) still gets one row, with the recommendation left empty and the record's note on
-    what is missing, so that no cause of concern drops out of a spreadsheet.
+    concern) has one row, the recommendation left empty and the record's note on what is
+    missing. A force with no cause, or no file, has one row saying so.
     """
-    for force, found in forces:
-        for cause in found.causes:
-            common = {
-                "force": force.slug,
-                "force_name": force.name,
-                "phase": found.phase,
-                "cause": cause.cause.id,
-                "cause_title": cause.cause.title,
-                "cause_status": cause.status,
-                "cause_closed": _text(cause.closed_on),
-                "raised": str(cause.cause.raised_on),
-            }
-            if not cause.recommendations:
-                missing = cause.cause.recommendations_not_on_record
-                yield {
-                    **dict.fromkeys(CSV_COLUMNS, ""),
-                    **common,
-                    "sources": "; ".join(cause.cause.sources),
-                    "notes": f"recommendations not on record: {missing.note}" if missing else "",
-                }
-                continue
-            for rec in cause.recommendations:
-                closure = rec.recommendation.closure if rec.closed_on else None
-                yield {
-                    **common,
-                    "recommendation": rec.recommendation.id,
-                    "text": rec.recommendation.text,
-                    "status": rec.status,
-                    "deadline": rec.recommendation.deadline or "",
-                    "due": rec.due.latest.isoformat() if rec.due else "",
-                    "due_basis": rec.due.basis if rec.due else "",
-                    "days_overdue": _text(rec.days_overdue),
-                    "closed": _text(rec.closed_on),
-                    "evidence": closure.evidence if closure else "",
-                    "sources": "; ".join(rec.recommendation.sources),
-                    "notes": rec.recommendation.notes or "",
-                }
+    for entry in forces:
+        force_cells = {
+            **dict.fromkeys(CSV_COLUMNS, ""),
+            "force": entry.slug,
+            "force_name": entry.name,
+            "on_record": _flag(entry.force is not None),
+            "phase": entry.phase,
+            "record_checked_to": _text(entry.record_checked_to),
+            "beyond_record": _flag(entry.beyond_record),
+            "figures_hold_on": entry.figures_hold_on.isoformat(),
+        }
+        if entry.force is None:
+            yield {**force_cells, "notes": NO_FILE_NOTE}
+            continue
+        causes = cause_rows(entry.force, entry.found)
+        if not causes:
+            yield {**force_cells, "notes": NO_CAUSE_NOTE}
+        for row in causes:
+            yield from _cause_csv_rows(force_cells, row)
 
 
-def csv_text(forces: list[tuple[ForceFile, Standing]]) -> str:
+def _cause_csv_rows(force_cells: dict[str, str], row: CauseRow) -> Iterator[dict[str, str]]:
+    cause = row.standing
+    common = {
+        **force_cells,
+        "cause": cause.cause.id,
+        "cause_title": cause.cause.title,
+        "cause_status": row.status,
+        "cause_closed": _text(cause.closed_on),
+        "cause_uncertain": _flag(cause.uncertain),
+        "raised": str(cause.cause.raised_on),
+    }
+    if not cause.recommendations:
+        missing = cause.cause.recommendations_not_on_record
+        notes = [
+            f"recommendations not on record: {missing.note}" if missing else "",
+            PENDING_NOTE if row.pending else "",
+        ]
+        yield {
+            **common,
+            "uncertain": _flag(cause.uncertain),
+            "sources": "; ".join(cause.cause.sources),
+            "notes": "; ".join(note for note in notes if note),
+        }
+        return
+    for rec in cause.recommendations:
+        closure = rec.recommendation.closure if rec.closed_on else None
+        notes = [rec.recommendation.notes or "", PENDING_NOTE if row.pending else ""]
+        yield {
+            **common,
+            "recommendation": rec.recommendation.id,
+            "text": rec.recommendation.text,
+            "status": row.rec_status(rec),
+            "uncertain": _flag(rec.uncertain),
+            "deadline": rec.recommendation.deadline or "",
+            "due": _text(due_text(rec)),
+            "due_basis": rec.due.basis if rec.due else "",
+            "days_overdue": "" if row.pending else _text(rec.days_overdue),
+            "closed": _text(rec.closed_on),
+            "evidence": closure.evidence if closure else "",
+            "sources": "; ".join(rec.recommendation.sources),
+            "notes": "; ".join(note for note in notes if note),
+        }
+
+
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+"""What makes a spreadsheet read a cell as a formula: = + - @, a tab or carriage return, and
+their full-width forms."""
+
+
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text and never runs: one that would start a formula (even
+    after leading spaces) gets a leading apostrophe, which spreadsheets read as "this is text".
+    The one rule for CSV, applied to every cell peel writes there."""
+    stripped = text.lstrip(" ")
+    return f"'{text}" if stripped[:1] in FORMULA_STARTS else text
+
+
+def csv_text(forces: list[Entry]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(csv_rows(forces))
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in csv_rows(forces))
     return buffer.getvalue()
 
 
@@ -220,16 +349,31 @@ def _text(value: object) -> str:
 # -- JSON -----------------------------------------------------------------------------------
 
 
-def ledger_json(forces: list[tuple[ForceFile, Standing]], day: date, *, cut: bool) -> dict[str, Any]:
-    """Every force file in full (``record``, the file's keys) and its standing on the day
-    (``status``, the shape of ``peel status FORCE --format json``)."""
+def ledger_json(forces: list[Entry], day: date, *, cut: bool, registry) -> dict[str, Any]:
+    """Every force: its file in full (``record``, the file's keys) and its standing on the day
+    (``status``, the shape of ``peel status FORCE --format json``); a force of the registry with
+    no file has both ``null``, in Scan by default."""
     from .status import status_json
 
+    checked = registry.record_checked_to
     return {
         "as_of": day.isoformat(),
         "cut_to_as_of": cut,
+        "record_checked_to": text_or_none(checked),
+        "beyond_record": None if checked is None else day > checked.latest,
         "forces": [
-            {"force": force.slug, "status": status_json(found), "record": plain(force)} for force, found in forces
+            {
+                "force": entry.slug,
+                "name": entry.name,
+                "on_record": entry.force is not None,
+                "phase": entry.phase,
+                "record_checked_to": text_or_none(entry.record_checked_to),
+                "beyond_record": entry.beyond_record,
+                "figures_hold_on": entry.figures_hold_on.isoformat(),
+                "status": status_json(entry.found) if entry.found else None,
+                "record": plain(entry.force) if entry.force else None,
+            }
+            for entry in forces
         ],
     }
 
@@ -240,13 +384,17 @@ SCHEMA = """
 CREATE TABLE forces (
     slug TEXT PRIMARY KEY,
     name TEXT NOT NULL,
+    on_record INTEGER NOT NULL,
     phase TEXT NOT NULL,
     phase_since TEXT,
     days_in_phase INTEGER,
     chief_officer TEXT,
     policing_body TEXT,
     notes TEXT,
-    as_of TEXT NOT NULL
+    as_of TEXT NOT NULL,
+    record_checked_to TEXT,
+    beyond_record INTEGER,
+    figures_hold_on TEXT NOT NULL
 );
 CREATE TABLE sources (
     key TEXT PRIMARY KEY,
@@ -288,11 +436,12 @@ CREATE TABLE causes_of_concern (
     raised_on TEXT NOT NULL,
     published_on TEXT,
     status TEXT NOT NULL,
+    uncertain INTEGER NOT NULL,
     closed_on TEXT,
     closure_evidence TEXT,
     closure_reason TEXT,
     recommendations_closed INTEGER NOT NULL,
-    recommendations_total INTEGER,
+    recommendations_total,
     recommendations_not_on_record TEXT,
     notes TEXT,
     UNIQUE (force, id)
@@ -301,17 +450,20 @@ CREATE TABLE recommendations (
     key TEXT PRIMARY KEY,
     force TEXT NOT NULL REFERENCES forces(slug),
     id TEXT NOT NULL,
-    cause TEXT NOT NULL REFERENCES causes_of_concern(key),
+    cause TEXT NOT NULL,
+    cause_key TEXT NOT NULL REFERENCES causes_of_concern(key),
     text TEXT NOT NULL,
     deadline TEXT,
     due TEXT,
     due_basis TEXT,
     status TEXT NOT NULL,
+    uncertain INTEGER NOT NULL,
     days_overdue INTEGER,
     closed_on TEXT,
     closure_evidence TEXT,
     notes TEXT,
-    UNIQUE (force, id)
+    UNIQUE (force, id),
+    FOREIGN KEY (force, cause) REFERENCES causes_of_concern(force, id)
 );
 CREATE TABLE areas_for_improvement (
     key TEXT PRIMARY KEY,
@@ -337,23 +489,50 @@ CREATE TABLE metrics (
     notes TEXT,
     UNIQUE (force, number)
 );
+CREATE TABLE uncertainties (
+    key TEXT PRIMARY KEY,
+    force TEXT NOT NULL REFERENCES forces(slug),
+    number INTEGER NOT NULL,
+    id TEXT,
+    about TEXT NOT NULL,
+    note TEXT NOT NULL,
+    subjects TEXT NOT NULL,
+    in_doubt INTEGER NOT NULL,
+    resolved_on TEXT,
+    resolution_evidence TEXT,
+    UNIQUE (force, number)
+);
 CREATE TABLE citations (
     force TEXT NOT NULL REFERENCES forces(slug),
     record_table TEXT NOT NULL,
-    record TEXT NOT NULL,
+    record_key TEXT NOT NULL,
     part TEXT NOT NULL,
-    source TEXT NOT NULL REFERENCES sources(key),
-    PRIMARY KEY (record_table, record, part, source)
+    source TEXT NOT NULL,
+    source_key TEXT NOT NULL REFERENCES sources(key),
+    PRIMARY KEY (record_table, record_key, part, source_key),
+    FOREIGN KEY (force, source) REFERENCES sources(force, id)
 );
-CREATE INDEX recommendations_by_cause ON recommendations(cause);
-CREATE INDEX citations_by_source ON citations(source);
+CREATE INDEX recommendations_by_cause ON recommendations(force, cause);
+CREATE INDEX citations_by_source ON citations(force, source);
 """
-"""Text keys ``<force>/<id>`` (``<force>/phase-change-<n>``, ``<force>/metric-<n>`` for records
-without ids) make single-column keys, which Datasette follows as links; ``citations`` links any
-record (``part`` ``record`` or ``closure``) to the sources it cites."""
+"""Every table links by plain ids within a force (``recommendations.force, .cause`` to
+``causes_of_concern.force, .id``; ``citations.force, .source`` to ``sources.force, .id``), with
+a single-column twin (``cause_key``, ``source_key``: ``<force>/<id>``) that Datasette follows as
+a link. Records without ids have keys ``<force>/phase-change-<n>``, ``<force>/metric-<n>`` and
+``<force>/uncertainty-<n>``. ``recommendations_total`` has no declared type, so a count too large
+for SQLite's integers is kept exactly, as text, rather than rounded."""
+
+_INTEGERS = range(-(2**63), 2**63)
 
 
-def write_sqlite(target: Path, forces: list[tuple[ForceFile, Standing]]) -> None:
+def _sql(value: Any) -> Any:
+    """A value SQLite stores exactly: an integer beyond its 64 bits as its digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INTEGERS:
+        return str(value)
+    return value
+
+
+def write_sqlite(target: Path, forces: list[Entry]) -> None:
     """Build the database in ``target``, a fresh empty file; foreign keys are enforced while
     filling it, so a dangling link fails the export instead of reaching Datasette."""
     import sqlite3
@@ -364,61 +543,75 @@ def write_sqlite(target: Path, forces: list[tuple[ForceFile, Standing]]) -> None
         connection.execute("PRAGMA foreign_keys = ON")
         with connection:
             connection.executescript(SCHEMA)
-            for force, found in forces:
-                _insert_force(connection, force, found)
+            for entry in forces:
+                _insert_force(connection, entry)
     except sqlite3.Error as exc:
         raise PeelError(f"cannot build the SQLite database: {exc}; nothing was written") from None
     finally:
         connection.close()
 
 
-def _insert_force(db, force: ForceFile, found: Standing) -> None:
-    """Every table's rows for one force."""
-    cite = _Citer(db, force.slug)
-    _insert_force_row(db, force, found)
-    _insert_sources(db, force)
-    _insert_phase_changes(db, force, cite)
-    _insert_causes(db, force, found, cite)
-    _insert_areas(db, force, found, cite)
-    _insert_metrics(db, force, cite)
-
-
-class _Citer:
-    """Rows of ``citations``: a record (or its closure) citing sources of its force."""
+class _Db:
+    """Inserts into one database: rows as plain values, and rows of ``citations`` (a record,
+    or its closure or resolution, citing sources of its force)."""
 
     def __init__(self, db, slug: str) -> None:
         self.db, self.slug = db, slug
 
-    def __call__(self, table: str, key: str, part: str, sources: list[str]) -> None:
+    def insert(self, table: str, row: tuple) -> None:
+        marks = ", ".join("?" * len(row))
+        self.db.execute(f"INSERT INTO {table} VALUES ({marks})", tuple(_sql(v) for v in row))
+
+    def cite(self, table: str, key: str, part: str, sources: list[str]) -> None:
         for source in sources:
             self.db.execute(
-                "INSERT OR IGNORE INTO citations VALUES (?, ?, ?, ?, ?)",
-                (self.slug, table, key, part, f"{self.slug}/{source}"),
+                "INSERT OR IGNORE INTO citations VALUES (?, ?, ?, ?, ?, ?)",
+                (self.slug, table, key, part, source, f"{self.slug}/{source}"),
             )
 
 
-def _insert_force_row(db, force: ForceFile, found: Standing) -> None:
-    since = found.since
-    db.execute(
-        "INSERT INTO forces VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+def _insert_force(connection, entry: Entry) -> None:
+    """Every table's rows for one force."""
+    db = _Db(connection, entry.slug)
+    _insert_force_row(db, entry)
+    if entry.force is None:
+        return
+    force, found = entry.force, entry.found
+    _insert_sources(db, force)
+    _insert_phase_changes(db, force)
+    _insert_causes(db, force, found)
+    _insert_areas(db, force, found)
+    _insert_metrics(db, force)
+    _insert_uncertainties(db, force, found)
+
+
+def _insert_force_row(db: _Db, entry: Entry) -> None:
+    found = entry.found
+    since = found.since if found else None
+    db.insert(
+        "forces",
         (
-            force.slug,
-            force.name,
-            found.phase,
+            entry.slug,
+            entry.name,
+            int(entry.force is not None),
+            entry.phase,
             text_or_none(since.decided_on) if since else None,
-            found.days_in_phase,
-            found.chief_officer.name if found.chief_officer else None,
-            found.policing_body.name if found.policing_body else None,
-            force.notes,
-            found.as_of.isoformat(),
+            found.days_in_phase if found else None,
+            found.chief_officer.name if found and found.chief_officer else None,
+            found.policing_body.name if found and found.policing_body else None,
+            entry.force.notes if entry.force else NO_FILE_NOTE,
+            entry.as_of.isoformat(),
+            text_or_none(entry.record_checked_to),
+            None if entry.beyond_record is None else int(entry.beyond_record),
+            entry.figures_hold_on.isoformat(),
         ),
     )
 
 
-def _insert_sources(db, force: ForceFile) -> None:
+def _insert_sources(db: _Db, force: ForceFile) -> None:
     for source in force.sources:
-        db.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.insert(
+            "sources",
             (
                 f"{force.slug}/{source.id}",
                 force.slug,
@@ -436,11 +629,11 @@ def _insert_sources(db, force: ForceFile) -> None:
         )
 
 
-def _insert_phase_changes(db, force: ForceFile, cite: _Citer) -> None:
+def _insert_phase_changes(db: _Db, force: ForceFile) -> None:
     for number, change in enumerate(force.phase_changes, start=1):
         key = f"{force.slug}/phase-change-{number}"
-        db.execute(
-            "INSERT INTO phase_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.insert(
+            "phase_changes",
             (
                 key,
                 force.slug,
@@ -455,19 +648,18 @@ def _insert_phase_changes(db, force: ForceFile, cite: _Citer) -> None:
                 change.notes,
             ),
         )
-        cite("phase_changes", key, "record", change.sources)
+        db.cite("phase_changes", key, "record", change.sources)
 
 
-def _insert_causes(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
+def _insert_causes(db: _Db, force: ForceFile, found: Standing) -> None:
     slug = force.slug
-    causes = {c.cause.id: c for c in found.causes}
-    for cause in force.causes_of_concern:
-        cause_found = causes[cause.id]
+    for row in cause_rows(force, found):
+        cause_found, cause = row.standing, row.standing.cause
         key = f"{slug}/{cause.id}"
         closure = cause.closure if cause_found.closed_on else None
         missing = cause.recommendations_not_on_record
-        db.execute(
-            "INSERT INTO causes_of_concern VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.insert(
+            "causes_of_concern",
             (
                 key,
                 slug,
@@ -478,7 +670,8 @@ def _insert_causes(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
                 int(cause.accelerated),
                 str(cause.raised_on),
                 text_or_none(cause.published_on),
-                cause_found.status,
+                row.status,
+                int(cause_found.uncertain),
                 text_or_none(cause_found.closed_on),
                 closure.evidence if closure else None,
                 closure.reason if closure else None,
@@ -488,69 +681,73 @@ def _insert_causes(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
                 cause.notes,
             ),
         )
-        cite("causes_of_concern", key, "record", cause.sources)
+        db.cite("causes_of_concern", key, "record", cause.sources)
         if closure:
-            cite("causes_of_concern", key, "closure", closure.sources)
+            db.cite("causes_of_concern", key, "closure", closure.sources)
         for rec in cause_found.recommendations:
-            _insert_recommendation(db, slug, key, rec, cite)
+            _insert_recommendation(db, row, rec)
 
 
-def _insert_recommendation(db, slug: str, cause_key: str, rec, cite: _Citer) -> None:
+def _insert_recommendation(db: _Db, row: CauseRow, rec: RecommendationStanding) -> None:
+    slug, cause_id = db.slug, row.standing.cause.id
     key = f"{slug}/{rec.recommendation.id}"
     closure = rec.recommendation.closure if rec.closed_on else None
-    db.execute(
-        "INSERT INTO recommendations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    db.insert(
+        "recommendations",
         (
             key,
             slug,
             rec.recommendation.id,
-            cause_key,
+            cause_id,
+            f"{slug}/{cause_id}",
             rec.recommendation.text,
             rec.recommendation.deadline,
-            rec.due.latest.isoformat() if rec.due else None,
+            due_text(rec),
             rec.due.basis if rec.due else None,
-            rec.status,
-            rec.days_overdue,
+            row.rec_status(rec),
+            int(rec.uncertain),
+            None if row.pending else rec.days_overdue,
             text_or_none(rec.closed_on),
             closure.evidence if closure else None,
             rec.recommendation.notes,
         ),
     )
-    cite("recommendations", key, "record", rec.recommendation.sources)
+    db.cite("recommendations", key, "record", rec.recommendation.sources)
     if closure:
-        cite("recommendations", key, "closure", closure.sources)
+        db.cite("recommendations", key, "closure", closure.sources)
 
 
-def _insert_areas(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
+def _insert_areas(db: _Db, force: ForceFile, found: Standing) -> None:
     areas = {a.area.id: a for a in found.areas}
     for area in force.areas_for_improvement:
         key = f"{force.slug}/{area.id}"
-        closed_on = areas[area.id].closed_on
+        standing_then = areas.get(area.id)
+        closed_on = standing_then.closed_on if standing_then else None
         closure = area.closure if closed_on else None
-        db.execute(
-            "INSERT INTO areas_for_improvement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.insert(
+            "areas_for_improvement",
             (
                 key,
                 force.slug,
                 area.id,
                 area.text,
                 str(area.raised_on),
-                "closed" if closed_on else "open",
+                "pending" if standing_then is None else "closed" if closed_on else "open",
                 text_or_none(closed_on),
                 closure.evidence if closure else None,
                 area.notes,
             ),
         )
-        cite("areas_for_improvement", key, "record", area.sources)
+        db.cite("areas_for_improvement", key, "record", area.sources)
         if closure:
-            cite("areas_for_improvement", key, "closure", closure.sources)
+            db.cite("areas_for_improvement", key, "closure", closure.sources)
 
 
-def _insert_metrics(db, force: ForceFile, cite: _Citer) -> None:
+def _insert_metrics(db: _Db, force: ForceFile) -> None:
     for number, metric in enumerate(force.metrics, start=1):
         key = f"{force.slug}/metric-{number}"
-        db.execute(
-            "INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.insert(
+            "metrics",
             (
                 key,
                 force.slug,
@@ -563,22 +760,61 @@ def _insert_metrics(db, force: ForceFile, cite: _Citer) -> None:
                 metric.notes,
             ),
         )
-        cite("metrics", key, "record", metric.sources)
+        db.cite("metrics", key, "record", metric.sources)
+
+
+def _insert_uncertainties(db: _Db, force: ForceFile, found: Standing) -> None:
+    import json
+
+    for number, uncertainty in enumerate(force.uncertainties, start=1):
+        key = f"{force.slug}/uncertainty-{number}"
+        resolution = uncertainty.resolution
+        settled = resolution is not None and happened(resolution.resolved_on, found.as_of)
+        db.insert(
+            "uncertainties",
+            (
+                key,
+                force.slug,
+                number,
+                uncertainty.id,
+                uncertainty.about,
+                uncertainty.note,
+                json.dumps(list(uncertainty.subjects), ensure_ascii=False),
+                int(not settled),
+                text_or_none(resolution.resolved_on) if resolution else None,
+                resolution.evidence if resolution else None,
+            ),
+        )
+        db.cite("uncertainties", key, "record", uncertainty.sources)
+        if resolution:
+            db.cite("uncertainties", key, "resolution", resolution.sources)
 
 
 # -- writing --------------------------------------------------------------------------------
 
+STDOUT = "-"
+"""``--out -``: stream the export to standard output (CSV and JSON)."""
 
-def export(forces: tuple[ForceFile, ...], out: Path, fmt: str, day: date, *, cut: bool) -> int:
-    """Write the ledger to ``out`` in ``fmt``; the number of forces written."""
+
+def export_text(forces: list[Entry], fmt: str, day: date, *, cut: bool, registry) -> str:
+    if fmt == "csv":
+        return csv_text(forces)
+    return json_text(ledger_json(forces, day, cut=cut, registry=registry))
+
+
+def export(forces: tuple[ForceFile, ...], out: Path, fmt: str, day: date, *, cut: bool, registry) -> list[Entry]:
+    """Write every force to ``out`` in ``fmt`` (``-``: standard output); the forces written."""
+    import sys
+
     from .files import replacing
 
-    found = as_of(forces, day, cut=cut)
+    found = entries(forces, registry, day, cut=cut)
+    if str(out) == STDOUT:
+        sys.stdout.write(export_text(found, fmt, day, cut=cut, registry=registry))
+        return found
     with replacing(out) as temp:
-        if fmt == "csv":
-            temp.write_text(csv_text(found), encoding="utf-8", newline="")
-        elif fmt == "json":
-            temp.write_text(json_text(ledger_json(found, day, cut=cut)), encoding="utf-8")
-        else:
+        if fmt == "sqlite":
             write_sqlite(temp, found)
-    return len(found)
+        else:
+            temp.write_bytes(export_text(found, fmt, day, cut=cut, registry=registry).encode("utf-8"))
+    return found

@@ -60,6 +60,48 @@ def read_bytes(path: Path, name: str | None = None) -> bytes:
         raise PeelError(Problem(f"cannot read: {exc.strerror or exc}").at(name)) from None
 
 
+def _kind(mode: int) -> str:
+    """What a file that is not a plain one is, in words."""
+    for test, kind in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "not a plain file"
+
+
+def check_output_path(path: Path, ledger_root: Path) -> None:
+    """Refuse an output (``report --out``, ``export --out``) where the user cannot have meant
+    it: inside the ledger folder (links followed: a report must never replace a force file), or
+    over something that is not a plain file (a pipe, a device, a folder, a socket: replacing it
+    with a regular file would break whatever uses it)."""
+    name = display_path(path)
+    try:
+        target = path.resolve()
+        inside = target.is_relative_to(ledger_root.resolve())
+    except (OSError, RuntimeError):
+        raise PeelError(
+            Problem("cannot follow its symbolic links (a loop?): give another file name").at(name)
+        ) from None
+    if inside:
+        raise PeelError(
+            Problem(
+                f"is inside the ledger folder {display_path(ledger_root)}: peel writes no report or export "
+                "there; give a file name outside it"
+            ).at(name)
+        )
+    try:
+        info = path.stat()
+    except OSError:
+        return  # nothing there yet (or unreachable: the write itself says why)
+    if not stat.S_ISREG(info.st_mode):
+        raise PeelError(Problem(f"is {_kind(info.st_mode)}: peel replaces only plain files; give a file name").at(name))
+
+
 @contextlib.contextmanager
 def replacing(path: Path, *, exclusive: bool = False) -> Iterator[Path]:
     """A temporary file beside ``path`` for the caller to fill; when the block ends without

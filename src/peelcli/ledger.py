@@ -29,7 +29,13 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def find_data_dir(option: str | None, environ: dict | None = None, cwd: Path | None = None) -> Path:
     """``--data-dir``, else ``$PEEL_DATA_DIR``, else ``./data`` holding ``forces/``, else the
-    ledger shipped inside the package."""
+    working folder when it holds ``forces/``, else the ledger shipped inside the package."""
+    return find_ledger(option, environ, cwd).root
+
+
+def find_ledger(option: str | None, environ: dict | None = None, cwd: Path | None = None) -> Ledger:
+    """The ledger a command works on (see :func:`find_data_dir`); one found only because no
+    other was named is the ledger shipped with peel, which editing commands refuse to change."""
     environ = os.environ if environ is None else environ
     cwd = Path.cwd() if cwd is None else cwd
     chosen = option or environ.get(ENV_DATA_DIR)
@@ -38,18 +44,31 @@ def find_data_dir(option: str | None, environ: dict | None = None, cwd: Path | N
         if not (path / FORCES).is_dir():
             where = "--data-dir" if option else ENV_DATA_DIR
             raise usage_error(f"{where} {chosen}: no ledger there (expected a folder holding {FORCES}/)")
-        return path
-    if (cwd / "data" / FORCES).is_dir():
-        return cwd / "data"
-    return packaged_data_dir()
+        return Ledger(path)
+    for folder in (cwd / "data", cwd):
+        if (folder / FORCES).is_dir():
+            return Ledger(folder)
+    return Ledger(packaged_data_dir(), shipped=True)
+
+
+PACKAGE = Path(__file__).resolve().parent
+"""The installed package: nothing inside it is ever written."""
 
 
 def packaged_data_dir() -> Path:
-    here = Path(__file__).resolve().parent
+    here = PACKAGE
     for candidate in (here / "data", here.parents[1] / "data"):
         if (candidate / FORCES).is_dir():
             return candidate
     raise usage_error("no ledger found: pass --data-dir or set PEEL_DATA_DIR")
+
+
+def inside_package(path: Path) -> bool:
+    """``path`` lies inside the installed package (links followed)."""
+    try:
+        return path.resolve().is_relative_to(PACKAGE)
+    except (OSError, RuntimeError):
+        return False
 
 
 def name_key(name: str) -> str:
@@ -79,12 +98,15 @@ def read_force_file(path: Path, *, today: date):
 
 
 class Ledger:
-    """A ledger folder: ``forces/<slug>.yaml`` and, optionally, ``registry.yaml``."""
+    """A ledger folder: ``forces/<slug>.yaml`` and, optionally, ``registry.yaml`` and the
+    schema editors read (``schema/force.schema.json``)."""
 
-    __slots__ = ("root",)
+    __slots__ = ("root", "shipped")
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, shipped: bool = False):
         self.root = root
+        self.shipped = shipped or inside_package(root)
+        """The ledger shipped with peel: read, never edited (a reinstall would lose the edit)."""
 
     @property
     def forces_dir(self) -> Path:
@@ -179,6 +201,7 @@ class Ledger:
         from .edits import advance_record_checked
         from .reader import read_force
 
+        self.check_own()
         slug = self.resolve(force)
         path = self.path_of(slug)
         name = display_path(path)
@@ -210,37 +233,69 @@ class Ledger:
         return EditOutcome(edit, name, _diff(before, after, name))
 
     def create(self, slug: str, text: str, *, today: date, dry_run: bool = False) -> EditOutcome:
-        """Write a new force file, refusing to replace one that exists."""
+        """Write a new force file, refusing to replace one that exists. A ledger without the
+        schema its files point editors at gets one (``schema/force.schema.json``)."""
         from .edits import Edit
         from .reader import read_force
 
+        self.check_own()
         path = self.path_of(slug)
         name = display_path(path)
         data = text.encode("utf-8")
         result = read_force(data, name, slug=slug, today=today)
         if not result.ok:
             raise PeelError(result.errors)
+        summary, warnings = f"{slug}: created {name}", ()
         with self.locked():
             if path.exists() or path.is_symlink():
                 raise PeelError(f"{name} already exists: refusing to overwrite it")
             if not dry_run:
                 write_file(path, data, exclusive=True)
-        return EditOutcome(Edit(text, f"{slug}: created {name}"), name, _diff(b"", data, name))
+                if self.own_schema() is None:
+                    try:
+                        schema = self.write_schema()
+                        summary += f" (and {display_path(schema)}, which editors read to check it as you type)"
+                    except PeelError as exc:
+                        warnings = (f"no schema for editors beside the ledger ({exc.problems[0]}): peel init adds it",)
+        return EditOutcome(Edit(text, summary, warnings), name, _diff(b"", data, name))
+
+    def check_own(self) -> None:
+        """Refuse to edit the ledger shipped with peel: say how to start one of one's own."""
+        if self.shipped:
+            raise PeelError(
+                f"{display_path(self.root)} is the ledger shipped with peel: peel does not edit it (a reinstall "
+                "would lose the change). Start a ledger of your own with 'peel init DIR', then run peel in DIR "
+                "(or 'peel --data-dir DIR ...', or set PEEL_DATA_DIR=DIR)"
+            )
+
+    SCHEMA = Path("schema") / "force.schema.json"
+
+    def own_schema(self) -> Path | None:
+        """The schema beside this ledger: its own (``schema/``), or the repository's when the
+        ledger is a repository's ``data/`` folder; ``None`` when it has neither."""
+        for schema in (self.root / self.SCHEMA, self.root / ".." / self.SCHEMA):
+            if schema.is_file():
+                return schema
+        return None
+
+    def write_schema(self) -> Path:
+        """Write (or bring up to date) the ledger's own copy of the force-file schema."""
+        from .schema.jsonschema import force_schema_text
+
+        schema = self.root / self.SCHEMA
+        try:
+            schema.parent.mkdir(exist_ok=True)
+        except OSError as exc:
+            where = display_path(schema.parent)
+            raise PeelError(Problem(f"cannot make the folder: {exc.strerror or exc}").at(where)) from None
+        write_file(schema, force_schema_text().encode("utf-8"))
+        return schema
 
     def schema_reference(self) -> str:
-        """The force-file JSON Schema as a path relative to the forces folder: the repository's
-        copy beside the ledger when there is one, else the copy installed with peel."""
-        here = Path(__file__).resolve().parent
-        for candidate in (
-            self.root / ".." / "schema",
-            self.root / "schema",
-            here / "schema",
-            here.parents[1] / "schema",
-        ):
-            schema = candidate / "force.schema.json"
-            if schema.is_file():
-                return Path(os.path.relpath(schema.resolve(), self.forces_dir.resolve())).as_posix()
-        return "force.schema.json"
+        """The force-file JSON Schema as a path relative to the forces folder, inside the
+        ledger's own folder tree, so it works on every machine the ledger is checked out on."""
+        schema = self.own_schema() or self.root / self.SCHEMA
+        return Path(os.path.relpath(schema.absolute(), self.forces_dir.absolute())).as_posix()
 
     def load_all(self, *, today: date, strict: bool = False) -> tuple:
         """Every valid force file. Invalid ones are left out (peel validate reports them), or,

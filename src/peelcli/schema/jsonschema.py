@@ -9,7 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-SCHEMA_ID = "https://github.com/peelcli/peel/schema/force.schema.json"
+SCHEMA_ID = "urn:peelcli:schema:force-file"
+"""The schema's name, not an address: peel has no public address to give, so editors find the
+schema through the relative path on the first line of every force file, which works offline
+and on every machine the ledger is checked out on (``peel init`` puts a copy beside a new
+ledger)."""
 
 
 def force_schema() -> dict[str, Any]:
