@@ -71,7 +71,7 @@ def test_an_incomplete_record_is_never_called_justified_or_not(peel):
     for force, day in [
         ("metropolitan", "2025-01-23"),
         ("greater-manchester", "2022-10-28"),
-        ("cleveland", "2023-09-30"),
+        ("cleveland", "2023-09-20"),
     ]:
         report = assess(peel, force, day)
         assert report["verdict"] == "arguable", force

@@ -159,7 +159,7 @@ def test_closing_twice_is_refused_and_changes_nothing(peel, wm):
         (
             ["close-concern", WM, "coc-marac", "--evidence", "x"],
             1,
-            "cause of concern 'coc-marac' is already closed on 2024-07-23",
+            "cause of concern 'coc-marac' is already closed on 2024-05/2024-07-23",
         ),
         (
             ["add-concern", WM, "--id", "coc-marac", "--title", "T", "--raised", "2024-01"],

@@ -82,7 +82,7 @@ def test_a_cause_whose_recommendations_are_not_on_record_keeps_one_row(peel, two
     (marac,) = rows
     assert marac["recommendation"] == ""
     assert marac["cause_status"] == "closed"
-    assert marac["cause_closed"] == "2024-07-23"
+    assert marac["cause_closed"] == "2024-05/2024-07-23"
     assert marac["notes"] == "recommendations not on record: not found in the public record gathered for peel"
 
 
@@ -141,7 +141,7 @@ def test_json_as_of_a_day_leaves_out_what_was_recorded_later(peel, ledger, tmp_p
     assert [c["phase"] for c in wm["phase_changes"]] == ["engage"]
     investigations = next(c for c in wm["causes_of_concern"] if c["id"] == "coc-investigations")
     assert [r["closure"] for r in investigations["recommendations"]] == [None] * 5
-    assert [c["closure"]["closed_on"] for c in wm["causes_of_concern"] if c["closure"]] == ["2024-07-23"] * 3
+    assert [c["closure"]["closed_on"] for c in wm["causes_of_concern"] if c["closure"]] == ["2024-05/2024-07-23"] * 3
     assert [m["period_end"] for m in wm["metrics"]] == ["2023-03-31", "2024-03-31"]
     assert "ppog-2024-09-17" not in {s["id"] for s in wm["sources"]}, "held later and cited by nothing kept"
     assert "return-letter-2024-09" in {s["id"] for s in wm["sources"]}, "dated later but cited by a kept cause"
