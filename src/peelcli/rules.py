@@ -371,8 +371,9 @@ def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today:
     if checked is None:
         return [
             warning(
-                "the file does not say how far this force's record was checked: add record_checked_to "
-                "(a date) and record_checked_note (what was searched), so readers know where the record ends",
+                "the file does not say how far this force's record was checked: say so with "
+                f"peel checked {force.slug} --to DATE --note TEXT (what was searched), so readers know where the "
+                "record ends",
                 ("slug",),
             )
         ]
