@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import DATA, REPO, assert_golden
+from conftest import DATA, REPO, TODAY, assert_golden
 from peelcli.dates import PartialDate
 
 
@@ -170,7 +170,14 @@ def test_every_real_phase_change_against_the_readme_table(peel):
 # -- move ---------------------------------------------------------------------------------
 
 
+def checked_to_today(peel, ledger) -> None:
+    """Say West Midlands' record was searched to today, so that later facts may be recorded."""
+    done = peel("--data-dir", str(ledger), "checked", "west-midlands", "--to", TODAY, "--note", "searched for a test")
+    assert done.exit_code == 0, done.stderr
+
+
 def test_move_records_a_justified_change(peel, ledger):
+    checked_to_today(peel, ledger)
     result = peel(
         "--data-dir",
         str(ledger),
@@ -213,6 +220,7 @@ def test_move_refusals_leave_the_file_byte_identical(peel, ledger, args, message
 def test_move_refuses_a_not_justified_return_unless_overridden_with_a_reason(peel, ledger):
     data = ["--data-dir", str(ledger)]
     path = ledger / "forces" / "west-midlands.yaml"
+    checked_to_today(peel, ledger)
     # put the force back into Engage, then try to return it at once with nothing closed since
     assert (
         peel(

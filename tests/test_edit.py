@@ -37,11 +37,16 @@ def commented(text: str) -> str:
     return "".join(out) + "# the end\n"
 
 
+def checked_to_today(text: str) -> str:
+    """The file saying its record was searched to today, so that later facts may be recorded."""
+    return re.sub(r"(?m)^record_checked_to: [0-9-]+", f"record_checked_to: {TODAY}", text, count=1)
+
+
 @pytest.fixture
 def wm(ledger: Path) -> Path:
-    """West Midlands with comments everywhere, in a private ledger."""
+    """West Midlands with comments everywhere, its record checked to today, in a private ledger."""
     path = ledger / "forces" / f"{WM}.yaml"
-    path.write_text(commented(path.read_text(encoding="utf-8")), encoding="utf-8")
+    path.write_text(commented(checked_to_today(path.read_text(encoding="utf-8"))), encoding="utf-8")
     return path
 
 
@@ -427,7 +432,8 @@ def test_add_force_needs_a_name_outside_the_registry(peel, ledger):
 
 def test_crlf_line_endings_and_byte_order_mark_are_kept(peel, ledger):
     path = ledger / "forces" / f"{WM}.yaml"
-    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    text = checked_to_today(path.read_text(encoding="utf-8"))
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode().replace(b"\n", b"\r\n"))
     result = peel("--data-dir", str(ledger), "close-rec", WM, "rec-inv-outcomes", "--evidence", "Done")
     assert result.exit_code == 0, result.stderr
     data = path.read_bytes()
