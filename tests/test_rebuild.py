@@ -146,7 +146,7 @@ def commands_for(force: ForceFile) -> list[list[str]]:
         if uncertainty.resolution is not None:
             found = uncertainty.resolution
             step = ["resolve-uncertainty", slug, uncertainty.id, "--on", str(found.resolved_on)]
-            steps.append(step + ["--evidence", found.evidence, *_sources(found.sources)])
+            steps.append([*step, "--evidence", found.evidence, *_sources(found.sources)])
     if force.record_checked_to is not None:
         steps.append(["checked", slug, "--to", str(force.record_checked_to), "--note", force.record_checked_note])
     return steps
@@ -269,7 +269,8 @@ def test_every_shipped_force_can_be_rebuilt_by_commands(peel, tmp_path, path):
 
     force = load(path)
     first, *rest = commands_for(force)
-    assert peel("--data-dir", str(tmp_path), *first).exit_code == 0 if (tmp_path / "forces").mkdir() is None else False
+    (tmp_path / "forces").mkdir()
+    assert peel("--data-dir", str(tmp_path), *first).exit_code == 0
     ledger, today = Ledger(tmp_path), date.fromisoformat(TODAY)
     steps = [edit_step(command, ledger, today) for command in rest]
     ledger.edit_all(force.slug, [(step.change, step.request) for step in steps], today=today)
