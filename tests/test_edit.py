@@ -432,3 +432,107 @@ def test_the_valid_fixture_gains_a_recommendation_without_moving_anything(peel, 
         "        deadline: By 31 March 2024\n",
     ]
     assert TODAY  # the pinned day is used for --on defaults
+
+
+# -- files people actually write (issue 14) ----------------------------------------------------
+
+ODD_HEAD = "slug: odd-force\nname: Odd Constabulary\nrecord_checked_to: 2026-11-26\nrecord_checked_note: a test\n"
+ODD_SOURCES = "sources:\n  - {id: s1, kind: web-page, title: Page, url: 'https://example.org/1'}\n"
+
+
+def odd_ledger(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "forces").mkdir()
+    path = tmp_path / "forces" / "odd-force.yaml"
+    path.write_bytes((ODD_HEAD + body + ODD_SOURCES).encode("utf-8"))
+    return path
+
+
+def recs_of(peel, path: Path) -> dict[str, dict]:
+    """The recommendations the file states, as the reader reads them."""
+    from datetime import date
+
+    from peelcli.export import plain
+    from peelcli.reader import read_force
+
+    reading = read_force(path.read_bytes(), path.name, slug="odd-force", today=date.fromisoformat(TODAY))
+    assert reading.ok, [str(p) for p in reading.problems]
+    return {r["id"]: r for c in plain(reading.force)["causes_of_concern"] for r in c["recommendations"]}
+
+
+CAUSE = "causes_of_concern:\n  - id: coc-1\n    title: Calls\n    raised_on: 2023-10\n    sources: [s1]\n"
+
+
+@pytest.mark.parametrize(
+    "recommendations",
+    [
+        "    recommendations:\n      - {id: rec-1, text: foo, }\n      - {id: rec-2, text: bar,}\n",
+        "    recommendations: [{id: rec-1, text: foo}, {id: rec-2, text: bar}, ]\n",
+        "    recommendations:\n      - ? id\n        : rec-1\n        ? text\n        : foo\n"
+        "      - id: rec-2\n        text: bar\n",
+        "    recommendations:\n      - id: rec-1\n        text: foo\n        closure: null  # not yet\n"
+        "      - id: rec-2\n        text: bar\n",
+        "    recommendations:\n      - id: rec-1\n        text: foo\n        closure:\n"
+        "      - id: rec-2\n        text: bar\n",
+        "    recommendations:\n      - id: rec-1\n        text: foo\n        ? closure\n"
+        "      - id: rec-2\n        text: bar\n",
+        "    recommendations:\n      - {id: rec-1, text: foo, closure: ~}\n      - {id: rec-2, text: bar}\n",
+        '    recommendations:\n      - id: rec-1\n        text: "foo\u2028      - id: rec-3"\n'
+        "      - id: rec-2\n        text: bar\n",
+    ],
+    ids=[
+        "flow-trailing-comma",
+        "flow-list-trailing-comma",
+        "explicit-keys",
+        "closure-null",
+        "closure-empty",
+        "closure-lone-explicit-key",
+        "flow-closure-null",
+        "line-separator-in-quotes",
+    ],
+)
+def test_odd_but_valid_yaml_is_edited_where_the_parser_says(peel, tmp_path, recommendations):
+    path = odd_ledger(tmp_path, CAUSE + recommendations)
+    data = ["--data-dir", str(tmp_path)]
+    assert peel(*data, "validate", str(path)).exit_code == 0
+    before = recs_of(peel, path)
+    result = peel(*data, "close-rec", "odd-force", "rec-1", "--on", "2024-06", "--evidence", "done", "--source", "s1")
+    assert result.exit_code == 0, result.stderr
+    after = recs_of(peel, path)
+    assert after["rec-2"] == before["rec-2"]
+    assert after["rec-1"]["closure"]["closed_on"] == "2024-06"
+    assert {k: v for k, v in after["rec-1"].items() if k != "closure"} == {
+        k: v for k, v in before["rec-1"].items() if k != "closure"
+    }
+    more = peel(*data, "cite", "odd-force", "rec-2", "--source", "https://example.org/2")
+    assert more.exit_code == 0, more.stderr
+    assert recs_of(peel, path)["rec-2"]["sources"] == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # the issue's case: a recommendation text holding U+2028 and then what YAML reads as a second item
+        (CAUSE + "    recommendations:\n      - id: rec-1\n        text: foo\u2028      - id: rec-2\n", "12:18"),
+        # a key hidden in what every editor shows as a comment
+        (CAUSE + "    recommendations: [{id: rec-1, text: foo}]\n# a note\u2029phase_changes: []\n", "11:9"),
+        (CAUSE + "    recommendations:\n      - id: rec-1\n        text: >-\n          foo\x85bar\n", "13:14"),
+    ],
+)
+def test_a_line_break_only_yaml_sees_is_refused_with_its_place(peel, tmp_path, text, where):
+    path = odd_ledger(tmp_path, text)
+    before = path.read_bytes()
+    for args in (("validate", str(path)), ("close-rec", "odd-force", "rec-1", "--evidence", "x", "--on", "2024-06")):
+        result = peel("--data-dir", str(tmp_path), *args)
+        assert result.exit_code == 1
+        out = result.stdout + result.stderr
+        assert f"odd-force.yaml:{where}: error: U+" in out, out
+        assert "outside quoted text: YAML reads it as a line break where editors and git diff show none" in out
+    assert path.read_bytes() == before
+
+
+def test_line_numbers_after_a_quoted_line_separator_count_only_real_line_ends(peel, tmp_path):
+    path = odd_ledger(
+        tmp_path, CAUSE + '    recommendations:\n      - id: rec-1\n        text: "a\u2028b"\n        due: 2024-02-30\n'
+    )
+    result = peel("validate", str(path))
+    assert "odd-force.yaml:13:14: error:" in result.stdout, result.stdout
