@@ -165,7 +165,8 @@ class Writer:
                 lines.append(" " * column + "- " + first[column + 2 :])
                 lines += inner[1:]
             else:
-                lines.append(" " * column + "- " + (self.inline(value) if isinstance(value, (dict, list)) else str(value)))
+                item = self.inline(value) if isinstance(value, (dict, list)) else str(value)
+                lines.append(" " * column + "- " + item)
         return lines
 
 
