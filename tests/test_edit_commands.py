@@ -341,6 +341,7 @@ def test_edit_source_refusals(run, wm_file, args, message, code):
         ("phase:2", "    sources: [return-letter-2024-09, scan-news-2024-09, bbc-2024-07-23]"),
         ("ppog-2024-09-17", "    recorded_in: [return-letter-2024-09, bbc-2024-07-23]"),
         ("metric:1", "    sources: [return-letter-2024-09, bbc-2024-07-23]"),
+        ("phase:1:date:1", "        sources: [return-letter-2024-09, bbc-2024-07-23]"),
         ("officer:1", "    sources: [revisit-letter-2024-07, return-letter-2024-09, bbc-2024-07-23]"),
     ],
 )
@@ -729,7 +730,7 @@ def test_several_editing_commands_apply_as_one_transaction(ledger, wm_file):
 
     book, today = Ledger(ledger), date.fromisoformat(TODAY)
     proposal = [
-        ["checked", WM, "--to", "2025-05-31", "--note", "the letter of May 2025"],
+        ["peel", "checked", WM, "--to", "2025-05-31", "--note", "the letter of May 2025"],
         [
             "add-source",
             WM,

@@ -777,7 +777,8 @@ def cite(
         typer.Argument(
             metavar="TARGET",
             help="What cites: an id (cause, recommendation, area, inspection, uncertainty, source), ID/closure, "
-            "ID/resolution, ID/recommendations_not_on_record, or phase:N, officer:N, body:N, metric:N (from 1).",
+            "ID/resolution, ID/recommendations_not_on_record, or phase:N, phase:N:date:M, officer:N, body:N, "
+            "metric:N (from 1).",
             show_default=False,
         ),
     ],
@@ -1241,11 +1242,13 @@ def _editing_command(name: str):
 
 
 def edit_step(argv: list[str] | tuple[str, ...], ledger, today: date) -> EditStep:
-    """An editing command's argv (``["close-rec", FORCE, ...]``, without ``peel``) as the edit it
-    would make, parsed by the very options the command line has: for
-    :meth:`~peelcli.ledger.Ledger.edit_all`, which applies several under one lock."""
+    """An editing command's argv (``["close-rec", FORCE, ...]``, with or without a leading
+    ``peel``) as the edit it would make, parsed by the very options the command line has: for
+    :meth:`~peelcli.ledger.Ledger.edit_all`, which applies several under one lock (``--dry-run``
+    in the argv is for the command line; ``edit_all`` has its own)."""
     from .problems import usage_error
 
+    argv = list(argv[1:] if argv and argv[0] == "peel" else argv)
     name = argv[0] if argv else ""
     if name not in EDITING:
         raise usage_error(f"{name!r} is not an editing command: one of {', '.join(EDITING)}")

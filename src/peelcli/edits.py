@@ -555,6 +555,9 @@ def _targets(force: ForceFile) -> dict[str, tuple[tuple, str]]:
     for label, key in (("phase", "phase_changes"), ("officer", "chief_officers"), ("body", "policing_bodies")):
         for i in range(len(getattr(force, key))):
             found[f"{label}:{i + 1}"] = ((key, i), "sources")
+    for i, change in enumerate(force.phase_changes):
+        for j in range(len(change.other_reported_dates)):
+            found[f"phase:{i + 1}:date:{j + 1}"] = (("phase_changes", i, "other_reported_dates", j), "sources")
     for i in range(len(force.metrics)):
         found[f"metric:{i + 1}"] = (("metrics", i), "sources")
     return found
@@ -576,11 +579,13 @@ def cite(force: ForceFile, document: YamlDocument, target: str, *, sources: list
     """Add sources to a record already in the file. TARGET is an id (a cause, recommendation,
     area, inspection, uncertainty or source: a source's are the documents it is recorded in),
     ``ID/closure``, ``ID/resolution``, ``ID/recommendations_not_on_record``, or ``phase:N``,
-    ``officer:N``, ``body:N``, ``metric:N`` (counting from 1, in file order)."""
+    ``phase:N:date:M`` (another date reported for it), ``officer:N``, ``body:N``, ``metric:N``
+    (counting from 1, in file order)."""
     targets = _targets(force)
     name, _, part = target.partition("/")
     if name not in targets:
-        raise _unknown("record", name, sorted(targets), force.slug, " (or phase:N, officer:N, body:N, metric:N)")
+        also = " (or phase:N, phase:N:date:M, officer:N, body:N, metric:N)"
+        raise _unknown("record", name, sorted(targets), force.slug, also)
     path, key = targets[name]
     if part:
         if part not in _PARTS or key == "recorded_in":
@@ -1072,14 +1077,10 @@ def move_phase(
         )
     number = len(force.phase_changes) + 1
     cited = draft.cite(sources, f"the move into {phase}", fix=f"phase:{number}")
-    reported = [
-        _optional(
-            [("date", other.on)],
-            ("note", other.note),
-            ("sources", draft.cite(other.sources, f"the date {other.on} reported for the move")),
-        )
-        for other in other_dates
-    ]
+    reported = []
+    for j, other in enumerate(other_dates, 1):
+        citing = draft.cite(other.sources, f"the date {other.on} reported for it", fix=f"phase:{number}:date:{j}")
+        reported.append(_optional([("date", other.on)], ("note", other.note), ("sources", citing)))
     entries = _optional(
         [("phase", phase), ("decided_on", on)],
         ("published_on", published),
