@@ -148,8 +148,11 @@ class _Draft:
         return list(dict.fromkeys(ids))
 
 
+_URL_NOTE = "added by peel from a URL: give it its kind and title"
+
+
 def _url_note(slug: str, source_id: str) -> str:
-    return f"added by peel from a URL: give it its kind and title (peel edit-source {slug} {source_id})"
+    return f"{_URL_NOTE} (peel edit-source {slug} {source_id})"
 
 
 def _before(key: str) -> tuple[str, ...]:
@@ -525,7 +528,7 @@ def edit_source(
     path = ("sources", i)
     for key, value in changes:
         draft.splices.append(draft.editor.put(path, key, value, after=tuple(order[: order.index(key)])))
-    if notes is None and (kind or title) and source.notes == _url_note(force.slug, source_id):
+    if notes is None and (kind or title) and (source.notes or "").startswith(_URL_NOTE):
         removal = draft.editor.remove_key((*path, "notes"))
         if removal is not None:
             draft.splices.append(removal)
