@@ -436,11 +436,12 @@ def schema() -> None:
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY or START/END"
 
 
-def _date_option(flag: str, help_text: str, *, required: bool = False):
+def _date_option(flag: str, help_text: str, *, required: bool = False, default: str = ""):
     """A date option: every one accepts what the files accept (a day, a month, a year, a span)."""
+    shown = f" Default: {default}." if default else ""
     return Annotated[
         str if required else str | None,
-        typer.Option(flag, metavar="DATE", help=f"{help_text} ({DATE_FORMS}).", show_default=False),
+        typer.Option(flag, metavar="DATE", help=f"{help_text} ({DATE_FORMS}).{shown}", show_default=False),
     ]
 
 
@@ -455,7 +456,7 @@ def _many(flag: str, help_text: str, metavar: str):
     return Annotated[list[str] | None, typer.Option(flag, metavar=metavar, help=help_text, show_default=False)]
 
 
-On = _date_option("--on", "When it happened. Default: today")
+On = _date_option("--on", "When it happened", default="today")
 Evidence = _text_option("--evidence", "A short summary of why it was closed.", required=True)
 Sources = Annotated[
     list[str] | None,
@@ -1149,7 +1150,7 @@ def move(
             "--source", "-s", metavar="SRC", help="The decision's source id or URL (repeatable).", show_default=False
         ),
     ],
-    on: _date_option("--on", "The day of the decision, or the month or span it lies in. Default: today") = None,
+    on: _date_option("--on", "The day of the decision, or the month or span it lies in", default="today") = None,
     published: _date_option("--published", "When the move was announced") = None,
     reason: Reason = None,
     decided_by: _text_option("--decided-by", "Who decided, e.g. HM Chief Inspector.") = None,
