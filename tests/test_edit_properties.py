@@ -273,7 +273,7 @@ def records(reading) -> dict[str, object]:
     return found
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_an_edit_changes_the_record_it_names_and_no_other_or_is_refused(data):
     force, raw = data.draw(files())
