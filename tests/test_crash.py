@@ -38,7 +38,7 @@ COMMAND = (
     WM,
     "rec-inv-outcomes",
     "--on",
-    "2025-01-01",
+    "2024-09-18",
     "--evidence",
     "Outcome rate up; checked at the revisit",
     "--source",

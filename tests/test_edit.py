@@ -6,12 +6,13 @@ import difflib
 import json
 import os
 import re
+import shlex
 import stat
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TODAY
+from conftest import FIXTURES, REPO, TODAY
 
 WM = "west-midlands"
 
@@ -37,11 +38,16 @@ def commented(text: str) -> str:
     return "".join(out) + "# the end\n"
 
 
+def checked_to_today(text: str) -> str:
+    """The file saying its record was searched to today, so that later facts may be recorded."""
+    return re.sub(r"(?m)^record_checked_to: [0-9-]+", f"record_checked_to: {TODAY}", text, count=1)
+
+
 @pytest.fixture
 def wm(ledger: Path) -> Path:
-    """West Midlands with comments everywhere, in a private ledger."""
+    """West Midlands with comments everywhere, its record checked to today, in a private ledger."""
     path = ledger / "forces" / f"{WM}.yaml"
-    path.write_text(commented(path.read_text(encoding="utf-8")), encoding="utf-8")
+    path.write_text(commented(checked_to_today(path.read_text(encoding="utf-8"))), encoding="utf-8")
     return path
 
 
@@ -286,135 +292,34 @@ def test_a_url_source_is_added_once_and_cited(peel, wm):
     assert peel("--data-dir", data, "validate").exit_code == 0
 
 
-def test_a_force_built_from_nothing_is_valid(peel, ledger):
+def readme_example() -> list[list[str]]:
+    """The commands of the README's "A force built from nothing", as argv lists without ``peel``."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A force built from nothing", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = block.replace("\\\n", " ").splitlines()
+    return [shlex.split(line)[1:] for line in lines if line.strip()]
+
+
+def test_the_readme_force_built_from_nothing_is_valid_and_says_what_its_commands_said(peel, ledger):
     data = ["--data-dir", str(ledger)]
-    steps = [
-        ["add-force", "kent"],
-        [
-            "add-source",
-            "kent",
-            "--id",
-            "letter-1",
-            "--kind",
-            "phase-decision-letter",
-            "--title",
-            "Kent Police: causes of concern",
-            "--url",
-            "https://example.org/kent/1",
-            "--sent",
-            "2024-02-01",
-        ],
-        [
-            "add-concern",
-            "kent",
-            "--id",
-            "coc-calls",
-            "--title",
-            "Answering calls",
-            "--raised",
-            "2024-01",
-            "--text",
-            "The force needs to answer emergency calls promptly.",
-            "--accelerated",
-            "--source",
-            "letter-1",
-        ],
-        [
-            "add-rec",
-            "kent",
-            "coc-calls",
-            "--id",
-            "rec-1",
-            "--text",
-            "answer 999 calls within 10 seconds",
-            "--deadline",
-            "Within three months",
-            "--source",
-            "letter-1",
-        ],
-        [
-            "add-rec",
-            "kent",
-            "coc-calls",
-            "--id",
-            "rec-2",
-            "--text",
-            "review abandoned calls",
-            "--deadline",
-            "By 31 December 2024",
-            "--due",
-            "2024-12-31",
-        ],
-        [
-            "add-afi",
-            "kent",
-            "--id",
-            "afi-1",
-            "--text",
-            "Recording of crime: the force should improve",
-            "--raised",
-            "2024-01-15",
-            "--source",
-            "letter-1",
-        ],
-        [
-            "close-rec",
-            "kent",
-            "rec-1",
-            "--on",
-            "2024-09-01",
-            "--evidence",
-            "Revisit: calls answered promptly",
-            "--source",
-            "https://example.org/kent/revisit",
-        ],
-        [
-            "close-rec",
-            "kent",
-            "rec-2",
-            "--on",
-            "2024-12-20",
-            "--evidence",
-            "Abandoned calls reviewed",
-            "--source",
-            "letter-1",
-        ],
-        [
-            "close-concern",
-            "kent",
-            "coc-calls",
-            "--on",
-            "2025-01-10",
-            "--evidence",
-            "Both recommendations met",
-            "--source",
-            "letter-1",
-        ],
-        [
-            "close-afi",
-            "kent",
-            "afi-1",
-            "--on",
-            "2025-01-10",
-            "--evidence",
-            "Crime recording audit passed",
-            "--source",
-            "letter-1",
-        ],
-    ]
+    steps = readme_example()
+    assert {step[0] for step in steps} >= {"add-force", "add-source", "add-concern", "add-rec", "close-rec", "move"}
     for step in steps:
         result = peel(*data, *step)
         assert result.exit_code == 0, (step, result.stderr)
-    validation = peel(*data, "validate", str(ledger / "forces" / "kent.yaml"))
+    validation = peel(*data, "validate", str(ledger / "forces" / "borsetshire.yaml"))
     assert validation.exit_code == 0, validation.stdout
-    assert "0 errors" in validation.stdout
-    text = (ledger / "forces" / "kent.yaml").read_text()
+    assert validation.stdout.endswith("0 errors, 0 warnings (valid)\n"), validation.stdout
+    text = (ledger / "forces" / "borsetshire.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=")
-    assert "name: Kent Police\n" in text
     assert "peel add-concern" not in text  # the placeholder went when the first recommendation came
-    report = json.loads(peel(*data, "status", "kent", "--format", "json").stdout)
-    assert report["causes_of_concern"][0]["status"] == "closed"
-    assert report["causes_of_concern"][0]["recommendations_closed"] == 2
+    report = json.loads(peel(*data, "status", "borsetshire", "--format", "json", "--as-of", "2024-08").stdout)
+    assert (report["phase"], report["phase_since"]) == ("engage", "2024-01")
+    assert report["causes_of_concern"][0]["status"] == "open"
+    report = json.loads(peel(*data, "status", "borsetshire", "--format", "json").stdout)
+    assert (report["phase"], report["causes_of_concern"][0]["recommendations_closed"]) == ("scan", 2)
+    history = json.loads(peel(*data, "history", "borsetshire", "--format", "json").stdout)
+    assert {"meeting", "phase-change", "cause-closed"} <= {event["kind"] for event in history["events"]}
 
 
 def test_add_force_needs_a_name_outside_the_registry(peel, ledger):
@@ -427,7 +332,8 @@ def test_add_force_needs_a_name_outside_the_registry(peel, ledger):
 
 def test_crlf_line_endings_and_byte_order_mark_are_kept(peel, ledger):
     path = ledger / "forces" / f"{WM}.yaml"
-    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    text = checked_to_today(path.read_text(encoding="utf-8"))
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode().replace(b"\n", b"\r\n"))
     result = peel("--data-dir", str(ledger), "close-rec", WM, "rec-inv-outcomes", "--evidence", "Done")
     assert result.exit_code == 0, result.stderr
     data = path.read_bytes()
@@ -528,27 +434,105 @@ def test_the_valid_fixture_gains_a_recommendation_without_moving_anything(peel, 
     assert TODAY  # the pinned day is used for --on defaults
 
 
-def test_recording_a_fact_beyond_the_record_moves_record_checked_to_and_says_so(peel, wm):
-    before = wm.read_text(encoding="utf-8")
-    assert "record_checked_to: 2024-09-18\n" in before
-    result = peel(
-        "--data-dir",
-        str(wm.parents[1]),
-        "close-rec",
-        WM,
-        "rec-inv-outcomes",
-        "--on",
-        "2025-03-04",
-        "--evidence",
-        "Done",
-    )
+# -- files people actually write (issue 14) ----------------------------------------------------
+
+ODD_HEAD = "slug: odd-force\nname: Odd Constabulary\nrecord_checked_to: 2026-11-26\nrecord_checked_note: a test\n"
+ODD_SOURCES = "sources:\n  - {id: s1, kind: web-page, title: Page, url: 'https://example.org/1'}\n"
+
+
+def odd_ledger(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "forces").mkdir()
+    path = tmp_path / "forces" / "odd-force.yaml"
+    path.write_bytes((ODD_HEAD + body + ODD_SOURCES).encode("utf-8"))
+    return path
+
+
+def recs_of(peel, path: Path) -> dict[str, dict]:
+    """The recommendations the file states, as the reader reads them."""
+    from datetime import date
+
+    from peelcli.export import plain
+    from peelcli.reader import read_force
+
+    reading = read_force(path.read_bytes(), path.name, slug="odd-force", today=date.fromisoformat(TODAY))
+    assert reading.ok, [str(p) for p in reading.problems]
+    return {r["id"]: r for c in plain(reading.force)["causes_of_concern"] for r in c["recommendations"]}
+
+
+CAUSE = "causes_of_concern:\n  - id: coc-1\n    title: Calls\n    raised_on: 2023-10\n    sources: [s1]\n"
+
+
+@pytest.mark.parametrize(
+    "recommendations",
+    [
+        "    recommendations:\n      - {id: rec-1, text: foo, }\n      - {id: rec-2, text: bar,}\n",
+        "    recommendations: [{id: rec-1, text: foo}, {id: rec-2, text: bar}, ]\n",
+        "    recommendations:\n      - ? id\n        : rec-1\n        ? text\n        : foo\n"
+        "      - id: rec-2\n        text: bar\n",
+        "    recommendations:\n      - id: rec-1\n        text: foo\n        closure: null  # not yet\n"
+        "      - id: rec-2\n        text: bar\n",
+        "    recommendations:\n      - id: rec-1\n        text: foo\n        closure:\n"
+        "      - id: rec-2\n        text: bar\n",
+        "    recommendations:\n      - id: rec-1\n        text: foo\n        ? closure\n"
+        "      - id: rec-2\n        text: bar\n",
+        "    recommendations:\n      - {id: rec-1, text: foo, closure: ~}\n      - {id: rec-2, text: bar}\n",
+        '    recommendations:\n      - id: rec-1\n        text: "foo\u2028      - id: rec-3"\n'
+        "      - id: rec-2\n        text: bar\n",
+    ],
+    ids=[
+        "flow-trailing-comma",
+        "flow-list-trailing-comma",
+        "explicit-keys",
+        "closure-null",
+        "closure-empty",
+        "closure-lone-explicit-key",
+        "flow-closure-null",
+        "line-separator-in-quotes",
+    ],
+)
+def test_odd_but_valid_yaml_is_edited_where_the_parser_says(peel, tmp_path, recommendations):
+    path = odd_ledger(tmp_path, CAUSE + recommendations)
+    data = ["--data-dir", str(tmp_path)]
+    assert peel(*data, "validate", str(path)).exit_code == 0
+    before = recs_of(peel, path)
+    result = peel(*data, "close-rec", "odd-force", "rec-1", "--on", "2024-06", "--evidence", "done", "--source", "s1")
     assert result.exit_code == 0, result.stderr
-    assert (
-        "warning: record_checked_to moved from 2024-09-18 to 2025-03-04: the record now holds a fact of that date; "
-        "if you searched the record further, say how far with: peel checked\n"
-    ) in result.stderr
-    after = wm.read_text(encoding="utf-8")
-    assert after.replace("record_checked_to: 2025-03-04\n", "record_checked_to: 2024-09-18\n", 1).count("\n") == (
-        before.count("\n") + 4
+    after = recs_of(peel, path)
+    assert after["rec-2"] == before["rec-2"]
+    assert after["rec-1"]["closure"]["closed_on"] == "2024-06"
+    assert {k: v for k, v in after["rec-1"].items() if k != "closure"} == {
+        k: v for k, v in before["rec-1"].items() if k != "closure"
+    }
+    more = peel(*data, "cite", "odd-force", "rec-2", "--source", "https://example.org/2")
+    assert more.exit_code == 0, more.stderr
+    assert recs_of(peel, path)["rec-2"]["sources"] == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # the issue's case: a recommendation text holding U+2028 and then what YAML reads as a second item
+        (CAUSE + "    recommendations:\n      - id: rec-1\n        text: foo\u2028      - id: rec-2\n", "12:18"),
+        # a key hidden in what every editor shows as a comment
+        (CAUSE + "    recommendations: [{id: rec-1, text: foo}]\n# a note\u2029phase_changes: []\n", "11:9"),
+        (CAUSE + "    recommendations:\n      - id: rec-1\n        text: >-\n          foo\x85bar\n", "13:14"),
+    ],
+)
+def test_a_line_break_only_yaml_sees_is_refused_with_its_place(peel, tmp_path, text, where):
+    path = odd_ledger(tmp_path, text)
+    before = path.read_bytes()
+    for args in (("validate", str(path)), ("close-rec", "odd-force", "rec-1", "--evidence", "x", "--on", "2024-06")):
+        result = peel("--data-dir", str(tmp_path), *args)
+        assert result.exit_code == 1
+        out = result.stdout + result.stderr
+        assert f"odd-force.yaml:{where}: error: U+" in out, out
+        assert "outside quoted text: YAML reads it as a line break where editors and git diff show none" in out
+    assert path.read_bytes() == before
+
+
+def test_line_numbers_after_a_quoted_line_separator_count_only_real_line_ends(peel, tmp_path):
+    path = odd_ledger(
+        tmp_path, CAUSE + '    recommendations:\n      - id: rec-1\n        text: "a\u2028b"\n        due: 2024-02-30\n'
     )
-    assert peel("validate", str(wm)).exit_code == 0
+    result = peel("validate", str(path))
+    assert "odd-force.yaml:13:14: error:" in result.stdout, result.stdout

@@ -479,7 +479,7 @@ def test_an_invalid_force_file_stops_the_export_before_anything_is_written(peel,
     "args",
     [
         ["--format", "csv", "--out", "x.csv", "--as-of", "2024-13-01"],
-        ["--format", "csv", "--out", "x.csv", "--as-of", "2024-09"],
+        ["--format", "csv", "--out", "x.csv", "--as-of", "2024-02-30"],
         ["--format", "xlsx", "--out", "x.xlsx"],
         ["--out", "x.csv"],
         ["--format", "csv"],

@@ -27,7 +27,7 @@ WM = "west-midlands"
 ORIGINAL = (DATA / "forces" / f"{WM}.yaml").read_bytes()
 MEMORY_CAP = 1 << 30  # 1 GiB of address space for a peel process
 LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): error: (?P<message>.*)$", re.MULTILINE)
-CLOSE = ("close-rec", WM, "rec-inv-outcomes", "--on", "2024-09-17", "--evidence", "Done", "--source")
+CLOSE = ("close-rec", WM, "rec-inv-outcomes", "--on", "2024-09-18", "--evidence", "Done", "--source")
 CLOSE_ARGS = (*CLOSE, "return-letter-2024-09")
 
 

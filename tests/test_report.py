@@ -266,8 +266,8 @@ def test_a_force_without_a_file_is_refused_with_the_way_to_start_one(peel, wm_on
     assert "peel add-force kent" in result.stderr
 
 
-def test_a_partial_as_of_date_is_a_usage_error(peel, wm_only):
-    result = peel("--data-dir", str(wm_only), "report", WM, "--as-of", "2024-09")
+def test_an_impossible_as_of_date_is_a_usage_error(peel, wm_only):
+    result = peel("--data-dir", str(wm_only), "report", WM, "--as-of", "2024-09-31")
     assert result.exit_code == 2
     assert "--as-of" in result.stderr
 

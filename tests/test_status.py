@@ -174,7 +174,7 @@ def test_hostile_force_names_are_refused(peel, slug):
     assert "unknown force" in result.stderr or "not a force slug" in result.stderr
 
 
-@pytest.mark.parametrize("as_of", ["2024-13-01", "yesterday", "2024-09"])
+@pytest.mark.parametrize("as_of", ["2024-13-01", "yesterday", "2024-09-31"])
 def test_a_bad_as_of_date_is_a_usage_error(peel, as_of):
     result = peel("--data-dir", str(DATA), "status", "west-midlands", "--as-of", as_of)
     assert result.exit_code == 2

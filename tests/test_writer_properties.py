@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from conftest import FIXTURES
 from peelcli.dates import PartialDate
@@ -82,18 +84,42 @@ TRICKY = [
     "-",
     "---",
     "...",
+    "1e3",
+    "1E3",
+    "1e+3",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "+1",
+    "1.",
+    ".5",
+    "12e",
+    "Infinity",
+    ".NaN",
+    "2024-09-18",
+    "2024-9-8",
 ]
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 
 
+YAML12 = YAML(typ="safe", pure=True)  # the core schema of YAML 1.2, as editors' YAML extensions read it
+
+
+def read_12(text: str):
+    return YAML12.load(text)
+
+
 @given(st.one_of(st.sampled_from(TRICKY), text))
 @example("no")
-def test_a_written_scalar_reads_back_as_the_same_text(value):
+@example("1e3")
+@example("0o17")
+def test_a_written_scalar_reads_back_as_the_same_text_in_yaml_1_1_and_1_2(value):
     written = scalar(value)
     assert "\n" not in written
-    assert yaml.safe_load(f"k: {written}\n") == {"k": value}
-    assert parse(f"k: {written}\n", "t").value == {"k": value}
-    assert parse(f"k: [{written}, x]\n", "t").value == {"k": [value, "x"]}
+    for document, expected in ((f"k: {written}\n", {"k": value}), (f"k: [{written}, x]\n", {"k": [value, "x"]})):
+        assert yaml.safe_load(document) == expected
+        assert read_12(document) == expected
+        assert parse(document, "t").value == expected
 
 
 BASE = (FIXTURES / "valid" / "test-constabulary.yaml").read_bytes()
@@ -121,7 +147,9 @@ def test_text_recorded_by_a_command_reads_back_identically(value):
     )
     after = _reading(edit.text.encode("utf-8"))
     assert after.force.areas_for_improvement[0].text == value
-    assert edit.text.startswith(BASE.decode())  # appended; nothing before it moved
+    assert read_12(edit.text)["areas_for_improvement"][0]["text"] == value
+    diff = difflib.ndiff(BASE.decode().splitlines(), edit.text.splitlines())
+    assert not [line for line in diff if line.startswith(("- ", "? "))]  # lines were added; none changed
 
 
 @settings(max_examples=100, deadline=None)
@@ -139,6 +167,7 @@ def test_evidence_recorded_on_a_closure_reads_back_identically(value):
     )
     closure = _reading(edit.text.encode("utf-8")).force.causes_of_concern[0].recommendations[0].closure
     assert closure.evidence == value
+    assert read_12(edit.text)["causes_of_concern"][0]["recommendations"][0]["closure"]["evidence"] == value
 
 
 @given(st.one_of(st.sampled_from(TRICKY), text.filter(lambda t: t)))

@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 import typer
 
@@ -36,6 +36,9 @@ def command(name: str, **settings):
             try:
                 return function(*args, **kwargs)
             except PeelError as exc:
+                context = kwargs.get("ctx")
+                if context is not None and isinstance(context.obj, _Recording):
+                    raise  # edit_step's caller reports it
                 _report(exc.problems)
                 raise typer.Exit(exc.exit_code) from None
 
@@ -67,12 +70,17 @@ AsOf = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Show the ledger as it stood on DATE (YYYY-MM-DD): anything dated later is ignored. Default: today.",
+        help="Show the ledger as it stood on DATE (YYYY-MM-DD; a month, year or START/END means its last day): "
+        "anything dated later is ignored. Default: today.",
     ),
 ]
 ForceArgument = Annotated[
     str, typer.Argument(metavar="FORCE", help="Force slug (west-midlands) or name.", show_default=False)
 ]
+
+
+_FIRST_DAY_OPTIONS = frozenset({"--since"})
+"""Options whose month, year or span means its first day; every other date option its last."""
 
 
 class Invocation:
@@ -99,16 +107,21 @@ class Invocation:
             raise usage_error(f"PEEL_TODAY: {exc}") from None
 
     def day(self, option: str, value: str | None) -> date:
-        """A full date given on the command line (today when not given), or a usage error."""
-        from .dates import DateSyntaxError, parse_day
+        """A day given on the command line (today when not given), or a usage error.
+
+        Dates take every form the files do. A month, a year or a span stands for its last day
+        (``--as-of 2024-09``: the ledger as it stood at the end of September 2024), except for
+        ``--since``, where it stands for its first (``--since 2024-09``: from 1 September)."""
+        from .dates import DateSyntaxError, PartialDate
         from .problems import usage_error
 
         if value is None:
             return self.today
         try:
-            return parse_day(value)
+            parsed = PartialDate.parse(value)
         except DateSyntaxError as exc:
             raise usage_error(f"{option}: {exc}") from None
+        return parsed.earliest if option in _FIRST_DAY_OPTIONS else parsed.latest
 
     def partial(self, option: str, value: str | None):
         """A date that may be only a month, a year or a span (today when not given)."""
@@ -158,7 +171,8 @@ def _options(
         typer.Option("--version", help="Print peel's version and exit.", is_eager=True, callback=_print_version),
     ] = False,
 ) -> None:
-    ctx.obj = Invocation(data_dir)
+    if not isinstance(ctx.obj, Invocation):
+        ctx.obj = Invocation(data_dir)
 
 
 def _text(option: str, value: str | None) -> str | None:
@@ -288,7 +302,12 @@ def history(
     ctx: typer.Context,
     force: ForceArgument,
     since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="Only events on or after DATE (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only events on or after DATE (YYYY-MM-DD; a month or year: from its first day).",
+        ),
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
@@ -306,7 +325,11 @@ def diff(
     ctx: typer.Context,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="What happened on or after DATE (YYYY-MM-DD), by its dates."),
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="What happened on or after DATE (YYYY-MM-DD; a month or year: from its first day), by its dates.",
+        ),
     ] = None,
     rev: Annotated[
         str | None,
@@ -411,7 +434,8 @@ def export(
         typer.Option(
             "--as-of",
             metavar="DATE",
-            help="Only what was on record on DATE (YYYY-MM-DD), with statuses as of then. "
+            help="Only what was on record on DATE (YYYY-MM-DD; a month or year: its last day), with statuses "
+            "as of then. "
             "Default: every file whole, with statuses as of today.",
         ),
     ] = None,
@@ -453,25 +477,110 @@ def schema() -> None:
 
 # -- editing ------------------------------------------------------------------------------------
 
+DATE_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY or START/END"
 
-On = Annotated[
-    str | None,
-    typer.Option("--on", metavar="DATE", help="When it happened: YYYY-MM-DD (or YYYY-MM / YYYY). Default: today."),
-]
-Evidence = Annotated[
-    str, typer.Option("--evidence", metavar="TEXT", help="A short summary of why it was closed.", show_default=False)
-]
+
+def _date_option(flag: str, help_text: str, *, required: bool = False, default: str = ""):
+    """A date option: every one accepts what the files accept (a day, a month, a year, a span)."""
+    shown = f" Default: {default}." if default else ""
+    return Annotated[
+        str if required else str | None,
+        typer.Option(flag, metavar="DATE", help=f"{help_text} ({DATE_FORMS}).{shown}", show_default=False),
+    ]
+
+
+def _text_option(flag: str, help_text: str, *, required: bool = False, metavar: str = "TEXT"):
+    return Annotated[
+        str if required else str | None,
+        typer.Option(flag, metavar=metavar, help=help_text, show_default=False),
+    ]
+
+
+def _many(flag: str, help_text: str, metavar: str):
+    return Annotated[list[str] | None, typer.Option(flag, metavar=metavar, help=help_text, show_default=False)]
+
+
+On = _date_option("--on", "When it happened", default="today")
+Evidence = _text_option("--evidence", "A short summary of why it was closed.", required=True)
 Sources = Annotated[
     list[str] | None,
     typer.Option(
         "--source",
         "-s",
         metavar="SRC",
-        help="A source id of this force, or a URL (added as a new source). Repeat for several.",
+        help="A source id of this force, or a URL (matched to a source after normalising; a new one is added "
+        "as a web-page source). Repeat for several.",
         show_default=False,
     ),
 ]
+Notes = _text_option("--notes", "Notes recorded with it.")
+Reason = _text_option("--reason", "Why; recorded with it.")
+_PERSON = '"NAME; ROLE" (the role is optional). Repeatable.'
+LetterFrom = _many("--from", f"Someone the document is from: {_PERSON}", "PERSON")
+LetterTo = _many("--to", f"Someone it is addressed to: {_PERSON}", "PERSON")
+LetterCc = _many("--cc", f"Someone it is copied to: {_PERSON}", "PERSON")
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the change as a unified diff; write nothing.")]
+_ID_OR_URL = r"[^\s;,]+"
+
+
+def _date(run: Invocation, option: str, value: str | None):
+    """An optional date option: ``None`` when not given."""
+    return run.partial(option, value) if value is not None else None
+
+
+def _people(option: str, values: list[str] | None) -> list:
+    """``"NAME; ROLE"`` values: the role is whatever follows the first ';' (it may hold more)."""
+    from .edits import Person
+    from .problems import usage_error
+
+    people = []
+    for value in values or []:
+        name, _, role = (_text(option, value) or "").partition(";")
+        if not name.strip():
+            raise usage_error(f'{option} {value!r}: give a name, as "NAME; ROLE"')
+        people.append(Person(name.strip(), role.strip() or None))
+    return people
+
+
+def _other_dates(run: Invocation, values: list[str] | None) -> list:
+    """``"DATE; NOTE; SRC"`` values: the note and the sources may be left out; the last part is
+    read as sources when it is only source ids or URLs (separated by ',' or spaces)."""
+    import re
+
+    from .edits import OtherDate
+
+    found = []
+    for value in values or []:
+        parts = [part.strip() for part in (_text("--other-date", value) or "").split(";")]
+        on = run.partial("--other-date", parts[0])
+        sources: tuple[str, ...] = ()
+        rest = parts[1:]
+        if len(rest) >= 2 and re.fullmatch(rf"{_ID_OR_URL}(?:[\s,]+{_ID_OR_URL})*", rest[-1]):
+            sources = tuple(s for s in re.split(r"[\s,]+", rest.pop()) if s)
+        note = "; ".join(part for part in rest if part) or None
+        found.append(OtherDate(on, note, sources))
+    return found
+
+
+def _number(option: str, value: str):
+    """An exact decimal number as the record gives it: digits, one optional point, no exponent."""
+    import re
+    from decimal import Decimal
+
+    from .problems import usage_error
+
+    text = value.strip()
+    if not re.fullmatch(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?", text):
+        raise usage_error(f"{option} {value!r} is not a plain number: write digits with an optional point, as 5.5")
+    return Decimal(text)
+
+
+def _choice(option: str, value: str | None, choices: tuple[str, ...]) -> str | None:
+    from .problems import usage_error
+
+    if value is not None and value not in choices:
+        raise usage_error(f"{option} {value!r} is not one of: {', '.join(choices)}")
+    return value
 
 
 @command("init")
@@ -508,6 +617,7 @@ def close_rec(
     evidence: Evidence,
     on: On = None,
     source: Sources = None,
+    reason: Reason = None,
     dry_run: DryRun = False,
 ) -> None:
     """Record that a recommendation was closed."""
@@ -522,6 +632,7 @@ def close_rec(
         on=run.partial("--on", on),
         evidence=_text("--evidence", evidence),
         sources=source or [],
+        reason=_text("--reason", reason),
     )
 
 
@@ -566,6 +677,7 @@ def close_afi(
     evidence: Evidence,
     on: On = None,
     source: Sources = None,
+    reason: Reason = None,
     dry_run: DryRun = False,
 ) -> None:
     """Record that an area for improvement was closed."""
@@ -580,6 +692,7 @@ def close_afi(
         on=run.partial("--on", on),
         evidence=_text("--evidence", evidence),
         sources=source or [],
+        reason=_text("--reason", reason),
     )
 
 
@@ -593,7 +706,8 @@ def add_force(
     ] = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Start a file for a force: in Scan, with nothing on record yet."""
+    """Start a file for a force: in Scan, with nothing on record yet (say how far its record was
+    checked with peel checked)."""
     from .edits import new_force_text
     from .ledger import check_slug
 
@@ -615,18 +729,29 @@ def add_source(
     kind: Annotated[
         str, typer.Option("--kind", metavar="KIND", help=f"One of: {', '.join(SOURCE_KINDS)}.", show_default=False)
     ],
-    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The document's title.", show_default=False)],
-    url: Annotated[str, typer.Option("--url", metavar="URL", help="Its address.", show_default=False)],
-    sent: Annotated[str | None, typer.Option("--sent", metavar="DATE", help="When a letter was sent.")] = None,
-    published: Annotated[str | None, typer.Option("--published", metavar="DATE", help="When it was published.")] = None,
+    title: _text_option("--title", "The document's title.", required=True),
+    url: _text_option("--url", "Its address.", metavar="URL") = None,
+    recorded_in: _many(
+        "--recorded-in", "For a source with no address of its own: a document that records it (repeatable).", "SRC"
+    ) = None,
+    sent: _date_option("--sent", "When a letter was sent") = None,
+    published: _date_option("--published", "When it was published") = None,
+    held: _date_option("--held", "When a meeting was held") = None,
+    fieldwork_from: _date_option("--fieldwork-from", "When an inspection's fieldwork began") = None,
+    fieldwork_to: _date_option("--fieldwork-to", "When it ended") = None,
+    from_: LetterFrom = None,
+    to: LetterTo = None,
+    cc: LetterCc = None,
+    meeting: _date_option(
+        "--meeting", "This document records a Policing Performance Oversight Group meeting held on DATE: add it too"
+    ) = None,
+    notes: Notes = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Add a document (letter, report, news release) that facts can cite."""
+    """Add a document (letter, report, news release, meeting) that facts can cite."""
     from .edits import add_source as add
-    from .problems import usage_error
 
-    if kind not in SOURCE_KINDS:
-        raise usage_error(f"--kind {kind!r} is not one of: {', '.join(SOURCE_KINDS)}")
+    _choice("--kind", kind, SOURCE_KINDS)
     run = _invocation(ctx)
     run.edit(
         force,
@@ -635,10 +760,109 @@ def add_source(
         source_id=source_id,
         kind=kind,
         title=_text("--title", title),
-        url=url,
-        sent=run.partial("--sent", sent) if sent else None,
-        published=run.partial("--published", published) if published else None,
+        url=_text("--url", url),
+        recorded_in=recorded_in or [],
+        sent=_date(run, "--sent", sent),
+        published=_date(run, "--published", published),
+        held=_date(run, "--held", held),
+        fieldwork_from=_date(run, "--fieldwork-from", fieldwork_from),
+        fieldwork_to=_date(run, "--fieldwork-to", fieldwork_to),
+        from_=_people("--from", from_),
+        to=_people("--to", to),
+        cc=_people("--cc", cc),
+        meeting=_date(run, "--meeting", meeting),
+        notes=_text("--notes", notes),
     )
+
+
+@command("add-meeting")
+def add_meeting(
+    ctx: typer.Context,
+    force: ForceArgument,
+    held: _date_option("--held", "When the meeting was held", required=True),
+    meeting_id: _text_option("--id", "A new id. Default: ppog-DATE.", metavar="ID") = None,
+    title: _text_option("--title", "Default: Policing Performance Oversight Group.") = None,
+    recorded_in: _many("--recorded-in", "A document that records the meeting (repeatable).", "SRC") = None,
+    url: _text_option("--url", "The meeting's own address, where it has one.", metavar="URL") = None,
+    notes: Notes = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a Policing Performance Oversight Group meeting as a source, recorded in documents
+    (--recorded-in) or at its own address (--url)."""
+    from .edits import add_meeting as add
+
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        add,
+        dry_run,
+        held=run.partial("--held", held),
+        meeting_id=meeting_id,
+        title=_text("--title", title),
+        recorded_in=recorded_in or [],
+        url=_text("--url", url),
+        notes=_text("--notes", notes),
+    )
+
+
+@command("edit-source")
+def edit_source(
+    ctx: typer.Context,
+    force: ForceArgument,
+    source_id: Annotated[str, typer.Argument(metavar="SRC_ID", help="The source's id.", show_default=False)],
+    kind: _text_option("--kind", f"One of: {', '.join(SOURCE_KINDS)}.", metavar="KIND") = None,
+    title: _text_option("--title", "The document's title.") = None,
+    url: _text_option("--url", "Its address.", metavar="URL") = None,
+    sent: _date_option("--sent", "When a letter was sent") = None,
+    published: _date_option("--published", "When it was published") = None,
+    held: _date_option("--held", "When a meeting was held") = None,
+    notes: Notes = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Give a source's kind, title, address, dates or notes, in place: every other byte of the
+    file stays."""
+    from .edits import edit_source as change
+
+    _choice("--kind", kind, SOURCE_KINDS)
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        change,
+        dry_run,
+        source_id=source_id,
+        kind=kind,
+        title=_text("--title", title),
+        url=_text("--url", url),
+        sent=_date(run, "--sent", sent),
+        published=_date(run, "--published", published),
+        held=_date(run, "--held", held),
+        notes=_text("--notes", notes),
+    )
+
+
+@command("cite")
+def cite(
+    ctx: typer.Context,
+    force: ForceArgument,
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="TARGET",
+            help="What cites: an id (cause, recommendation, area, inspection, uncertainty, source), ID/closure, "
+            "ID/resolution, ID/recommendations_not_on_record, or phase:N, phase:N:date:M, officer:N, body:N, "
+            "metric:N (from 1).",
+            show_default=False,
+        ),
+    ],
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add sources to a record already in the file (a source's are the documents it is
+    recorded in)."""
+    from .edits import cite as add
+
+    run = _invocation(ctx)
+    run.edit(force, add, dry_run, target=target, sources=source or [])
 
 
 @command("add-concern")
@@ -646,23 +870,34 @@ def add_concern(
     ctx: typer.Context,
     force: ForceArgument,
     concern_id: Annotated[str, typer.Option("--id", metavar="ID", help="A new id for the cause.", show_default=False)],
-    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="A short title.", show_default=False)],
-    raised: Annotated[
-        str,
-        typer.Option(
-            "--raised", metavar="DATE", help="When it was raised (YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False
-        ),
-    ],
-    text: Annotated[str | None, typer.Option("--text", metavar="TEXT", help="Its text as published.")] = None,
+    title: _text_option("--title", "A short title.", required=True),
+    raised: _date_option("--raised", "When it was raised", required=True),
+    published: _date_option("--published", "When it was published") = None,
+    kind: _text_option(
+        "--kind", "cause-of-concern (the default) or area-of-concern.", metavar="cause-of-concern|area-of-concern"
+    ) = None,
+    text: _text_option("--text", "Its text as published.") = None,
     accelerated: Annotated[
         bool, typer.Option("--accelerated", help="Published early, as an accelerated cause.")
     ] = False,
     source: Sources = None,
+    notes: Notes = None,
+    not_on_record: _text_option(
+        "--recommendations-not-on-record",
+        "Say that its recommendations are missing from the public record, and how (instead of the placeholder).",
+        metavar="NOTE",
+    ) = None,
+    not_on_record_count: Annotated[
+        int | None,
+        typer.Option("--recommendations-count", metavar="N", min=0, help="How many there were, where the record says."),
+    ] = None,
     dry_run: DryRun = False,
 ) -> None:
     """Add a cause of concern; then add its recommendations with add-rec."""
     from .edits import add_concern as add
+    from .schema.names import CONCERN_KINDS
 
+    _choice("--kind", kind, CONCERN_KINDS)
     run = _invocation(ctx)
     run.edit(
         force,
@@ -671,9 +906,14 @@ def add_concern(
         concern_id=concern_id,
         title=_text("--title", title),
         raised=run.partial("--raised", raised),
+        published=_date(run, "--published", published),
+        kind=kind or "cause-of-concern",
         text=_text("--text", text),
         accelerated=accelerated,
         sources=source or [],
+        notes=_text("--notes", notes),
+        not_on_record=_text("--recommendations-not-on-record", not_on_record),
+        not_on_record_count=not_on_record_count,
     )
 
 
@@ -687,18 +927,20 @@ def add_rec(
     rec_id: Annotated[
         str, typer.Option("--id", metavar="ID", help="A new id for the recommendation.", show_default=False)
     ],
-    text: Annotated[str, typer.Option("--text", metavar="TEXT", help="Its text as published.", show_default=False)],
-    deadline: Annotated[
-        str | None,
-        typer.Option("--deadline", metavar="TEXT", help='The deadline as published: "Within six months".'),
-    ] = None,
-    due: Annotated[
-        str | None, typer.Option("--due", metavar="DATE", help="The due date, where the wording fixes one.")
-    ] = None,
+    text: _text_option("--text", "Its text as published.", required=True),
+    deadline: _text_option("--deadline", 'The deadline as published: "Within six months".') = None,
+    due: _date_option("--due", "The due date, where the wording fixes one") = None,
     source: Sources = None,
+    notes: Notes = None,
+    closed_on: _date_option("--closed-on", "Already closed on DATE (then --evidence is needed)") = None,
+    evidence: _text_option("--evidence", "With --closed-on: a short summary of why it was closed.") = None,
+    closure_source: _many(
+        "--closure-source", "With --closed-on: the closure's source id or URL (repeatable).", "SRC"
+    ) = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Add a recommendation to a cause of concern."""
+    """Add a recommendation to a cause of concern; with --closed-on, one already closed (allowed
+    on a closed cause)."""
     from .edits import add_recommendation as add
 
     run = _invocation(ctx)
@@ -710,8 +952,12 @@ def add_rec(
         rec_id=rec_id,
         text=_text("--text", text),
         deadline=_text("--deadline", deadline),
-        due=run.partial("--due", due) if due else None,
+        due=_date(run, "--due", due),
         sources=source or [],
+        notes=_text("--notes", notes),
+        closed_on=_date(run, "--closed-on", closed_on),
+        evidence=_text("--evidence", evidence),
+        closure_sources=closure_source or [],
     )
 
 
@@ -720,9 +966,10 @@ def add_afi(
     ctx: typer.Context,
     force: ForceArgument,
     afi_id: Annotated[str, typer.Option("--id", metavar="ID", help="A new id for the area.", show_default=False)],
-    text: Annotated[str, typer.Option("--text", metavar="TEXT", help="Its text as published.", show_default=False)],
-    raised: Annotated[str, typer.Option("--raised", metavar="DATE", help="When it was raised.", show_default=False)],
+    text: _text_option("--text", "Its text as published.", required=True),
+    raised: _date_option("--raised", "When it was raised", required=True),
     source: Sources = None,
+    notes: Notes = None,
     dry_run: DryRun = False,
 ) -> None:
     """Add an area for improvement."""
@@ -737,7 +984,230 @@ def add_afi(
         text=_text("--text", text),
         raised=run.partial("--raised", raised),
         sources=source or [],
+        notes=_text("--notes", notes),
     )
+
+
+def _officeholder(ctx, force, change, dry_run, *, name, role, from_, to, noted_on, notes, source, **extra) -> None:
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        change,
+        dry_run,
+        name=_text("--name", name),
+        role=_text("--role", role),
+        from_=_date(run, "--from", from_),
+        to=_date(run, "--to", to),
+        noted_on=_date(run, "--noted-on", noted_on),
+        notes=_text("--notes", notes),
+        sources=source or [],
+        **extra,
+    )
+
+
+InPostFrom = _date_option("--from", "In post from")
+InPostTo = _date_option("--to", "In post until")
+NotedOn = _date_option("--noted-on", "A day a source names them in post, when --from is not known")
+
+
+@command("add-officer")
+def add_officer(
+    ctx: typer.Context,
+    force: ForceArgument,
+    name: _text_option("--name", "Their name as the record gives it.", required=True),
+    role: _text_option("--role", "Their role: Chief Constable, Commissioner, ...", required=True),
+    from_: InPostFrom = None,
+    to: InPostTo = None,
+    noted_on: NotedOn = None,
+    notes: Notes = None,
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a chief officer of the force, with --from or --noted-on."""
+    from .edits import add_officer as add
+
+    _officeholder(
+        ctx,
+        force,
+        add,
+        dry_run,
+        name=name,
+        role=role,
+        from_=from_,
+        to=to,
+        noted_on=noted_on,
+        notes=notes,
+        source=source,
+    )
+
+
+@command("add-body")
+def add_body(
+    ctx: typer.Context,
+    force: ForceArgument,
+    name: _text_option("--name", "The office holder's name.", required=True),
+    role: _text_option("--role", "Their title: Police and Crime Commissioner, ...", required=True),
+    kind: Annotated[
+        str, typer.Option("--kind", metavar="pcc|pfcc|mayor", help="The kind of policing body.", show_default=False)
+    ],
+    from_: InPostFrom = None,
+    to: InPostTo = None,
+    noted_on: NotedOn = None,
+    notes: Notes = None,
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add the force's policing body (PCC, PFCC or mayor), with --from or --noted-on."""
+    from .edits import add_body as add
+    from .schema.names import POLICING_BODY_KINDS
+
+    _choice("--kind", kind, POLICING_BODY_KINDS)
+    _officeholder(
+        ctx,
+        force,
+        add,
+        dry_run,
+        name=name,
+        role=role,
+        from_=from_,
+        to=to,
+        noted_on=noted_on,
+        notes=notes,
+        source=source,
+        kind=kind,
+    )
+
+
+@command("add-metric")
+def add_metric(
+    ctx: typer.Context,
+    force: ForceArgument,
+    name: _text_option("--name", "What is measured, as the record names it.", required=True),
+    period_end: _date_option("--period-end", "The end of the period it covers", required=True),
+    value: _text_option("--value", "The figure, exactly as given (5.5).", required=True, metavar="NUMBER"),
+    unit: _text_option("--unit", "Its unit: percent, days, ...", required=True),
+    notes: Notes = None,
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a figure the record gives (an outcome rate, a count), kept to its exact digits."""
+    from .edits import add_metric as add
+
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        add,
+        dry_run,
+        name=_text("--name", name),
+        period_end=run.partial("--period-end", period_end),
+        value=_number("--value", value),
+        unit=_text("--unit", unit),
+        notes=_text("--notes", notes),
+        sources=source or [],
+    )
+
+
+@command("add-inspection")
+def add_inspection(
+    ctx: typer.Context,
+    force: ForceArgument,
+    inspection_id: Annotated[
+        str, typer.Option("--id", metavar="ID", help="A new id for the inspection.", show_default=False)
+    ],
+    title: _text_option("--title", "What the inspection or revisit was.", required=True),
+    fieldwork_from: _date_option("--fieldwork-from", "When its fieldwork began", required=True),
+    fieldwork_to: _date_option("--fieldwork-to", "When it ended") = None,
+    notes: Notes = None,
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add an inspection or revisit the record mentions."""
+    from .edits import add_inspection as add
+
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        add,
+        dry_run,
+        inspection_id=inspection_id,
+        title=_text("--title", title),
+        fieldwork_from=run.partial("--fieldwork-from", fieldwork_from),
+        fieldwork_to=_date(run, "--fieldwork-to", fieldwork_to),
+        notes=_text("--notes", notes),
+        sources=source or [],
+    )
+
+
+@command("add-uncertainty")
+def add_uncertainty(
+    ctx: typer.Context,
+    force: ForceArgument,
+    about: _text_option("--about", "What the doubt is about.", required=True),
+    note: _text_option("--note", "What the record does and does not show.", required=True),
+    uncertainty_id: _text_option("--id", "An id, so that resolve-uncertainty can name it.", metavar="ID") = None,
+    subject: _many(
+        "--subject", "A cause, recommendation or area whose state it leaves uncertain (repeatable).", "ID"
+    ) = None,
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Record a gap or doubt in the public record; every output showing its subjects says so."""
+    from .edits import add_uncertainty as add
+
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        add,
+        dry_run,
+        about=_text("--about", about),
+        note=_text("--note", note),
+        uncertainty_id=uncertainty_id,
+        subjects=subject or [],
+        sources=source or [],
+    )
+
+
+@command("resolve-uncertainty")
+def resolve_uncertainty(
+    ctx: typer.Context,
+    force: ForceArgument,
+    uncertainty_id: Annotated[
+        str, typer.Argument(metavar="UNCERTAINTY_ID", help="The uncertainty's id.", show_default=False)
+    ],
+    on: _date_option("--on", "When a source settled it", required=True),
+    evidence: _text_option("--evidence", "What the source showed.", required=True),
+    source: Sources = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Record that a later source settled a doubt (its subjects stay uncertain until that day)."""
+    from .edits import resolve_uncertainty as resolve
+
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        resolve,
+        dry_run,
+        uncertainty_id=uncertainty_id,
+        on=run.partial("--on", on),
+        evidence=_text("--evidence", evidence),
+        sources=source or [],
+    )
+
+
+@command("checked")
+def checked(
+    ctx: typer.Context,
+    force: ForceArgument,
+    to: _date_option("--to", "How far the force's public record was searched", required=True),
+    note: _text_option("--note", "What was searched, and where the record ends.", required=True),
+    dry_run: DryRun = False,
+) -> None:
+    """Say how far the force's record was checked (record_checked_to and record_checked_note):
+    peel holds nothing dated after it."""
+    from .edits import checked as change
+
+    run = _invocation(ctx)
+    run.edit(force, change, dry_run, to=run.partial("--to", to), note=_text("--note", note))
 
 
 @command("move")
@@ -751,13 +1221,19 @@ def move(
             "--source", "-s", metavar="SRC", help="The decision's source id or URL (repeatable).", show_default=False
         ),
     ],
-    on: Annotated[
-        str | None, typer.Option("--on", metavar="DATE", help="The day of the decision (YYYY-MM-DD). Default: today.")
-    ] = None,
-    reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT", help="Why; recorded with the move.")] = None,
-    decided_by: Annotated[
-        str | None, typer.Option("--decided-by", metavar="TEXT", help="Who decided, e.g. HM Chief Inspector.")
-    ] = None,
+    on: _date_option("--on", "The day of the decision, or the month or span it lies in", default="today") = None,
+    published: _date_option("--published", "When the move was announced") = None,
+    reason: Reason = None,
+    decided_by: _text_option("--decided-by", "Who decided, e.g. HM Chief Inspector.") = None,
+    notes: Notes = None,
+    other_date: _many(
+        "--other-date",
+        'Another date a source gives for the move: "DATE; NOTE; SRC" (note and sources optional; repeatable).',
+        "TEXT",
+    ) = None,
+    missing_from_record: _text_option(
+        "--missing-from-record", "What the record does not show about the move (peel assess will not judge it)."
+    ) = None,
     override: Annotated[
         bool, typer.Option("--override", help="Record the move even though peel assess calls it not justified.")
     ] = False,
@@ -775,11 +1251,15 @@ def move(
         move_phase,
         dry_run,
         phase=phase,
-        on=run.day("--on", on),
+        on=run.partial("--on", on),
         sources=source,
         reason=_text("--reason", reason),
         override=override,
         decided_by=_text("--decided-by", decided_by),
+        published=_date(run, "--published", published),
+        notes=_text("--notes", notes),
+        other_dates=_other_dates(run, other_date),
+        missing_from_record=_text("--missing-from-record", missing_from_record),
         policy=read_policy(policy),
         others=run.ledger.load_all(today=run.today),
     )
@@ -821,6 +1301,80 @@ def ingest(
         sys.stderr.write(f"{note}\n")
     if outcome.refusal is not None:
         raise outcome.refusal
+
+
+EDITING = (
+    "close-rec",
+    "close-concern",
+    "close-afi",
+    "add-source",
+    "add-meeting",
+    "edit-source",
+    "cite",
+    "add-concern",
+    "add-rec",
+    "add-afi",
+    "add-officer",
+    "add-body",
+    "add-metric",
+    "add-inspection",
+    "add-uncertainty",
+    "resolve-uncertainty",
+    "checked",
+    "move",
+)
+"""The commands that edit one existing force file (``add-force`` creates one)."""
+
+
+class EditStep(NamedTuple):
+    force: str
+    change: object
+    request: dict
+
+
+class _Recording(Invocation):
+    """An invocation that parses an editing command into an :class:`EditStep` instead of
+    applying it, and lets refusals through as :class:`PeelError`."""
+
+    def __init__(self, ledger, today: date) -> None:
+        super().__init__(None)
+        self.__dict__["ledger"], self.__dict__["today"] = ledger, today
+        self.step: EditStep | None = None
+
+    def edit(self, force: str, change, dry_run: bool, **request) -> None:
+        self.step = EditStep(force, change, request)
+
+
+@functools.cache
+def _editing_command(name: str):
+    """The click command of one editing command, built once a run (building is Typer's cost)."""
+    return typer.main.get_command(build_app([name]))
+
+
+def edit_step(argv: list[str] | tuple[str, ...], ledger, today: date) -> EditStep:
+    """An editing command's argv (``["close-rec", FORCE, ...]``, with or without a leading
+    ``peel``) as the edit it would make, parsed by the very options the command line has: for
+    :meth:`~peelcli.ledger.Ledger.edit_all`, which applies several under one lock (``--dry-run``
+    in the argv is for the command line; ``edit_all`` has its own)."""
+    from .problems import usage_error
+
+    argv = list(argv[1:] if argv and argv[0] == "peel" else argv)
+    name = argv[0] if argv else ""
+    if name not in EDITING:
+        raise usage_error(f"{name!r} is not an editing command: one of {', '.join(EDITING)}")
+    recording = _Recording(ledger, today)
+    group = _editing_command(name)
+    try:
+        group.main(args=list(argv), prog_name="peel", obj=recording, standalone_mode=False)
+    except PeelError:
+        raise
+    except Exception as exc:
+        if not callable(getattr(exc, "format_message", None)):  # not one of click's usage errors
+            raise
+        raise usage_error(f"peel {name}: {exc.format_message()}") from None
+    if recording.step is None:
+        raise usage_error(f"peel {' '.join(argv)}: not a complete command")
+    return recording.step
 
 
 # -- running ------------------------------------------------------------------------------------

@@ -4,6 +4,9 @@ Each function checks the request against the record (ids exist, nothing closed t
 order) and returns an :class:`Edit`: the file's new text and a line saying what was recorded.
 Refusals raise :class:`~peelcli.problems.PeelError`. Writing, locking and re-validating the
 result are the ledger's job (:meth:`peelcli.ledger.Ledger.edit`).
+
+Every function is called as ``f(force, document, *, today, **request)``; the keyword names are
+the command line's options (``peel ingest`` proposes argv lists that reach these same functions).
 """
 
 from __future__ import annotations
@@ -12,15 +15,19 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from .dates import PartialDate
 from .problems import PeelError
-from .schema.records import ForceFile
+from .schema.records import ForceFile, keys_of
 from .textedit import Editor, Entries, Splice, apply, scalar
 from .yamlsource import YamlDocument
 
 PLACEHOLDER_NOTE = "not yet entered in this ledger (peel add-concern)"
-_URL = re.compile(r"https?://\S+")
+MEETING_TITLE = "Policing Performance Oversight Group"
+_URL = re.compile(r"(?i)https?://\S+")
+_URL_PARTS = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>[^/?#]*)(?P<path>[^?#]*)(?P<query>\?[^#]*)?")
+_DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 
 @dataclass(frozen=True)
@@ -30,65 +37,143 @@ class Edit:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
+class Person:
+    """Someone a document is from, to or copied to: ``--from "NAME; ROLE"``."""
+
+    __slots__ = ("name", "role")
+
+    def __init__(self, name: str, role: str | None = None):
+        self.name, self.role = name, role
+
+    def entries(self) -> Entries:
+        return [("name", self.name), ("role", self.role)] if self.role else [("name", self.name)]
+
+
+class OtherDate:
+    """Another date a source gives for a phase change: ``--other-date "DATE; NOTE; SRC"``."""
+
+    __slots__ = ("note", "on", "sources")
+
+    def __init__(self, on: PartialDate, note: str | None = None, sources: tuple[str, ...] = ()):
+        self.on, self.note, self.sources = on, note, sources
+
+
+def normal_url(url: str) -> str:
+    """A URL as compared with the force's sources: scheme and host lower-cased, the default port,
+    a trailing slash and the fragment dropped."""
+    match = _URL_PARTS.match(url.strip())
+    if match is None:
+        return url.strip()
+    scheme, host = match["scheme"].lower(), match["host"].lower()
+    host = host.removesuffix(_DEFAULT_PORTS.get(scheme, "\0"))
+    return f"{scheme}://{host}{match['path'].rstrip('/')}{match['query'] or ''}"
+
+
+def _stored_url(url: str) -> str:
+    """A URL as written to the file: as given, with its scheme lower-cased (``HTTPS://`` is no
+    address the format accepts)."""
+    scheme, sep, rest = url.strip().partition("://")
+    return scheme.lower() + sep + rest
+
+
 @dataclass
 class _Draft:
-    """An edit being built: splices against the original text, and what to tell the user."""
+    """An edit being built: splices against the original text, sources to add (all in one
+    splice, so two never race to create the list), and what to tell the user."""
 
     force: ForceFile
     document: YamlDocument
     editor: Editor = field(init=False)
     splices: list[Splice] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    new_sources: list[Entries] = field(default_factory=list)
+    taken: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.editor = Editor(self.document)
+        self.taken = _all_ids(self.force)
 
     def done(self, summary: str) -> Edit:
+        self.splices += self.editor.append_items((), "sources", self.new_sources, _before("sources"))
         return Edit(apply(self.document.text, self.splices), summary, tuple(self.warnings))
 
-    def cite(self, given: list[str], what: str) -> list[str]:
+    def add_source(self, entries: Entries) -> None:
+        self.taken.add(str(entries[0][1]))
+        self.new_sources.append(entries)
+
+    def source_by_url(self, url: str) -> str | None:
+        wanted = normal_url(url)
+        for source in self.force.sources:
+            if source.url and normal_url(source.url) == wanted:
+                return source.id
+        for entries in self.new_sources:
+            given = dict(entries).get("url")
+            if isinstance(given, str) and normal_url(given) == wanted:
+                return str(entries[0][1])
+        return None
+
+    def cite(self, given: list[str] | tuple[str, ...], what: str, *, fix: str | None = None) -> list[str]:
         """Source ids for ``given`` (ids of this force's sources, or URLs: a URL not yet among
-        the sources is added as a new source)."""
-        known = {source.id: source for source in self.force.sources}
-        by_url = {source.url: source.id for source in self.force.sources if source.url}
+        the sources, after normalising, is added as a new ``web-page`` source). ``fix`` is the
+        ``peel cite`` target that adds a source later, for the warning when none is given."""
+        known = {source.id for source in self.force.sources} | {str(e[0][1]) for e in self.new_sources}
         ids: list[str] = []
-        new: list[Entries] = []
+        slug = self.force.slug
         for item in given:
             if _URL.fullmatch(item):
-                if item not in by_url:
-                    new_id = _unused_id(_id_from_url(item), set(known) | _all_ids(self.force))
-                    by_url[item] = new_id
-                    known[new_id] = None
-                    new.append(
+                found = self.source_by_url(item)
+                if found is None:
+                    found = _unused_id(_id_from_url(item), self.taken)
+                    self.add_source(
                         [
-                            ("id", new_id),
+                            ("id", found),
                             ("kind", "web-page"),
-                            ("title", item),
-                            ("url", item),
-                            ("notes", "added by peel from a URL: give it its kind and title"),
+                            ("title", _stored_url(item)),
+                            ("url", _stored_url(item)),
+                            ("notes", _url_note(slug, found)),
                         ]
                     )
-                    self.warnings.append(f"added source {new_id!r} for {item}: give it its kind and title")
-                ids.append(by_url[item])
+                    self.warnings.append(
+                        f"added source {found!r} for {item}: give it its kind and title with: "
+                        f"peel edit-source {slug} {found} --kind KIND --title TEXT"
+                    )
+                ids.append(found)
             elif item in known:
                 ids.append(item)
             else:
-                raise _unknown("source", item, list(known), self.force.slug, " (or give the document's URL)")
-        self.splices += self.editor.append_items((), "sources", new)
+                raise _unknown("source", item, sorted(known), slug, " (or give the document's URL)")
         if not ids:
-            self.warnings.append(f"no --source given: {what} cites no document; add one when you have it")
+            later = f": peel cite {slug} {fix} --source SRC" if fix else ""
+            self.warnings.append(f"no --source given: {what} cites no document; add one when you have it{later}")
         return list(dict.fromkeys(ids))
+
+
+_URL_NOTE = "added by peel from a URL: give it its kind and title"
+
+
+def _url_note(slug: str, source_id: str) -> str:
+    return f"{_URL_NOTE} (peel edit-source {slug} {source_id})"
+
+
+def _before(key: str) -> tuple[str, ...]:
+    """The keys a force file lists before ``key`` (its model's order): a new top-level list goes
+    after the last of them the file has, so new sections land where a reader expects them."""
+    order = list(keys_of("ForceFile"))
+    return tuple(order[: order.index(key)])
 
 
 def _all_ids(force: ForceFile) -> set[str]:
     ids = {s.id for s in force.sources} | {c.id for c in force.causes_of_concern}
     ids |= {r.id for c in force.causes_of_concern for r in c.recommendations}
     ids |= {a.id for a in force.areas_for_improvement} | {i.id for i in force.inspections}
+    ids |= {u.id for u in force.uncertainties if u.id}
     return ids
 
 
 def _id_from_url(url: str) -> str:
-    tail = [part for part in re.split(r"[/?#=&]+", url.split("://", 1)[1]) if part][-1]
+    """An id from the last part of a URL's path (or its host), without its query or fragment."""
+    address = re.split(r"[?#]", url.split("://", 1)[1], maxsplit=1)[0]
+    tail = [part for part in address.split("/") if part][-1]
     slug = re.sub(r"[^A-Za-z0-9]+", "-", tail).strip("-").lower()[:56].strip("-")
     return slug or "source"
 
@@ -111,13 +196,20 @@ def _unknown(kind: str, wanted: str, choices: list[str], slug: str, also: str = 
     return PeelError(f"no {kind} with id {wanted!r} in {slug}{hint}{also}")
 
 
-def _check_new_id(force: ForceFile, new_id: str) -> None:
+def _check_new_id(taken: set[str], new_id: str, slug: str) -> None:
     from .schema.names import ID_PATTERN, ID_RULE
 
     if not re.fullmatch(ID_PATTERN, new_id):
         raise PeelError(f"{new_id!r} is not a valid id: {ID_RULE}")
-    if new_id in _all_ids(force):
-        raise PeelError(f"id {new_id!r} already exists in {force.slug}: choose another")
+    if new_id in taken:
+        raise PeelError(f"id {new_id!r} already exists in {slug}: choose another")
+
+
+def _not_future(label: str, day: PartialDate | None, today: date) -> None:
+    if day is not None and day.earliest > today:
+        raise PeelError(
+            f"{label} {day} is in the future (today is {today.isoformat()}): only what has happened is recorded"
+        )
 
 
 def _check_event_date(on: PartialDate, *, today: date, raised: PartialDate | None = None, subject: str = "") -> None:
@@ -128,30 +220,30 @@ def _check_event_date(on: PartialDate, *, today: date, raised: PartialDate | Non
         raise PeelError(f"{on} is before {subject} was raised ({raised})")
 
 
-def _closure(on: PartialDate, evidence: str, sources: list[str], reason: str | None = None) -> Entries:
-    entries: Entries = [("closed_on", on), ("evidence", evidence)]
-    if reason:
-        entries.append(("reason", reason))
-    entries.append(("sources", sources))
+def _optional(entries: Entries, *pairs: tuple[str, object]) -> Entries:
+    """``entries`` with each (key, value) whose value is given (not ``None``, not empty)."""
+    for key, value in pairs:
+        if value is not None and value != [] and value is not False:
+            entries.append((key, value))
     return entries
 
 
-def advance_record_checked(document: YamlDocument, force: ForceFile, *, today: date) -> Edit | None:
-    """When an edit records a fact dated after ``record_checked_to``, the record plainly reaches at
-    least that far: move the date forward to the fact's last possible day, and say so (a wider
-    search is recorded with ``peel checked``). ``None`` when nothing needs to move."""
-    from .rules import latest_fact
+def _closure(on: PartialDate, evidence: str, sources: list[str], reason: str | None = None) -> Entries:
+    return _optional([("closed_on", on), ("evidence", evidence)], ("reason", reason), ("sources", sources))
 
-    checked, latest = force.record_checked_to, latest_fact(force, today)
-    if checked is None or latest is None or not checked.surely_before(latest):
-        return None
-    moved = PartialDate.of(min(latest.latest, today))
-    splice = Editor(document).replace_value(("record_checked_to",), moved)
-    warning = (
-        f"record_checked_to moved from {checked} to {moved}: the record now holds a fact of that date; "
-        "if you searched the record further, say how far with: peel checked"
-    )
-    return Edit(apply(document.text, [splice]), "", (warning,))
+
+def _find_cause(force: ForceFile, concern_id: str) -> int:
+    for i, cause in enumerate(force.causes_of_concern):
+        if cause.id == concern_id:
+            return i
+    raise _unknown("cause of concern", concern_id, [c.id for c in force.causes_of_concern], force.slug)
+
+
+def _find_source(force: ForceFile, source_id: str) -> int:
+    for i, source in enumerate(force.sources):
+        if source.id == source_id:
+            return i
+    raise _unknown("source", source_id, [s.id for s in force.sources], force.slug)
 
 
 # -- closing ----------------------------------------------------------------------------------
@@ -179,14 +271,15 @@ def _close(
     today: date,
     reason: str | None = None,
 ) -> _Draft:
-    """Refuse a second closure or a date out of order; otherwise add the ``closure`` block."""
+    """Refuse a second closure or a date out of order; otherwise add the ``closure`` block (or
+    fill an empty ``closure: null``)."""
     item = target.item
     if item.closure is not None:
         raise PeelError(f"{target.kind} {item.id!r} is already closed on {item.closure.closed_on}")
     _check_event_date(on, today=today, raised=target.raised, subject=target.raised_what)
     draft = _Draft(force, document)
-    cited = draft.cite(sources, f"the closure of {item.id}")
-    draft.splices.append(draft.editor.add_keys(target.path, [("closure", _closure(on, evidence, cited, reason))]))
+    cited = draft.cite(sources, f"the closure of {item.id}", fix=f"{item.id}/closure")
+    draft.splices.append(draft.editor.put(target.path, "closure", _closure(on, evidence, cited, reason)))
     return draft
 
 
@@ -199,13 +292,16 @@ def close_recommendation(
     evidence: str,
     sources: list[str],
     today: date,
+    reason: str | None = None,
 ) -> Edit:
     for i, cause in enumerate(force.causes_of_concern):
         for j, rec in enumerate(cause.recommendations):
             if rec.id == rec_id:
                 path = ("causes_of_concern", i, "recommendations", j)
                 target = _Closing("recommendation", path, rec, cause.raised_on, "its cause of concern")
-                draft = _close(force, document, target, on=on, evidence=evidence, sources=sources, today=today)
+                draft = _close(
+                    force, document, target, on=on, evidence=evidence, sources=sources, today=today, reason=reason
+                )
                 closed = 1 + sum(1 for r in cause.recommendations if r.closure is not None)
                 return draft.done(
                     f"{force.slug}: closed recommendation {rec_id} of {cause.id} on {on}"
@@ -226,20 +322,18 @@ def close_concern(
     reason: str | None,
     today: date,
 ) -> Edit:
-    for i, cause in enumerate(force.causes_of_concern):
-        if cause.id != concern_id:
-            continue
-        target = _Closing("cause of concern", ("causes_of_concern", i), cause, cause.raised_on, "the cause of concern")
-        still_open = [r.id for r in cause.recommendations if r.closure is None]
-        if cause.closure is None and still_open and not reason:
-            raise PeelError(
-                f"cause of concern {concern_id!r} still has open recommendations ({', '.join(still_open)}): "
-                "close them first, or give --reason to record why it was closed regardless"
-            )
-        draft = _close(force, document, target, on=on, evidence=evidence, sources=sources, today=today, reason=reason)
-        note = f" with {len(still_open)} recommendation(s) still open" if still_open else ""
-        return draft.done(f"{force.slug}: closed cause of concern {concern_id} on {on}{note}")
-    raise _unknown("cause of concern", concern_id, [c.id for c in force.causes_of_concern], force.slug)
+    i = _find_cause(force, concern_id)
+    cause = force.causes_of_concern[i]
+    target = _Closing("cause of concern", ("causes_of_concern", i), cause, cause.raised_on, "the cause of concern")
+    still_open = [r.id for r in cause.recommendations if r.closure is None]
+    if cause.closure is None and still_open and not reason:
+        raise PeelError(
+            f"cause of concern {concern_id!r} still has open recommendations ({', '.join(still_open)}): "
+            "close them first, or give --reason to record why it was closed regardless"
+        )
+    draft = _close(force, document, target, on=on, evidence=evidence, sources=sources, today=today, reason=reason)
+    note = f" with {len(still_open)} recommendation(s) still open" if still_open else ""
+    return draft.done(f"{force.slug}: closed cause of concern {concern_id} on {on}{note}")
 
 
 def close_area(
@@ -251,23 +345,31 @@ def close_area(
     evidence: str,
     sources: list[str],
     today: date,
+    reason: str | None = None,
 ) -> Edit:
     for i, area in enumerate(force.areas_for_improvement):
         if area.id == area_id:
             path = ("areas_for_improvement", i)
             target = _Closing("area for improvement", path, area, area.raised_on, "the area for improvement")
-            draft = _close(force, document, target, on=on, evidence=evidence, sources=sources, today=today)
+            draft = _close(
+                force, document, target, on=on, evidence=evidence, sources=sources, today=today, reason=reason
+            )
             return draft.done(f"{force.slug}: closed area for improvement {area_id} on {on}")
     raise _unknown("area for improvement", area_id, [a.id for a in force.areas_for_improvement], force.slug)
 
 
-# -- adding -----------------------------------------------------------------------------------
+# -- sources ----------------------------------------------------------------------------------
 
 
 def new_force_text(slug: str, name: str, schema: str) -> str:
     """A new force file: valid, in Scan (no phase changes), with nothing on record yet; its first
-    line points editors at the JSON Schema (``schema``: a path relative to the file)."""
+    line points editors at the JSON Schema (``schema``: a path relative to the file). It says
+    nothing of how far the record was checked: ``peel checked`` says that, once someone has."""
     return f"# yaml-language-server: $schema={schema}\nslug: {scalar(slug)}\nname: {scalar(name)}\n"
+
+
+def _meeting_id(held: PartialDate) -> str:
+    return "ppog-" + str(held).replace("/", "-to-")
 
 
 def add_source(
@@ -277,26 +379,240 @@ def add_source(
     source_id: str,
     kind: str,
     title: str,
-    url: str,
-    sent: PartialDate | None,
-    published: PartialDate | None,
+    url: str | None = None,
+    recorded_in: list[str] | tuple[str, ...] = (),
+    sent: PartialDate | None = None,
+    published: PartialDate | None = None,
+    held: PartialDate | None = None,
+    fieldwork_from: PartialDate | None = None,
+    fieldwork_to: PartialDate | None = None,
+    from_: list[Person] | tuple[Person, ...] = (),
+    to: list[Person] | tuple[Person, ...] = (),
+    cc: list[Person] | tuple[Person, ...] = (),
+    meeting: PartialDate | None = None,
+    notes: str | None = None,
     today: date,
 ) -> Edit:
-    _check_new_id(force, source_id)
-    existing = next((s.id for s in force.sources if s.url == url), None)
-    if existing:
-        raise PeelError(f"{url} is already source {existing!r} of {force.slug}")
-    for label, day in (("--sent", sent), ("--published", published)):
-        if day is not None and day.earliest > today:
-            raise PeelError(f"{label} {day} is in the future (today is {today.isoformat()})")
-    entries: Entries = [("id", source_id), ("kind", kind), ("title", title), ("url", url)]
-    if sent is not None:
-        entries.append(("sent_on", sent))
-    if published is not None:
-        entries.append(("published_on", published))
+    """A document facts can cite; with ``meeting``, also the Policing Performance Oversight
+    Group meeting it records, as a ``ppog-meeting`` source recorded in it."""
     draft = _Draft(force, document)
-    draft.splices.append(draft.editor.append_item((), "sources", entries))
-    return draft.done(f"{force.slug}: added source {source_id} ({kind}): {title}")
+    _check_new_id(draft.taken, source_id, force.slug)
+    if url is None and not recorded_in:
+        raise PeelError(f"source {source_id!r} needs --url, or --recorded-in naming the documents that record it")
+    if url is not None:
+        existing = draft.source_by_url(url)
+        if existing:
+            raise PeelError(f"{url} is already source {existing!r} of {force.slug}")
+    for label, day in (
+        ("--sent", sent),
+        ("--published", published),
+        ("--held", held),
+        ("--fieldwork-from", fieldwork_from),
+        ("--fieldwork-to", fieldwork_to),
+        ("--meeting", meeting),
+    ):
+        _not_future(label, day, today)
+    if fieldwork_from is not None and fieldwork_to is not None and fieldwork_to.surely_before(fieldwork_from):
+        raise PeelError(f"--fieldwork-to {fieldwork_to} is before --fieldwork-from {fieldwork_from}")
+    within = draft.cite(recorded_in, f"source {source_id}") if recorded_in else []
+    entries = _optional(
+        [("id", source_id), ("kind", kind), ("title", title)],
+        ("url", _stored_url(url) if url else None),
+        ("recorded_in", within),
+        ("fieldwork_from", fieldwork_from),
+        ("fieldwork_to", fieldwork_to),
+        ("sent_on", sent),
+        ("published_on", published),
+        ("held_on", held),
+        ("from", [p.entries() for p in from_]),
+        ("to", [p.entries() for p in to]),
+        ("cc", [p.entries() for p in cc]),
+        ("notes", notes),
+    )
+    draft.add_source(entries)
+    summary = f"{force.slug}: added source {source_id} ({kind}): {title}"
+    if meeting is not None:
+        meeting_id = _meeting_id(meeting)
+        held_already = [s.id for s in force.sources if s.kind == "ppog-meeting" and s.held_on == meeting]
+        if held_already:
+            raise PeelError(
+                f"a meeting held on {meeting} is already source {held_already[0]!r}: say this document records "
+                f"it with: peel cite {force.slug} {held_already[0]} --source {source_id}"
+            )
+        _check_new_id(draft.taken, meeting_id, force.slug)
+        draft.add_source(
+            [
+                ("id", meeting_id),
+                ("kind", "ppog-meeting"),
+                ("title", MEETING_TITLE),
+                ("held_on", meeting),
+                ("recorded_in", [source_id]),
+            ]
+        )
+        summary += f"; and the meeting it records, {meeting_id} (held {meeting})"
+    return draft.done(summary)
+
+
+def add_meeting(
+    force: ForceFile,
+    document: YamlDocument,
+    *,
+    held: PartialDate,
+    meeting_id: str | None = None,
+    title: str | None = None,
+    recorded_in: list[str] | tuple[str, ...] = (),
+    url: str | None = None,
+    notes: str | None = None,
+    today: date,
+) -> Edit:
+    """A Policing Performance Oversight Group meeting (or another meeting), recorded in documents
+    or at an address of its own."""
+    source_id = meeting_id or _meeting_id(held)
+    return add_source(
+        force,
+        document,
+        source_id=source_id,
+        kind="ppog-meeting",
+        title=title or MEETING_TITLE,
+        url=url,
+        recorded_in=recorded_in,
+        held=held,
+        notes=notes,
+        today=today,
+    )
+
+
+def edit_source(
+    force: ForceFile,
+    document: YamlDocument,
+    source_id: str,
+    *,
+    kind: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    sent: PartialDate | None = None,
+    published: PartialDate | None = None,
+    held: PartialDate | None = None,
+    notes: str | None = None,
+    today: date,
+) -> Edit:
+    """Give a source's values in place; every other byte stays. A note peel wrote when it made
+    the source from a bare URL goes once its kind or title is given."""
+    i = _find_source(force, source_id)
+    source = force.sources[i]
+    for label, day in (("--sent", sent), ("--published", published), ("--held", held)):
+        _not_future(label, day, today)
+    draft = _Draft(force, document)
+    if url is not None:
+        existing = draft.source_by_url(url)
+        if existing and existing != source_id:
+            raise PeelError(f"{url} is already source {existing!r} of {force.slug}")
+    changes = [
+        (key, value)
+        for key, value in (
+            ("kind", kind),
+            ("title", title),
+            ("url", _stored_url(url) if url else None),
+            ("sent_on", sent),
+            ("published_on", published),
+            ("held_on", held),
+            ("notes", notes),
+        )
+        if value is not None
+    ]
+    if not changes:
+        raise PeelError(
+            "nothing to change: give at least one of --kind, --title, --url, --sent, --published, --held, --notes"
+        )
+    attributes = {key: attribute for key, (attribute, _) in keys_of("Source").items()}
+    changes = [(key, value) for key, value in changes if getattr(source, attributes[key]) != value]
+    if not changes:
+        raise PeelError(f"source {source_id!r} of {force.slug} already says that: nothing to change")
+    order = list(keys_of("Source"))
+    path = ("sources", i)
+    for key, value in changes:
+        draft.splices.append(draft.editor.put(path, key, value, after=tuple(order[: order.index(key)])))
+    if notes is None and (kind or title) and (source.notes or "").startswith(_URL_NOTE):
+        removal = draft.editor.remove_key((*path, "notes"))
+        if removal is not None:
+            draft.splices.append(removal)
+    changed = ", ".join(key for key, _ in changes)
+    return draft.done(f"{force.slug}: source {source_id}: gave {changed}")
+
+
+# -- citing -----------------------------------------------------------------------------------
+
+
+def _targets(force: ForceFile) -> dict[str, tuple[tuple, str]]:
+    """Every record ``peel cite`` can name, to (path, citing key)."""
+    found: dict[str, tuple[tuple, str]] = {}
+    for i, cause in enumerate(force.causes_of_concern):
+        found[cause.id] = (("causes_of_concern", i), "sources")
+        for j, rec in enumerate(cause.recommendations):
+            found[rec.id] = (("causes_of_concern", i, "recommendations", j), "sources")
+    for i, area in enumerate(force.areas_for_improvement):
+        found[area.id] = (("areas_for_improvement", i), "sources")
+    for i, inspection in enumerate(force.inspections):
+        found[inspection.id] = (("inspections", i), "sources")
+    for i, uncertainty in enumerate(force.uncertainties):
+        if uncertainty.id:
+            found[uncertainty.id] = (("uncertainties", i), "sources")
+    for i, source in enumerate(force.sources):
+        found[source.id] = (("sources", i), "recorded_in")
+    for label, key in (("phase", "phase_changes"), ("officer", "chief_officers"), ("body", "policing_bodies")):
+        for i in range(len(getattr(force, key))):
+            found[f"{label}:{i + 1}"] = ((key, i), "sources")
+    for i, change in enumerate(force.phase_changes):
+        for j in range(len(change.other_reported_dates)):
+            found[f"phase:{i + 1}:date:{j + 1}"] = (("phase_changes", i, "other_reported_dates", j), "sources")
+    for i in range(len(force.metrics)):
+        found[f"metric:{i + 1}"] = (("metrics", i), "sources")
+    return found
+
+
+_PARTS = {"closure", "resolution", "recommendations_not_on_record"}
+
+
+def _record_at(force: ForceFile, path: tuple):
+    record = force
+    for step in path:
+        record = record[step] if isinstance(step, int) else getattr(record, step)
+        if record is None:
+            return None
+    return record
+
+
+def cite(force: ForceFile, document: YamlDocument, target: str, *, sources: list[str], today: date) -> Edit:
+    """Add sources to a record already in the file. TARGET is an id (a cause, recommendation,
+    area, inspection, uncertainty or source: a source's are the documents it is recorded in),
+    ``ID/closure``, ``ID/resolution``, ``ID/recommendations_not_on_record``, or ``phase:N``,
+    ``phase:N:date:M`` (another date reported for it), ``officer:N``, ``body:N``, ``metric:N``
+    (counting from 1, in file order)."""
+    targets = _targets(force)
+    name, _, part = target.partition("/")
+    if name not in targets:
+        also = " (or phase:N, phase:N:date:M, officer:N, body:N, metric:N)"
+        raise _unknown("record", name, sorted(targets), force.slug, also)
+    path, key = targets[name]
+    if part:
+        if part not in _PARTS or key == "recorded_in":
+            raise PeelError(f"{target!r}: after '/' give closure, resolution or recommendations_not_on_record")
+        if _record_at(force, (*path, part)) is None:
+            raise PeelError(f"{name} has no {part} to cite sources for")
+        path, key = (*path, part), "sources"
+    if not sources:
+        raise PeelError("give at least one --source")
+    draft = _Draft(force, document)
+    record = _record_at(force, path)
+    cited_before = list(getattr(record, key))
+    cited = [s for s in draft.cite(sources, target) if s not in cited_before]
+    if not cited:
+        return Edit(document.text, f"{force.slug}: {target} already cites {', '.join(cited_before)}: nothing to add")
+    draft.splices += draft.editor.append_items(path, key, cited)
+    return draft.done(f"{force.slug}: {target} now cites {', '.join(cited)}")
+
+
+# -- causes, recommendations, areas -----------------------------------------------------------
 
 
 def add_concern(
@@ -306,28 +622,48 @@ def add_concern(
     concern_id: str,
     title: str,
     raised: PartialDate,
-    text: str | None,
-    accelerated: bool,
+    published: PartialDate | None = None,
+    kind: str = "cause-of-concern",
+    text: str | None = None,
+    accelerated: bool = False,
     sources: list[str],
+    notes: str | None = None,
+    not_on_record: str | None = None,
+    not_on_record_count: int | None = None,
     today: date,
 ) -> Edit:
-    _check_new_id(force, concern_id)
-    _check_event_date(raised, today=today)
     draft = _Draft(force, document)
-    cited = draft.cite(sources, f"cause of concern {concern_id}")
-    entries: Entries = [("id", concern_id), ("title", title)]
-    if text:
-        entries.append(("text", text))
-    if accelerated:
-        entries.append(("accelerated", True))
-    entries += [
+    _check_new_id(draft.taken, concern_id, force.slug)
+    _check_event_date(raised, today=today)
+    _not_future("--published", published, today)
+    if published is not None and published.surely_before(raised):
+        raise PeelError(f"--published {published} is before it was raised ({raised})")
+    if not_on_record_count is not None and not_on_record is None:
+        raise PeelError("--recommendations-count needs --recommendations-not-on-record saying what is missing")
+    cited = draft.cite(sources, f"cause of concern {concern_id}", fix=concern_id)
+    missing = None
+    if not_on_record is not None:
+        missing = _optional([("note", not_on_record)], ("count", not_on_record_count))
+    elif kind == "cause-of-concern":
+        missing = [("note", PLACEHOLDER_NOTE)]
+    entries = _optional(
+        [("id", concern_id)],
+        ("kind", kind if kind != "cause-of-concern" else None),
+        ("title", title),
+        ("text", text),
+        ("accelerated", accelerated),
         ("raised_on", raised),
+        ("published_on", published),
         ("sources", cited),
-        ("recommendations_not_on_record", [("note", PLACEHOLDER_NOTE)]),
-    ]
-    draft.splices.append(draft.editor.append_item((), "causes_of_concern", entries))
-    draft.warnings.append(f"add its recommendations with: peel add-rec {force.slug} {concern_id} --id ... --text ...")
-    return draft.done(f"{force.slug}: added cause of concern {concern_id}, raised {raised}: {title}")
+        ("recommendations_not_on_record", missing),
+        ("notes", notes),
+    )
+    draft.splices += draft.editor.append_items((), "causes_of_concern", [entries], _before("causes_of_concern"))
+    if not_on_record is None:
+        draft.warnings.append(
+            f"add its recommendations with: peel add-rec {force.slug} {concern_id} --id ... --text ..."
+        )
+    return draft.done(f"{force.slug}: added {kind.replace('-', ' ')} {concern_id}, raised {raised}: {title}")
 
 
 def add_recommendation(
@@ -337,33 +673,58 @@ def add_recommendation(
     *,
     rec_id: str,
     text: str,
-    deadline: str | None,
-    due: PartialDate | None,
+    deadline: str | None = None,
+    due: PartialDate | None = None,
     sources: list[str],
+    notes: str | None = None,
+    closed_on: PartialDate | None = None,
+    evidence: str | None = None,
+    closure_sources: list[str] | tuple[str, ...] = (),
     today: date,
 ) -> Edit:
-    for i, cause in enumerate(force.causes_of_concern):
-        if cause.id != concern_id:
-            continue
-        _check_new_id(force, rec_id)
-        draft = _Draft(force, document)
-        cited = draft.cite(sources, f"recommendation {rec_id}") if sources else []
-        entries: Entries = [("id", rec_id), ("text", text)]
-        if deadline:
-            entries.append(("deadline", deadline))
-        if due is not None:
-            entries.append(("due", due))
-        if cited:
-            entries.append(("sources", cited))
-        path = ("causes_of_concern", i)
-        draft.splices.append(draft.editor.append_item(path, "recommendations", entries))
-        missing = cause.recommendations_not_on_record
-        if missing is not None and missing.note == PLACEHOLDER_NOTE and not cause.recommendations:
-            removal = draft.editor.remove_key((*path, "recommendations_not_on_record"))
-            if removal is not None:
-                draft.splices.append(removal)
-        return draft.done(f"{force.slug}: added recommendation {rec_id} to {concern_id}: {text}")
-    raise _unknown("cause of concern", concern_id, [c.id for c in force.causes_of_concern], force.slug)
+    """A recommendation of a cause; with ``closed_on``, one already closed (so it may be added
+    to a closed cause: a recommendation the record shows only after the cause closed)."""
+    i = _find_cause(force, concern_id)
+    cause = force.causes_of_concern[i]
+    draft = _Draft(force, document)
+    _check_new_id(draft.taken, rec_id, force.slug)
+    if (closed_on is None) != (evidence is None):
+        raise PeelError("a closed recommendation needs both --closed-on and --evidence")
+    if closed_on is None and cause.closure is not None and not cause.closure.reason:
+        raise PeelError(
+            f"cause of concern {concern_id!r} is closed (on {cause.closure.closed_on}): a recommendation added to it "
+            "must be closed too: give --closed-on DATE and --evidence TEXT"
+        )
+    closure = None
+    if closed_on is not None:
+        _check_event_date(closed_on, today=today, raised=cause.raised_on, subject="its cause of concern")
+        if cause.closure is not None and cause.closure.closed_on.surely_before(closed_on):
+            raise PeelError(
+                f"--closed-on {closed_on} is after its cause of concern was closed ({cause.closure.closed_on})"
+            )
+        closure = _closure(
+            closed_on, evidence, draft.cite(closure_sources, f"the closure of {rec_id}", fix=f"{rec_id}/closure")
+        )
+    elif closure_sources:
+        raise PeelError("--closure-source needs --closed-on and --evidence")
+    cited = draft.cite(sources, f"recommendation {rec_id}") if sources else []
+    entries = _optional(
+        [("id", rec_id), ("text", text)],
+        ("deadline", deadline),
+        ("due", due),
+        ("sources", cited),
+        ("closure", closure),
+        ("notes", notes),
+    )
+    path = ("causes_of_concern", i)
+    draft.splices += draft.editor.append_items(path, "recommendations", [entries])
+    missing = cause.recommendations_not_on_record
+    if missing is not None and missing.note == PLACEHOLDER_NOTE and not cause.recommendations:
+        removal = draft.editor.remove_key((*path, "recommendations_not_on_record"))
+        if removal is not None:
+            draft.splices.append(removal)
+    closed = f", closed on {closed_on}" if closed_on is not None else ""
+    return draft.done(f"{force.slug}: added recommendation {rec_id} to {concern_id}{closed}: {text}")
 
 
 def add_area(
@@ -374,15 +735,292 @@ def add_area(
     text: str,
     raised: PartialDate,
     sources: list[str],
+    notes: str | None = None,
     today: date,
 ) -> Edit:
-    _check_new_id(force, area_id)
-    _check_event_date(raised, today=today)
     draft = _Draft(force, document)
-    cited = draft.cite(sources, f"area for improvement {area_id}")
-    entries: Entries = [("id", area_id), ("text", text), ("raised_on", raised), ("sources", cited)]
-    draft.splices.append(draft.editor.append_item((), "areas_for_improvement", entries))
+    _check_new_id(draft.taken, area_id, force.slug)
+    _check_event_date(raised, today=today)
+    cited = draft.cite(sources, f"area for improvement {area_id}", fix=area_id)
+    entries = _optional([("id", area_id), ("text", text), ("raised_on", raised)], ("sources", cited), ("notes", notes))
+    draft.splices += draft.editor.append_items((), "areas_for_improvement", [entries], _before("areas_for_improvement"))
     return draft.done(f"{force.slug}: added area for improvement {area_id}, raised {raised}")
+
+
+# -- people, inspections, metrics, doubts ----------------------------------------------------
+
+
+def _add_officeholder(
+    force: ForceFile,
+    document: YamlDocument,
+    key: str,
+    what: str,
+    *,
+    name: str,
+    role: str,
+    kind: str | None,
+    from_: PartialDate | None,
+    to: PartialDate | None,
+    noted_on: PartialDate | None,
+    notes: str | None,
+    sources: list[str],
+    today: date,
+) -> Edit:
+    if from_ is None and noted_on is None:
+        raise PeelError(f"say when {name} was in post: --from, or --noted-on (a day a source names them in post)")
+    for label, day in (("--from", from_), ("--to", to), ("--noted-on", noted_on)):
+        _not_future(label, day, today)
+    if from_ is not None and to is not None and to.surely_before(from_):
+        raise PeelError(f"--to {to} is before --from {from_}")
+    draft = _Draft(force, document)
+    number = len(getattr(force, key)) + 1
+    label = "officer" if key == "chief_officers" else "body"
+    cited = draft.cite(sources, f"{name} ({role})", fix=f"{label}:{number}")
+    entries = _optional(
+        [("name", name), ("role", role)],
+        ("kind", kind),
+        ("from", from_),
+        ("to", to),
+        ("noted_on", noted_on),
+        ("notes", notes),
+        ("sources", cited),
+    )
+    draft.splices += draft.editor.append_items((), key, [entries], _before(key))
+    return draft.done(f"{force.slug}: added {what} {name}, {role}")
+
+
+def add_officer(
+    force: ForceFile,
+    document: YamlDocument,
+    *,
+    name: str,
+    role: str,
+    from_: PartialDate | None = None,
+    to: PartialDate | None = None,
+    noted_on: PartialDate | None = None,
+    notes: str | None = None,
+    sources: list[str],
+    today: date,
+) -> Edit:
+    return _add_officeholder(
+        force,
+        document,
+        "chief_officers",
+        "chief officer",
+        name=name,
+        role=role,
+        kind=None,
+        from_=from_,
+        to=to,
+        noted_on=noted_on,
+        notes=notes,
+        sources=sources,
+        today=today,
+    )
+
+
+def add_body(
+    force: ForceFile,
+    document: YamlDocument,
+    *,
+    name: str,
+    role: str,
+    kind: str,
+    from_: PartialDate | None = None,
+    to: PartialDate | None = None,
+    noted_on: PartialDate | None = None,
+    notes: str | None = None,
+    sources: list[str],
+    today: date,
+) -> Edit:
+    return _add_officeholder(
+        force,
+        document,
+        "policing_bodies",
+        "policing body",
+        name=name,
+        role=role,
+        kind=kind,
+        from_=from_,
+        to=to,
+        noted_on=noted_on,
+        notes=notes,
+        sources=sources,
+        today=today,
+    )
+
+
+def add_inspection(
+    force: ForceFile,
+    document: YamlDocument,
+    *,
+    inspection_id: str,
+    title: str,
+    fieldwork_from: PartialDate,
+    fieldwork_to: PartialDate | None = None,
+    notes: str | None = None,
+    sources: list[str],
+    today: date,
+) -> Edit:
+    draft = _Draft(force, document)
+    _check_new_id(draft.taken, inspection_id, force.slug)
+    _not_future("--fieldwork-from", fieldwork_from, today)
+    _not_future("--fieldwork-to", fieldwork_to, today)
+    if fieldwork_to is not None and fieldwork_to.surely_before(fieldwork_from):
+        raise PeelError(f"--fieldwork-to {fieldwork_to} is before --fieldwork-from {fieldwork_from}")
+    cited = draft.cite(sources, f"inspection {inspection_id}", fix=inspection_id)
+    entries = _optional(
+        [("id", inspection_id), ("title", title), ("fieldwork_from", fieldwork_from)],
+        ("fieldwork_to", fieldwork_to),
+        ("notes", notes),
+        ("sources", cited),
+    )
+    draft.splices += draft.editor.append_items((), "inspections", [entries], _before("inspections"))
+    return draft.done(f"{force.slug}: added inspection {inspection_id} (fieldwork from {fieldwork_from}): {title}")
+
+
+def add_metric(
+    force: ForceFile,
+    document: YamlDocument,
+    *,
+    name: str,
+    period_end: PartialDate,
+    value: Decimal,
+    unit: str,
+    notes: str | None = None,
+    sources: list[str],
+    today: date,
+) -> Edit:
+    """A figure the record gives, kept to the digits it gives (5.50 stays 5.50)."""
+    _not_future("--period-end", period_end, today)
+    draft = _Draft(force, document)
+    number = len(force.metrics) + 1
+    cited = draft.cite(sources, f"the metric {name!r}", fix=f"metric:{number}")
+    entries = _optional(
+        [("name", name), ("period_end", period_end), ("value", value), ("unit", unit)],
+        ("notes", notes),
+        ("sources", cited),
+    )
+    draft.splices += draft.editor.append_items((), "metrics", [entries], _before("metrics"))
+    return draft.done(f"{force.slug}: added metric {name}: {format(value, 'f')} {unit} (period ending {period_end})")
+
+
+def add_uncertainty(
+    force: ForceFile,
+    document: YamlDocument,
+    *,
+    about: str,
+    note: str,
+    uncertainty_id: str | None = None,
+    subjects: list[str] | tuple[str, ...] = (),
+    sources: list[str],
+    today: date,
+) -> Edit:
+    """A gap or doubt in the record, said out loud; ``subjects`` are the causes, recommendations
+    or areas whose state it leaves uncertain (every output showing them says so)."""
+    draft = _Draft(force, document)
+    if uncertainty_id is not None:
+        _check_new_id(draft.taken, uncertainty_id, force.slug)
+    items = {c.id for c in force.causes_of_concern} | {a.id for a in force.areas_for_improvement}
+    items |= {r.id for c in force.causes_of_concern for r in c.recommendations}
+    for subject in subjects:
+        if subject not in items:
+            raise _unknown("cause, recommendation or area", subject, sorted(items), force.slug)
+    cited = draft.cite(sources, "the uncertainty") if sources else []
+    entries = _optional(
+        [],
+        ("id", uncertainty_id),
+        ("about", about),
+        ("note", note),
+        ("subjects", list(dict.fromkeys(subjects))),
+        ("sources", cited),
+    )
+    draft.splices += draft.editor.append_items((), "uncertainties", [entries], _before("uncertainties"))
+    named = f" {uncertainty_id}" if uncertainty_id else ""
+    return draft.done(f"{force.slug}: added uncertainty{named} about {about}")
+
+
+def resolve_uncertainty(
+    force: ForceFile,
+    document: YamlDocument,
+    uncertainty_id: str,
+    *,
+    on: PartialDate,
+    evidence: str,
+    sources: list[str],
+    today: date,
+) -> Edit:
+    """Record the day a source settled a doubt: until then its subjects stay uncertain."""
+    named = {u.id: i for i, u in enumerate(force.uncertainties) if u.id}
+    if uncertainty_id not in named:
+        unnamed = sum(1 for u in force.uncertainties if not u.id)
+        also = f" ({unnamed} uncertainties have no id: give one an id in the file to name it)" if unnamed else ""
+        raise _unknown("uncertainty", uncertainty_id, sorted(named), force.slug, also)
+    i = named[uncertainty_id]
+    found = force.uncertainties[i]
+    if found.resolution is not None:
+        raise PeelError(f"uncertainty {uncertainty_id!r} is already resolved on {found.resolution.resolved_on}")
+    _check_event_date(on, today=today)
+    draft = _Draft(force, document)
+    cited = draft.cite(sources, f"the resolution of {uncertainty_id}", fix=f"{uncertainty_id}/resolution")
+    resolution = _optional([("resolved_on", on), ("evidence", evidence)], ("sources", cited))
+    draft.splices.append(draft.editor.put(("uncertainties", i), "resolution", resolution))
+    return draft.done(f"{force.slug}: resolved uncertainty {uncertainty_id} on {on}")
+
+
+# -- how far the record was checked ------------------------------------------------------------
+
+
+def _facts(force: ForceFile):
+    """(path, key, date) of every event date in the file that is not in the future."""
+    from .rules import EVENT_DATE_KEYS, dated_fields, walk
+
+    for path, record in walk(force):
+        for key, value in dated_fields(record):
+            if key in EVENT_DATE_KEYS and key != "record_checked_to":
+                yield path, key, value
+
+
+def checked(force: ForceFile, document: YamlDocument, *, to: PartialDate, note: str, today: date) -> Edit:
+    """Say how far the force's public record was searched (``record_checked_to``) and what was
+    searched (``record_checked_note``). It may not fall before a fact the file records."""
+    _not_future("--to", to, today)
+    later = [(value, path, key) for path, key, value in _facts(force) if to.surely_before(value)]
+    if later:
+        value, path, key = max(later, key=lambda item: item[0].sort_key())
+        where = ".".join(str(step) for step in (*path, key))
+        raise PeelError(f"--to {to} is before a fact the file records ({where}: {value}): the record reaches further")
+    draft = _Draft(force, document)
+    anchor = ("slug", "name", "former_names")
+    if force.record_checked_to is None and force.record_checked_note is None:
+        entries: Entries = [("record_checked_to", to), ("record_checked_note", note)]
+        draft.splices.append(draft.editor.add_keys((), entries, after=anchor))
+    else:
+        draft.splices.append(draft.editor.put((), "record_checked_to", to, after=anchor))
+        draft.splices.append(draft.editor.put((), "record_checked_note", note, after=(*anchor, "record_checked_to")))
+    before = force.record_checked_to
+    was = f" (was {before})" if before is not None else " (not stated before)"
+    return draft.done(f"{force.slug}: record checked to {to}{was}")
+
+
+def past_the_record(before: ForceFile, after: ForceFile) -> str | None:
+    """A refusal when an edit records a fact dated beyond how far the force's record was checked.
+
+    ``record_checked_to`` says peel knows nothing later; moving it forward by itself would claim
+    a search nobody made, so the edit is refused and the command that says so is named."""
+    reach = after.record_checked_to
+    if reach is None or reach != before.record_checked_to:
+        return None
+    later = [value for _, _, value in _facts(after) if reach.surely_before(value)]
+    if not later:
+        return None
+    last = max(later, key=lambda value: value.sort_key())
+    return (
+        f"{after.slug}'s record was checked only to {reach} (record_checked_to), and this records a fact dated "
+        f"{last}: peel does not hold facts past how far the record was searched. When the record has been searched "
+        f"that far, say so first with: peel checked {after.slug} --to {last.latest.isoformat()} "
+        '--note "what was searched"; then run this again'
+    )
 
 
 # -- phase ------------------------------------------------------------------------------------
@@ -393,50 +1031,79 @@ def move_phase(
     document: YamlDocument,
     phase: str,
     *,
-    on: date,
+    on: PartialDate,
     sources: list[str],
-    reason: str | None,
-    override: bool,
-    decided_by: str | None,
+    reason: str | None = None,
+    override: bool = False,
+    decided_by: str | None = None,
+    published: PartialDate | None = None,
+    notes: str | None = None,
+    other_dates: list[OtherDate] | tuple[OtherDate, ...] = (),
+    missing_from_record: str | None = None,
     policy,
     others: tuple[ForceFile, ...],
     today: date,
 ) -> Edit:
     """Record a move between Scan and Engage, if ``peel assess`` does not call it unjustified
-    (or ``override`` is given, with the reason recorded)."""
+    (or ``override`` is given, with the reason recorded). For a date known only to a month or a
+    span, the move is refused only when assess calls it unjustified on its first and last days; a
+    move recorded with what the record does not show of it (``missing_from_record``) is not judged.
+    """
     from .assess import NOT_JUSTIFIED, assess
 
+    if isinstance(on, date):
+        on = PartialDate.of(on)
     last = force.phase_changes[-1] if force.phase_changes else None
     current = last.phase if last else "scan"
     if phase == current:
         since = f" since {last.decided_on}" if last else " (every force starts there)"
         raise PeelError(f"{force.slug} is already in {phase.capitalize()}{since}")
-    day = PartialDate.of(on)
-    if last is not None and not last.decided_on.surely_before(day):
-        raise PeelError(
-            f"{on.isoformat()} is not after the last phase change ({last.decided_on}): changes are recorded in order"
-        )
-    _check_event_date(day, today=today)
+    if last is not None and (on.surely_before(last.decided_on) or (on.is_exact and on == last.decided_on)):
+        raise PeelError(f"{on} is not after the last phase change ({last.decided_on}): changes are recorded in order")
+    _check_event_date(on, today=today)
+    _not_future("--published", published, today)
+    if published is not None and published.surely_before(on):
+        raise PeelError(f"--published {published} is before the decision ({on})")
     if override and not reason:
         raise PeelError("--override needs --reason: the reason is recorded with the move")
-    found = assess(force, on, policy, others)
-    overridden = found.verdict == NOT_JUSTIFIED
+    days = sorted({on.earliest, min(on.latest, today)})
+    verdicts = [assess(force, day, policy, others) for day in days]
+    # What the record does not show about a move leaves it unjudged, by assess and so here.
+    overridden = not missing_from_record and all(found.verdict == NOT_JUSTIFIED for found in verdicts)
     if overridden and not override:
-        unmet = "; ".join(r.detail for r in found.reasons if not r.met)
+        unmet = "; ".join(r.detail for r in verdicts[-1].reasons if not r.met)
         raise PeelError(
-            f"peel assess calls a move into {phase.capitalize()} on {on.isoformat()} not justified: {unmet}. "
+            f"peel assess calls a move into {phase.capitalize()} on {on} not justified: {unmet}. "
             "Give --override and --reason to record it regardless"
         )
     draft = _Draft(force, document)
-    cited = draft.cite(sources, f"the move into {phase}")
-    entries: Entries = [("phase", phase), ("decided_on", day)]
-    if decided_by:
-        entries.append(("decided_by", decided_by))
-    if reason:
-        entries.append(("reason", reason))
+    if last is not None and not last.decided_on.surely_before(on):
+        draft.warnings.append(
+            f"{on} cannot be told apart from the last phase change ({last.decided_on}): record a more exact date "
+            "if the record has one"
+        )
+    number = len(force.phase_changes) + 1
+    cited = draft.cite(sources, f"the move into {phase}", fix=f"phase:{number}")
+    reported = []
+    for j, other in enumerate(other_dates, 1):
+        citing = draft.cite(other.sources, f"the date {other.on} reported for it", fix=f"phase:{number}:date:{j}")
+        reported.append(_optional([("date", other.on)], ("note", other.note), ("sources", citing)))
+    entries = _optional(
+        [("phase", phase), ("decided_on", on)],
+        ("published_on", published),
+        ("decided_by", decided_by),
+        ("reason", reason),
+        ("assessment_overridden", overridden),
+        ("other_reported_dates", reported),
+        ("missing_from_record", missing_from_record),
+        ("notes", notes),
+        ("sources", cited),
+    )
+    draft.splices += draft.editor.append_items((), "phase_changes", [entries], _before("phase_changes"))
     if overridden:
-        entries.append(("assessment_overridden", True))
-    entries.append(("sources", cited))
-    draft.splices.append(draft.editor.append_item((), "phase_changes", entries))
-    note = " (overriding a not-justified assessment)" if overridden else f" (peel assess: {found.verdict})"
-    return draft.done(f"{force.slug}: moved into {phase.capitalize()} on {on.isoformat()}{note}")
+        note = " (overriding a not-justified assessment)"
+    elif missing_from_record:
+        note = " (not judged by peel assess: the record does not show all of it)"
+    else:
+        note = f" (peel assess: {verdicts[-1].verdict})"
+    return draft.done(f"{force.slug}: moved into {phase.capitalize()} on {on}{note}")

@@ -12,7 +12,6 @@ import difflib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -195,10 +194,16 @@ class Ledger:
         ``change`` is one of the functions of :mod:`peelcli.edits`, called as
         ``change(force, document, today=today, **request)``; it returns an
         :class:`~peelcli.edits.Edit`. The file must be valid before, and the result is checked
-        with the same reader as ``peel validate``: an edit that would leave errors is refused
-        and nothing is written.
+        with the same reader as ``peel validate``: an edit that would leave errors, or record a
+        fact beyond how far the force's record was checked, is refused and nothing is written.
         """
-        from .edits import advance_record_checked
+        return self.edit_all(force, [(change, request)], today=today, dry_run=dry_run)
+
+    def edit_all(self, force: str, steps: list[tuple], *, today: date, dry_run: bool = False) -> EditOutcome:
+        """Several edits of one force file as one: each ``(change, request)`` applies to the text
+        the one before left, under one lock; the file is written once, or not at all when any
+        step is refused (``peel ingest --apply`` records a letter's changes this way)."""
+        from .edits import Edit
         from .reader import read_force
 
         self.check_own()
@@ -216,21 +221,19 @@ class Ledger:
                         Problem(f"{name} is already invalid: fix it first (peel validate shows every problem)"),
                     ]
                 )
-            edit = change(reading.force, reading.document, today=today, **request)
-            bom = b"\xef\xbb\xbf" if reading.document.bom else b""
-            after = bom + edit.text.encode("utf-8")
-            result = read_force(after, name, slug=slug, today=today)
-            if result.force is not None and result.document is not None:
-                advanced = advance_record_checked(result.document, result.force, today=today)
-                if advanced is not None:
-                    edit = replace(edit, text=advanced.text, warnings=(*edit.warnings, *advanced.warnings))
-                    after = bom + edit.text.encode("utf-8")
-                    result = read_force(after, name, slug=slug, today=today)
-            if not result.ok:
-                raise PeelError([*result.errors, Problem("the edit would leave the file invalid: nothing was written")])
-            if not dry_run and after != before:
-                write_file(path, after)
-        return EditOutcome(edit, name, _diff(before, after, name))
+            data, edits = before, []
+            for number, (change, request) in enumerate(steps, 1):
+                step = f"change {number} of {len(steps)}: " if len(steps) > 1 else ""
+                edit, data, reading = _step(reading, name, slug, change, request, today, step)
+                edits.append(edit)
+            if not dry_run and data != before:
+                write_file(path, data)
+        if len(edits) == 1:
+            edit = edits[0]
+        else:
+            summary = "\n".join(e.summary for e in edits)
+            edit = Edit(data.decode("utf-8-sig"), summary, tuple(w for e in edits for w in e.warnings))
+        return EditOutcome(edit, name, _diff(before, data, name))
 
     def create(self, slug: str, text: str, *, today: date, dry_run: bool = False) -> EditOutcome:
         """Write a new force file, refusing to replace one that exists. A ledger without the
@@ -319,6 +322,27 @@ class Ledger:
             raise PeelError(
                 Problem(f"is {why} outside the ledger's forces folder: refusing to write").at(display_path(path))
             )
+
+
+def _step(reading, name: str, slug: str, change, request: dict, today: date, step: str) -> tuple:
+    """One edit of a valid reading: the edit, the new bytes and their reading, or a refusal."""
+    from .edits import past_the_record
+    from .reader import read_force
+
+    try:
+        edit = change(reading.force, reading.document, today=today, **request)
+    except PeelError as exc:
+        if not step:
+            raise
+        raise PeelError([p._replace(message=step + p.message) for p in exc.problems], exc.exit_code) from None
+    after = (b"\xef\xbb\xbf" if reading.document.bom else b"") + edit.text.encode("utf-8")
+    result = read_force(after, name, slug=slug, today=today)
+    late = past_the_record(reading.force, result.force) if result.force is not None else None
+    if late:
+        raise PeelError(f"{step}{late}")
+    if not result.ok:
+        raise PeelError([*result.errors, Problem(f"{step}the edit would leave the file invalid: nothing was written")])
+    return edit, after, result
 
 
 class EditOutcome(NamedTuple):

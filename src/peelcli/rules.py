@@ -364,18 +364,6 @@ def _no_future_events(records: list[tuple[Path, Record]], today: date) -> list[P
     return problems
 
 
-def latest_fact(force: ForceFile, today: date) -> PartialDate | None:
-    """The latest-starting dated fact in the file that is not in the future (a due date is not a
-    fact that happened)."""
-    found = [
-        value
-        for _, record in walk(force)
-        for key, value in dated_fields(record)
-        if key in EVENT_DATE_KEYS and key != "record_checked_to" and value.earliest <= today
-    ]
-    return max(found, key=lambda d: (d.latest, d.earliest), default=None)
-
-
 def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today: date) -> list[Problem]:
     """``record_checked_to`` says where peel's knowledge of the force ends: it needs a note on what
     was searched, and no fact in the file may surely lie beyond it."""
@@ -383,8 +371,9 @@ def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today:
     if checked is None:
         return [
             warning(
-                "the file does not say how far this force's record was checked: add record_checked_to "
-                "(a date) and record_checked_note (what was searched), so readers know where the record ends",
+                "the file does not say how far this force's record was checked: say so with "
+                f"peel checked {force.slug} --to DATE --note TEXT (what was searched), so readers know where the "
+                "record ends",
                 ("slug",),
             )
         ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Union
 
 import yaml
@@ -21,26 +22,34 @@ from .problems import Path, PeelError
 from .yamlsource import YamlDocument
 
 # A value to write: text, a date, a flag, a list of them, or a mapping (pairs, in order).
-Value = Union[str, PartialDate, bool, int, list, "Entries"]
+Value = Union[str, PartialDate, bool, int, Decimal, list, "Entries"]
 Entries = list[tuple[str, Value]]
 
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._'()/&+;?!%@$*=~-]*")
 _NOT_PLAIN = re.compile(r"(?i)(y|n|yes|no|on|off|true|false|null|~)")
+# What a YAML 1.2 reader (the core schema: the editor extension the README recommends) takes a
+# plain scalar for other than text; YAML 1.1's own list is PyYAML's resolver.
+_YAML12_NOT_TEXT = re.compile(
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
 _RESOLVER = yaml.resolver.Resolver()
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
 
 def scalar(text: str) -> str:
-    """``text`` as a YAML scalar that every YAML reader reads back as this exact text.
+    """``text`` as a YAML scalar that every YAML reader (1.1 and 1.2) reads back as this exact text.
 
     Plain when that is unambiguous (letters, digits, spaces and a little punctuation, and not a
-    word some reader takes for a boolean, null or number); double-quoted with escapes otherwise.
+    word or number some reader takes for a boolean, null or number: ``no``, ``1e3``, ``0o17``);
+    double-quoted with escapes otherwise.
     """
     if (
         _PLAIN.fullmatch(text)
         and not text.endswith(" ")
         and "  " not in text
         and not _NOT_PLAIN.fullmatch(text)
+        and not _YAML12_NOT_TEXT.fullmatch(text)
         and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
     ):
         return text
@@ -64,6 +73,8 @@ def value_text(value: Value) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
     if isinstance(value, PartialDate):
         return str(value)
     if isinstance(value, str):
@@ -77,22 +88,29 @@ def _is_mapping(value: Value) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, tuple) for v in value)
 
 
+def _is_inline(value: Value) -> bool:
+    return not _is_mapping(value) and not (isinstance(value, list) and any(_is_mapping(v) for v in value))
+
+
 def block_lines(entries: Entries, indent: int, dash: int) -> list[str]:
     """``key: value`` lines at ``indent``; nested mappings one level (2 spaces) deeper, lists of
     mappings with the file's dash offset ``dash``."""
     pad = " " * indent
     lines: list[str] = []
     for key, value in entries:
-        if _is_mapping(value):
-            lines.append(f"{pad}{key}:")
-            lines += block_lines(value, indent + 2, dash)
-        elif isinstance(value, list) and value and all(_is_mapping(v) for v in value):
-            lines.append(f"{pad}{key}:")
-            for item in value:
-                lines += item_lines(item, indent + dash, dash)
-        else:
-            lines.append(f"{pad}{key}: {value_text(value)}")
+        lines += _key_lines(key, value, pad, indent, dash)
     return lines
+
+
+def _key_lines(key: str, value: Value, pad: str, indent: int, dash: int) -> list[str]:
+    if _is_mapping(value):
+        return [f"{pad}{key}:", *block_lines(value, indent + 2, dash)]
+    if isinstance(value, list) and value and all(_is_mapping(v) for v in value):
+        lines = [f"{pad}{key}:"]
+        for item in value:
+            lines += item_lines(item, indent + dash, dash)
+        return lines
+    return [f"{pad}{key}: {value_text(value)}"]
 
 
 def item_lines(entries: Entries, dash_column: int, dash: int) -> list[str]:
@@ -128,8 +146,22 @@ def apply(text: str, splices: list[Splice]) -> str:
     return text
 
 
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style in (None, "") and node.value in _NULLS
+
+
 class Editor:
-    """Splices against one parsed document."""
+    """Splices against one parsed document.
+
+    Places come from the parser's marks (character indices), never from counting lines, so a
+    file's odd but valid YAML (flow collections with a trailing comma, explicit ``? key``
+    entries, ``key: null``, comments anywhere, CRLF) is edited where the parser says the value
+    is. Line breaks other than ``\\n`` cannot mislead it: the reader refuses them outside quoted
+    text (:mod:`peelcli.yamlsource`).
+    """
 
     def __init__(self, document: YamlDocument):
         self.document = document
@@ -140,20 +172,29 @@ class Editor:
     # -- finding places -----------------------------------------------------------------------
 
     def node(self, path: Path) -> yaml.Node:
-        _, node = self.document.node_at(path)
-        if node is None or (path and _path_of(self.document, path) is None):
+        node = _path_of(self.document, path)
+        if node is None:
             raise PeelError(f"internal: no node at {path}")
         return node
 
     def has(self, path: Path) -> bool:
         return _path_of(self.document, path) is not None
 
+    def _entry(self, mapping: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        return next((pair for pair in mapping.value if _key_is(pair[0], key)), None)
+
     def _end(self, node: yaml.Node) -> int:
-        """Index just past the last character that belongs to ``node``'s value."""
+        """Index just past the last character that belongs to ``node``'s value (a block scalar's
+        trailing blank lines excepted, unless it keeps them)."""
         while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
             last = node.value[-1]
             node = last[1] if isinstance(node, yaml.MappingNode) else last
-        return node.end_mark.index
+        end = node.end_mark.index
+        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+            header = self.text[node.start_mark.index : self.text.find("\n", node.start_mark.index)]
+            if "+" not in header.split("#")[0]:
+                end = node.start_mark.index + len(self.text[node.start_mark.index : end].rstrip(" \r\n"))
+        return end
 
     def _after_line(self, index: int) -> tuple[int, str]:
         """Where a new line can start after ``index``: just past the end of its line (an
@@ -169,54 +210,138 @@ class Editor:
     def _lines(self, lines: list[str]) -> str:
         return "".join(line + self.nl for line in lines)
 
+    def _implicit(self, key: yaml.Node) -> bool:
+        """The key starts its own line's content (``key: ...`` or ``- key: ...``), not ``? key``."""
+        start = key.start_mark.index
+        line_start = self.text.rfind("\n", 0, start) + 1
+        return not self.text[line_start:start].replace("-", " ").strip()
+
+    def _spaced(self, nodes: list[yaml.Node]) -> bool:
+        """Whether entries are set apart by blank lines (a file's sections, often): new ones are too."""
+        for node in nodes[1:]:
+            line_start = self.text.rfind("\n", 0, node.start_mark.index) + 1
+            before = self.text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+            if line_start and not self.text[before : line_start - 1].strip():
+                return True
+        return False
+
+    def _block_insert(self, index: int, lines: list[str], spaced: bool) -> Splice:
+        """New lines on the line after ``index``, after a blank line when ``spaced``."""
+        start, prefix = self._after_line(index)
+        return Splice(start, start, prefix + (self.nl if spaced else "") + self._lines(lines))
+
     # -- edits --------------------------------------------------------------------------------
 
-    def add_keys(self, path: Path, entries: Entries) -> Splice:
-        """Add keys at the end of the mapping at ``path``."""
+    def add_keys(self, path: Path, entries: Entries, after: tuple[str, ...] = ()) -> Splice:
+        """Add keys to the mapping at ``path``: after the last of the keys ``after`` it holds,
+        else at its end."""
         mapping = self.node(path)
         if not isinstance(mapping, yaml.MappingNode):
             raise PeelError(f"internal: {path} is not a mapping")
         if mapping.flow_style or not mapping.value:
-            close = mapping.end_mark.index - 1
-            sep = ", " if mapping.value else ""
             body = ", ".join(f"{k}: {flow_text(v)}" for k, v in entries)
-            return Splice(close, close, sep + body)
-        indent = mapping.value[0][0].start_mark.column
-        start, prefix = self._after_line(self._end(mapping))
-        return Splice(start, start, prefix + self._lines(block_lines(entries, indent, self.dash)))
+            if not mapping.value:
+                close = mapping.end_mark.index - 1
+                return Splice(close, close, body)
+            end = mapping.value[-1][1].end_mark.index
+            return Splice(end, end, ", " + body)
+        lines = block_lines(entries, mapping.start_mark.column, self.dash)
+        before = [pair for pair in mapping.value if any(_key_is(pair[0], key) for key in after)]
+        if before:
+            last = before[-1]
+            following = mapping.value[mapping.value.index(last) + 1 :]
+            spaced = bool(following) and self._spaced([last[0], following[0][0]])
+            return self._block_insert(self._end(last[1]), lines, spaced)
+        spaced = path == () and self._spaced([k for k, _ in mapping.value])
+        return self._block_insert(self._end(mapping), lines, spaced)
 
-    def append_item(self, parent: Path, key: str, item: Value) -> Splice:
-        return self.append_items(parent, key, [item])[0]
+    def put(self, path: Path, key: str, value: Value, after: tuple[str, ...] = ()) -> Splice:
+        """Give ``key`` of the mapping at ``path`` this value: added when absent, written over
+        an empty (``null``) or scalar value in place, every other byte kept."""
+        mapping = self.node(path)
+        entry = self._entry(mapping, key) if isinstance(mapping, yaml.MappingNode) else None
+        if entry is None:
+            return self.add_keys(path, [(key, value)], after)
+        key_node, node = entry
+        if isinstance(node, yaml.ScalarNode) and _is_inline(value):
+            start, end = node.start_mark.index, node.end_mark.index
+            if _is_null(node) and start == end:
+                return Splice(start, end, " " + value_text(value))
+            if node.style in ("|", ">"):
+                end = self._end(node)
+            return Splice(start, end, value_text(value))
+        if isinstance(node, yaml.SequenceNode) and node.flow_style and _is_inline(value):
+            return Splice(node.start_mark.index, node.end_mark.index, value_text(value))
+        if not _is_null(node):
+            raise PeelError(f"internal: {(*path, key)} holds a list or mapping: not replaced")
+        return self._fill(mapping, key_node, node, value)
 
-    def append_items(self, parent: Path, key: str, items: list[Value]) -> list[Splice]:
+    def _fill(self, mapping: yaml.MappingNode, key_node: yaml.Node, node: yaml.Node, value: Value) -> Splice:
+        """Write a mapping or list where ``key: null`` (or ``key:``) stands."""
+        start, end, gap = node.start_mark.index, node.end_mark.index, ""
+        if start == end:  # nothing after the key: write the value just past its ':'
+            colon = self._colon(key_node, start)
+            if colon is None:  # a lone ``? key``: give it its ':' line
+                question = self.text.rfind("?", 0, key_node.start_mark.index)
+                column = question - (self.text.rfind("\n", 0, question) + 1)
+                at = key_node.end_mark.index
+                return Splice(at, at, f"{self.nl}{' ' * column}: {flow_text(value)}")
+            start = end = colon + 1
+            gap = " "
+        if mapping.flow_style or not self._implicit(key_node):
+            return Splice(start, end, gap + flow_text(value))
+        column = key_node.start_mark.column
+        lines = block_lines(value, column + 2, self.dash) if _is_mapping(value) else self._items(value, column)
+        return Splice(start, end, self.nl + self._lines(lines).removesuffix(self.nl))
+
+    def _colon(self, key_node: yaml.Node, limit: int) -> int | None:
+        """The index of the ':' that follows a key, outside comments, before ``limit``."""
+        index = key_node.end_mark.index
+        while index < limit:
+            char = self.text[index]
+            if char == ":":
+                return index
+            if char == "#":
+                index = self.text.find("\n", index)
+                if index == -1:
+                    return None
+            index += 1
+        return None
+
+    def append_item(self, parent: Path, key: str, item: Value, after: tuple[str, ...] = ()) -> Splice:
+        return self.append_items(parent, key, [item], after)[0]
+
+    def append_items(self, parent: Path, key: str, items: list[Value], after: tuple[str, ...] = ()) -> list[Splice]:
         """Append items to the list under ``key`` of the mapping at ``parent``; create the list
-        (at the end of that mapping) when the key is absent or empty."""
+        (after the last of the keys ``after`` present, else at the end of that mapping) when the
+        key is absent or empty."""
         if not items:
             return []
-        if not self.has((*parent, key)):
-            mapping = self.node(parent)
-            if mapping.flow_style or not mapping.value:
-                return [self.add_keys(parent, [(key, list(items))])]
-            indent = mapping.value[0][0].start_mark.column
-            start, prefix = self._after_line(self._end(mapping))
-            return [Splice(start, start, prefix + self._lines([f"{' ' * indent}{key}:", *self._items(items, indent)]))]
-        key_node, sequence = self.document.node_at((*parent, key))
-        empty = isinstance(sequence, yaml.ScalarNode) and sequence.value in ("", "~", "null")
-        if empty or (isinstance(sequence, yaml.SequenceNode) and sequence.flow_style and not sequence.value):
-            # ``key:`` or ``key: []``: put a block list there.
-            start = key_node.end_mark.index + 1  # just past the colon
-            end = max(sequence.end_mark.index, start)
-            lines = self._items(items, key_node.start_mark.column)
-            return [Splice(start, end, self.nl + self._lines(lines).removesuffix(self.nl))]
+        mapping = self.node(parent)
+        entry = self._entry(mapping, key) if isinstance(mapping, yaml.MappingNode) else None
+        if entry is None:
+            return [self.add_keys(parent, [(key, list(items))], after)]
+        key_node, sequence = entry
+        if _is_null(sequence):
+            return [self._fill(mapping, key_node, sequence, list(items))]
         if not isinstance(sequence, yaml.SequenceNode):
             raise PeelError(f"internal: {(*parent, key)} is not a list")
         if sequence.flow_style:
+            if sequence.value:
+                end = sequence.value[-1].end_mark.index
+                return [Splice(end, end, ", " + ", ".join(flow_text(item) for item in items))]
+            if not mapping.flow_style and self._implicit(key_node):
+                # ``key: []``: put a block list there.
+                lines = self._items(items, key_node.start_mark.column)
+                start, end = sequence.start_mark.index, sequence.end_mark.index
+                while start > 0 and self.text[start - 1] == " ":
+                    start -= 1
+                return [Splice(start, end, self.nl + self._lines(lines).removesuffix(self.nl))]
             close = sequence.end_mark.index - 1
-            return [Splice(close, close, ", " + ", ".join(flow_text(item) for item in items))]
+            return [Splice(close, close, ", ".join(flow_text(item) for item in items))]
         dash_column = sequence.start_mark.column
-        start, prefix = self._after_line(self._end(sequence))
         lines = self._items(items, dash_column - self.dash)
-        return [Splice(start, start, prefix + self._lines(lines))]
+        return [self._block_insert(self._end(sequence), lines, self._spaced(sequence.value))]
 
     def _items(self, items: list[Value], key_column: int) -> list[str]:
         dash_column = key_column + self.dash
@@ -228,23 +353,25 @@ class Editor:
                 lines.append(" " * dash_column + "- " + value_text(item))
         return lines
 
-    def replace_value(self, path: Path, value: Value) -> Splice:
-        """Replace the scalar value at ``path`` (its key stays, and so does every other byte)."""
-        node = self.node(path)
-        if not isinstance(node, yaml.ScalarNode):
-            raise PeelError(f"internal: {path} is not a single value")
-        return Splice(node.start_mark.index, node.end_mark.index, value_text(value))
-
     def remove_key(self, path: Path) -> Splice | None:
         """Remove a key and its value when they own whole lines; ``None`` when they do not."""
-        key_node, value = self.document.node_at(path)
-        if key_node is None or _path_of(self.document, path) is None:
+        parent = _path_of(self.document, path[:-1])
+        if not isinstance(parent, yaml.MappingNode) or parent.flow_style:
             return None
+        entry = self._entry(parent, path[-1])
+        if entry is None:
+            return None
+        key_node, value = entry
         start = self.text.rfind("\n", 0, key_node.start_mark.index) + 1
-        if self.text[start : key_node.start_mark.index].strip():
+        if self.text[start : key_node.start_mark.index].strip() not in ("", "?"):
             return None  # something else (a '- ' or another key) shares the key's line
-        end, _ = self._after_line(self._end(value))
+        last = value if value.end_mark.index > key_node.end_mark.index else key_node
+        end, _ = self._after_line(self._end(last))
         return Splice(start, end, "")
+
+
+def _key_is(node: yaml.Node, key: str) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.value == key
 
 
 def _path_of(document: YamlDocument, path: Path) -> yaml.Node | None:
@@ -252,7 +379,7 @@ def _path_of(document: YamlDocument, path: Path) -> yaml.Node | None:
     node = document.root
     for step in path:
         if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == step), None)
+            node = next((v for k, v in node.value if _key_is(k, step)), None)
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
             node = node.value[step]
         else:

@@ -8,6 +8,12 @@ constructor, because YAML 1.1 silently turns ``no`` into ``False``, ``1.10`` int
 Aliases, merge keys, explicit tags other than the standard ones a plain value can carry
 (``!!str 2024``), duplicate keys, non-text keys and lone carriage-return line endings are
 refused with a location.
+
+YAML also takes U+0085, U+2028 and U+2029 for line breaks; editors, ``git diff`` and peel's own
+splice editor do not. Outside quoted text such a character could hide a key inside what everyone
+reads as a comment, or end a value where nobody sees a line end, so it is refused with its
+place; inside quoted text it is allowed, and line numbers in messages count only ``\\n`` line
+ends, as editors do.
 """
 
 from __future__ import annotations
@@ -86,6 +92,8 @@ _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _LONE_CR = re.compile(r"\r(?!\n)")
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 _CONTROL = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _READS_AS = {
@@ -128,11 +136,18 @@ REFUSED = Refused()
 class YamlDocument:
     """A parsed file: its plain value, the node tree for locating paths, and its text layout."""
 
-    __slots__ = ("bom", "name", "problems", "root", "text", "value")
+    __slots__ = ("bom", "name", "odd_breaks", "problems", "root", "text", "value")
 
     def __init__(self, name: str, text: str, root: yaml.Node | None, value: Any = None, bom: bool = False):
         self.name, self.text, self.root, self.value, self.bom = name, text, root, value, bom
         self.problems: list[Problem] = []
+        self.odd_breaks = _YAML_BREAKS.search(text) is not None
+
+    def place(self, mark) -> tuple[int, int]:
+        """A parser mark as (line, column), 1-based, with lines ended by ``\\n`` only."""
+        if not self.odd_breaks:
+            return mark.line + 1, mark.column + 1
+        return position(self.text, mark.index)
 
     @property
     def newline(self) -> str:
@@ -167,8 +182,13 @@ class YamlDocument:
         target = key_node if on_key and key_node is not None else node
         if target is None:
             return problem.at(self.name, 1, 1)
-        mark = target.start_mark
-        return problem.at(self.name, mark.line + 1, mark.column + 1)
+        return problem.at(self.name, *self.place(target.start_mark))
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """(line, column), 1-based, of ``text[index]``, counting ``\\n`` line ends as editors do."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 def decode(data: bytes, name: str) -> tuple[str, bool]:
@@ -210,6 +230,8 @@ def parse(text: str, name: str, bom: bool = False) -> YamlDocument:
                 "line ends in a lone carriage return (old Mac style): save the file with LF or CRLF line endings"
             ).at(name, line, offset - max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)))
         )
+    if _YAML_BREAKS.search(text):
+        _refuse_hidden_breaks(text, name)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -229,6 +251,30 @@ def parse(text: str, name: str, bom: bool = False) -> YamlDocument:
     return document
 
 
+def _refuse_hidden_breaks(text: str, name: str) -> None:
+    """Refuse U+0085, U+2028 or U+2029 anywhere but inside quoted text (see the module's note)."""
+    quoted: list[tuple[int, int]] = []
+    scanned_to = len(text)
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+                quoted.append((token.start_mark.index, token.end_mark.index))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        scanned_to = mark.index if mark is not None else 0
+    for match in _YAML_BREAKS.finditer(text, 0, scanned_to):
+        offset = match.start()
+        if not any(start < offset < end for start, end in quoted):
+            char = match.group()
+            raise PeelError(
+                Problem(
+                    f"U+{ord(char):04X} ({_BREAK_NAMES[char]}) outside quoted text: YAML reads it as a line break "
+                    "where editors and git diff show none; delete it, or write the text in double quotes with "
+                    f"the character as \\u{ord(char):04x}"
+                ).at(name, *position(text, offset))
+            )
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     problem = (exc.problem or "not valid YAML").strip()
@@ -241,8 +287,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     elif "exceeded maximum nesting depth" in problem:
         problem = "nesting is too deep for a force file"
     elif exc.context and exc.context_mark is not None and exc.context_mark is not mark:
-        problem += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem += f" ({exc.context} that starts at line {position(text, exc.context_mark.index)[0]})"
+    line, column = position(text, mark.index) if mark else (1, 1)
     last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
     line = max(1, min(line, max(last_line, 1)))
     return Problem(f"YAML syntax: {problem}").at(name, line, column)
@@ -261,8 +307,8 @@ class _Builder:
         if len(self.document.problems) >= MAX_PROBLEMS:
             self.unreported += 1
             return
-        mark = node.start_mark
-        self.document.problems.append(Problem(message).at(self.document.name, mark.line + 1, mark.column + 1))
+        place = self.document.place(node.start_mark)
+        self.document.problems.append(Problem(message).at(self.document.name, *place))
 
     def build(self, node: yaml.Node, depth: int, where: yaml.Node | None = None) -> Any:
         """``where`` is the key (or list) holding the node: an alias is reported there, since
@@ -297,7 +343,7 @@ class _Builder:
                     f"duplicate key {key!r} (first at line {first_line[key]}): remove one of them",
                 )
                 continue
-            first_line[key] = key_node.start_mark.line + 1
+            first_line[key] = self.document.place(key_node.start_mark)[0]
             result[key] = self.build(value_node, depth + 1, key_node)
         return result
 
