@@ -173,17 +173,56 @@ def test_command_line(peel):
     assert not [line for line in result.stdout.splitlines() if line.startswith("peel ")]
 
 
-def test_apply_is_refused_until_wired_and_writes_nothing(peel, tmp_path):
+def fixture_copy(tmp_path: Path) -> Path:
     import shutil
 
     root = tmp_path / "data"
     shutil.copytree(FIXTURE_LEDGER, root)
+    return root
+
+
+def test_apply_without_the_letters_address_is_refused_and_writes_nothing(peel, tmp_path):
+    root = fixture_copy(tmp_path)
     before = (root / "forces" / "west-midlands.yaml").read_bytes()
-    result = peel("ingest", str(WM_LETTER), "--apply", env={"PEEL_DATA_DIR": str(root)})
+    result = peel("--data-dir", str(root), "ingest", str(WM_LETTER), "--apply")
     assert result.exit_code == 1
-    assert "nothing was written" in result.stderr
+    assert result.stderr == "error: the letter's address is not known (a text file carries none): give it with --url\n"
     assert "peel close-rec west-midlands rec-inv-skills" in result.stdout
     assert (root / "forces" / "west-midlands.yaml").read_bytes() == before
+
+
+def test_apply_past_where_the_record_was_searched_is_refused_naming_peel_checked(peel, tmp_path):
+    root = fixture_copy(tmp_path)
+    before = (root / "forces" / "west-midlands.yaml").read_bytes()
+    result = peel("--data-dir", str(root), "ingest", str(WM_LETTER), "--url", WM_URL, "--apply")
+    assert result.exit_code == 1
+    assert "change 1 of 5: west-midlands's record was checked only to 2024-09-16" in result.stderr
+    assert "peel checked west-midlands --to 2024-09-18" in result.stderr
+    assert "peel checked west-midlands --to 2024-09-18" in result.stdout  # listed as unknown with the proposal
+    assert (root / "forces" / "west-midlands.yaml").read_bytes() == before
+
+
+def test_apply_records_the_letter_in_one_edit_and_then_it_is_on_record(peel, tmp_path):
+    root = fixture_copy(tmp_path)
+    data = ("--data-dir", str(root))
+    searched = ("checked", "west-midlands", "--to", "2024-09-18", "--note", "searched to the return letter")
+    assert peel(*data, *searched).exit_code == 0
+    shown = peel(*data, "ingest", str(WM_LETTER), "--url", WM_URL)
+    assert shown.exit_code == 0
+    assert "+          closed_on: 2024-09-17\n" in shown.stdout  # the diff follows the commands
+    assert (root / "forces" / "west-midlands.yaml").read_text(encoding="utf-8").count("closed_on: 2024-09-17") == 0
+    applied = peel(*data, "ingest", str(WM_LETTER), "--url", WM_URL, "--apply")
+    assert applied.exit_code == 0, applied.stderr
+    assert applied.stderr.endswith("recorded 5 changes in " + str(root / "forces" / "west-midlands.yaml") + "\n")
+    assert peel("validate", str(root)).exit_code == 0
+    status = json.loads(peel(*data, "status", "west-midlands", "--as-of", "2024-09-18", "--format", "json").stdout)
+    assert (status["phase"], status["phase_since"]) == ("scan", "2024-09-18")
+    assert status["decided_by"].startswith("Andy Cooke")
+    closed = {r["id"]: r["closed_on"] for c in status["causes_of_concern"] for r in c["recommendations"]}
+    assert [closed[r] for r in ("rec-inv-skills", "rec-inv-timely", "rec-inv-plans")] == ["2024-09-17"] * 3
+    assert (closed["rec-inv-outcomes"], closed["rec-inv-outcomes-use"]) == (None, None)
+    again = peel(*data, "ingest", str(WM_LETTER), "--url", WM_URL)
+    assert "nothing to record" in again.stdout
 
 
 def test_url_option_goes_with_the_new_source():
@@ -310,6 +349,31 @@ def test_a_force_without_a_file_gets_add_force_first(tmp_path):
     (root / "forces" / "lincolnshire.yaml").unlink()
     proposal = propose_for(LETTERS / "2024-12-06-lincolnshire-move-into-engage.html", root)
     assert list(proposal.changes[0].argv) == ["peel", "add-force", "lincolnshire"]
+
+
+def test_applying_to_a_force_without_a_file_creates_it_with_the_changes(peel, tmp_path):
+    root = fixture_copy(tmp_path)
+    path = root / "forces" / "devon-and-cornwall.yaml"
+    path.unlink()
+    letter = LETTERS / "2024-09-26-devon-and-cornwall-cause-closed.html"
+    result = peel("--data-dir", str(root), "ingest", str(letter), "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith(f"recorded 2 changes in {path}\n")
+    text = path.read_text(encoding="utf-8")
+    assert "kind: ppog-meeting" in text and "held_on: 2024-09-24" in text
+    assert peel("validate", str(path)).exit_code == 0
+
+
+def test_a_move_into_engage_with_no_cause_on_record_is_refused_whole_and_leaves_no_file(peel, tmp_path):
+    root = fixture_copy(tmp_path)
+    path = root / "forces" / "lincolnshire.yaml"
+    path.unlink()
+    letter = LETTERS / "2024-12-06-lincolnshire-move-into-engage.html"
+    result = peel("--data-dir", str(root), "ingest", str(letter), "--apply")
+    assert result.exit_code == 1
+    assert "change 2 of 2: peel assess calls a move into Engage on 2024-12-06 not justified" in result.stderr
+    assert "add it with peel add-concern" in result.stdout  # the causes the letter states, listed as unknown
+    assert not path.exists()
 
 
 # -- phrasings ------------------------------------------------------------------------------------

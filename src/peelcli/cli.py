@@ -1291,16 +1291,56 @@ def ingest(
     ] = False,
 ) -> None:
     """Read an HMICFRS letter and propose the ledger changes it states, as the peel commands that
-    would record them (each after the letter's words that support it), for a person to confirm."""
-    from .ingest.command import run_ingest
+    would record them (each after the letter's words that support it), then the diff they would
+    make; --apply records them all in one locked edit, or nothing."""
+    from .ingest.command import IngestView, read_proposal
+    from .output.terminal import printable
 
     run = _invocation(ctx)
-    outcome = run_ingest(run.ledger, letter, today=run.today, force=force, url=url, fmt=fmt, apply=apply)
-    sys.stdout.write(outcome.stdout)
-    for note in outcome.notes:
-        sys.stderr.write(f"{note}\n")
-    if outcome.refusal is not None:
-        raise outcome.refusal
+    proposal = read_proposal(run.ledger, letter, today=run.today, force=force, url=url)
+    view = IngestView(proposal)
+    if fmt == "json":
+        _emit(view, "json")
+    else:
+        sys.stdout.write(view.text())
+    if not proposal.changes or (fmt == "json" and not apply):
+        return
+    try:
+        outcome = _record_proposal(run, proposal, dry_run=not apply)
+    except PeelError as exc:
+        if apply:
+            raise
+        sys.stderr.write("note: no diff shown: the changes as proposed would be refused:\n")
+        _report(exc.problems)
+        return
+    if fmt != "json":
+        sys.stdout.write("\n" + outcome.diff)
+    if apply:
+        for warning in outcome.edit.warnings:
+            sys.stderr.write(f"warning: {printable(warning)}\n")
+        sys.stderr.write(f"recorded {len(proposal.changes)} changes in {outcome.path}\n")
+
+
+def _record_proposal(run: Invocation, proposal, *, dry_run: bool):
+    """Every change of an ingest proposal as one edit of the force's file (created by the first
+    change when the proposal starts with add-force): parsed by the editing commands' own options."""
+    from .edits import new_force_text
+
+    argvs = [change.argv for change in proposal.changes]
+    if any(argv[1] == "add-source" and "--url" not in argv and "--recorded-in" not in argv for argv in argvs):
+        raise PeelError("the letter's address is not known (a text file carries none): give it with --url")
+    new_file = None
+    if argvs and argvs[0][1] == "add-force":
+        slug = argvs.pop(0)[2]
+        new_file = new_force_text(slug, run.ledger.registry().names.get(slug, slug), run.ledger.schema_reference())
+    steps = [edit_step(argv, run.ledger, run.today) for argv in argvs]
+    return run.ledger.edit_all(
+        proposal.force,
+        [(step.change, step.request) for step in steps],
+        today=run.today,
+        dry_run=dry_run,
+        new_file=new_file,
+    )
 
 
 EDITING = (

@@ -71,9 +71,10 @@ def inside_package(path: Path) -> bool:
 
 
 def name_key(name: str) -> str:
-    """A force's name as compared: any case, "&" read as "and", punctuation and spacing ignored."""
+    """A force's name as compared: any case, "&" read as "and", "the", punctuation and spacing
+    ignored ("The Metropolitan Police Service", "Devon & Cornwall Police")."""
     words = re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).split()
-    return " ".join(words)
+    return " ".join(word for word in words if word != "the")
 
 
 def check_slug(slug: str) -> str:
@@ -199,21 +200,33 @@ class Ledger:
         """
         return self.edit_all(force, [(change, request)], today=today, dry_run=dry_run)
 
-    def edit_all(self, force: str, steps: list[tuple], *, today: date, dry_run: bool = False) -> EditOutcome:
+    def edit_all(
+        self, force: str, steps: list[tuple], *, today: date, dry_run: bool = False, new_file: str | None = None
+    ) -> EditOutcome:
         """Several edits of one force file as one: each ``(change, request)`` applies to the text
         the one before left, under one lock; the file is written once, or not at all when any
-        step is refused (``peel ingest --apply`` records a letter's changes this way)."""
+        step is refused (``peel ingest --apply`` records a letter's changes this way).
+
+        ``new_file`` is the text of a force file to start from when there is none yet (``force``
+        is then its slug): it is written only with the edits, and never over an existing file."""
         from .edits import Edit
         from .reader import read_force
 
-        self.check_own()
-        slug = self.resolve(force)
+        if not dry_run:
+            self.check_own()
+        slug = check_slug(force) if new_file is not None else self.resolve(force)
         path = self.path_of(slug)
         name = display_path(path)
         self.check_writable(path)
         with self.locked():
-            before = read_bytes(path)
-            reading = read_force(before, name, slug=slug, today=today)
+            if new_file is not None:
+                if path.exists() or path.is_symlink():
+                    raise PeelError(f"{name} already exists: refusing to overwrite it")
+                before = b""
+                reading = read_force(new_file.encode("utf-8"), name, slug=slug, today=today)
+            else:
+                before = read_bytes(path)
+                reading = read_force(before, name, slug=slug, today=today)
             if not reading.ok:
                 raise PeelError(
                     [
@@ -221,13 +234,13 @@ class Ledger:
                         Problem(f"{name} is already invalid: fix it first (peel validate shows every problem)"),
                     ]
                 )
-            data, edits = before, []
+            data, edits = new_file.encode("utf-8") if new_file is not None else before, []
             for number, (change, request) in enumerate(steps, 1):
                 step = f"change {number} of {len(steps)}: " if len(steps) > 1 else ""
                 edit, data, reading = _step(reading, name, slug, change, request, today, step)
                 edits.append(edit)
             if not dry_run and data != before:
-                write_file(path, data)
+                write_file(path, data, exclusive=new_file is not None)
         if len(edits) == 1:
             edit = edits[0]
         else:

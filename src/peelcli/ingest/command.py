@@ -5,31 +5,23 @@ what this returns.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
-from ..problems import PeelError, Problem
-from .apply import apply_changes, diff_of
+from ..ledger import name_key
+from ..problems import PeelError
 from .letter import read_letter
-from .proposal import Proposal, ingest, name_key, proposal_json, proposal_text
-
-
-@dataclass
-class Outcome:
-    stdout: str
-    notes: list[str] = field(default_factory=list)
-    """Lines for standard error: what could not be shown, and why."""
-    proposal: Proposal | None = None
-    refusal: PeelError | None = None
-    """Raised by the command line after printing the proposal (``--apply`` not possible)."""
+from .proposal import Proposal, ingest, proposal_json, proposal_text
 
 
 def force_names(ledger, *, today: date) -> tuple[dict[str, list[str]], dict]:
     """Slug to every name the force goes by (registry and file), and slug to its file (``None``
     for a force of the registry with no file yet)."""
-    names: dict[str, list[str]] = {slug: [name] for slug, name in ledger.registry().names.items()}
+    registry = ledger.registry()
+    names: dict[str, list[str]] = {slug: [name] for slug, name in registry.names.items()}
+    for other, slug in registry.known_as.items():
+        names[slug].append(other)
     files: dict = {slug: None for slug in names}
     for force in ledger.load_all(today=today):
         names.setdefault(force.slug, [])
@@ -49,40 +41,31 @@ def resolve_force(given: str, names: dict[str, list[str]]) -> str:
     raise PeelError(f"--force {given!r} is not a force peel knows: give its slug (west-midlands) or name")
 
 
-def run_ingest(
+def read_proposal(
     ledger,
     given: str,
     *,
     today: date,
     force: str | None = None,
     url: str | None = None,
-    fmt: str = "text",
-    apply: bool = False,
     fetch: Callable[[str], bytes] | None = None,
-) -> Outcome:
+) -> Proposal:
+    """Read the letter ``given`` (a file or an https:// address) and propose what it states
+    that ``ledger`` does not yet record."""
     names, files = force_names(ledger, today=today)
     wanted = resolve_force(force, names) if force is not None else None
     if url is not None and not url.lower().startswith("https://"):
         raise PeelError(f"--url {url[:200]!r}: give the letter's https:// address")
-    letter = read_letter(given, fetch=fetch, url=url)
-    proposal = ingest(letter, names, files, force=wanted)
-    if fmt == "json":
-        stdout = json.dumps(proposal_json(proposal), ensure_ascii=False, indent=2) + "\n"
-    else:
-        stdout = proposal_text(proposal)
-    outcome = Outcome(stdout, proposal=proposal)
-    if not proposal.changes:
-        return outcome
-    if apply:
-        try:
-            outcome.stdout += apply_changes(ledger, proposal, today=today, dry_run=False)
-        except NotImplementedError as exc:
-            outcome.refusal = PeelError(
-                [Problem(f"--apply: {exc}: nothing was written; record the changes with the commands above")]
-            )
-    elif fmt != "json":
-        try:
-            outcome.stdout += "\n" + diff_of(ledger, proposal, today=today)
-        except NotImplementedError as exc:
-            outcome.notes.append(f"note: no diff shown: {exc}")
-    return outcome
+    return ingest(read_letter(given, fetch=fetch, url=url), names, files, force=wanted)
+
+
+class IngestView(NamedTuple):
+    """The view of ``peel ingest``: the proposal as JSON or as the commands that record it."""
+
+    proposal: Proposal
+
+    def json(self) -> dict:
+        return proposal_json(self.proposal)
+
+    def text(self) -> str:
+        return proposal_text(self.proposal)

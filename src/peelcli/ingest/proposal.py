@@ -15,6 +15,8 @@ import shlex
 from dataclasses import dataclass
 
 from ..dates import PartialDate
+from ..edits import normal_url
+from ..ledger import name_key
 from ..schema.records import CauseOfConcern, ForceFile, Recommendation
 from .letter import Letter, Person
 from .statements import Statements, Verdict, find_statements, plain
@@ -64,12 +66,6 @@ class Proposal:
 
 
 # -- which force, what kind ----------------------------------------------------------------------
-
-
-def name_key(name: str) -> str:
-    text = plain(name).replace("&", " and ")
-    text = re.sub(r"[^a-z0-9 ]+", " ", text)
-    return " ".join(w for w in text.split() if w != "the")
 
 
 _SUFFIX = re.compile(r"\s+(?:police service|police|constabulary|service)$")
@@ -237,18 +233,6 @@ def match_cause(text: str, causes: list[CauseOfConcern]) -> Match:
 # -- the proposal ---------------------------------------------------------------------------------
 
 
-def normal_url(url: str) -> str:
-    """Scheme and host lower-cased, default port and trailing slash dropped."""
-    match = re.match(r"^(?P<scheme>[A-Za-z]+)://(?P<host>[^/?#]*)(?P<rest>.*)$", url.strip())
-    if not match:
-        return url.strip()
-    scheme, host = match["scheme"].lower(), match["host"].lower()
-    host = re.sub(r":(?:443|80)$", "", host)
-    rest = match["rest"]
-    path, _, query = rest.partition("?")
-    return f"{scheme}://{host}{path.rstrip('/')}{'?' + query if query else ''}"
-
-
 def ingest(
     letter: Letter, names: dict[str, list[str]], forces: dict[str, ForceFile | None], *, force: str | None = None
 ) -> Proposal:
@@ -297,7 +281,20 @@ class _Builder:
         self.listed()
         self.decision()
         self.past_moves()
+        self.record_end()
         return Proposal(self.letter, self.kind, self.slug, tuple(self.changes), tuple(dict.fromkeys(self.unknown)))
+
+    def record_end(self) -> None:
+        """A letter dated after how far the force's record was checked cannot be recorded until
+        someone says how far they searched: that is a person's statement, never peel's guess."""
+        checked = self.force.record_checked_to if self.force is not None else None
+        sent = self.letter.sent_on
+        if self.changes and checked is not None and sent is not None and checked.surely_before(sent):
+            self.unknown.append(
+                f"how far {self.slug}'s record was searched: it is checked to {checked}, before this letter "
+                f"({sent}); once you have searched the record that far, say so first: peel checked {self.slug} "
+                f'--to {sent} --note "what you searched"'
+            )
 
     # -- the letter as a source --------------------------------------------------------------
 
