@@ -1298,27 +1298,22 @@ def ingest(
 
     run = _invocation(ctx)
     proposal = read_proposal(run.ledger, letter, today=run.today, force=force, url=url)
-    view = IngestView(proposal)
-    if fmt == "json":
-        _emit(view, "json")
-    else:
-        sys.stdout.write(view.text())
-    if not proposal.changes or (fmt == "json" and not apply):
-        return
-    try:
-        outcome = _record_proposal(run, proposal, dry_run=not apply)
-    except PeelError as exc:
+    outcome = refusal = None
+    if proposal.changes:
+        try:
+            outcome = _record_proposal(run, proposal, dry_run=not apply)
+        except PeelError as exc:
+            refusal = exc
+    _emit(IngestView(proposal, outcome.diff if outcome else None), fmt)
+    if refusal is not None:
         if apply:
-            raise
+            raise refusal
         sys.stderr.write("note: no diff shown: the changes as proposed would be refused:\n")
-        _report(exc.problems)
-        return
-    if fmt != "json":
-        sys.stdout.write("\n" + outcome.diff)
-    if apply:
+        _report(refusal.problems)
+    elif apply and outcome is not None:
         for warning in outcome.edit.warnings:
             sys.stderr.write(f"warning: {printable(warning)}\n")
-        sys.stderr.write(f"recorded {len(proposal.changes)} changes in {outcome.path}\n")
+        sys.stderr.write(f"recorded {len(proposal.changes)} changes in {printable(outcome.path)}\n")
 
 
 def _record_proposal(run: Invocation, proposal, *, dry_run: bool):

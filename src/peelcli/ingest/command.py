@@ -60,12 +60,15 @@ def read_proposal(
 
 
 class IngestView(NamedTuple):
-    """The view of ``peel ingest``: the proposal as JSON or as the commands that record it."""
+    """The view of ``peel ingest``: the proposal as JSON, or as the commands that record it
+    followed by the diff they make (``diff``: ``None`` when it could not be worked out)."""
 
     proposal: Proposal
+    diff: str | None = None
 
     def json(self) -> dict:
         return proposal_json(self.proposal)
 
     def text(self) -> str:
-        return proposal_text(self.proposal)
+        text = proposal_text(self.proposal)
+        return text + "\n" + self.diff if self.diff else text

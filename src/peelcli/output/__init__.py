@@ -35,7 +35,12 @@ def _html(view: View) -> str:
     return html_page(view.document())
 
 
-WRITERS = {"json": _json, "markdown": _markdown, "html": _html}
+def _text(view) -> str:
+    """Plain text a view writes itself: ``peel ingest``'s shell commands, which are no document."""
+    return view.text()
+
+
+WRITERS = {"json": _json, "markdown": _markdown, "html": _html, "text": _text}
 """Format name to a function giving the view's text; ``table`` is drawn for the terminal."""
 
 
