@@ -35,6 +35,7 @@ class Done(NamedTuple):
     stdout: str
     stderr: str
     timed_out: bool = False
+    cpu: float = 0.0  # seconds of processor time the child used (user and system)
 
 
 class ForkedPeel:
@@ -179,7 +180,7 @@ def _serve() -> None:
             ended = time.perf_counter()
             if timed_out:
                 os.kill(pid, signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
+            _, status, usage = os.wait4(pid, 0)
             os.close(pidfd)
             returncode = os.waitstatus_to_exitcode(status)
             outputs = []
@@ -194,6 +195,7 @@ def _serve() -> None:
                     "stdout": outputs[0],
                     "stderr": outputs[1],
                     "timed_out": timed_out,
+                    "cpu": usage.ru_utime + usage.ru_stime,
                 }
             )
         channel.write(json.dumps(answers) + "\n")
