@@ -485,6 +485,19 @@ def _paths(node, prefix=()) -> list[tuple]:
     return found
 
 
+def _copy(node):
+    """A deep copy of a tree of dicts, lists and immutable scalars, as ``yaml.safe_load`` gives
+    (``copy.deepcopy`` does the same, four times slower)."""
+    if isinstance(node, dict):
+        return {key: _copy(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_copy(value) for value in node]
+    return node
+
+
+TREE_PATHS = _paths(TREE)[1:]  # the paths of the unchanged tree, for each example's first change
+
+
 def _parent(tree, path):
     node = tree
     for step in path[:-1]:
@@ -545,10 +558,10 @@ def dump(tree, draw, *, aliases: bool = False, fast: bool = False) -> bytes:
 @fuzz_settings(400)
 @given(data=st.data(), as_of=AS_OF, fmt=FORMATS)
 def test_a_real_tree_with_entries_changed_is_checked_or_refused(data, as_of, fmt):
-    tree = copy.deepcopy(TREE)
+    tree = _copy(TREE)
     plain = True  # only values of the real file, WORDS and DATES: see dump(fast=...)
-    for _ in range(data.draw(st.integers(1, 4), label="changes")):
-        paths = _paths(tree)[1:]
+    for n in range(data.draw(st.integers(1, 4), label="changes")):
+        paths = TREE_PATHS if n == 0 else _paths(tree)[1:]
         if not paths:
             break
         path = data.draw(st.sampled_from(paths), label="path")
@@ -610,9 +623,9 @@ def test_a_real_tree_with_well_typed_changes_is_checked_or_refused(data, as_of, 
     """Changes that keep every value's type (dates, phases, citations, entries added, dropped
     and reordered), so that most files pass the type checks and reach the rules, the timeline
     and the assessment."""
-    tree = copy.deepcopy(TREE)
+    tree = _copy(TREE)
     for n in range(data.draw(st.integers(1, 5), label="changes")):
-        paths = _paths(tree)[1:]
+        paths = TREE_PATHS if n == 0 else _paths(tree)[1:]
         kind = data.draw(
             st.sampled_from(["date", "phase", "cite", "deadline", "drop", "swap", "copy", "closure"]), label="change"
         )
