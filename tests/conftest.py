@@ -10,9 +10,15 @@ from pathlib import Path
 
 import pytest
 import typer
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from peelcli.cli import app
+
+# The suite runs on every core, often beside other work: a wall-clock deadline on each example
+# would fail a property test for the machine's load, not for peel. Example counts are unchanged.
+settings.register_profile("peel", deadline=None)
+settings.load_profile("peel")
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
