@@ -108,6 +108,9 @@ def _child(command, args: list[str], request: dict, out: int, err: int) -> None:
     """In the forked child: become ``peel ARGS`` and exit with its code. Never returns."""
     code = EXIT_CRASHED
     try:
+        # Standard input is the helper's request channel: the child gets nothing to read instead.
+        nothing = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(nothing, 0)
         os.dup2(out, 1)
         os.dup2(err, 2)
         if request.get("memory_cap"):
