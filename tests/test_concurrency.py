@@ -1,13 +1,17 @@
-"""Several peel processes editing one file at once: every edit lands."""
+"""Several peel processes editing one file at once: every edit lands.
+
+The processes are forked at the same moment from one helper that imported peel once
+(tests/forkpeel.py): they contend for the file from their first millisecond, where processes
+started as fresh interpreters would reach it spread over their 0.3 s start-ups.
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from datetime import date
 from pathlib import Path
 
 from conftest import ENV
+from forkpeel import ForkedPeel
 from peelcli.ledger import read_force_file
 
 COUNT = 20
@@ -28,35 +32,22 @@ def many_recommendations(path: Path, count: int) -> None:
     )
 
 
-def peel_process(data: Path, *args: str) -> subprocess.Popen:
-    env = {**os.environ, **{k: v for k, v in ENV.items() if v is not None}, "PEEL_DATA_DIR": str(data)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "peelcli", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+def close(n: int, *extra: str) -> list[str]:
+    evidence = ["--evidence", f"closed by process {n}", "--source", "letter"]
+    return ["close-rec", "busy-force", f"rec-{n}", "--on", "2025-01-01", *evidence, *extra]
 
 
 def test_twenty_close_rec_processes_at_once_all_land(tmp_path):
     (tmp_path / "forces").mkdir()
     path = tmp_path / "forces" / "busy-force.yaml"
     many_recommendations(path, COUNT)
-    processes = [
-        peel_process(
-            tmp_path,
-            "close-rec",
-            "busy-force",
-            f"rec-{n}",
-            "--on",
-            "2025-01-01",
-            "--evidence",
-            f"closed by process {n}",
-            "--source",
-            "letter",
-        )
-        for n in range(1, COUNT + 1)
-    ]
-    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+    env = {"PEEL_DATA_DIR": str(tmp_path)}
+    with ForkedPeel({k: v for k, v in ENV.items() if v is not None}) as forked:
+        forked.warm_up([close(1, "--dry-run")], env=env)
+        processes = forked.run_together([close(n) for n in range(1, COUNT + 1)], env=env)
+    outcomes = [(p.returncode, p.stderr) for p in processes]
     assert [code for code, _ in outcomes] == [0] * COUNT, outcomes
-    reading = read_force_file(path, today=__import__("datetime").date(2026, 11, 26))
+    reading = read_force_file(path, today=date(2026, 11, 26))
     assert reading.ok, [str(p) for p in reading.problems]
     closures = {r.id: r.closure for r in reading.force.causes_of_concern[0].recommendations}
     assert all(closure is not None for closure in closures.values())

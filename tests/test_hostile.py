@@ -1,8 +1,10 @@
 """Hostile files and arguments: each is refused with a clear, located message (exit 1), quickly
 and in bounded memory, and nothing is written where it should not be.
 
-Parsing attacks run in a real ``python -m peelcli`` process with its address space capped
-(``RLIMIT_AS``) and a timeout, so that a blow-up fails the test instead of the machine.
+Parsing attacks run in a peel process of their own with its address space capped
+(``RLIMIT_AS``) and a timeout, so that a blow-up fails the test instead of the machine. The
+processes are forked from one helper that imported peel once (tests/forkpeel.py): each is a real
+process running ``peel ARGS``, without the 0.3 s of a fresh interpreter's start-up.
 """
 
 from __future__ import annotations
@@ -12,16 +14,13 @@ import errno
 import io
 import os
 import re
-import resource
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, ENV
+from forkpeel import Done, ForkedPeel
 
 WM = "west-midlands"
 ORIGINAL = (DATA / "forces" / f"{WM}.yaml").read_bytes()
@@ -31,30 +30,22 @@ CLOSE = ("close-rec", WM, "rec-inv-outcomes", "--on", "2024-09-18", "--evidence"
 CLOSE_ARGS = (*CLOSE, "return-letter-2024-09")
 
 
-def _cap_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+@pytest.fixture(scope="module")
+def peel_process():
+    """Run ``peel ARGS`` in its own process with 1 GiB of address space and a timeout; the
+    result and the seconds it took."""
+    env = {k: v for k, v in ENV.items() if v is not None}
+    with ForkedPeel(env) as forked:
+        forked.warm_up([["validate", str(DATA / "forces" / f"{WM}.yaml")]])
+
+        def run(*args: str, timeout: float = 60, cwd: Path | None = None) -> tuple[Done, float]:
+            done = forked.run(list(args), env={"PEEL_DATA_DIR": None}, cwd=cwd, timeout=timeout, memory_cap=MEMORY_CAP)
+            return done, done.seconds
+
+        yield run
 
 
-def peel_process(*args: str, timeout: float = 60, cwd: Path | None = None) -> tuple[subprocess.CompletedProcess, float]:
-    """Run ``python -m peelcli`` with 1 GiB of address space; the result and seconds taken."""
-    env = {**os.environ, **{k: v for k, v in ENV.items() if v is not None}}
-    env.pop("PEEL_DATA_DIR", None)
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "peelcli", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=timeout,
-        preexec_fn=_cap_memory,
-        check=False,
-    )
-    return done, time.perf_counter() - start
-
-
-def assert_refused_with_location(done: subprocess.CompletedProcess, path: Path, message: str) -> re.Match:
+def assert_refused_with_location(done: Done, path: Path, message: str) -> re.Match:
     output = done.stdout + done.stderr
     assert done.returncode == 1, f"exit {done.returncode}\n{output[-3000:]}"
     assert "Traceback" not in output and "internal error" not in output, output[-3000:]
@@ -106,7 +97,7 @@ def billion_laughs(levels: int, fan_out: int) -> bytes:
 
 
 @pytest.mark.parametrize(("levels", "fan_out"), [(10, 9), (40, 10), (200, 20)])
-def test_an_alias_bomb_is_refused_quickly_in_bounded_memory(one_force, levels, fan_out):
+def test_an_alias_bomb_is_refused_quickly_in_bounded_memory(one_force, levels, fan_out, peel_process):
     path = force_file(one_force, billion_laughs(levels, fan_out))
     done, seconds = peel_process("validate", str(path), timeout=60)
     match = assert_refused_with_location(done, path, "aliases (*name) are not allowed in a force file")
@@ -114,7 +105,7 @@ def test_an_alias_bomb_is_refused_quickly_in_bounded_memory(one_force, levels, f
     assert seconds < 10, f"took {seconds:.1f} s"
 
 
-def test_an_alias_bomb_in_a_mapping_is_refused_by_status_too(one_force):
+def test_an_alias_bomb_in_a_mapping_is_refused_by_status_too(one_force, peel_process):
     lines = ["slug: west-midlands", "name: West Midlands Police", "x0: &x0 {k: v}"]
     lines += [f"x{n}: &x{n} {{" + ", ".join(f"k{i}: *x{n - 1}" for i in range(10)) + "}" for n in range(1, 30)]
     force_file(one_force, ("\n".join(lines) + "\n").encode())
@@ -123,7 +114,7 @@ def test_an_alias_bomb_in_a_mapping_is_refused_by_status_too(one_force):
     assert seconds < 10, f"took {seconds:.1f} s"
 
 
-def test_a_flood_of_aliases_is_refused_in_bounded_memory(one_force):
+def test_a_flood_of_aliases_is_refused_in_bounded_memory(one_force, peel_process):
     # 500,000 aliases of one anchor in 2 MB: one message each, but no expansion.
     text = "slug: west-midlands\nname: West Midlands Police\na: &a [x]\nnotes: [" + "*a, " * 500_000 + "]\n"
     path = force_file(one_force, text.encode())
@@ -132,7 +123,7 @@ def test_a_flood_of_aliases_is_refused_in_bounded_memory(one_force):
     assert seconds < 60, f"took {seconds:.1f} s"
 
 
-def test_a_50_mb_file_is_refused_with_a_clear_message_without_reading_it(one_force, peel):
+def test_a_50_mb_file_is_refused_with_a_clear_message_without_reading_it(one_force, peel, peel_process):
     block = ORIGINAL + b"\n# " + b"x" * 1000 + b"\n"
     path = force_file(one_force, block * (50 * 1024 * 1024 // len(block) + 1))
     assert path.stat().st_size >= 50 * 1024 * 1024
@@ -163,7 +154,7 @@ def test_a_50_mb_file_is_refused_with_a_clear_message_without_reading_it(one_for
     ],
     ids=["brackets", "braces", "brackets-closed", "block-lists"],
 )
-def test_deep_nesting_is_refused_with_a_location(one_force, text, line):
+def test_deep_nesting_is_refused_with_a_location(one_force, text, line, peel_process):
     path = force_file(one_force, text.encode())
     done, seconds = peel_process("validate", str(path), timeout=60)
     match = assert_refused_with_location(done, path, "nesting")
@@ -290,7 +281,7 @@ TAGS = [
 
 
 @pytest.mark.parametrize("value", TAGS)
-def test_python_and_other_tags_are_refused_with_a_location(one_force, tmp_path, value):
+def test_python_and_other_tags_are_refused_with_a_location(one_force, tmp_path, value, peel_process):
     canary = tmp_path / "pwned"
     value = value.replace("{canary}", str(canary))
     text = ORIGINAL.decode().replace("name: West Midlands Police", f"name: West Midlands Police\nnotes: {value}", 1)
@@ -305,7 +296,7 @@ def test_python_and_other_tags_are_refused_with_a_location(one_force, tmp_path, 
     assert not canary.exists()
 
 
-def test_a_tag_declared_with_a_tag_directive_is_refused(one_force):
+def test_a_tag_declared_with_a_tag_directive_is_refused(one_force, peel_process):
     text = (
         "%TAG !e! tag:yaml.org,2002:python/\n---\nslug: west-midlands\nname: x\nnotes: !e!object/apply:os.system [x]\n"
     )
@@ -315,7 +306,7 @@ def test_a_tag_declared_with_a_tag_directive_is_refused(one_force):
     assert (match["line"], match["column"]) == ("5", "8")
 
 
-def test_a_tagged_key_is_refused_with_a_location(one_force):
+def test_a_tagged_key_is_refused_with_a_location(one_force, peel_process):
     path = force_file(one_force, b"slug: west-midlands\nname: x\n!!python/name:os.system : x\n")
     done, _ = peel_process("validate", str(path))
     match = assert_refused_with_location(done, path, "")
@@ -407,7 +398,7 @@ def test_a_dangling_link_is_not_replaced_by_add_force(one_force, peel, tmp_path)
     assert not target.exists()
 
 
-def test_a_force_file_linked_to_a_device_is_refused(one_force):
+def test_a_force_file_linked_to_a_device_is_refused(one_force, peel_process):
     (one_force / "forces" / "zero.yaml").symlink_to("/dev/zero")
     done, seconds = peel_process("--data-dir", str(one_force), "validate", timeout=60)
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
@@ -415,17 +406,15 @@ def test_a_force_file_linked_to_a_device_is_refused(one_force):
     assert seconds < 10
 
 
-def test_a_fifo_in_the_forces_folder_does_not_hang_validate(one_force):
+def test_a_fifo_in_the_forces_folder_does_not_hang_validate(one_force, peel_process):
     os.mkfifo(one_force / "forces" / "pipe.yaml")
-    try:
-        done, _ = peel_process("--data-dir", str(one_force), "validate", timeout=5)
-    except subprocess.TimeoutExpired:
-        pytest.fail("peel validate hung on a FIFO")
+    done, _ = peel_process("--data-dir", str(one_force), "validate", timeout=5)
+    assert not done.timed_out, "peel validate hung on a FIFO"
     assert done.returncode == 1
     assert "pipe.yaml" in done.stdout
 
 
-def test_a_file_full_of_dangling_citations_is_checked_quickly(one_force):
+def test_a_file_full_of_dangling_citations_is_checked_quickly(one_force, peel_process):
     n = 5_000
     recs = "".join(
         f"      - id: rec-{i}\n        text: r{i}\n        deadline: Within six months\n        sources: [srx-{i}]\n"
@@ -439,10 +428,10 @@ def test_a_file_full_of_dangling_citations_is_checked_quickly(one_force):
         f"    raised_on: 2024-01\n    sources: [src-1]\n    recommendations:\n{recs}sources:\n{sources}"
     )
     path = force_file(one_force, text.encode())
-    try:
-        done, _ = peel_process("validate", str(path), timeout=5)
-    except subprocess.TimeoutExpired:
-        pytest.fail("peel validate took more than 5 s on a 1 MB file")
+    # Five seconds of processor time, not of the clock: the tests run in parallel, on a machine
+    # that may be busy. The clock only guards against a hang.
+    done, _ = peel_process("validate", str(path), timeout=60)
+    assert not done.timed_out and done.cpu < 5, f"peel validate took {done.cpu:.1f} s on a 1 MB file"
     assert_refused_with_location(done, path, "no source with id 'srx-0'")
 
 
