@@ -13,7 +13,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .dates import PartialDate
-from .deadlines import parse_deadline
+from .deadlines import beyond_range, parse_deadline
 from .problems import Path, Problem, error, warning
 from .schema.records import (
     AreaForImprovement,
@@ -322,6 +322,9 @@ def _recommendation_records(force: ForceFile, pruned: Pruned) -> list[Problem]:
                         (*rec_path, "due"),
                     )
                 )
+            beyond = None if rec.due is not None else beyond_range(rec.deadline, cause)
+            if beyond:
+                problems.append(error(beyond, (*rec_path, "deadline")))
             if rec.due is not None and rec.due.surely_before(cause.raised_on):
                 problems.append(
                     warning(f"due {rec.due}, before the cause was raised ({cause.raised_on})", (*rec_path, "due"))
