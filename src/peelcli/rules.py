@@ -153,13 +153,19 @@ def _unique_ids(records: list[tuple[Path, Record]]) -> list[Problem]:
 
 def _citations(force: ForceFile, records: list[tuple[Path, Record]], broken_ids: frozenset[str]) -> list[Problem]:
     known = {source.id for source in force.sources}
+    candidates = sorted(known)
     problems = []
     hints: dict[str, str] = {}
 
     def hint(cited: str) -> str:
-        # "did you mean" costs a comparison with every source: only for the first few misses
+        # "did you mean" costs a comparison with every source: only for the first few misses,
+        # and not among thousands of sources (no real force file has them; a hostile one may)
         if cited not in hints:
-            close = difflib.get_close_matches(cited, sorted(known), n=1, cutoff=0.6) if len(hints) < 20 else []
+            close = (
+                difflib.get_close_matches(cited, candidates, n=1, cutoff=0.6)
+                if len(hints) < 5 and len(candidates) <= 1000
+                else []
+            )
             hints[cited] = f": did you mean {close[0]!r}?" if close else ": add it under sources, or fix the id"
         return hints[cited]
 
