@@ -34,7 +34,7 @@ from .schema.records import (
     keys_of,
     validate,
 )
-from .timeline import Standing, happened, standing
+from .timeline import CauseStanding, Standing, cause_standing, happened, standing
 
 # -- reading --------------------------------------------------------------------------------
 
@@ -167,14 +167,14 @@ def csv_rows(forces: list[tuple[ForceFile, Standing]]) -> Iterator[dict[str, str
     what is missing, so that no cause of concern drops out of a spreadsheet.
     """
     for force, found in forces:
-        for cause in found.causes:
+        for cause, status in causes_with_status(force, found):
             common = {
                 "force": force.slug,
                 "force_name": force.name,
                 "phase": found.phase,
                 "cause": cause.cause.id,
                 "cause_title": cause.cause.title,
-                "cause_status": cause.status,
+                "cause_status": status,
                 "cause_closed": _text(cause.closed_on),
                 "raised": str(cause.cause.raised_on),
             }
@@ -203,6 +203,16 @@ def csv_rows(forces: list[tuple[ForceFile, Standing]]) -> Iterator[dict[str, str
                     "sources": "; ".join(rec.recommendation.sources),
                     "notes": rec.recommendation.notes or "",
                 }
+
+
+def causes_with_status(force: ForceFile, found: Standing) -> Iterator[tuple[CauseStanding, str]]:
+    """Every cause in the file with its standing on the day and its status: one dated only to a
+    month or year that has not surely begun by then (raised "this month") is ``pending``, never
+    left out of an export."""
+    standings = {c.cause.id: c for c in found.causes}
+    for cause in force.causes_of_concern:
+        known = standings.get(cause.id)
+        yield (known, known.status) if known else (cause_standing(cause, found.as_of), "pending")
 
 
 def csv_text(forces: list[tuple[ForceFile, Standing]]) -> str:
@@ -460,9 +470,8 @@ def _insert_phase_changes(db, force: ForceFile, cite: _Citer) -> None:
 
 def _insert_causes(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
     slug = force.slug
-    causes = {c.cause.id: c for c in found.causes}
-    for cause in force.causes_of_concern:
-        cause_found = causes[cause.id]
+    for cause_found, status in causes_with_status(force, found):
+        cause = cause_found.cause
         key = f"{slug}/{cause.id}"
         closure = cause.closure if cause_found.closed_on else None
         missing = cause.recommendations_not_on_record
@@ -478,12 +487,12 @@ def _insert_causes(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
                 int(cause.accelerated),
                 str(cause.raised_on),
                 text_or_none(cause.published_on),
-                cause_found.status,
+                status,
                 text_or_none(cause_found.closed_on),
                 closure.evidence if closure else None,
                 closure.reason if closure else None,
                 cause_found.recommendations_closed,
-                cause_found.recommendations_total,
+                _sqlite_integer(cause_found.recommendations_total),
                 missing.note if missing else None,
                 cause.notes,
             ),
@@ -493,6 +502,12 @@ def _insert_causes(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
             cite("causes_of_concern", key, "closure", closure.sources)
         for rec in cause_found.recommendations:
             _insert_recommendation(db, slug, key, rec, cite)
+
+
+def _sqlite_integer(value: int | None) -> int | str | None:
+    """SQLite holds integers of 64 bits; a larger count (valid in a file) goes in as its text
+    rather than crash the export (SQLite stores it as the nearest REAL)."""
+    return value if value is None or -(2**63) <= value < 2**63 else str(value)
 
 
 def _insert_recommendation(db, slug: str, cause_key: str, rec, cite: _Citer) -> None:
@@ -525,7 +540,8 @@ def _insert_areas(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
     areas = {a.area.id: a for a in found.areas}
     for area in force.areas_for_improvement:
         key = f"{force.slug}/{area.id}"
-        closed_on = areas[area.id].closed_on
+        known = areas.get(area.id)  # None: dated to a month or year not surely begun (pending)
+        closed_on = known.closed_on if known else None
         closure = area.closure if closed_on else None
         db.execute(
             "INSERT INTO areas_for_improvement VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -535,7 +551,7 @@ def _insert_areas(db, force: ForceFile, found: Standing, cite: _Citer) -> None:
                 area.id,
                 area.text,
                 str(area.raised_on),
-                "closed" if closed_on else "open",
+                known.status if known else "pending",
                 text_or_none(closed_on),
                 closure.evidence if closure else None,
                 area.notes,
