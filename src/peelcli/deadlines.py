@@ -63,8 +63,9 @@ def beyond_range(wording: str | None, cause) -> str | None:
     deadline = parse_deadline(wording)
     if deadline is None or deadline.due_from(counted_from(cause)) is not None:
         return None
+    shown = wording if len(wording) <= 60 else wording[:57] + "..."
     return (
-        f"the deadline {wording!r}, counted from {counted_from(cause)}, falls after {LAST_DAY.year}: "
+        f"the deadline {shown!r}, counted from {counted_from(cause)}, falls after {LAST_DAY.year}: "
         f"peel's dates end in {LAST_DAY.year}; check the wording"
     )
 

@@ -73,6 +73,8 @@ def read_bytes(path: Path, name: str | None = None, *, within: Path | None = Non
 
 def _confined(path: Path, folder: Path, name: str) -> Path:
     """``path`` with its links followed, refused when that leads out of ``folder``."""
+    if path.parent == folder and not path.is_symlink():
+        return path  # an entry of the folder itself, and no link: the usual case, one lstat
     try:
         target = path.resolve()
         inside = target.is_relative_to(folder.resolve())

@@ -108,15 +108,15 @@ def read_force_file(path: Path, *, today: date, within: Path | None = None):
         data = read_bytes(path, name, within=within)
     except PeelError as exc:
         return ForceReading(name, None, None, exc.problems)
-    return force_reading(data, path, today=today)
+    return force_reading(data, path, today=today, name=name)
 
 
-def force_reading(data: bytes, path: Path, *, today: date):
+def force_reading(data: bytes, path: Path, *, today: date, name: str | None = None):
     """Check a force file's bytes; the slug it must carry is its file name, and a file whose
-    name is no slug is told so (and checked all the same)."""
+    name is no slug is told so (and checked all the same). ``name``: the path as messages show it."""
     from .reader import read_force
 
-    name = display_path(path)
+    name = name or display_path(path)
     stem = path.name[: -len(".yaml")] if path.name.endswith(".yaml") else None
     if stem is None or is_slug(stem):
         return read_force(data, name, slug=stem, today=today)
