@@ -14,7 +14,11 @@ reports the median with the spread (interquartile range, min and max):
 * the same ``peel validate`` vs ``check-jsonschema --schemafile schema/force.schema.json`` on the
   same files (installed into ``OUT/check-jsonschema-venv`` if it is not importable): faster;
 * peak memory (max RSS of a fresh process, from ``wait4``) of ``peel validate`` over 10,000 files
-  vs over 43 files: at most 2 times.
+  vs over 43 files: at most 2 times;
+* ``peel validate``, ``peel status``, ``peel export -f json`` and ``peel site`` over 10,000 files vs
+  the same over 1,000 files: at most 12 times as long (ten times the files, so linear with a
+  fifth to spare), and each under an absolute ceiling in seconds (:data:`SCALING`). A run that
+  passes ``--timeout`` seconds is stopped and fails its budgets.
 
 peel runs through the venv's ``peel`` entry point (beside this Python), else ``peel`` on PATH,
 else ``python -m peelcli``; the table says which. Every process gets ``PEEL_TODAY=2026-11-26``
@@ -33,6 +37,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -44,6 +49,16 @@ import make_ledgers
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SCHEMA = REPO / "schema" / "force.schema.json"
+SCALING = (
+    # (what, peel's arguments after --data-dir LEDGER ({out}: the results folder), ceiling in
+    # seconds for 10,000 files on the 2-core build machine)
+    ("validate", ["validate"], 10.0),
+    ("status", ["status"], 20.0),
+    ("export -f json", ["export", "-f", "json", "-o", "{out}/scaling-export.json"], 25.0),
+    ("site", ["site", "{out}/scaling-site"], 90.0),
+)
+LINEAR = 12.0
+"""Ten times the files in at most this many times the time: linear, with a fifth to spare."""
 YAML_LOOP = (
     "import glob, sys, yaml\n"
     "for path in sorted(glob.glob(sys.argv[1] + '/*.yaml')):\n"
@@ -85,7 +100,8 @@ class Row:
     baseline: Samples | None
     baseline_name: str
     budget: float | None
-    comparison: str  # "ratio" (peel / baseline at most budget) or "faster" (ratio below 1)
+    comparison: str  # "ratio" (peel / baseline at most budget), "faster" (ratio below 1) or
+    # "ceiling" (peel's median at most budget seconds; no baseline)
     note: str = ""
 
     @property
@@ -96,6 +112,10 @@ class Row:
 
     @property
     def verdict(self) -> str:
+        if self.peel is not None and any(code == TIMED_OUT for code in self.peel.exit_codes):
+            return "FAIL"
+        if self.comparison == "ceiling":
+            return "n/a" if self.peel is None else ("PASS" if self.peel.median <= self.budget * 1000 else "FAIL")
         if self.ratio is None:
             return "n/a"
         limit = 1.0 if self.comparison == "faster" else self.budget
@@ -103,35 +123,52 @@ class Row:
         return "PASS" if ok else "FAIL"
 
     def budget_text(self) -> str:
+        if self.comparison == "ceiling":
+            return f"<= {self.budget:,.0f} s"
         return "< 1.00x (faster)" if self.comparison == "faster" else f"<= {self.budget:.2f}x"
 
 
-def run_once(command: list[str], env: dict) -> tuple[float, int, int]:
-    """Seconds, exit code and max RSS (KiB) of one fresh process."""
+TIMED_OUT = -9999
+"""The exit code recorded for a run stopped at ``--timeout``."""
+
+
+def run_once(command: list[str], env: dict, timeout: float | None = None) -> tuple[float, int, int]:
+    """Seconds, exit code and max RSS (KiB) of one fresh process; a process still running after
+    ``timeout`` seconds is killed and recorded with :data:`TIMED_OUT`."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    timer = threading.Timer(timeout, process.kill) if timeout else None
+    if timer:
+        timer.start()
     try:
         _, status, usage = os.wait4(process.pid, 0)
     except BaseException:
         process.send_signal(signal.SIGKILL)
         process.wait()
         raise
+    finally:
+        if timer:
+            timer.cancel()
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
+    if timeout and seconds >= timeout and process.returncode == -signal.SIGKILL:
+        process.returncode = TIMED_OUT
     rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
     return seconds, process.returncode, rss
 
 
-def timed_pair(a: list[str], b: list[str], env: dict, repeat: int, warmup: int = 2) -> tuple[Samples, Samples]:
+def timed_pair(
+    a: list[str], b: list[str], env: dict, repeat: int, warmup: int = 2, timeout: float | None = None
+) -> tuple[Samples, Samples]:
     """Interleaved runs of ``a`` and ``b``, in milliseconds, after ``warmup`` runs of each."""
     for _ in range(warmup):
-        run_once(a, env)
-        run_once(b, env)
+        run_once(a, env, timeout)
+        run_once(b, env, timeout)
     first, second = Samples(a, [], "ms"), Samples(b, [], "ms")
     for n in range(repeat):
         order = [(a, first), (b, second)] if n % 2 == 0 else [(b, second), (a, first)]
         for command, samples in order:
-            seconds, code, _ = run_once(command, env)
+            seconds, code, _ = run_once(command, env, timeout)
             samples.values.append(seconds * 1000)
             samples.exit_codes.append(code)
     return first, second
@@ -205,29 +242,9 @@ def compile_peel() -> str:
     return f"compiled {folder}" if ok else f"compiling {folder} failed"
 
 
-def main(argv: list[str] | None = None) -> int:
-
-    use_the_venv()
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=HERE / "out", help="ledgers and results (default bench/out)")
-    parser.add_argument("--repeat", type=int, default=21, help="timed runs of each fast command (default 21)")
-    parser.add_argument(
-        "--repeat-slow", type=int, default=5, help="runs of check-jsonschema and of the memory measurements (default 5)"
-    )
-    parser.add_argument("--check", action="store_true", help="exit 1 when a budget fails")
-    args = parser.parse_args(argv)
-    out: Path = args.out.resolve()
-
-    templates = make_ledgers.templates()
-    ledgers = {size: make_ledgers.build(out, size, templates) for size in make_ledgers.SIZES}
-    peel = make_ledgers.peel_command()
-    how = "venv entry point" if len(peel) == 1 else "python -m peelcli"
-    compiled = compile_peel()
-    env = make_ledgers.peel_env()
-    python = sys.executable
-    print(f"peel: {' '.join(peel)} ({how}); python: {python} {platform.python_version()}", flush=True)
-    print(f"bytecode: {compiled}", flush=True)
-
+def startup_and_validate(peel: list[str], python: str, env: dict, ledgers: dict, out: Path, args) -> list[Row]:
+    """The start-up budgets (``status west-midlands``, ``--help``) and ``validate`` against PyYAML,
+    check-jsonschema and its own memory over 43 files."""
     rows: list[Row] = []
 
     print("timing peel status ...", flush=True)
@@ -273,11 +290,71 @@ def main(argv: list[str] | None = None) -> int:
     big = peak_memory([*peel, "--data-dir", str(ledgers[10000]), "validate"], env, args.repeat_slow)
     small = peak_memory([*peel, "--data-dir", str(ledgers[43]), "validate"], env, args.repeat_slow)
     rows.append(Row("peel validate max RSS, 10,000 files", big, small, "same, 43 files", 2.0, "ratio"))
+    return rows
+
+
+def scaling(peel: list[str], env: dict, ledgers: dict, out: Path, args) -> list[Row]:
+    """Each command of :data:`SCALING` over 10,000 files vs over 1,000 (linear), and under its ceiling."""
+    rows: list[Row] = []
+    for what, arguments, ceiling in SCALING:
+        commands = {
+            size: [*peel, "--data-dir", str(ledgers[size]), *(a.format(out=out) for a in arguments)]
+            for size in (1000, 10000)
+        }
+        print(f"timing peel {what} over 10,000 and 1,000 files ...", flush=True)
+        big, small = timed_pair(
+            commands[10000], commands[1000], env, args.repeat_scaling, warmup=0, timeout=args.timeout
+        )
+        name = f"peel {what}, 10,000 files"
+        rows.append(Row(name, big, small, "same, 1,000 files", LINEAR, "ratio"))
+        rows.append(Row(name, big, None, "ceiling", ceiling, "ceiling"))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+
+    use_the_venv()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="ledgers and results (default bench/out)")
+    parser.add_argument("--repeat", type=int, default=21, help="timed runs of each fast command (default 21)")
+    parser.add_argument(
+        "--repeat-slow", type=int, default=5, help="runs of check-jsonschema and of the memory measurements (default 5)"
+    )
+    parser.add_argument(
+        "--repeat-scaling", type=int, default=3, help="runs of each command over 1,000 and 10,000 files (default 3)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=900, help="seconds after which a run is stopped and fails (default 900)"
+    )
+    parser.add_argument(
+        "--only-scaling", action="store_true", help="measure only the 1,000 vs 10,000 files rows (SCALING)"
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 when a budget fails")
+    args = parser.parse_args(argv)
+    out: Path = args.out.resolve()
+
+    templates = make_ledgers.templates()
+    ledgers = {size: make_ledgers.build(out, size, templates) for size in make_ledgers.SIZES}
+    peel = make_ledgers.peel_command()
+    how = "venv entry point" if len(peel) == 1 else "python -m peelcli"
+    compiled = compile_peel()
+    env = make_ledgers.peel_env()
+    python = sys.executable
+    print(f"peel: {' '.join(peel)} ({how}); python: {python} {platform.python_version()}", flush=True)
+    print(f"bytecode: {compiled}", flush=True)
+
+    rows: list[Row] = []
+    if not args.only_scaling:
+        rows += startup_and_validate(peel, python, env, ledgers, out, args)
+    rows += scaling(peel, env, ledgers, out, args)
 
     for row in rows:
         for samples in (row.peel, row.baseline):
             if samples is not None and any(samples.exit_codes) and row.baseline_name != "check-jsonschema":
-                row.note = (row.note + "; " if row.note else "") + f"exit codes {sorted(set(samples.exit_codes))}"
+                codes = sorted(set(samples.exit_codes))
+                said = f"stopped after {args.timeout:g} s" if TIMED_OUT in codes else f"exit codes {codes}"
+                if said not in row.note:
+                    row.note = (row.note + "; " if row.note else "") + said
 
     print_table(rows)
     results = {

@@ -12,8 +12,11 @@ from __future__ import annotations
 import builtins
 import errno
 import io
+import json
 import os
 import re
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -428,10 +431,10 @@ def test_a_file_full_of_dangling_citations_is_checked_quickly(one_force, peel_pr
         f"    raised_on: 2024-01\n    sources: [src-1]\n    recommendations:\n{recs}sources:\n{sources}"
     )
     path = force_file(one_force, text.encode())
-    # Five seconds of processor time, not of the clock: the tests run in parallel, on a machine
-    # that may be busy. The clock only guards against a hang.
+    # A guard against a blow-up (quadratic in the entries would take minutes), not a timing:
+    # bench/run.py holds the budgets, on a quiet machine.
     done, _ = peel_process("validate", str(path), timeout=60)
-    assert not done.timed_out and done.cpu < 5, f"peel validate took {done.cpu:.1f} s on a 1 MB file"
+    assert not done.timed_out, "peel validate did not finish in 60 s on a 1 MB file"
     assert_refused_with_location(done, path, "no source with id 'srx-0'")
 
 
@@ -530,3 +533,295 @@ def test_after_a_failed_write_the_same_edit_succeeds(one_force, peel, monkeypatc
     result = peel("--data-dir", str(one_force), *CLOSE_ARGS)
     assert result.exit_code == 0, result.stderr
     assert peel("--data-dir", str(one_force), "validate").exit_code == 0
+
+
+# -- writes go only where the user meant --------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["forces/west-midlands.yaml", "forces/new.md", "registry.yaml", "notes.md"])
+def test_a_report_or_export_inside_the_ledger_is_refused_and_nothing_is_written(one_force, peel, tmp_path, target):
+    (one_force / "registry.yaml").write_bytes((DATA / "registry.yaml").read_bytes())
+    (tmp_path / "elsewhere").symlink_to(one_force / "forces")  # a way into the ledger from outside
+    before = snapshot(tmp_path)
+    for out in (one_force / target, tmp_path / "elsewhere" / "via-link.md"):
+        for args in (("report", WM, "--out", str(out)), ("export", "-f", "csv", "-o", str(out))):
+            result = peel("--data-dir", str(one_force), *args)
+            assert result.exit_code == 1, (args, result.stdout)
+            assert result.stderr.splitlines() == [
+                f"{out}: error: is inside the ledger folder {one_force}: peel writes no report or export there; "
+                "give a file name outside it"
+            ]
+    assert snapshot(tmp_path) == before
+
+
+def test_a_report_is_not_written_over_a_pipe_a_device_or_a_folder(one_force, peel, tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    (tmp_path / "folder.md").mkdir()
+    (tmp_path / "link-to-pipe.md").symlink_to(fifo)
+    cases = {
+        fifo: "a named pipe (FIFO)",
+        tmp_path / "link-to-pipe.md": "a named pipe (FIFO)",
+        Path("/dev/null"): "a device",
+        tmp_path / "folder.md": "a folder",
+    }
+    for out, kind in cases.items():
+        for args in (("report", WM, "--out", str(out)), ("export", "-f", "json", "-o", str(out))):
+            result = peel("--data-dir", str(one_force), *args)
+            assert result.exit_code == 1, (args, result.stdout)
+            assert result.stderr.splitlines() == [
+                f"{out}: error: is {kind}: peel replaces only plain files; give a file name"
+            ]
+    assert fifo.is_fifo() and (tmp_path / "link-to-pipe.md").is_symlink()
+    assert Path("/dev/null").is_char_device()
+
+
+def test_a_report_may_replace_a_plain_file_outside_the_ledger(one_force, peel, tmp_path):
+    out = tmp_path / "board.md"
+    out.write_text("old")
+    result = peel("--data-dir", str(one_force), "report", WM, "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith("# ")
+
+
+SECRET = b"TOPSECRET: hunter2\nprivate: [key, material]\n"
+
+
+@pytest.mark.parametrize("name", ["kent.yaml", f"{WM}.yaml", "registry.yaml"])
+def test_a_ledger_file_linked_out_of_the_ledger_is_refused_unread(one_force, peel, tmp_path, name):
+    """Not one byte of the target reaches a message: the link is refused before anything is opened."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_bytes(SECRET)
+    link = one_force / ("registry.yaml" if name == "registry.yaml" else f"forces/{name}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(secret)
+    folder = one_force if name == "registry.yaml" else one_force / "forces"
+    message = (
+        f"{link}: error: is a symbolic link that leads out of {folder}: peel does not read it; "
+        "put the file itself in the ledger"
+    )
+    runs = [("validate",), ("status",)]
+    if name != "registry.yaml":  # the registry is read by the commands that list every force
+        runs += [("status", name.removesuffix(".yaml")), ("export", "-f", "json", "-o", str(tmp_path / "x.json"))]
+    for args in runs:
+        result = peel("--data-dir", str(one_force), *args)
+        assert result.exit_code == 1, (args, result.stdout, result.stderr)
+        output = result.stdout + result.stderr
+        assert message in output.splitlines(), (args, output)
+        for word in (b"TOPSECRET", b"hunter2", b"private", b"material"):
+            assert word.decode() not in output, (args, output)
+
+
+def test_a_link_inside_the_forces_folder_is_read(one_force, peel):
+    forces = one_force / "forces"
+    (forces / f"{WM}.yaml").rename(forces / "real.yaml")
+    (forces / f"{WM}.yaml").symlink_to("real.yaml")
+    (forces / "real.yaml").rename(forces / ".real")
+    (forces / f"{WM}.yaml").unlink()
+    (forces / f"{WM}.yaml").symlink_to(".real")
+    result = peel("--data-dir", str(one_force), "status", WM)
+    assert result.exit_code == 0, result.stderr
+
+
+# -- failing loudly, and only where something is wrong ------------------------------------------
+
+
+def _unlistable(monkeypatch, folder: Path) -> None:
+    """Listing ``folder`` fails as a ``chmod 000`` folder does for anyone but root."""
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == folder:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_forces_folder_is_refused_by_every_command_and_never_called_valid(one_force, peel, monkeypatch):
+    forces = one_force / "forces"
+    _unlistable(monkeypatch, forces)
+    message = f"{forces}: error: cannot read this folder: Permission denied"
+    for args in (
+        ("validate",),
+        ("status",),
+        ("status", WM),
+        ("export", "-f", "json", "-o", str(one_force.parent / "x.json")),
+        ("site", str(one_force.parent / "site")),
+        ("diff", "--since", "2024-01-01"),
+        CLOSE_ARGS,
+    ):
+        result = peel("--data-dir", str(one_force), *args)
+        assert result.exit_code == 1, (args, result.stdout, result.stderr)
+        assert message in (result.stdout + result.stderr).splitlines(), (args, result.stdout, result.stderr)
+        assert "(valid)" not in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "dangling link"])
+def test_a_registry_that_is_not_a_plain_file_is_reported_by_validate_and_refused_by_status(one_force, peel, kind):
+    registry = one_force / "registry.yaml"
+    if kind == "folder":
+        registry.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(registry)
+    else:
+        registry.symlink_to("gone.yaml")
+    validate = peel("--data-dir", str(one_force), "validate")
+    assert validate.exit_code == 1, validate.stdout
+    assert f"{registry}: error: " in validate.stdout, validate.stdout
+    status = peel("--data-dir", str(one_force), "status")
+    assert status.exit_code == 1
+    assert f"{registry}: error: " in status.stderr
+
+
+STRAYS = ["west-midlands.orig.yaml", "Kent.yaml", "x y.yaml"]
+
+
+def test_a_file_with_a_bad_name_is_reported_and_skipped_never_fatal(one_force, peel, tmp_path):
+    for stray in STRAYS:
+        (one_force / "forces" / stray).write_bytes(ORIGINAL)
+    validate = peel("--data-dir", str(one_force), "validate")
+    assert validate.exit_code == 1
+    for stray in STRAYS:
+        assert f"{one_force / 'forces' / stray}:7:7: error: file name {stray!r} is not <slug>.yaml" in validate.stdout
+    assert "rename it west-midlands.yaml" in validate.stdout
+    for args in (("status",), ("site", str(tmp_path / "site"))):
+        result = peel("--data-dir", str(one_force), *args)
+        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+        warnings = result.stderr.splitlines()
+        assert [line.split(": warning: ")[0] for line in warnings] == sorted(
+            str(one_force / "forces" / s) for s in STRAYS
+        )
+        assert all("peel skips it" in line for line in warnings)
+    status = peel("--data-dir", str(one_force), "status", "--format", "json")
+    rows = json.loads(status.stdout)["forces"]
+    assert [row["force"] for row in rows if row["on_record"]] == [WM]
+    assert peel("--data-dir", str(one_force), "status", WM).exit_code == 0
+
+
+# -- the edit lock ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def lock_held(one_force):
+    """The ledger's lock held by another holder (this process, through its own descriptor),
+    with the lock-info file a peel process writes."""
+    import fcntl
+
+    fd = os.open(one_force / "forces", os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    (one_force / ".peel-lock").write_text(f"{os.getpid()}\npeel close-rec west-midlands rec-1 \x1b[31m--evidence x\n")
+    yield one_force
+    os.close(fd)
+
+
+def test_an_edit_behind_a_held_lock_says_whom_it_waits_for_and_gives_up_with_nothing_written(lock_held, peel):
+    before = snapshot(lock_held / "forces")
+    result = peel("--data-dir", str(lock_held), *CLOSE_ARGS, env={"PEEL_LOCK_TIMEOUT": "0.3"})
+    assert result.exit_code == 1, result.stdout
+    holder = f"process {os.getpid()} (peel close-rec west-midlands rec-1 ?[31m--evidence x)"
+    assert result.stderr.splitlines() == [
+        f"waiting for the ledger lock held by {holder} (up to 0.3 s)",
+        f"{lock_held / 'forces'}: error: gave up after 0.3 s waiting for the ledger lock held by {holder}: nothing "
+        "was written; try again when it has finished, or set PEEL_LOCK_TIMEOUT to wait longer",
+    ]
+    assert snapshot(lock_held / "forces") == before
+
+
+def test_a_stale_lock_note_names_no_one(lock_held, peel):
+    (lock_held / ".peel-lock").write_text("999999999\npeel close-rec gone\n")
+    result = peel("--data-dir", str(lock_held), *CLOSE_ARGS, env={"PEEL_LOCK_TIMEOUT": "0"})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "waiting for the ledger lock held by another process (up to 0 s)"
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf", "1e9"])
+def test_a_lock_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(one_force, peel, value):
+    result = peel("--data-dir", str(one_force), *CLOSE_ARGS, env={"PEEL_LOCK_TIMEOUT": value})
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: PEEL_LOCK_TIMEOUT={value!r}: give a number of seconds from 0 to 86400"
+    ]
+
+
+def test_an_edit_leaves_no_lock_note_behind(one_force, peel):
+    assert peel("--data-dir", str(one_force), *CLOSE_ARGS).exit_code == 0
+    assert not (one_force / ".peel-lock").exists()
+
+
+# -- a closed stdout ----------------------------------------------------------------------------
+
+
+def _many_warnings(root: Path, count: int) -> None:
+    body = ORIGINAL.split(b"\nslug: ", 1)[1].split(b"\n", 1)[1]
+    for n in range(count):
+        (root / "forces" / f"force-{n}.yaml").write_bytes(b"slug: force-%d\n" % n + body)
+
+
+@pytest.mark.parametrize(("broken", "code"), [(False, 0), (True, 1)])
+def test_validate_into_a_reader_that_stops_early_exits_by_what_it_found(one_force, broken, code):
+    """``peel validate | head -c 10``: a closed stdout is no failure of the ledger."""
+    _many_warnings(one_force, 150)  # far more output than a pipe holds
+    if broken:
+        (one_force / "forces" / "zz-broken.yaml").write_bytes(b"slug: [\n")
+    env = {**os.environ, **{k: v for k, v in ENV.items() if v is not None}}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "peelcli", "--data-dir", str(one_force), "validate"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert len(process.stdout.read(10)) == 10
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == code, stderr.decode()
+    assert stderr == b""
+
+
+# -- the issue's examples -----------------------------------------------------------------------
+
+
+def test_a_deadline_past_the_date_range_is_refused_where_it_is_written(one_force, peel):
+    before = snapshot(one_force)
+    add = peel(
+        "--data-dir",
+        str(one_force),
+        "add-rec",
+        WM,
+        "coc-investigations",
+        "--id",
+        "rec-far",
+        "--text",
+        "Do it",
+        "--deadline",
+        "Within 9999 years",
+    )
+    assert add.exit_code == 1
+    assert "falls after 2999" in add.stderr
+    assert snapshot(one_force) == before
+    path = force_file(one_force, ORIGINAL.replace(b"deadline: Within six months", b"deadline: Within 9999 years", 1))
+    validate = peel("--data-dir", str(one_force), "validate")
+    assert validate.exit_code == 1
+    (match,) = [m for m in LOCATED.finditer(validate.stdout) if "falls after 2999" in m["message"]]
+    assert path.read_bytes().splitlines()[int(match["line"]) - 1].strip() == b"deadline: Within 9999 years"
+    for args in (("status",), ("status", WM)):
+        assert peel("--data-dir", str(one_force), *args).exit_code == 1
+
+
+def test_a_number_of_4301_digits_is_refused_with_its_place(one_force, peel):
+    path = force_file(one_force, ORIGINAL.replace(b"\nname: ", b"\nx: " + b"1" * 4301 + b"\nname: ", 1))
+    validate = peel("--data-dir", str(one_force), "validate")
+    assert validate.exit_code == 1
+    assert f"{path}:8:4: error: number too long: 4301 digits, where peel reads at most 40" in validate.stdout
+    assert peel("--data-dir", str(one_force), "status", WM).exit_code == 1
+
+
+@pytest.mark.parametrize("text", ["٢٠٢٤-٠١", "２０２４", "2024-0١"])
+def test_a_date_in_digits_other_than_0_to_9_is_refused(one_force, peel, text):
+    add = peel("--data-dir", str(one_force), "add-afi", WM, "--id", "afi-x", "--text", "x", "--raised", text)
+    assert add.exit_code == 2
+    assert "digits 0-9" in add.stderr
+    force_file(one_force, ORIGINAL.replace(b"raised_on: 2023-09\n", f"raised_on: {text}\n".encode(), 1))
+    validate = peel("--data-dir", str(one_force), "validate")
+    assert validate.exit_code == 1
+    assert "write it with the digits 0-9" in validate.stdout

@@ -7,7 +7,9 @@ single command cost little more than importing Typer.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import os
 import sys
 from datetime import date
@@ -41,11 +43,47 @@ def command(name: str, **settings):
                     raise  # edit_step's caller reports it
                 _report(exc.problems)
                 raise typer.Exit(exc.exit_code) from None
+            except BrokenPipeError:
+                _stdout_gone()
+                raise typer.Exit(0) from None
+            finally:
+                _flush_stdout()
 
         COMMANDS[name] = (run, settings)
         return function
 
     return register
+
+
+def _stdout_gone() -> None:
+    """Whoever read stdout has stopped (``peel status | head``): that is no failure of the
+    ledger. What is left to print goes nowhere, so the exit's own flush cannot fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_gone()
+
+
+def _printer():
+    """A line writer to stdout that stops writing, quietly, once the reader has gone, so that
+    ``peel validate | head`` still checks every file and exits by what it found."""
+    gone = False
+
+    def write(line: str) -> None:
+        nonlocal gone
+        if not gone:
+            try:
+                sys.stdout.write(line + "\n")
+            except BrokenPipeError:
+                gone = True
+                _stdout_gone()
+
+    return write
 
 
 def _report(problems: list[Problem]) -> None:
@@ -55,6 +93,14 @@ def _report(problems: list[Problem]) -> None:
 
     for problem in problems:
         sys.stderr.write(f"{printable(str(problem))}\n")
+
+
+def _report_skipped(problems: list[Problem]) -> None:
+    """After a whole-ledger output: what was left out and why; exit 1 when any is an error
+    (an invalid file), not for warnings alone (a stray file, skipped)."""
+    _report(problems)
+    if any(problem.is_error for problem in problems):
+        raise typer.Exit(1)
 
 
 def Format(*choices: str):  # noqa: N802 - reads as a type in signatures
@@ -231,9 +277,7 @@ def status(
 
         found, problems = national(run.ledger, day, today=run.today)
         _emit(LedgerStatus(found), fmt)
-        if problems:
-            _report(problems)
-            raise typer.Exit(1)
+        _report_skipped(problems)
         return
     from .status import ForceStatus
     from .timeline import standing
@@ -270,7 +314,7 @@ def validate(
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     invocation = _invocation(ctx)
     files = expand(paths) if paths else expand([invocation.ledger.root])
-    reporter = REPORTERS[fmt](lambda line: sys.stdout.write(line + "\n"))
+    reporter = REPORTERS[fmt](_printer())
     if run(files, today=invocation.today, reporter=reporter).errors:
         raise typer.Exit(1)
 
@@ -377,9 +421,10 @@ def report(
     if out is None:
         _emit(view, fmt)
         return
-    from .files import write_text
+    from .files import check_output_path, write_text
     from .output import render
 
+    check_output_path(out, ledger.root)
     write_text(out, render(view, fmt))
     sys.stdout.write(f"wrote {out}\n")
 
@@ -410,9 +455,7 @@ def site(
     removed = write_site(outdir, pages, ledger=run.ledger.root)
     gone = f", removed {len(removed)} no longer made" if removed else ""
     sys.stdout.write(f"wrote {len(pages)} pages to {outdir}{gone} (open {outdir / INDEX})\n")
-    if problems:
-        _report(problems)
-        raise typer.Exit(1)
+    _report_skipped(problems)
 
 
 @command("export")

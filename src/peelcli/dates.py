@@ -11,9 +11,13 @@ import calendar
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-_ISO = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+# [0-9], not \d: \d also matches other scripts' digits ("٢٠٢٤"), which int() reads as numbers.
+_ISO = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+"""The days peel's dates may name: a year outside 1900-2999 is a typing slip, not a record."""
 MONTHS = (
     "January",
     "February",
@@ -62,6 +66,10 @@ class PartialDate:
     @classmethod
     def _one(cls, part: str, text: str) -> PartialDate:
         match = _ISO.fullmatch(part.strip())
+        if match is None and not part.strip().isascii():
+            raise DateSyntaxError(
+                f"{text!r} is not a date: write it with the digits 0-9 as YYYY-MM-DD, YYYY-MM or YYYY"
+            )
         if match is None:
             raise DateSyntaxError(
                 f"{text!r} is not a date: write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or "
@@ -70,8 +78,8 @@ class PartialDate:
         year = int(match["year"])
         month = int(match["month"]) if match["month"] else None
         day = int(match["day"]) if match["day"] else None
-        if not 1900 <= year <= 2999:
-            raise DateSyntaxError(f"{text!r}: year {year} is out of range (1900-2999)")
+        if not FIRST_DAY.year <= year <= LAST_DAY.year:
+            raise DateSyntaxError(f"{text!r}: year {year} is out of range ({FIRST_DAY.year}-{LAST_DAY.year})")
         if month is not None and not 1 <= month <= 12:
             raise DateSyntaxError(f"{text!r}: month {month} does not exist")
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
@@ -173,11 +181,21 @@ def parse_day(text: str) -> date:
     return parsed.earliest
 
 
-def add_months(day: date, months: int) -> date:
-    """Same day-of-month ``months`` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+def add_months(day: date, months: int) -> date | None:
+    """Same day-of-month ``months`` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb);
+    ``None`` past :data:`LAST_DAY`, where no date peel handles lies."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if year > LAST_DAY.year:
+        return None
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_days(day: date, days: int) -> date | None:
+    """``days`` later, or ``None`` past :data:`LAST_DAY` (never an overflow, however many)."""
+    if days > (LAST_DAY - day).days:
+        return None
+    return day + timedelta(days=days)
 
 
 def today() -> date:

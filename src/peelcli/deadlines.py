@@ -8,10 +8,10 @@ due date they imply is *derived* and shown as such, never written into the file 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
-from .dates import MONTHS, PartialDate, add_months
+from .dates import LAST_DAY, MONTHS, DateSyntaxError, PartialDate, add_days, add_months
 
 _NUMBERS = {
     word: n
@@ -20,9 +20,13 @@ _NUMBERS = {
     )
 }
 _MONTHS = {name.lower(): n for n, name in enumerate(MONTHS, start=1)}
-_WITHIN = re.compile(r"\bwithin\s+(\d+|[a-z]+)\s+(day|week|month|year)s?\b")
-_BY_DAY = re.compile(r"\bby\s+(\d{1,2})\s+([a-z]+)\s+(\d{4})\b")
-_BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?([a-z]+)\s+(\d{4})\b")
+# [0-9], not \d: \d matches other scripts' digits too, and a wording is read in ASCII digits only.
+_WITHIN = re.compile(r"\bwithin\s+([0-9]+|[a-z]+)\s+(day|week|month|year)s?\b")
+_BY_DAY = re.compile(r"\bby\s+([0-9]{1,2})\s+([a-z]+)\s+([0-9]{4})\b")
+_BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?([a-z]+)\s+([0-9]{4})\b")
+_BEYOND = 10**9
+"""A count this large (or one of ten or more digits) runs past :data:`LAST_DAY` whatever it
+counts; it is not converted, so no wording can make peel do arithmetic on a huge number."""
 _IMMEDIATELY = re.compile(r"\bimmediately\b")
 
 
@@ -33,14 +37,37 @@ class Deadline(NamedTuple):
     months: int = 0
     days: int = 0
 
-    def due_from(self, anchor: PartialDate) -> tuple[date, date]:
-        """Earliest and latest due day, counting from an anchor that may be partial."""
+    def due_from(self, anchor: PartialDate) -> tuple[date, date] | None:
+        """Earliest and latest due day, counting from an anchor that may be partial; ``None``
+        when the count runs past :data:`~peelcli.dates.LAST_DAY` (the validator refuses such a
+        wording, see :func:`beyond_range`)."""
         if self.fixed is not None:
             return self.fixed.earliest, self.fixed.latest
-        return self._shift(anchor.earliest), self._shift(anchor.latest)
+        latest = self._shift(anchor.latest)
+        return None if latest is None else (self._shift(anchor.earliest), latest)
 
-    def _shift(self, day: date) -> date:
-        return add_months(day, self.months) + timedelta(days=self.days)
+    def _shift(self, day: date) -> date | None:
+        shifted = add_months(day, self.months)
+        return None if shifted is None else add_days(shifted, self.days)
+
+
+def counted_from(cause) -> PartialDate:
+    """Where a "within" deadline starts counting: the cause's publication, else when it was raised."""
+    return cause.published_on or cause.raised_on
+
+
+def beyond_range(wording: str | None, cause) -> str | None:
+    """Why a recommendation's deadline wording cannot be reported (it counts past the last day
+    peel's dates reach), or ``None``. What validates must report: the validator refuses what this
+    names, and every report derives due dates with the same :meth:`Deadline.due_from`."""
+    deadline = parse_deadline(wording)
+    if deadline is None or deadline.due_from(counted_from(cause)) is not None:
+        return None
+    shown = wording if len(wording) <= 60 else wording[:57] + "..."
+    return (
+        f"the deadline {shown!r}, counted from {counted_from(cause)}, falls after {LAST_DAY.year}: "
+        f"peel's dates end in {LAST_DAY.year}; check the wording"
+    )
 
 
 def parse_deadline(wording: str | None) -> Deadline | None:
@@ -50,16 +77,13 @@ def parse_deadline(wording: str | None) -> Deadline | None:
     text = " ".join(wording.lower().split())
     match = _BY_DAY.search(text)
     if match and match[2] in _MONTHS:
-        try:
-            return Deadline(fixed=PartialDate.parse(f"{match[3]}-{_MONTHS[match[2]]:02d}-{int(match[1]):02d}"))
-        except ValueError:
-            return None
+        return _fixed(f"{match[3]}-{_MONTHS[match[2]]:02d}-{int(match[1]):02d}")
     match = _BY_MONTH.search(text)
     if match and match[1] in _MONTHS:
-        return Deadline(fixed=PartialDate.month(int(match[2]), _MONTHS[match[1]]))
+        return _fixed(f"{match[2]}-{_MONTHS[match[1]]:02d}")
     match = _WITHIN.search(text)
     if match:
-        count = int(match[1]) if match[1].isdigit() else _NUMBERS.get(match[1])
+        count = _count(match[1]) if match[1].isdigit() else _NUMBERS.get(match[1])
         if count is None:
             return None
         unit = match[2]
@@ -71,3 +95,16 @@ def parse_deadline(wording: str | None) -> Deadline | None:
     if _IMMEDIATELY.search(text):
         return Deadline()
     return None
+
+
+def _fixed(text: str) -> Deadline | None:
+    """A wording's stated day or month, when it is one peel's dates can hold ("By 31 February
+    2024" or "By December 0000" states none)."""
+    try:
+        return Deadline(fixed=PartialDate.parse(text))
+    except DateSyntaxError:
+        return None
+
+
+def _count(digits: str) -> int:
+    return int(digits) if len(digits) < 10 else _BEYOND

@@ -40,24 +40,54 @@ def check_size(size: int, name: str) -> None:
         )
 
 
-def read_bytes(path: Path, name: str | None = None) -> bytes:
+def read_bytes(path: Path, name: str | None = None, *, within: Path | None = None) -> bytes:
     """A file's bytes, refusing what is not a plain file (a device, a pipe: reading those could
     block or never end) and never reading more than the size limit allows. ``name`` is the path
-    as messages show it."""
+    as messages show it. With ``within`` (a ledger's folder), a symbolic link that leads out of
+    that folder is refused before anything is opened: a ledger file linked to ``~/.ssh/id_rsa``
+    must not have its text quoted back in an error message."""
     name = name or display_path(path)
     try:
+        if within is not None:
+            path = _confined(path, within, name)
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise PeelError(
-                Problem("is not a plain file (a folder, device or pipe): peel reads plain files only").at(name)
+                Problem(f"is {_kind(info.st_mode)}, not a plain file: peel reads plain files only").at(name)
             )
         check_size(info.st_size, name)
-        with path.open("rb") as handle:
+        # O_NONBLOCK: a file swapped for a pipe after the check above must not hang the read.
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        if within is not None:
+            flags |= getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise PeelError(Problem("is not a plain file: peel reads plain files only").at(name))
             data = handle.read(MAX_BYTES + 1)
         check_size(len(data), name)
         return data
     except OSError as exc:
         raise PeelError(Problem(f"cannot read: {exc.strerror or exc}").at(name)) from None
+
+
+def _confined(path: Path, folder: Path, name: str) -> Path:
+    """``path`` with its links followed, refused when that leads out of ``folder``."""
+    if path.parent == folder and not path.is_symlink():
+        return path  # an entry of the folder itself, and no link: the usual case, one lstat
+    try:
+        target = path.resolve()
+        inside = target.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        inside = False
+    if not inside:
+        raise PeelError(
+            Problem(
+                f"is a symbolic link that leads out of {display_path(folder)}: peel does not read it; "
+                "put the file itself in the ledger"
+            ).at(name)
+        )
+    return target
 
 
 def _kind(mode: int) -> str:
@@ -103,23 +133,26 @@ def check_output_path(path: Path, ledger_root: Path) -> None:
 
 
 @contextlib.contextmanager
-def replacing(path: Path, *, exclusive: bool = False) -> Iterator[Path]:
+def replacing(path: Path, *, exclusive: bool = False, follow_links: bool = True) -> Iterator[Path]:
     """A temporary file beside ``path`` for the caller to fill; when the block ends without
     error it is fsynced, given the old file's mode and renamed over ``path`` (the target of a
-    symbolic link), then the folder is fsynced. A crash leaves the old file or the new one, never
-    a torn one; a failure leaves no temporary file. ``exclusive`` refuses to replace a file.
-    Every file peel writes (force files, exports, reports, the site) goes through here."""
+    symbolic link; with ``follow_links=False`` the link itself, so that a link planted in an
+    output folder leads nowhere), then the folder is fsynced. A crash leaves the old file or the
+    new one, never a torn one; a failure leaves no temporary file. ``exclusive`` refuses to
+    replace a file. Every file peel writes (force files, exports, reports, the site) goes
+    through here."""
     name = display_path(path)
-    target = path.resolve() if path.is_symlink() else path
-    if target.is_dir():
+    target = path.resolve() if follow_links and path.is_symlink() else path
+    if target.is_dir() and not target.is_symlink():
         raise PeelError(Problem("is a folder: give a file name").at(name))
     folder = target.parent
     if not folder.is_dir():
         raise PeelError(Problem(f"cannot write: there is no folder {display_path(folder)}").at(name))
-    if exclusive and target.exists():
+    if exclusive and (target.exists() or target.is_symlink()):
         raise PeelError(Problem("already exists: refusing to overwrite it").at(name))
     try:
-        mode = target.stat().st_mode & 0o7777 if target.is_file() else 0o666 & ~_umask()
+        plain = target.is_file() and not target.is_symlink()
+        mode = target.stat().st_mode & 0o7777 if plain else 0o666 & ~_umask()
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         os.close(fd)
     except OSError as exc:
@@ -145,8 +178,8 @@ def replacing(path: Path, *, exclusive: bool = False) -> Iterator[Path]:
         raise
 
 
-def write_file(path: Path, data: bytes, *, exclusive: bool = False) -> None:
-    with replacing(path, exclusive=exclusive) as temp:
+def write_file(path: Path, data: bytes, *, exclusive: bool = False, follow_links: bool = True) -> None:
+    with replacing(path, exclusive=exclusive, follow_links=follow_links) as temp:
         temp.write_bytes(data)
 
 
@@ -173,6 +206,6 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str, *, follow_links: bool = True) -> None:
     """Write text as UTF-8, atomically."""
-    write_file(path, text.encode("utf-8"))
+    write_file(path, text.encode("utf-8"), follow_links=follow_links)

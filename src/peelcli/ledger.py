@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import os
 import re
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,10 @@ from .schema.names import SLUG_RULE
 FORCES = "forces"
 REGISTRY = "registry.yaml"
 ENV_DATA_DIR = "PEEL_DATA_DIR"
+ENV_LOCK_TIMEOUT = "PEEL_LOCK_TIMEOUT"
+LOCK_INFO = ".peel-lock"
+"""Beside the forces folder (whose flock is the lock): the holder's pid and command, while held."""
+DEFAULT_LOCK_TIMEOUT = 30.0
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -78,23 +83,95 @@ def name_key(name: str) -> str:
 
 
 def check_slug(slug: str) -> str:
-    if not isinstance(slug, str) or not _SLUG.fullmatch(slug) or len(slug) > 64:
+    if not isinstance(slug, str) or not is_slug(slug):
         shown = slug.replace("\x00", "\\0") if isinstance(slug, str) else repr(slug)
         raise PeelError(f"{shown!r} is not a force slug: use {SLUG_RULE}")
     return slug
 
 
-def read_force_file(path: Path, *, today: date):
-    """Read and check one force file; the slug it must carry is its file name."""
-    from .reader import ForceReading, read_force
+def lock_timeout(environ: dict | None = None) -> float:
+    """How long an edit waits for another's lock: ``PEEL_LOCK_TIMEOUT`` seconds, default 30."""
+    environ = os.environ if environ is None else environ
+    text = environ.get(ENV_LOCK_TIMEOUT)
+    if text is None or not text.strip():
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:  # also refuses nan and inf
+        raise usage_error(f"{ENV_LOCK_TIMEOUT}={text!r}: give a number of seconds from 0 to 86400")
+    return seconds
 
-    slug = path.name[: -len(".yaml")] if path.name.endswith(".yaml") else None
+
+def _try_lock(fd: int) -> bool:
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG.fullmatch(text)) and len(text) <= 64
+
+
+def read_force_file(path: Path, *, today: date, within: Path | None = None):
+    """Read and check one force file. ``within`` is the folder it was found in: a symbolic
+    link out of it is refused unread."""
+    from .reader import ForceReading
+
     name = display_path(path)
     try:
-        data = read_bytes(path, name)
+        data = read_bytes(path, name, within=within)
     except PeelError as exc:
         return ForceReading(name, None, None, exc.problems)
-    return read_force(data, name, slug=slug, today=today)
+    return force_reading(data, path, today=today, name=name)
+
+
+def force_reading(data: bytes, path: Path, *, today: date, name: str | None = None):
+    """Check a force file's bytes; the slug it must carry is its file name, and a file whose
+    name is no slug is told so (and checked all the same). ``name``: the path as messages show it."""
+    from .reader import read_force
+
+    name = name or display_path(path)
+    stem = path.name[: -len(".yaml")] if path.name.endswith(".yaml") else None
+    if stem is None or is_slug(stem):
+        return read_force(data, name, slug=stem, today=today)
+    reading = read_force(data, name, slug=None, today=today)
+    return reading._replace(problems=[stray_problem(path, reading), *reading.problems])
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The ``*.yaml`` files of a folder, sorted; hidden ones (a killed edit's temporary file)
+    are not the ledger's. A folder that cannot be listed is refused: a ledger that seems empty
+    because it could not be read would be reported as valid, or as having no forces."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".yaml") and not e.name.startswith("."))
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot read this folder: {exc.strerror or exc}").at(display_path(folder))) from None
+    return [folder / name for name in names]
+
+
+def stray_problem(path: Path, reading=None, severity: str = "error") -> Problem:
+    """A ``*.yaml`` file in the forces folder whose name is no force's slug (``Kent.yaml``,
+    ``west-midlands.orig.yaml``): peel cannot tell which force it is, so it reads it as none."""
+    value = reading.document.value if reading is not None and reading.document is not None else None
+    slug = value.get("slug") if isinstance(value, dict) else None
+    slug = slug if isinstance(slug, str) and is_slug(slug) else None
+    problem = Problem(
+        f"file name {path.name!r} is not <slug>.yaml ({SLUG_RULE}): peel skips it; rename it "
+        f"{slug or '<slug>'}.yaml, or move it out of the forces folder if it is a copy",
+        severity,  # type: ignore[arg-type]
+    )
+    if reading is not None and reading.document is not None:
+        from .reader import locate
+
+        return locate(reading.document, problem._replace(path=("slug",)))
+    return problem.at(display_path(path))
 
 
 class Ledger:
@@ -112,13 +189,22 @@ class Ledger:
     def forces_dir(self) -> Path:
         return self.root / FORCES
 
+    def listing(self) -> tuple[list[str], list[Path]]:
+        """The forces folder in one look: the slugs of its force files (``<slug>.yaml``, whatever
+        kind of file: reading refuses one that is not a plain file), sorted, and the ``*.yaml``
+        files whose name is no slug (reported and skipped, never fatal)."""
+        slugs, strays = [], []
+        for path in yaml_files(self.forces_dir):
+            stem = path.name[: -len(".yaml")]
+            if is_slug(stem):
+                slugs.append(stem)
+            else:
+                strays.append(path)
+        return slugs, strays
+
     def slugs(self) -> list[str]:
         """Slugs of the force files present (``<slug>.yaml``), sorted."""
-        return sorted(
-            p.name[: -len(".yaml")]
-            for p in self.forces_dir.iterdir()
-            if p.name.endswith(".yaml") and not p.name.startswith(".") and p.is_file()
-        )
+        return self.listing()[0]
 
     def path_of(self, slug: str) -> Path:
         return self.forces_dir / f"{check_slug(slug)}.yaml"
@@ -127,10 +213,15 @@ class Ledger:
         """The force a user named, validated; refused with its errors when the file is invalid.
 
         Every command that reads a force goes through here."""
-        reading = read_force_file(self.path_of(self.resolve(force)), today=today)
+        reading = self.read(self.resolve(force), today=today)
         if not reading.ok:
             raise PeelError([*reading.errors, Problem("fix the errors above (peel validate shows them all)")])
         return reading.force
+
+    def read(self, slug: str, *, today: date):
+        """One force file read and checked (:class:`~peelcli.reader.ForceReading`), refused
+        unread when it is a link out of the forces folder."""
+        return read_force_file(self.path_of(slug), today=today, within=self.forces_dir)
 
     def registry(self):
         """Every territorial force by slug and name (:class:`~peelcli.registry.Registry`): the
@@ -170,24 +261,78 @@ class Ledger:
         hint = f": did you mean {', '.join(near)}?" if near else ": run 'peel status' to list forces"
         raise PeelError(f"unknown force {force!r}{hint}")
 
-    def files(self) -> Iterator[Path]:
-        for slug in self.slugs():
-            yield self.forces_dir / f"{slug}.yaml"
-
     # -- writing --------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """An exclusive lock on the forces folder around read-modify-write, so that concurrent
-        peel processes queue instead of overwriting each other's edits."""
+        peel processes queue instead of overwriting each other's edits. While another process
+        holds it, say so once (and who it is), and give up after ``PEEL_LOCK_TIMEOUT`` seconds
+        with nothing written: an edit must not hang in silence behind a stopped process."""
         import fcntl
+        import time
 
+        timeout = lock_timeout()
         fd = os.open(self.forces_dir, os.O_RDONLY)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
+            if not _try_lock(fd):
+                holder = self._lock_holder()
+                sys.stderr.write(f"waiting for the ledger lock held by {holder} (up to {timeout:g} s)\n")
+                give_up, pause = time.monotonic() + timeout, 0.01
+                while not _try_lock(fd):
+                    if time.monotonic() >= give_up:
+                        raise PeelError(
+                            Problem(
+                                f"gave up after {timeout:g} s waiting for the ledger lock held by {holder}: nothing "
+                                f"was written; try again when it has finished, or set {ENV_LOCK_TIMEOUT} to wait longer"
+                            ).at(display_path(self.forces_dir))
+                        )
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.2)
+            self._write_lock_info()
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.root / LOCK_INFO)
+                fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+    def _write_lock_info(self) -> None:
+        """Who holds the lock, for a process that has to wait: best effort (a read-only ledger
+        still gets its dry runs), never through a planted link."""
+        import shlex
+
+        command = " ".join(["peel", *(shlex.quote(arg) for arg in sys.argv[1:])])
+        path = self.root / LOCK_INFO
+        with contextlib.suppress(OSError):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as handle:
+                handle.write(f"{os.getpid()}\n{command[:500]}\n")
+
+    def _lock_holder(self) -> str:
+        """``process PID (peel close-rec ...)`` from the lock-info file, when it names a live
+        process; else ``another process``. Its text is shown made printable and short."""
+        try:
+            fd = os.open(self.root / LOCK_INFO, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                pid_text, _, command = handle.read(1024).decode("utf-8", "replace").partition("\n")
+            pid = int(pid_text) if pid_text.isascii() and pid_text.isdigit() else 0
+            if pid <= 0:
+                return "another process"
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return "another process"
+        except PermissionError:
+            pass  # alive, another user's
+        except (OSError, ValueError):
+            return "another process"
+        shown = "".join(ch if ch.isprintable() else "?" for ch in command.strip())
+        shown = shown if len(shown) <= 100 else shown[:99] + "…"
+        return f"process {pid} ({shown})" if shown else f"process {pid}"
 
     def edit(self, force: str, change, *, today: date, dry_run: bool = False, **request) -> EditOutcome:
         """Read-modify-write one force file under the ledger lock.
@@ -225,7 +370,7 @@ class Ledger:
                 before = b""
                 reading = read_force(new_file.encode("utf-8"), name, slug=slug, today=today)
             else:
-                before = read_bytes(path)
+                before = read_bytes(path, within=self.forces_dir)
                 reading = read_force(before, name, slug=slug, today=today)
             if not reading.ok:
                 raise PeelError(
@@ -317,9 +462,10 @@ class Ledger:
         """Every valid force file. Invalid ones are left out (peel validate reports them), or,
         when ``strict``, refused with every problem: an export or a comparison that quietly left
         out a force would mislead whoever reads it."""
-        forces, problems = [], []
-        for path in self.files():
-            reading = read_force_file(path, today=today)
+        slugs, strays = self.listing()
+        forces, problems = [], [stray_problem(path) for path in strays]
+        for slug in slugs:
+            reading = self.read(slug, today=today)
             if reading.ok:
                 forces.append(reading.force)
             else:

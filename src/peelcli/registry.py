@@ -36,9 +36,9 @@ _cache: dict[Path, Registry] = {}
 def load_registry(path: Path) -> Registry:
     """The registry at ``path``; an empty one where there is none. Refuses a broken one."""
     if path not in _cache:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return EMPTY
-        registry, problems = read_registry(read_bytes(path), display_path(path))
+        registry, problems = read_registry(read_bytes(path, within=path.parent), display_path(path))
         if registry is None or any(p.is_error for p in problems):
             raise PeelError(problems)
         known_as = {

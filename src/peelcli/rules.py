@@ -13,7 +13,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .dates import PartialDate
-from .deadlines import parse_deadline
+from .deadlines import beyond_range, parse_deadline
 from .problems import Path, Problem, error, warning
 from .schema.records import (
     AreaForImprovement,
@@ -153,13 +153,19 @@ def _unique_ids(records: list[tuple[Path, Record]]) -> list[Problem]:
 
 def _citations(force: ForceFile, records: list[tuple[Path, Record]], broken_ids: frozenset[str]) -> list[Problem]:
     known = {source.id for source in force.sources}
+    candidates = sorted(known)
     problems = []
     hints: dict[str, str] = {}
 
     def hint(cited: str) -> str:
-        # "did you mean" costs a comparison with every source: only for the first few misses
+        # "did you mean" costs a comparison with every source: only for the first few misses,
+        # and not among thousands of sources (no real force file has them; a hostile one may)
         if cited not in hints:
-            close = difflib.get_close_matches(cited, sorted(known), n=1, cutoff=0.6) if len(hints) < 20 else []
+            close = (
+                difflib.get_close_matches(cited, candidates, n=1, cutoff=0.6)
+                if len(hints) < 5 and len(candidates) <= 1000
+                else []
+            )
             hints[cited] = f": did you mean {close[0]!r}?" if close else ": add it under sources, or fix the id"
         return hints[cited]
 
@@ -322,6 +328,9 @@ def _recommendation_records(force: ForceFile, pruned: Pruned) -> list[Problem]:
                         (*rec_path, "due"),
                     )
                 )
+            beyond = None if rec.due is not None else beyond_range(rec.deadline, cause)
+            if beyond:
+                problems.append(error(beyond, (*rec_path, "deadline")))
             if rec.due is not None and rec.due.surely_before(cause.raised_on):
                 problems.append(
                     warning(f"due {rec.due}, before the cause was raised ({cause.raised_on})", (*rec_path, "due"))

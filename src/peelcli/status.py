@@ -310,18 +310,20 @@ class National(NamedTuple):
 
 
 def national(ledger, as_of: date, *, today: date) -> tuple[National, list]:
-    """A row for every force in the registry or with a file; problems of invalid files."""
-    from .ledger import read_force_file
+    """A row for every force in the registry or with a file; problems of invalid files (errors)
+    and of files whose name is no slug (warnings: skipped, the rest still reported)."""
+    from .ledger import stray_problem
     from .timeline import standing
 
-    registry, files = ledger.registry(), set(ledger.slugs())
+    registry, (slugs, strays) = ledger.registry(), ledger.listing()
+    files = set(slugs)
     names = registry.names
-    rows, problems = [], []
+    rows, problems = [], [stray_problem(path, severity="warning") for path in strays]
     for slug in sorted(set(names) | files):
         if slug not in files:
             rows.append(SummaryRow(slug, names[slug], None))
             continue
-        reading = read_force_file(ledger.path_of(slug), today=today)
+        reading = ledger.read(slug, today=today)
         if not reading.ok:
             problems += reading.errors
             rows.append(SummaryRow(slug, names.get(slug, slug), None, "invalid file: see peel validate"))

@@ -13,7 +13,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .dates import PartialDate
-from .deadlines import parse_deadline
+from .deadlines import counted_from, parse_deadline
 from .schema.records import (
     AreaForImprovement,
     CauseOfConcern,
@@ -205,9 +205,8 @@ def due_of(rec: Recommendation, cause: CauseOfConcern) -> Due | None:
         return None
     if deadline.fixed is not None:
         return Due(deadline.fixed.earliest, deadline.fixed.latest, "stated")
-    anchor = cause.published_on or cause.raised_on
-    earliest, latest = deadline.due_from(anchor)
-    return Due(earliest, latest, "derived")
+    due = deadline.due_from(counted_from(cause))
+    return None if due is None else Due(*due, "derived")
 
 
 def doubtful(force: ForceFile, as_of: date) -> frozenset[str]:

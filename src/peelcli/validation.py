@@ -12,67 +12,77 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from .files import display_path, read_bytes
-from .ledger import FORCES, REGISTRY, read_force_file
+from .ledger import FORCES, REGISTRY, force_reading, yaml_files
 from .output.wording import plural
 from .problems import PeelError, Problem, usage_error
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
+class Target(NamedTuple):
+    """A file to check, and the folder it was found in: a link out of that folder is refused
+    unread (a file named on the command line is read wherever it leads)."""
+
+    path: Path
+    within: Path | None = None
+
+
+def expand(paths: Iterable[Path]) -> list[Target | Problem]:
     """Files to check: a ledger folder means its force files and registry; any other folder
-    its ``*.yaml`` files. A missing path is a usage error, raised before anything is checked."""
-    files: list[Path] = []
+    its ``*.yaml`` files. A folder that cannot be listed is a problem to report (never an
+    empty, valid ledger). A missing path is a usage error, raised before anything is checked."""
+    targets: list[Target | Problem] = []
     for path in paths:
         if path.is_dir():
-            if (path / FORCES).is_dir():
-                files += sorted(p for p in (path / FORCES).glob("*.yaml") if not p.name.startswith("."))
-                if (path / REGISTRY).is_file():
-                    files.append(path / REGISTRY)
-            else:
-                files += sorted(p for p in path.glob("*.yaml") if not p.name.startswith("."))
+            ledger = (path / FORCES).is_dir()
+            folder = path / FORCES if ledger else path
+            try:
+                targets += [Target(file, folder) for file in yaml_files(folder)]
+            except PeelError as exc:
+                targets += exc.problems
+            registry = path / REGISTRY
+            if ledger and (registry.exists() or registry.is_symlink()):
+                targets.append(Target(registry, path))
         elif path.exists():
-            files.append(path)
+            targets.append(Target(path))
         else:
             raise usage_error(f"{path}: no such file or folder")
-    return files
+    return targets
 
 
-def _other_file_problems(path: Path, check: Callable[[bytes, str], tuple]) -> list[Problem]:
-    name = display_path(path)
-    try:
-        data = read_bytes(path, name)
-    except PeelError as exc:
-        return exc.problems
-    return check(data, name)[1]
-
-
-def _is_policy(path: Path) -> bool:
+def _is_policy(path: Path, data: bytes) -> bool:
     """A policy file names itself one (``policy.yaml``, ``strict-policy.yaml``) or starts with the
     keys only a policy has."""
     if path.stem.endswith("policy"):
         return True
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
+    head = data[:4096]
     return b"\nreturn_to_scan:" in head or b"\nmove_to_engage:" in head or head.startswith(b"return_to_scan:")
 
 
-def check_files(files: Iterable[Path], *, today: date) -> Iterator[tuple[str, list[Problem]]]:
+def check_files(targets: Iterable[Target | Problem], *, today: date) -> Iterator[tuple[str, list[Problem]]]:
+    """Each file's name and problems, in turn; each file is read once, and only its own reader
+    (force file, registry, policy) parses it."""
     from .policy import check_policy
     from .registry import read_registry
 
-    for path in files:
+    for target in targets:
+        if isinstance(target, Problem):
+            yield target.file or "", [target]
+            continue
+        path = target.path
+        name = display_path(path)
+        try:
+            data = read_bytes(path, name, within=target.within)
+        except PeelError as exc:
+            yield name, exc.problems
+            continue
         if path.name == REGISTRY:
-            yield display_path(path), _other_file_problems(path, read_registry)
-        elif path.is_file() and _is_policy(path):
-            yield display_path(path), _other_file_problems(path, check_policy)
+            yield name, read_registry(data, name)[1]
+        elif _is_policy(path, data):
+            yield name, check_policy(data, name)[1]
         else:
-            reading = read_force_file(path, today=today)
-            yield reading.name, reading.problems
+            yield name, force_reading(data, path, today=today, name=name).problems
 
 
 class Tally:
@@ -183,10 +193,10 @@ def problem_json(problem: Problem) -> dict:
     }
 
 
-def run(files: list[Path], *, today: date, reporter: Reporter) -> Tally:
-    """Check ``files`` in turn, telling ``reporter`` each file's problems; the tally."""
+def run(targets: list[Target | Problem], *, today: date, reporter: Reporter) -> Tally:
+    """Check ``targets`` in turn, telling ``reporter`` each file's problems; the tally."""
     tally = Tally()
-    for name, problems in check_files(files, today=today):
+    for name, problems in check_files(targets, today=today):
         tally.add(problems)
         reporter.file(name, problems)
     reporter.finish(tally)

@@ -29,6 +29,9 @@ from .problems import Path, PeelError, Problem
 
 MAX_DEPTH = 40
 MAX_PROBLEMS = 200  # per file: past this, a count, so a hostile file cannot flood the output
+MAX_DIGITS = 40
+"""The most digits a plain number may have: no figure in a monitoring record comes near it, and
+a longer one (Python refuses to convert past 4,300) is a slip or an attack."""
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
@@ -88,7 +91,7 @@ def plain_kind(text: str) -> str:
 
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _PLAIN_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+")
-_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -381,6 +384,13 @@ class _Builder:
             kind = tag.removeprefix(_TAG)
         if kind == "str":
             return text
+        if kind in ("int", "float") and sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+            self.fail(
+                node,
+                f"number too long: {sum(ch.isdigit() for ch in text)} digits, where peel reads at most "
+                f"{MAX_DIGITS}: check it, or quote it if it is text",
+            )
+            return REFUSED
         if kind == "bool":
             if text in _TRUE:
                 return True
