@@ -796,6 +796,21 @@ STDOUT = "-"
 """``--out -``: stream the export to standard output (CSV and JSON)."""
 
 
+def streams(out: Path) -> bool:
+    return str(out) == STDOUT
+
+
+def check_target(out: Path, fmt: str, ledger_root: Path) -> None:
+    """Refuse, before anything is read, a target this format cannot be written to."""
+    from .files import check_output_path
+    from .problems import usage_error
+
+    if not streams(out):
+        check_output_path(out, ledger_root)
+    elif fmt == "sqlite":
+        raise usage_error("--out -: a SQLite database cannot be streamed; give a file name")
+
+
 def export_text(forces: list[Entry], fmt: str, day: date, *, cut: bool, registry) -> str:
     if fmt == "csv":
         return csv_text(forces)
@@ -809,7 +824,7 @@ def export(forces: tuple[ForceFile, ...], out: Path, fmt: str, day: date, *, cut
     from .files import replacing
 
     found = entries(forces, registry, day, cut=cut)
-    if str(out) == STDOUT:
+    if streams(out):
         sys.stdout.write(export_text(found, fmt, day, cut=cut, registry=registry))
         return found
     with replacing(out) as temp:

@@ -1,16 +1,11 @@
-"""The command line: parse options, call the core, hand its view to the output layer.
-
-Nothing else lives here. Heavy imports (pydantic-core, Rich) happen inside the commands that
-need them, and only the command being run is built (:func:`main`), so ``peel --help`` and a
-single command cost little more than importing Typer.
-"""
+"""The editing commands (add-*, close-*, move, cite, checked, ...) and ``init``: each parses its
+options into a request for one of :mod:`peelcli.edits`' functions and hands it to the ledger,
+which applies it under its lock. :func:`edit_step` parses an editing command's argv the same way
+without applying it, for ``peel ingest --apply``."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -18,507 +13,17 @@ from typing import Annotated, Literal, NamedTuple
 
 import typer
 
-from .problems import EXIT_INTERNAL, PeelError, Problem
-from .schema.names import SOURCE_KINDS
-
-HELP = (
-    "A ledger of HMICFRS monitoring of the police forces of England and Wales: where each force stands, what is "
-    "open or overdue, what changed, and whether a change of phase is justified."
+from ..problems import PeelError
+from ..schema.names import SOURCE_KINDS
+from .shell import (
+    ForceArgument,
+    Invocation,
+    _invocation,
+    _tell,
+    _text,
+    build_app,
+    command,
 )
-COMMANDS: dict[str, tuple] = {}
-"""Command name to (function, Typer settings), in the order ``--help`` lists them."""
-
-
-def command(name: str, **settings):
-    """Register a command whose refusals print as located problems with their exit code."""
-
-    def register(function):
-        @functools.wraps(function)
-        def run(*args, **kwargs):
-            try:
-                return function(*args, **kwargs)
-            except PeelError as exc:
-                context = kwargs.get("ctx")
-                if context is not None and isinstance(context.obj, _Recording):
-                    raise  # edit_step's caller reports it
-                _report(exc.problems)
-                raise typer.Exit(exc.exit_code) from None
-            except BrokenPipeError:
-                _stdout_gone()
-                raise typer.Exit(0) from None
-            finally:
-                _flush_stdout()
-
-        COMMANDS[name] = (run, settings)
-        return function
-
-    return register
-
-
-def _stdout_gone() -> None:
-    """Whoever read stdout has stopped (``peel status | head``): that is no failure of the
-    ledger. What is left to print goes nowhere, so the exit's own flush cannot fail."""
-    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def _flush_stdout() -> None:
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _stdout_gone()
-
-
-def _printer():
-    """A line writer to stdout that stops writing, quietly, once the reader has gone, so that
-    ``peel validate | head`` still checks every file and exits by what it found."""
-    gone = False
-
-    def write(line: str) -> None:
-        nonlocal gone
-        if not gone:
-            try:
-                sys.stdout.write(line + "\n")
-            except BrokenPipeError:
-                gone = True
-                _stdout_gone()
-
-    return write
-
-
-def _report(problems: list[Problem]) -> None:
-    """Problems to standard error, each one line made safe for a terminal: a file name may hold
-    escape sequences or bidirectional controls."""
-    from .output.terminal import printable
-
-    for problem in problems:
-        sys.stderr.write(f"{printable(str(problem))}\n")
-
-
-def _report_skipped(problems: list[Problem]) -> None:
-    """After a whole-ledger output: what was left out and why; exit 1 when any is an error
-    (an invalid file), not for warnings alone (a stray file, skipped)."""
-    _report(problems)
-    if any(problem.is_error for problem in problems):
-        raise typer.Exit(1)
-
-
-def Format(*choices: str):  # noqa: N802 - reads as a type in signatures
-    """The one ``--format`` option, shared by every reporting command."""
-    return Annotated[
-        Literal[choices],  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help=f"Output format: {', '.join(choices)}.", case_sensitive=False),
-    ]
-
-
-AsOf = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="Show the ledger as it stood on DATE (YYYY-MM-DD; a month, year or START/END means its last day): "
-        "anything dated later is ignored. Default: today.",
-    ),
-]
-ForceArgument = Annotated[
-    str, typer.Argument(metavar="FORCE", help="Force slug (west-midlands) or name.", show_default=False)
-]
-
-
-_FIRST_DAY_OPTIONS = frozenset({"--since"})
-"""Options whose month, year or span means its first day; every other date option its last."""
-
-
-class Invocation:
-    """What every command of one run shares: the ledger folder it names and today's date,
-    each worked out once."""
-
-    def __init__(self, data_dir: str | None) -> None:
-        self.data_dir = data_dir
-
-    @functools.cached_property
-    def ledger(self):
-        from .ledger import find_ledger
-
-        return find_ledger(self.data_dir)
-
-    @functools.cached_property
-    def today(self) -> date:
-        from .dates import DateSyntaxError, today
-        from .problems import usage_error
-
-        try:
-            return today()
-        except DateSyntaxError as exc:
-            raise usage_error(f"PEEL_TODAY: {exc}") from None
-
-    def day(self, option: str, value: str | None) -> date:
-        """A day given on the command line (today when not given), or a usage error.
-
-        Dates take every form the files do. A month, a year or a span stands for its last day
-        (``--as-of 2024-09``: the ledger as it stood at the end of September 2024), except for
-        ``--since``, where it stands for its first (``--since 2024-09``: from 1 September)."""
-        from .dates import DateSyntaxError, PartialDate
-        from .problems import usage_error
-
-        if value is None:
-            return self.today
-        try:
-            parsed = PartialDate.parse(value)
-        except DateSyntaxError as exc:
-            raise usage_error(f"{option}: {exc}") from None
-        return parsed.earliest if option in _FIRST_DAY_OPTIONS else parsed.latest
-
-    def partial(self, option: str, value: str | None):
-        """A date that may be only a month, a year or a span (today when not given)."""
-        from .dates import DateSyntaxError, PartialDate
-        from .problems import usage_error
-
-        if value is None:
-            return PartialDate.of(self.today)
-        try:
-            return PartialDate.parse(value)
-        except DateSyntaxError as exc:
-            raise usage_error(f"{option}: {exc}") from None
-
-    def edit(self, force: str, change, dry_run: bool, **request) -> None:
-        """Apply one of :mod:`peelcli.edits`' functions to a force file and say what happened."""
-        outcome = self.ledger.edit(force, change, today=self.today, dry_run=dry_run, **request)
-        _tell(outcome, dry_run)
-
-
-def _invocation(ctx: typer.Context) -> Invocation:
-    return ctx.obj if isinstance(ctx.obj, Invocation) else Invocation(None)
-
-
-def _print_version(value: bool) -> None:
-    """Eager, so it runs while the options are read: a group's own callback runs only once a
-    command is given, and ``peel --version`` gives none."""
-    if value:
-        from . import __version__
-
-        sys.stdout.write(f"peel {__version__}\n")
-        raise typer.Exit()
-
-
-def _options(
-    ctx: typer.Context,
-    data_dir: Annotated[
-        str | None,
-        typer.Option(
-            "--data-dir",
-            metavar="DIR",
-            help="The ledger folder (holding forces/). Default: $PEEL_DATA_DIR, else ./data when "
-            "it holds forces/, else the ledger shipped with peel.",
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option("--version", help="Print peel's version and exit.", is_eager=True, callback=_print_version),
-    ] = False,
-) -> None:
-    if not isinstance(ctx.obj, Invocation):
-        ctx.obj = Invocation(data_dir)
-
-
-def _text(option: str, value: str | None) -> str | None:
-    """Text given on the command line: not blank, and only characters a file can hold."""
-    from .problems import usage_error
-
-    if value is None:
-        return None
-    if not value.strip():
-        raise usage_error(f"{option} must not be blank")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise usage_error(f"{option} holds bytes that are not UTF-8 text") from None
-    return value
-
-
-def _tell(outcome, dry_run: bool) -> None:
-    from .output.terminal import printable
-
-    for warning in outcome.edit.warnings:
-        sys.stderr.write(f"warning: {printable(warning)}\n")
-    if dry_run:
-        sys.stdout.write(outcome.diff)
-        sys.stderr.write(f"dry run: {printable(outcome.path)} not written\n")
-    else:
-        sys.stdout.write(f"{printable(outcome.edit.summary)}\n")
-
-
-def _emit(view, fmt: str) -> None:
-    from .output import emit
-
-    emit(view, fmt)
-
-
-# -- reporting ----------------------------------------------------------------------------------
-
-
-@command("status")
-def status(
-    ctx: typer.Context,
-    force: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[FORCE]", help="Force slug or name. Without it: one row per force.", show_default=False
-        ),
-    ] = None,
-    as_of: AsOf = None,
-    fmt: Format("table", "json", "markdown") = "table",
-) -> None:
-    """Where a force stands: phase, causes of concern, open and overdue recommendations."""
-    run = _invocation(ctx)
-    day = run.day("--as-of", as_of)
-    if force is None:
-        from .status import LedgerStatus, national
-
-        found, problems = national(run.ledger, day, today=run.today)
-        _emit(LedgerStatus(found), fmt)
-        _report_skipped(problems)
-        return
-    from .status import ForceStatus
-    from .timeline import standing
-
-    _emit(ForceStatus(standing(run.ledger.load(force, today=run.today), day)), fmt)
-
-
-@command("validate")
-def validate(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="PATH...",
-            help="Force files, registry or policy files, or folders to check. Default: the whole ledger.",
-            show_default=False,
-        ),
-    ] = None,
-    fmt: Annotated[
-        Literal["text", "json", "github"] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format: text, json, github (annotations; the default when GITHUB_ACTIONS=true).",
-            case_sensitive=False,
-        ),
-    ] = None,
-) -> None:
-    """Check force files (and the registry and policy files): every problem in every file, as
-    file:line:col. Exit 1 on errors."""
-    from .validation import REPORTERS, expand, run
-
-    if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    invocation = _invocation(ctx)
-    files = expand(paths) if paths else expand([invocation.ledger.root])
-    reporter = REPORTERS[fmt](_printer())
-    if run(files, today=invocation.today, reporter=reporter).errors:
-        raise typer.Exit(1)
-
-
-@command("assess")
-def assess(
-    ctx: typer.Context,
-    force: ForceArgument,
-    as_of: AsOf = None,
-    policy: Annotated[
-        Path | None,
-        typer.Option("--policy", metavar="FILE", help="A policy file to use instead of peel's default policy."),
-    ] = None,
-    fmt: Format("table", "json", "markdown") = "table",
-) -> None:
-    """Is a change of phase justified on the record? For a force in Engage, a return to Scan;
-    for a force in Scan, a move into Engage. The phase is taken as at the start of the day."""
-    from .assess import assess as judge
-    from .policy import read_policy
-
-    run = _invocation(ctx)
-    day, rules = run.day("--as-of", as_of), read_policy(policy)
-    ledger, today = run.ledger, run.today
-    _emit(judge(ledger.load(force, today=today), day, rules, ledger.load_all(today=today)), fmt)
-
-
-@command("history")
-def history(
-    ctx: typer.Context,
-    force: ForceArgument,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="DATE",
-            help="Only events on or after DATE (YYYY-MM-DD; a month or year: from its first day).",
-        ),
-    ] = None,
-    fmt: Format("table", "json", "markdown") = "table",
-) -> None:
-    """Every dated event of a force in order: inspections, causes raised, closures, phase
-    changes, letters, meetings."""
-    from .history import History
-
-    run = _invocation(ctx)
-    start = run.day("--since", since) if since else None
-    _emit(History(run.ledger.load(force, today=run.today), start), fmt)
-
-
-@command("diff")
-def diff(
-    ctx: typer.Context,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="DATE",
-            help="What happened on or after DATE (YYYY-MM-DD; a month or year: from its first day), by its dates.",
-        ),
-    ] = None,
-    rev: Annotated[
-        str | None,
-        typer.Option("--from", metavar="GIT_REV", help="What was recorded since the git revision GIT_REV."),
-    ] = None,
-    fmt: Format("table", "json", "markdown") = "table",
-) -> None:
-    """What changed in the ledger: causes and recommendations raised or closed, areas for
-    improvement, phase changes. Give exactly one of --since or --from."""
-    from .diff import compare, read_revision
-    from .diff import since as happened_since
-    from .problems import usage_error
-
-    if (since is None) == (rev is None):
-        raise usage_error("give exactly one of --since DATE or --from GIT_REV")
-    run = _invocation(ctx)
-    ledger, today = run.ledger, run.today
-    if since is not None:
-        found = happened_since(ledger.load_all(today=today, strict=True), run.day("--since", since))
-    else:
-        old = read_revision(ledger.root, rev, today=today)
-        found = compare(old, {force.slug: force for force in ledger.load_all(today=today, strict=True)})
-    _emit(found, fmt)
-
-
-@command("report")
-def report(
-    ctx: typer.Context,
-    force: ForceArgument,
-    as_of: AsOf = None,
-    fmt: Format("markdown", "html") = "markdown",
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", metavar="FILE", help="Write the report to FILE (replaced whole), not to stdout."),
-    ] = None,
-) -> None:
-    """A self-contained report on one force for a board paper: phase and its history, causes of
-    concern with their recommendations and sources, overdue items, metrics, and the assessment."""
-    from .policy import read_policy
-    from .report import BoardReport
-
-    run = _invocation(ctx)
-    ledger, today, day = run.ledger, run.today, run.day("--as-of", as_of)
-    view = BoardReport(ledger.load(force, today=today), day, read_policy(None), ledger.load_all(today=today))
-    if out is None:
-        _emit(view, fmt)
-        return
-    from .files import check_output_path, write_text
-    from .output import render
-
-    check_output_path(out, ledger.root)
-    write_text(out, render(view, fmt))
-    sys.stdout.write(f"wrote {out}\n")
-
-
-@command("site")
-def site(
-    ctx: typer.Context,
-    outdir: Annotated[
-        Path,
-        typer.Argument(
-            metavar="OUTDIR",
-            help="The folder to write the site into: new, empty, or holding a site peel wrote (replaced).",
-            show_default=False,
-        ),
-    ],
-    as_of: AsOf = None,
-) -> None:
-    """A static web site of the whole ledger, readable offline from the folder: an index that leads
-    with the forces in Engage, a national timeline, and a report page per force. A folder holding
-    anything peel site did not write is refused."""
-    from .policy import read_policy
-    from .site import INDEX, site_pages, write_site
-    from .status import national
-
-    run = _invocation(ctx)
-    found, problems = national(run.ledger, run.day("--as-of", as_of), today=run.today)
-    pages = site_pages(found, read_policy(None))
-    removed = write_site(outdir, pages, ledger=run.ledger.root)
-    gone = f", removed {len(removed)} no longer made" if removed else ""
-    sys.stdout.write(f"wrote {len(pages)} pages to {outdir}{gone} (open {outdir / INDEX})\n")
-    _report_skipped(problems)
-
-
-@command("export")
-def export(
-    ctx: typer.Context,
-    fmt: Format("csv", "json", "sqlite"),
-    out: Annotated[
-        Path,
-        typer.Option(
-            "--out",
-            "-o",
-            metavar="PATH",
-            help="The file to write (replaced whole); - writes CSV or JSON to standard output.",
-            show_default=False,
-        ),
-    ],
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Only what was on record on DATE (YYYY-MM-DD; a month or year: its last day), with statuses "
-            "as of then. "
-            "Default: every file whole, with statuses as of today.",
-        ),
-    ] = None,
-) -> None:
-    """The whole ledger as a file: CSV (a row per recommendation, and per force), JSON (every
-    force file and its status) or SQLite (tables for Datasette). With --as-of, only what was on
-    record then. --out - streams CSV or JSON to standard output."""
-    from .export import STDOUT
-    from .export import export as write
-    from .files import check_output_path
-    from .output.terminal import printable
-    from .output.wording import plural
-    from .problems import usage_error
-
-    streamed = str(out) == STDOUT
-    if streamed and fmt == "sqlite":
-        raise usage_error("--out -: a SQLite database cannot be streamed; give a file name")
-    run = _invocation(ctx)
-    day = run.day("--as-of", as_of)
-    ledger = run.ledger
-    if not streamed:
-        check_output_path(out, ledger.root)
-    forces = ledger.load_all(today=run.today, strict=True)
-    written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry())
-    if not streamed:
-        on_record = sum(1 for entry in written if entry.force is not None)
-        sys.stdout.write(
-            f"wrote {plural(len(written), 'force')} ({on_record} with a file) to {printable(str(out))} ({fmt})\n"
-        )
-
-
-@command("schema")
-def schema() -> None:
-    """Print the JSON Schema (draft 2020-12) of a force file, for editors and other tools."""
-    from .schema.jsonschema import force_schema_text
-
-    sys.stdout.write(force_schema_text())
-
-
-# -- editing ------------------------------------------------------------------------------------
 
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY or START/END"
 
@@ -573,8 +78,8 @@ def _date(run: Invocation, option: str, value: str | None):
 
 def _people(option: str, values: list[str] | None) -> list:
     """``"NAME; ROLE"`` values: the role is whatever follows the first ';' (it may hold more)."""
-    from .edits import Person
-    from .problems import usage_error
+    from ..edits import Person
+    from ..problems import usage_error
 
     people = []
     for value in values or []:
@@ -590,7 +95,7 @@ def _other_dates(run: Invocation, values: list[str] | None) -> list:
     read as sources when it is only source ids or URLs (separated by ',' or spaces)."""
     import re
 
-    from .edits import OtherDate
+    from ..edits import OtherDate
 
     found = []
     for value in values or []:
@@ -610,7 +115,7 @@ def _number(option: str, value: str):
     import re
     from decimal import Decimal
 
-    from .problems import usage_error
+    from ..problems import usage_error
 
     text = value.strip()
     if not re.fullmatch(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?", text):
@@ -619,7 +124,7 @@ def _number(option: str, value: str):
 
 
 def _choice(option: str, value: str | None, choices: tuple[str, ...]) -> str | None:
-    from .problems import usage_error
+    from ..problems import usage_error
 
     if value is not None and value not in choices:
         raise usage_error(f"{option} {value!r} is not one of: {', '.join(choices)}")
@@ -636,9 +141,9 @@ def init(
     """Start a ledger of your own in DIR: a forces folder, the registry of the 43 forces and the
     schema editors read. Run again on a ledger to bring its schema up to date; force files and
     registry are kept."""
-    from .files import display_path
-    from .new_ledger import start_ledger
-    from .output.terminal import printable
+    from ..files import display_path
+    from ..new_ledger import start_ledger
+    from ..output.terminal import printable
 
     started = start_ledger(folder)
     for path in started.made:
@@ -664,7 +169,7 @@ def close_rec(
     dry_run: DryRun = False,
 ) -> None:
     """Record that a recommendation was closed."""
-    from .edits import close_recommendation
+    from ..edits import close_recommendation
 
     run = _invocation(ctx)
     run.edit(
@@ -697,7 +202,7 @@ def close_concern(
 ) -> None:
     """Record that a cause of concern was closed; refused while its recommendations are open,
     unless --reason says why."""
-    from .edits import close_concern as close
+    from ..edits import close_concern as close
 
     run = _invocation(ctx)
     run.edit(
@@ -724,7 +229,7 @@ def close_afi(
     dry_run: DryRun = False,
 ) -> None:
     """Record that an area for improvement was closed."""
-    from .edits import close_area
+    from ..edits import close_area
 
     run = _invocation(ctx)
     run.edit(
@@ -751,8 +256,8 @@ def add_force(
 ) -> None:
     """Start a file for a force: in Scan, with nothing on record yet (say how far its record was
     checked with peel checked)."""
-    from .edits import new_force_text
-    from .ledger import check_slug
+    from ..edits import new_force_text
+    from ..ledger import check_slug
 
     ledger = _invocation(ctx).ledger
     ledger.check_own()
@@ -792,7 +297,7 @@ def add_source(
     dry_run: DryRun = False,
 ) -> None:
     """Add a document (letter, report, news release, meeting) that facts can cite."""
-    from .edits import add_source as add
+    from ..edits import add_source as add
 
     _choice("--kind", kind, SOURCE_KINDS)
     run = _invocation(ctx)
@@ -832,7 +337,7 @@ def add_meeting(
 ) -> None:
     """Add a Policing Performance Oversight Group meeting as a source, recorded in documents
     (--recorded-in) or at its own address (--url)."""
-    from .edits import add_meeting as add
+    from ..edits import add_meeting as add
 
     run = _invocation(ctx)
     run.edit(
@@ -864,7 +369,7 @@ def edit_source(
 ) -> None:
     """Give a source's kind, title, address, dates or notes, in place: every other byte of the
     file stays."""
-    from .edits import edit_source as change
+    from ..edits import edit_source as change
 
     _choice("--kind", kind, SOURCE_KINDS)
     run = _invocation(ctx)
@@ -902,7 +407,7 @@ def cite(
 ) -> None:
     """Add sources to a record already in the file (a source's are the documents it is
     recorded in)."""
-    from .edits import cite as add
+    from ..edits import cite as add
 
     run = _invocation(ctx)
     run.edit(force, add, dry_run, target=target, sources=source or [])
@@ -937,8 +442,8 @@ def add_concern(
     dry_run: DryRun = False,
 ) -> None:
     """Add a cause of concern; then add its recommendations with add-rec."""
-    from .edits import add_concern as add
-    from .schema.names import CONCERN_KINDS
+    from ..edits import add_concern as add
+    from ..schema.names import CONCERN_KINDS
 
     _choice("--kind", kind, CONCERN_KINDS)
     run = _invocation(ctx)
@@ -984,7 +489,7 @@ def add_rec(
 ) -> None:
     """Add a recommendation to a cause of concern; with --closed-on, one already closed (allowed
     on a closed cause)."""
-    from .edits import add_recommendation as add
+    from ..edits import add_recommendation as add
 
     run = _invocation(ctx)
     run.edit(
@@ -1016,7 +521,7 @@ def add_afi(
     dry_run: DryRun = False,
 ) -> None:
     """Add an area for improvement."""
-    from .edits import add_area
+    from ..edits import add_area
 
     run = _invocation(ctx)
     run.edit(
@@ -1067,7 +572,7 @@ def add_officer(
     dry_run: DryRun = False,
 ) -> None:
     """Add a chief officer of the force, with --from or --noted-on."""
-    from .edits import add_officer as add
+    from ..edits import add_officer as add
 
     _officeholder(
         ctx,
@@ -1101,8 +606,8 @@ def add_body(
     dry_run: DryRun = False,
 ) -> None:
     """Add the force's policing body (PCC, PFCC or mayor), with --from or --noted-on."""
-    from .edits import add_body as add
-    from .schema.names import POLICING_BODY_KINDS
+    from ..edits import add_body as add
+    from ..schema.names import POLICING_BODY_KINDS
 
     _choice("--kind", kind, POLICING_BODY_KINDS)
     _officeholder(
@@ -1134,7 +639,7 @@ def add_metric(
     dry_run: DryRun = False,
 ) -> None:
     """Add a figure the record gives (an outcome rate, a count), kept to its exact digits."""
-    from .edits import add_metric as add
+    from ..edits import add_metric as add
 
     run = _invocation(ctx)
     run.edit(
@@ -1165,7 +670,7 @@ def add_inspection(
     dry_run: DryRun = False,
 ) -> None:
     """Add an inspection or revisit the record mentions."""
-    from .edits import add_inspection as add
+    from ..edits import add_inspection as add
 
     run = _invocation(ctx)
     run.edit(
@@ -1195,7 +700,7 @@ def add_uncertainty(
     dry_run: DryRun = False,
 ) -> None:
     """Record a gap or doubt in the public record; every output showing its subjects says so."""
-    from .edits import add_uncertainty as add
+    from ..edits import add_uncertainty as add
 
     run = _invocation(ctx)
     run.edit(
@@ -1223,7 +728,7 @@ def resolve_uncertainty(
     dry_run: DryRun = False,
 ) -> None:
     """Record that a later source settled a doubt (its subjects stay uncertain until that day)."""
-    from .edits import resolve_uncertainty as resolve
+    from ..edits import resolve_uncertainty as resolve
 
     run = _invocation(ctx)
     run.edit(
@@ -1247,7 +752,7 @@ def checked(
 ) -> None:
     """Say how far the force's record was checked (record_checked_to and record_checked_note):
     peel holds nothing dated after it."""
-    from .edits import checked as change
+    from ..edits import checked as change
 
     run = _invocation(ctx)
     run.edit(force, change, dry_run, to=run.partial("--to", to), note=_text("--note", note))
@@ -1285,8 +790,8 @@ def move(
 ) -> None:
     """Record a phase change. Refused when peel assess calls it not justified, unless --override
     with --reason; refused into the phase the force is in, or dated before the last change."""
-    from .edits import move_phase
-    from .policy import read_policy
+    from ..edits import move_phase
+    from ..policy import read_policy
 
     run = _invocation(ctx)
     run.edit(
@@ -1305,79 +810,6 @@ def move(
         missing_from_record=_text("--missing-from-record", missing_from_record),
         policy=read_policy(policy),
         others=run.ledger.load_all(today=run.today),
-    )
-
-
-@command("ingest")
-def ingest(
-    ctx: typer.Context,
-    letter: Annotated[
-        str,
-        typer.Argument(
-            metavar="LETTER",
-            help="An HMICFRS letter: a text file, an HTML file saved from its publication-html page, or "
-            "that page's https:// address (fetched only when given).",
-            show_default=False,
-        ),
-    ],
-    force: Annotated[
-        str | None,
-        typer.Option("--force", metavar="FORCE", help="The force the letter must be about; refused if it is not."),
-    ] = None,
-    url: Annotated[
-        str | None,
-        typer.Option("--url", metavar="URL", help="The letter's https:// address, recorded with it as a source."),
-    ] = None,
-    fmt: Format("text", "json") = "text",
-    apply: Annotated[
-        bool, typer.Option("--apply", help="Record the proposed changes, in one locked transaction.")
-    ] = False,
-) -> None:
-    """Read an HMICFRS letter and propose the ledger changes it states, as the peel commands that
-    would record them (each after the letter's words that support it), then the diff they would
-    make; --apply records them all in one locked edit, or nothing."""
-    from .ingest.command import IngestView, read_proposal
-    from .output.terminal import printable
-
-    run = _invocation(ctx)
-    proposal = read_proposal(run.ledger, letter, today=run.today, force=force, url=url)
-    outcome = refusal = None
-    if proposal.changes:
-        try:
-            outcome = _record_proposal(run, proposal, dry_run=not apply)
-        except PeelError as exc:
-            refusal = exc
-    _emit(IngestView(proposal, outcome.diff if outcome else None), fmt)
-    if refusal is not None:
-        if apply:
-            raise refusal
-        sys.stderr.write("note: no diff shown: the changes as proposed would be refused:\n")
-        _report(refusal.problems)
-    elif apply and outcome is not None:
-        for warning in outcome.edit.warnings:
-            sys.stderr.write(f"warning: {printable(warning)}\n")
-        sys.stderr.write(f"recorded {len(proposal.changes)} changes in {printable(outcome.path)}\n")
-
-
-def _record_proposal(run: Invocation, proposal, *, dry_run: bool):
-    """Every change of an ingest proposal as one edit of the force's file (created by the first
-    change when the proposal starts with add-force): parsed by the editing commands' own options."""
-    from .edits import new_force_text
-
-    argvs = [change.argv for change in proposal.changes]
-    if any(argv[1] == "add-source" and "--url" not in argv and "--recorded-in" not in argv for argv in argvs):
-        raise PeelError("the letter's address is not known (a text file carries none): give it with --url")
-    new_file = None
-    if argvs and argvs[0][1] == "add-force":
-        slug = argvs.pop(0)[2]
-        new_file = new_force_text(slug, run.ledger.registry().names.get(slug, slug), run.ledger.schema_reference())
-    steps = [edit_step(argv, run.ledger, run.today) for argv in argvs]
-    return run.ledger.edit_all(
-        proposal.force,
-        [(step.change, step.request) for step in steps],
-        today=run.today,
-        dry_run=dry_run,
-        new_file=new_file,
     )
 
 
@@ -1414,6 +846,8 @@ class _Recording(Invocation):
     """An invocation that parses an editing command into an :class:`EditStep` instead of
     applying it, and lets refusals through as :class:`PeelError`."""
 
+    recording = True
+
     def __init__(self, ledger, today: date) -> None:
         super().__init__(None)
         self.__dict__["ledger"], self.__dict__["today"] = ledger, today
@@ -1434,7 +868,7 @@ def edit_step(argv: list[str] | tuple[str, ...], ledger, today: date) -> EditSte
     ``peel``) as the edit it would make, parsed by the very options the command line has: for
     :meth:`~peelcli.ledger.Ledger.edit_all`, which applies several under one lock (``--dry-run``
     in the argv is for the command line; ``edit_all`` has its own)."""
-    from .problems import usage_error
+    from ..problems import usage_error
 
     argv = list(argv[1:] if argv and argv[0] == "peel" else argv)
     name = argv[0] if argv else ""
@@ -1453,71 +887,3 @@ def edit_step(argv: list[str] | tuple[str, ...], ledger, today: date) -> EditSte
     if recording.step is None:
         raise usage_error(f"peel {' '.join(argv)}: not a complete command")
     return recording.step
-
-
-# -- running ------------------------------------------------------------------------------------
-
-
-def build_app(names: list[str] | None = None) -> typer.Typer:
-    """The Typer app with the named commands (default: all). Building a command is where
-    Typer's cost lies (from 0.29 it builds a pydantic adapter for every parameter), so a run
-    builds only the command it runs."""
-    built = typer.Typer(
-        name="peel",
-        help=HELP,
-        rich_markup_mode=None,
-        pretty_exceptions_enable=False,
-        no_args_is_help=True,
-        context_settings={"help_option_names": ["-h", "--help"]},
-    )
-    built.callback()(_options)
-    for name in names or COMMANDS:
-        function, settings = COMMANDS[name]
-        built.command(name, **settings)(function)
-    return built
-
-
-_GLOBAL_WITH_VALUE = ("--data-dir",)
-
-
-def invoked_command(argv: list[str]) -> str | None:
-    """The command an argument list runs, when it names one peel has; else ``None`` (help, a
-    typo, completion), for which every command is built."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in _GLOBAL_WITH_VALUE:
-            skip = True
-        elif arg == "--":
-            return None
-        elif not arg.startswith("-"):
-            return arg if arg in COMMANDS else None
-    return None
-
-
-def app_for(argv: list[str]) -> typer.Typer:
-    if any(key.endswith("_COMPLETE") for key in os.environ):
-        return build_app()
-    name = invoked_command(argv)
-    return build_app([name] if name else None)
-
-
-def main() -> None:
-    """Entry point: no input, however broken, ends in a Python traceback."""
-    try:
-        app_for(sys.argv[1:])(prog_name="peel")
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(0)
-    except Exception as exc:
-        if os.environ.get("PEEL_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"peel: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in peel, not in your ledger: please report it (PEEL_DEBUG=1 shows details).\n"
-        )
-        sys.exit(EXIT_INTERNAL)

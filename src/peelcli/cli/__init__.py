@@ -1,0 +1,67 @@
+"""The command line: parse options, call the core, hand its view to the output layer.
+
+Nothing else lives here: commands live by kind in :mod:`.reporting`, :mod:`.editing` and
+:mod:`.ingest`, and share what :mod:`.shell` holds. Heavy imports (pydantic-core, Rich) happen
+inside the commands that need them, and only the command being run is built (:func:`main`), so
+``peel --help`` and a single command cost little more than importing Typer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from ..problems import EXIT_INTERNAL
+from . import editing, ingest, reporting  # noqa: F401 - importing a command module registers its commands
+from .editing import edit_step
+from .shell import COMMANDS, build_app
+
+__all__ = ["app_for", "build_app", "edit_step", "invoked_command", "main"]
+
+
+_GLOBAL_WITH_VALUE = ("--data-dir",)
+
+
+def invoked_command(argv: list[str]) -> str | None:
+    """The command an argument list runs, when it names one peel has; else ``None`` (help, a
+    typo, completion), for which every command is built."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_WITH_VALUE:
+            skip = True
+        elif arg == "--":
+            return None
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    if any(key.endswith("_COMPLETE") for key in os.environ):
+        return build_app()
+    name = invoked_command(argv)
+    return build_app([name] if name else None)
+
+
+def main() -> None:
+    """Entry point: no input, however broken, ends in a Python traceback."""
+    try:
+        app_for(sys.argv[1:])(prog_name="peel")
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as exc:
+        if os.environ.get("PEEL_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"peel: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in peel, not in your ledger: please report it (PEEL_DEBUG=1 shows details).\n"
+        )
+        sys.exit(EXIT_INTERNAL)

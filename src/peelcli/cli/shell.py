@@ -1,0 +1,272 @@
+"""What every command of the command line shares: the run's :class:`Invocation` (ledger and today,
+each worked out once), the registry of commands and the app built from it, the options several
+commands take, and how results and refusals reach the terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import os
+import sys
+from datetime import date
+from typing import Annotated, Literal
+
+import typer
+
+from ..problems import PeelError, Problem
+
+HELP = (
+    "A ledger of HMICFRS monitoring of the police forces of England and Wales: where each force stands, what is "
+    "open or overdue, what changed, and whether a change of phase is justified."
+)
+COMMANDS: dict[str, tuple] = {}
+"""Command name to (function, Typer settings), in the order ``--help`` lists them."""
+
+
+def command(name: str, **settings):
+    """Register a command whose refusals print as located problems with their exit code."""
+
+    def register(function):
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except PeelError as exc:
+                context = kwargs.get("ctx")
+                if context is not None and getattr(context.obj, "recording", False):
+                    raise  # edit_step's caller reports it
+                _report(exc.problems)
+                raise typer.Exit(exc.exit_code) from None
+            except BrokenPipeError:
+                _stdout_gone()
+                raise typer.Exit(0) from None
+            finally:
+                _flush_stdout()
+
+        COMMANDS[name] = (run, settings)
+        return function
+
+    return register
+
+
+def _stdout_gone() -> None:
+    """Whoever read stdout has stopped (``peel status | head``): that is no failure of the
+    ledger. What is left to print goes nowhere, so the exit's own flush cannot fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_gone()
+
+
+def _printer():
+    """A line writer to stdout that stops writing, quietly, once the reader has gone, so that
+    ``peel validate | head`` still checks every file and exits by what it found."""
+    gone = False
+
+    def write(line: str) -> None:
+        nonlocal gone
+        if not gone:
+            try:
+                sys.stdout.write(line + "\n")
+            except BrokenPipeError:
+                gone = True
+                _stdout_gone()
+
+    return write
+
+
+def _report(problems: list[Problem]) -> None:
+    """Problems to standard error, each one line made safe for a terminal: a file name may hold
+    escape sequences or bidirectional controls."""
+    from ..output.terminal import printable
+
+    for problem in problems:
+        sys.stderr.write(f"{printable(str(problem))}\n")
+
+
+def _report_skipped(problems: list[Problem]) -> None:
+    """After a whole-ledger output: what was left out and why; exit 1 when any is an error
+    (an invalid file), not for warnings alone (a stray file, skipped)."""
+    _report(problems)
+    if any(problem.is_error for problem in problems):
+        raise typer.Exit(1)
+
+
+def Format(*choices: str):  # noqa: N802 - reads as a type in signatures
+    """The one ``--format`` option, shared by every reporting command."""
+    return Annotated[
+        Literal[choices],  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help=f"Output format: {', '.join(choices)}.", case_sensitive=False),
+    ]
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Show the ledger as it stood on DATE (YYYY-MM-DD; a month, year or START/END means its last day): "
+        "anything dated later is ignored. Default: today.",
+    ),
+]
+ForceArgument = Annotated[
+    str, typer.Argument(metavar="FORCE", help="Force slug (west-midlands) or name.", show_default=False)
+]
+
+
+_FIRST_DAY_OPTIONS = frozenset({"--since"})
+"""Options whose month, year or span means its first day; every other date option its last."""
+
+
+class Invocation:
+    """What every command of one run shares: the ledger folder it names and today's date,
+    each worked out once."""
+
+    recording = False
+    """True for :func:`~peelcli.cli.editing.edit_step`'s invocations, which record an edit
+    instead of making it and let its refusal through to their caller."""
+
+    def __init__(self, data_dir: str | None) -> None:
+        self.data_dir = data_dir
+
+    @functools.cached_property
+    def ledger(self):
+        from ..ledger import find_ledger
+
+        return find_ledger(self.data_dir)
+
+    @functools.cached_property
+    def today(self) -> date:
+        from ..dates import DateSyntaxError, today
+        from ..problems import usage_error
+
+        try:
+            return today()
+        except DateSyntaxError as exc:
+            raise usage_error(f"PEEL_TODAY: {exc}") from None
+
+    def day(self, option: str, value: str | None) -> date:
+        """A day given on the command line (today when not given), or a usage error.
+
+        Dates take every form the files do. A month, a year or a span stands for its last day
+        (``--as-of 2024-09``: the ledger as it stood at the end of September 2024), except for
+        ``--since``, where it stands for its first (``--since 2024-09``: from 1 September)."""
+        from ..dates import DateSyntaxError, PartialDate
+        from ..problems import usage_error
+
+        if value is None:
+            return self.today
+        try:
+            parsed = PartialDate.parse(value)
+        except DateSyntaxError as exc:
+            raise usage_error(f"{option}: {exc}") from None
+        return parsed.earliest if option in _FIRST_DAY_OPTIONS else parsed.latest
+
+    def partial(self, option: str, value: str | None):
+        """A date that may be only a month, a year or a span (today when not given)."""
+        from ..dates import DateSyntaxError, PartialDate
+        from ..problems import usage_error
+
+        if value is None:
+            return PartialDate.of(self.today)
+        try:
+            return PartialDate.parse(value)
+        except DateSyntaxError as exc:
+            raise usage_error(f"{option}: {exc}") from None
+
+    def edit(self, force: str, change, dry_run: bool, **request) -> None:
+        """Apply one of :mod:`peelcli.edits`' functions to a force file and say what happened."""
+        outcome = self.ledger.edit(force, change, today=self.today, dry_run=dry_run, **request)
+        _tell(outcome, dry_run)
+
+
+def _invocation(ctx: typer.Context) -> Invocation:
+    return ctx.obj if isinstance(ctx.obj, Invocation) else Invocation(None)
+
+
+def _print_version(value: bool) -> None:
+    """Eager, so it runs while the options are read: a group's own callback runs only once a
+    command is given, and ``peel --version`` gives none."""
+    if value:
+        from .. import __version__
+
+        sys.stdout.write(f"peel {__version__}\n")
+        raise typer.Exit()
+
+
+def _options(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--data-dir",
+            metavar="DIR",
+            help="The ledger folder (holding forces/). Default: $PEEL_DATA_DIR, else ./data when "
+            "it holds forces/, else the ledger shipped with peel.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print peel's version and exit.", is_eager=True, callback=_print_version),
+    ] = False,
+) -> None:
+    if not isinstance(ctx.obj, Invocation):
+        ctx.obj = Invocation(data_dir)
+
+
+def _text(option: str, value: str | None) -> str | None:
+    """Text given on the command line: not blank, and only characters a file can hold."""
+    from ..problems import usage_error
+
+    if value is None:
+        return None
+    if not value.strip():
+        raise usage_error(f"{option} must not be blank")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise usage_error(f"{option} holds bytes that are not UTF-8 text") from None
+    return value
+
+
+def _tell(outcome, dry_run: bool) -> None:
+    from ..output.terminal import printable
+
+    for warning in outcome.edit.warnings:
+        sys.stderr.write(f"warning: {printable(warning)}\n")
+    if dry_run:
+        sys.stdout.write(outcome.diff)
+        sys.stderr.write(f"dry run: {printable(outcome.path)} not written\n")
+    else:
+        sys.stdout.write(f"{printable(outcome.edit.summary)}\n")
+
+
+def _emit(view, fmt: str) -> None:
+    from ..output import emit
+
+    emit(view, fmt)
+
+
+def build_app(names: list[str] | None = None) -> typer.Typer:
+    """The Typer app with the named commands (default: all). Building a command is where
+    Typer's cost lies (from 0.29 it builds a pydantic adapter for every parameter), so a run
+    builds only the command it runs."""
+    built = typer.Typer(
+        name="peel",
+        help=HELP,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    built.callback()(_options)
+    for name in names or COMMANDS:
+        function, settings = COMMANDS[name]
+        built.command(name, **settings)(function)
+    return built
