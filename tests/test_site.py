@@ -423,30 +423,33 @@ def shipped_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def measured(shipped_site, tmp_path_factory):
-    """Width and smallest text of the index and every force page, at a phone's and a desktop's width."""
+    """Width and smallest text of the index and every force page, at a phone's and a desktop's
+    width: every page framed at both widths on one test page, in one Chromium run."""
     folder = tmp_path_factory.mktemp("measure")
     pages = ["index.html", *sorted(f"forces/{p.name}" for p in (shipped_site / "forces").glob("*.html"))]
-    found = {}
-    for width in (PHONE, DESKTOP):
-        frames = "\n".join(
-            f'<iframe data-page="{name}" src="{(shipped_site / name).as_uri()}" '
-            f'style="display:block;border:0;width:{width}px;height:600px"></iframe>'
-            for name in pages
-        )
-        harness = folder / f"measure-{width}.html"
-        harness.write_text(MEASURE.replace("{frames}", frames), encoding="utf-8")
-        dom = run_chromium(
-            folder / "profile",
-            harness,
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=30000",
-            f"--window-size={width + 40},800",
-            "--dump-dom",
-        )
-        text = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
-        assert text is not None and text[1] != "not measured", "the measuring page did not run"
-        found[width] = json.loads(html.unescape(text[1]))
-        assert set(found[width]) == set(pages)
+    frames = "\n".join(
+        f'<iframe data-page="{width} {name}" src="{(shipped_site / name).as_uri()}" '
+        f'style="display:block;border:0;width:{width}px;height:600px"></iframe>'
+        for width in (PHONE, DESKTOP)
+        for name in pages
+    )
+    harness = folder / "measure.html"
+    harness.write_text(MEASURE.replace("{frames}", frames), encoding="utf-8")
+    dom = run_chromium(
+        folder / "profile",
+        harness,
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=30000",
+        f"--window-size={DESKTOP + 40},800",
+        "--dump-dom",
+    )
+    text = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
+    assert text is not None and text[1] != "not measured", "the measuring page did not run"
+    found: dict[int, dict] = {PHONE: {}, DESKTOP: {}}
+    for key, measures in json.loads(html.unescape(text[1])).items():
+        width, name = key.split(" ", 1)
+        found[int(width)][name] = measures
+    assert set(found[PHONE]) == set(found[DESKTOP]) == set(pages)
     return found
 
 
@@ -465,48 +468,57 @@ def test_no_text_is_drawn_smaller_than_11_px(measured, width):
     assert small == {}
 
 
-SLICE, SLICES = 1500, 4
+SLICE, GAP = 1500, 8
+MOST_HEIGHT = 16_000  # of a page at a desktop's width in its screenshot
+
+
+def contact_sheet(site: Path, rows: list[list[tuple[str, int, int]]], width: int, cut: int) -> tuple[str, int, int]:
+    """A test page of ``rows`` of slices ``width`` px wide and ``cut`` px high, each slice a
+    page of the site (name, its height, how far down the slice starts): the page, and its size."""
+
+    def framed(name: str, height: int, top: int) -> str:
+        return (
+            f'<div style="display:inline-block;vertical-align:top;overflow:hidden;width:{width}px;'
+            f'height:{cut}px;margin-right:{GAP}px"><iframe src="{(site / name).as_uri()}" '
+            f'style="border:0;width:{width}px;height:{height}px;margin-top:-{top}px"></iframe></div>'
+        )
+
+    body = "".join(
+        f'<div style="height:{cut}px;margin-bottom:{GAP}px">{"".join(framed(*piece) for piece in row)}</div>'
+        for row in rows
+    )
+    page = f'<!DOCTYPE html><body style="margin:0;white-space:nowrap;background:#999">{body}</body>'
+    return page, max(len(row) for row in rows) * (width + GAP), len(rows) * (cut + GAP)
 
 
 def test_screenshots_at_a_phones_and_a_desktops_width(shipped_site, measured, tmp_path):
     """Screenshots of the whole index and of a force page for a person to look at, into
-    PEEL_SCREENSHOTS when set, else pytest's temporary folder: at a desktop's width one image
-    each; at a phone's, the long narrow page cut into 1500 px slices laid four to a sheet."""
+    PEEL_SCREENSHOTS when set, else pytest's temporary folder, one image per width: at a
+    desktop's, the two pages whole side by side; at a phone's, a row per page, the long narrow
+    page cut into 1500 px slices laid side by side."""
     folder = Path(os.environ.get("PEEL_SCREENSHOTS") or tmp_path / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("index.html", f"forces/{WM}.html"):
-        stem = Path(name).stem
-        height = min(measured[DESKTOP][name]["height"], 16000)
-        shot = folder / f"{stem}-{DESKTOP}.png"
+    names = ("index.html", f"forces/{WM}.html")
+    desktop = [(name, min(measured[DESKTOP][name]["height"], MOST_HEIGHT)) for name in names]
+    phone = [(name, measured[PHONE][name]["height"]) for name in names]
+    sheets = {
+        DESKTOP: ([[(name, height, 0) for name, height in desktop]], max(height for _, height in desktop)),
+        PHONE: ([[(name, height, top) for top in range(0, height, SLICE)] for name, height in phone], SLICE),
+    }
+    for width, (rows, cut) in sheets.items():
+        page, sheet_width, sheet_height = contact_sheet(shipped_site, rows, width, cut)
+        harness = tmp_path / f"sheet-{width}.html"
+        harness.write_text(page, encoding="utf-8")
+        shot = folder / f"index-and-{WM}-{width}.png"
         run_chromium(
-            tmp_path / "profile", shipped_site / name, f"--screenshot={shot}", f"--window-size={DESKTOP},{height}"
+            tmp_path / "profile",
+            harness,
+            "--allow-file-access-from-files",
+            f"--screenshot={shot}",
+            f"--window-size={sheet_width},{sheet_height}",
         )
-        assert png_size(shot) == (DESKTOP, height)
-        assert shot.stat().st_size > 20_000, f"{shot} looks blank"
-        height = measured[PHONE][name]["height"]
-        for sheet in range(-(-height // (SLICE * SLICES))):
-            frames = "".join(
-                f'<div style="display:inline-block;vertical-align:top;overflow:hidden;width:{PHONE}px;'
-                f'height:{SLICE}px;margin-right:8px"><iframe src="{(shipped_site / name).as_uri()}" '
-                f'style="border:0;width:{PHONE}px;height:{height}px;margin-top:-{(sheet * SLICES + i) * SLICE}px">'
-                "</iframe></div>"
-                for i in range(SLICES)
-            )
-            harness = tmp_path / f"{stem}-sheet-{sheet + 1}.html"
-            harness.write_text(
-                f'<!DOCTYPE html><body style="margin:0;white-space:nowrap;background:#999">{frames}</body>',
-                encoding="utf-8",
-            )
-            shot = folder / f"{stem}-{PHONE}-sheet-{sheet + 1}.png"
-            run_chromium(
-                tmp_path / "profile",
-                harness,
-                "--allow-file-access-from-files",
-                f"--screenshot={shot}",
-                f"--window-size={(PHONE + 8) * SLICES},{SLICE}",
-            )
-            assert png_size(shot) == ((PHONE + 8) * SLICES, SLICE)
-            assert shot.stat().st_size > 20_000, f"{shot} looks blank"
+        assert png_size(shot) == (sheet_width, sheet_height)
+        assert shot.stat().st_size > 20_000 * len(names), f"{shot} looks blank"
     print(f"screenshots in {folder}")
 
 

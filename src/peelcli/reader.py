@@ -8,6 +8,7 @@ file that cannot be read comes back with ``force=None`` and its problems.
 from __future__ import annotations
 
 import difflib
+import functools
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -46,7 +47,16 @@ class ForceReading(NamedTuple):
 
 
 def read_force(data: bytes, name: str, *, slug: str | None, today: date) -> ForceReading:
-    """Parse, type-check and rule-check one force file; ``slug`` is what its file name says."""
+    """Parse, type-check and rule-check one force file; ``slug`` is what its file name says.
+
+    The same bytes under the same name are checked once per process (``assess`` reads its force
+    and then every force for the precedents); each caller gets its own list of problems."""
+    reading = _read_force(data, name, slug, today)
+    return reading._replace(problems=list(reading.problems))
+
+
+@functools.lru_cache(maxsize=16)
+def _read_force(data: bytes, name: str, slug: str | None, today: date) -> ForceReading:
     try:
         text, bom = decode(data, name)
         document = parse(text, name, bom)
@@ -59,6 +69,12 @@ def read_record(data: bytes, name: str, root: str) -> tuple[Any, YamlDocument | 
     """Parse and type-check a YAML file against another compiled root (``RegistryFile``,
     ``Policy``): the record (``None`` when it cannot be built), its document for locating
     further problems, and the located problems found so far."""
+    record, document, problems = _read_record(data, name, root)
+    return record, document, list(problems)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_record(data: bytes, name: str, root: str) -> tuple[Any, YamlDocument | None, list[Problem]]:
     try:
         text, bom = decode(data, name)
         document = parse(text, name, bom)

@@ -30,29 +30,24 @@ class Registry(NamedTuple):
 
 
 EMPTY = Registry({}, {})
-_cache: dict[Path, Registry] = {}
 
 
 def load_registry(path: Path) -> Registry:
     """The registry at ``path``; an empty one where there is none. Refuses a broken one."""
-    if path not in _cache:
-        if not path.exists() and not path.is_symlink():
-            return EMPTY
-        registry, problems = read_registry(read_bytes(path, within=path.parent), display_path(path))
-        if registry is None or any(p.is_error for p in problems):
-            raise PeelError(problems)
-        known_as = {
-            other.lower(): entry.slug
-            for entry in registry.forces
-            for other in (*entry.former_names, *entry.also_known_as)
-        }
-        _cache[path] = Registry(
-            {entry.slug: entry.name for entry in registry.forces},
-            known_as,
-            registry.record_checked_to,
-            registry.record_checked_note,
-        )
-    return _cache[path]
+    if not path.exists() and not path.is_symlink():
+        return EMPTY
+    registry, problems = read_registry(read_bytes(path, within=path.parent), display_path(path))
+    if registry is None or any(p.is_error for p in problems):
+        raise PeelError(problems)
+    known_as = {
+        other.lower(): entry.slug for entry in registry.forces for other in (*entry.former_names, *entry.also_known_as)
+    }
+    return Registry(
+        {entry.slug: entry.name for entry in registry.forces},
+        known_as,
+        registry.record_checked_to,
+        registry.record_checked_note,
+    )
 
 
 def read_registry(data: bytes, name: str) -> tuple[RegistryFile | None, list[Problem]]:

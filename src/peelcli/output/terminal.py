@@ -19,8 +19,8 @@ the output is a terminal that wants them, never with ``NO_COLOR``.
 from __future__ import annotations
 
 import os
+import re
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -41,11 +41,9 @@ READABLE = 20
 
 # -- safe text --------------------------------------------------------------------------------
 
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _unsafe(ch: str) -> bool:
-    return ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp")
+# Unicode's control characters (category Cc), surrogates (Cs), line and paragraph separators
+# (Zl, Zp) and bidirectional controls: fixed sets, so one character class finds them all.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
@@ -54,9 +52,7 @@ def printable(text: str) -> str:
     follows it, so an address can read backwards) and every unpaired surrogate (an undecodable
     byte of a file name) is shown as ``<U+XXXX>``. The one rule for text peel writes to a
     terminal: the writer below applies it to every word, ``peel``'s problem messages to every line."""
-    if not any(_unsafe(ch) for ch in text):
-        return text
-    return "".join(f"<U+{ord(ch):04X}>" if _unsafe(ch) else ch for ch in text)
+    return _UNSAFE.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
 
 
 def _words(text: object) -> list[str]:
@@ -423,5 +419,5 @@ def print_document(document: Document) -> None:
         emoji=False,
         markup=False,
     )
-    for line in document_lines(document, width):
-        console.print(Text.assemble(*((span.text, span.style) for span in line)), soft_wrap=True)
+    lines = (Text.assemble(*((span.text, span.style) for span in line)) for line in document_lines(document, width))
+    console.print(Text("\n").join(lines), soft_wrap=True)
