@@ -7,6 +7,7 @@ file that cannot be read comes back with ``force=None`` and its problems.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 from datetime import date
@@ -49,20 +50,37 @@ class ForceReading(NamedTuple):
 def read_force(data: bytes, name: str, *, slug: str | None, today: date) -> ForceReading:
     """Parse, type-check and rule-check one force file; ``slug`` is what its file name says.
 
-    The same bytes under the same name are checked once per process (``assess`` reads its force
-    and then every force for the precedents); each caller gets its own list of problems."""
-    reading = _read_force(data, name, slug, today)
-    return reading._replace(problems=list(reading.problems))
+    The same bytes are checked once per process, whatever they are called (``assess`` reads its
+    force and then every force for the precedents; a copied ledger holds the same files): the
+    reading is kept under a placeholder name and each caller gets it under ``name``."""
+    return _named(_read_force(data, slug, today), name)
 
 
-@functools.lru_cache(maxsize=16)
-def _read_force(data: bytes, name: str, slug: str | None, today: date) -> ForceReading:
+_UNNAMED = "\0unnamed"
+"""The name a kept reading carries: no path holds a NUL character."""
+
+
+@functools.lru_cache(maxsize=64)
+def _read_force(data: bytes, slug: str | None, today: date) -> ForceReading:
     try:
-        text, bom = decode(data, name)
-        document = parse(text, name, bom)
+        text, bom = decode(data, _UNNAMED)
+        document = parse(text, _UNNAMED, bom)
     except PeelError as exc:
-        return ForceReading(name, None, None, exc.problems)
+        return ForceReading(_UNNAMED, None, None, exc.problems)
     return check_document(document, slug=slug, today=today)
+
+
+def _named(reading: ForceReading, name: str) -> ForceReading:
+    document = reading.document
+    if document is not None:
+        document = copy.copy(document)
+        document.name = name
+        document.problems = [_renamed(p, name) for p in document.problems]
+    return ForceReading(name, document, reading.force, [_renamed(p, name) for p in reading.problems])
+
+
+def _renamed(problem: Problem, name: str) -> Problem:
+    return problem._replace(file=name) if problem.file == _UNNAMED else problem
 
 
 def read_record(data: bytes, name: str, root: str) -> tuple[Any, YamlDocument | None, list[Problem]]:
