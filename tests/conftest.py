@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -19,6 +20,11 @@ from peelcli.cli import build_app
 # would fail a property test for the machine's load, not for peel. Example counts are unchanged.
 settings.register_profile("peel", deadline=None)
 settings.load_profile("peel")
+
+# The suite makes many short-lived objects (YAML nodes, hypothesis' choices) and keeps few; the
+# collector's full passes over everything imported are left to larger batches.
+gc.freeze()
+gc.set_threshold(50_000, 20, 20)
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"

@@ -17,7 +17,8 @@ once per example: the reader (its problems printed as ``validate`` prints them),
 file it accepts, ``status``'s standing and ``assess``'s assessment, each rendered in the drawn
 format; the policy and the precedent force are read once per module.
 
-``PEEL_FUZZ_SCALE=10`` runs ten times as many examples (for a longer run by hand).
+``PEEL_FUZZ_SCALE=N`` runs N times as many examples: ``.ci/run`` runs these tests again with
+N=4 after the suite (the counts here keep the suite under a minute on two cores).
 """
 
 from __future__ import annotations
@@ -444,7 +445,7 @@ BYTE_OP = st.one_of(
 )
 
 
-@fuzz_settings(400)
+@fuzz_settings(200)
 @given(line_ops=st.lists(LINE_OP, max_size=4), byte_ops=st.lists(BYTE_OP, max_size=3), as_of=AS_OF, fmt=FORMATS)
 @example(line_ops=[], byte_ops=[], as_of=None, fmt="table")
 @example(line_ops=[], byte_ops=[("crlf", 0.0), ("bom", 0.0)], as_of=None, fmt="json")
@@ -600,7 +601,7 @@ def dump(tree, draw, *, aliases: bool = False) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-@fuzz_settings(400)
+@fuzz_settings(200)
 @given(data=st.data(), as_of=AS_OF, fmt=FORMATS)
 def test_a_real_tree_with_entries_changed_is_checked_or_refused(data, as_of, fmt):
     tree = _copy(TREE)
@@ -659,7 +660,7 @@ def _renamed_ids(node, suffix: str):
     return node
 
 
-@fuzz_settings(400)
+@fuzz_settings(200)
 @given(data=st.data(), as_of=AS_OF, fmt=FORMATS)
 def test_a_real_tree_with_well_typed_changes_is_checked_or_refused(data, as_of, fmt):
     """Changes that keep every value's type (dates, phases, citations, entries added, dropped
@@ -735,7 +736,7 @@ FORCE_LIKE = st.fixed_dictionaries(
 )
 
 
-@fuzz_settings(250)
+@fuzz_settings(150)
 @given(doc=FORCE_LIKE | TREES, data=st.data(), as_of=AS_OF)
 def test_a_generated_document_is_checked_or_refused(fuzz_ledger, doc, data, as_of):
     run_all(fuzz_ledger, dump(doc, data.draw, aliases=data.draw(st.booleans(), label="aliases")), as_of)
@@ -780,7 +781,7 @@ YAML_TOKENS = st.sampled_from(
 RAW_TEXT = st.lists(YAML_TOKENS | st.text(max_size=5), max_size=40).map("".join) | st.text()
 
 
-@fuzz_settings(250)
+@fuzz_settings(150)
 @given(text=RAW_TEXT)
 @example(text="[" * 10_000)
 @example(text="{a: " * 5_000)

@@ -40,27 +40,6 @@ def test_a_broken_registry_gets_located_errors(peel, ledger):
     assert re.search(r"registry\.yaml:\d+:\d+: error: forces\[\d+\]\.slug: 'Kent' is not a valid slug", result.stdout)
 
 
-def test_the_wheel_carries_the_ledger_the_policy_and_the_schema(tmp_path):
-    import subprocess
-    import sys
-    import zipfile
-
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(REPO)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    (wheel,) = tmp_path.glob("peelcli-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
-    assert "peelcli/data/forces/west-midlands.yaml" in names
-    assert "peelcli/data/registry.yaml" in names
-    assert "peelcli/policy.yaml" in names
-    assert "peelcli/schema/force.schema.json" in names
-    assert "peelcli/schema/compiled.json" in names
-
-
 def test_a_new_force_file_points_at_a_schema_that_exists(peel, ledger, tmp_path):
     assert peel("--data-dir", str(ledger), "add-force", "kent").exit_code == 0
     first = (ledger / "forces" / "kent.yaml").read_text().splitlines()[0]

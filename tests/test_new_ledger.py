@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -159,16 +160,34 @@ def test_nothing_inside_the_installed_package_is_edited_even_when_named(peel, tm
     assert "inside peel's installed package" in started.stderr
 
 
-def test_after_installing_peel_a_fresh_folder_gets_a_ledger_of_its_own_and_the_installed_one_is_unchanged(tmp_path):
-    """The whole story with the package as pip installs it: no repository anywhere in sight."""
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """peel's wheel, built once for the tests of the package as pip installs it."""
+    folder = tmp_path_factory.mktemp("wheel")
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(folder), str(REPO)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert built.returncode == 0, built.stderr[-2000:]
-    (wheel,) = tmp_path.glob("peelcli-*.whl")
+    (found,) = folder.glob("peelcli-*.whl")
+    return found
+
+
+def test_the_wheel_carries_the_ledger_the_policy_and_the_schema(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "peelcli/data/forces/west-midlands.yaml" in names
+    assert "peelcli/data/registry.yaml" in names
+    assert "peelcli/policy.yaml" in names
+    assert "peelcli/schema/force.schema.json" in names
+    assert "peelcli/schema/compiled.json" in names
+
+
+def test_after_installing_peel_a_fresh_folder_gets_a_ledger_of_its_own_and_the_installed_one_is_unchanged(
+    tmp_path, wheel
+):
+    """The whole story with the package as pip installs it: no repository anywhere in sight."""
     site = tmp_path / "site"
     installed = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--target", str(site), str(wheel)],
