@@ -29,7 +29,13 @@ def many_recommendations(path: Path, count: int) -> None:
 
 
 def peel_process(data: Path, *args: str) -> subprocess.Popen:
-    env = {**os.environ, **{k: v for k, v in ENV.items() if v is not None}, "PEEL_DATA_DIR": str(data)}
+    # Twenty edits queue for one lock: on a loaded machine the last may wait past the default 30 s.
+    env = {
+        **os.environ,
+        **{k: v for k, v in ENV.items() if v is not None},
+        "PEEL_DATA_DIR": str(data),
+        "PEEL_LOCK_TIMEOUT": "600",
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "peelcli", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

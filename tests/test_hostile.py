@@ -836,3 +836,20 @@ def test_a_date_in_digits_other_than_0_to_9_is_refused(one_force, peel, text):
     validate = peel("--data-dir", str(one_force), "validate")
     assert validate.exit_code == 1
     assert "write it with the digits 0-9" in validate.stdout
+
+
+def test_an_edit_on_a_forces_folder_it_cannot_open_is_refused_with_its_place(one_force, peel, monkeypatch):
+    real = os.open
+
+    def refuse(path, flags, *args, **kwargs):
+        if Path(path) == one_force / "forces":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    result = peel("--data-dir", str(one_force), "add-force", "kent", "--name", "Kent Police")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{one_force / 'forces'}: error: cannot lock the forces folder: Permission denied"
+    ]
+    assert not (one_force / "forces" / "kent.yaml").exists()
