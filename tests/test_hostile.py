@@ -853,3 +853,15 @@ def test_an_edit_on_a_forces_folder_it_cannot_open_is_refused_with_its_place(one
         f"{one_force / 'forces'}: error: cannot lock the forces folder: Permission denied"
     ]
     assert not (one_force / "forces" / "kent.yaml").exists()
+
+
+@pytest.mark.parametrize("inside", ["", "forces", "pages"])
+def test_a_site_inside_the_ledger_is_refused_and_nothing_is_written(one_force, peel, inside):
+    before = snapshot(one_force)
+    outdir = one_force / inside if inside else one_force
+    result = peel("--data-dir", str(one_force), "site", str(outdir))
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.splitlines() == [
+        f"{outdir}: error: is inside the ledger folder {one_force}: peel writes no site there; give a folder outside it"
+    ]
+    assert snapshot(one_force) == before

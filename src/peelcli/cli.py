@@ -402,11 +402,13 @@ def site(
 ) -> None:
     """A static web site of the whole ledger, readable offline from the folder: an index of all
     forces with a national timeline, and a report page per force."""
+    from .files import check_output_path
     from .policy import read_policy
     from .site import site_pages, write_site
     from .status import national
 
     run = _invocation(ctx)
+    check_output_path(outdir, run.ledger.root, folder=True)
     found, problems = national(run.ledger, run.day("--as-of", as_of), today=run.today)
     pages = site_pages(found, read_policy(None))
     write_site(outdir, pages)

@@ -104,26 +104,28 @@ def _kind(mode: int) -> str:
     return "not a plain file"
 
 
-def check_output_path(path: Path, ledger_root: Path) -> None:
-    """Refuse an output (``report --out``, ``export --out``) where the user cannot have meant
-    it: inside the ledger folder (links followed: a report must never replace a force file), or
-    over something that is not a plain file (a pipe, a device, a folder, a socket: replacing it
-    with a regular file would break whatever uses it)."""
+def check_output_path(path: Path, ledger_root: Path, *, folder: bool = False) -> None:
+    """Refuse an output (``report --out``, ``export --out``; with ``folder``, the folder ``site``
+    fills) where the user cannot have meant it: inside the ledger folder (links followed: a
+    report must never replace a force file), or, for a file, over something that is not a plain
+    file (a pipe, a device, a folder, a socket: replacing it with a regular file would break
+    whatever uses it)."""
     name = display_path(path)
     try:
         target = path.resolve()
         inside = target.is_relative_to(ledger_root.resolve())
     except (OSError, RuntimeError):
-        raise PeelError(
-            Problem("cannot follow its symbolic links (a loop?): give another file name").at(name)
-        ) from None
+        raise PeelError(Problem("cannot follow its symbolic links (a loop?): give another name").at(name)) from None
     if inside:
+        what = "site" if folder else "report or export"
         raise PeelError(
             Problem(
-                f"is inside the ledger folder {display_path(ledger_root)}: peel writes no report or export "
-                "there; give a file name outside it"
+                f"is inside the ledger folder {display_path(ledger_root)}: peel writes no {what} there; "
+                f"give a {'folder' if folder else 'file name'} outside it"
             ).at(name)
         )
+    if folder:
+        return  # what is there already is the site writer's to judge (a file: refused)
     try:
         info = path.stat()
     except OSError:
