@@ -41,7 +41,8 @@ def test_twenty_close_rec_processes_at_once_all_land(tmp_path):
     (tmp_path / "forces").mkdir()
     path = tmp_path / "forces" / "busy-force.yaml"
     many_recommendations(path, COUNT)
-    env = {"PEEL_DATA_DIR": str(tmp_path)}
+    # Twenty edits queue for one lock: on a loaded machine the last may wait past the default 30 s.
+    env = {"PEEL_DATA_DIR": str(tmp_path), "PEEL_LOCK_TIMEOUT": "600"}
     with ForkedPeel({k: v for k, v in ENV.items() if v is not None}) as forked:
         forked.warm_up([close(1, "--dry-run")], env=env)
         processes = forked.run_together([close(n) for n in range(1, COUNT + 1)], env=env)

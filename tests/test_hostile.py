@@ -825,3 +825,32 @@ def test_a_date_in_digits_other_than_0_to_9_is_refused(one_force, peel, text):
     validate = peel("--data-dir", str(one_force), "validate")
     assert validate.exit_code == 1
     assert "write it with the digits 0-9" in validate.stdout
+
+
+def test_an_edit_on_a_forces_folder_it_cannot_open_is_refused_with_its_place(one_force, peel, monkeypatch):
+    real = os.open
+
+    def refuse(path, flags, *args, **kwargs):
+        if Path(path) == one_force / "forces":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    result = peel("--data-dir", str(one_force), "add-force", "kent", "--name", "Kent Police")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{one_force / 'forces'}: error: cannot lock the forces folder: Permission denied"
+    ]
+    assert not (one_force / "forces" / "kent.yaml").exists()
+
+
+@pytest.mark.parametrize("inside", ["", "forces", "pages"])
+def test_a_site_inside_the_ledger_is_refused_and_nothing_is_written(one_force, peel, inside):
+    before = snapshot(one_force)
+    outdir = one_force / inside if inside else one_force
+    result = peel("--data-dir", str(one_force), "site", str(outdir))
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.splitlines() == [
+        f"{outdir}: error: holds or is inside the ledger ({one_force}): write the site somewhere else"
+    ]
+    assert snapshot(one_force) == before

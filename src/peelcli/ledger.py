@@ -273,7 +273,11 @@ class Ledger:
         import time
 
         timeout = lock_timeout()
-        fd = os.open(self.forces_dir, os.O_RDONLY)
+        try:
+            fd = os.open(self.forces_dir, os.O_RDONLY)
+        except OSError as exc:
+            where = display_path(self.forces_dir)
+            raise PeelError(Problem(f"cannot lock the forces folder: {exc.strerror or exc}").at(where)) from None
         try:
             if not _try_lock(fd):
                 holder = self._lock_holder()
