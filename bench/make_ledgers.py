@@ -125,6 +125,12 @@ def vary(template: Template, slug: str, name: str, rng: random.Random) -> str:
     if shift:
         text = re.sub(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])", lambda m: str(int(m.group(1)) + shift), text)
     place = re.sub(r" (Police Service|Police|Constabulary)$", "", name)
+
+    def address(match: re.Match) -> str:  # names in an address take hyphens, not spaces
+        url = match.group(0)
+        return url.replace(template.name, name.replace(" ", "-")).replace(template.place, place.replace(" ", "-"))
+
+    text = re.sub(r"https?://[^\s'\"]+", address, text)
     text = text.replace(template.name, name).replace(template.place, place)
     text = re.sub(rf"(?<![a-z0-9]){re.escape(template.slug)}(?![a-z0-9])", slug, text)
 

@@ -39,3 +39,34 @@ def test_help_is_plain_and_quick_to_print(peel):
     assert result.exit_code == 0
     for name, _ in commands():
         assert name in result.stdout
+
+
+def test_peel_help_lists_every_command_with_its_help_without_building_them():
+    """``peel --help`` builds no command (Typer's cost per parameter), yet lists them all."""
+    from typer.testing import CliRunner
+
+    from peelcli.cli import app_for
+
+    app = app_for(["--help"])
+    listed = typer.main.get_command(app)
+    assert all(not command.params for command in listed.commands.values())
+    shown = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).stdout
+    for name, command in commands():
+        first_words = " ".join(command.help.split()[:3])
+        assert any(line.split()[:1] == [name] and first_words in line for line in shown.splitlines()), name
+
+
+@pytest.mark.parametrize(
+    ("argv", "built"),
+    [
+        (["status", "west-midlands"], "status"),
+        (["--data-dir", "status", "assess"], "assess"),
+        (["--", "status"], "status"),
+        (["--help"], None),
+        (["statsu"], None),
+    ],
+)
+def test_a_run_builds_the_command_it_names(argv, built):
+    from peelcli.cli import invoked_command
+
+    assert invoked_command(argv) == built

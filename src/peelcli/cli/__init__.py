@@ -26,15 +26,16 @@ _GLOBAL_WITH_VALUE = ("--data-dir",)
 
 def invoked_command(argv: list[str]) -> str | None:
     """The command an argument list runs, when it names one peel has; else ``None`` (help, a
-    typo, completion), for which every command is built."""
+    typo), for which every command is listed by name and help."""
     skip = False
-    for arg in argv:
+    for i, arg in enumerate(argv):
         if skip:
             skip = False
         elif arg in _GLOBAL_WITH_VALUE:
             skip = True
-        elif arg == "--":
-            return None
+        elif arg == "--":  # what follows is positional: its first word is the command
+            following = argv[i + 1 : i + 2]
+            return following[0] if following and following[0] in COMMANDS else None
         elif not arg.startswith("-"):
             return arg if arg in COMMANDS else None
     return None
@@ -44,7 +45,7 @@ def app_for(argv: list[str]) -> typer.Typer:
     if any(key.endswith("_COMPLETE") for key in os.environ):
         return build_app()
     name = invoked_command(argv)
-    return build_app([name] if name else None)
+    return build_app([name]) if name else build_app(listing=True)
 
 
 def main() -> None:

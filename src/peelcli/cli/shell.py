@@ -253,10 +253,11 @@ def _emit(view, fmt: str) -> None:
     emit(view, fmt)
 
 
-def build_app(names: list[str] | None = None) -> typer.Typer:
+def build_app(names: list[str] | None = None, *, listing: bool = False) -> typer.Typer:
     """The Typer app with the named commands (default: all). Building a command is where
     Typer's cost lies (from 0.29 it builds a pydantic adapter for every parameter), so a run
-    builds only the command it runs."""
+    builds only the command it runs. ``listing``: every command by name and help alone, for
+    ``peel --help`` (a listed command cannot run)."""
     built = typer.Typer(
         name="peel",
         help=HELP,
@@ -268,5 +269,14 @@ def build_app(names: list[str] | None = None) -> typer.Typer:
     built.callback()(_options)
     for name in names or COMMANDS:
         function, settings = COMMANDS[name]
-        built.command(name, **settings)(function)
+        if listing:
+            built.command(name, help=function.__doc__, **settings)(_listed)
+        else:
+            built.command(name, **settings)(function)
     return built
+
+
+def _listed() -> None:
+    from ..problems import usage_error
+
+    raise usage_error("this command was listed, not built: run it as peel COMMAND ...")
