@@ -542,3 +542,15 @@ def test_chromium_renders_a_force_page_with_its_causes_and_hostile_text_as_text(
     assert len(causes) == 4 and causes[-1].startswith("Cause of concern coc-investigations")
     assert dom.all("script") == []
     assert HOSTILE in [td.text for td in dom.all("td")]
+
+
+def test_a_force_pages_precedents_are_its_reports_entries_into_engage_included(peel, ledger, tmp_path):
+    """The site once drew precedents only from forces that had returned to Scan, so a force in
+    Scan missed the entries of forces still in Engage (Lincolnshire) that ``peel report`` shows."""
+    site = build(peel, ledger, tmp_path / "site")
+    on_site = page(site / "forces" / f"{WM}.html").one("section", id="assessment").text
+    report = peel("--data-dir", str(ledger), "report", WM, "--format", "html")
+    assert report.exit_code == 0, report.stderr
+    reported = parse_html(report.stdout).one("section", id="assessment").text
+    assert "Lincolnshire Police" in reported
+    assert on_site == reported

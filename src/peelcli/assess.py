@@ -169,21 +169,8 @@ def precedent_book(forces: Iterable[ForceFile]) -> PrecedentBook:
     return PrecedentBook(tuple(entries), tuple(found_returns))
 
 
-_LAST_BOOK: list[tuple[tuple, PrecedentBook]] = []
-"""The last ledger tuple given to :func:`assess` and its book: a run that assesses every force
-with the same tuple (``peel site``) builds the book once. Tuples of frozen records cannot change,
-and holding the tuple keeps its identity from being reused."""
-
-
 def book_of(others: Iterable[ForceFile] | PrecedentBook) -> PrecedentBook:
-    if isinstance(others, PrecedentBook):
-        return others
-    if _LAST_BOOK and _LAST_BOOK[0][0] is others:
-        return _LAST_BOOK[0][1]
-    book = precedent_book(others)
-    if isinstance(others, tuple):
-        _LAST_BOOK[:] = [(others, book)]
-    return book
+    return others if isinstance(others, PrecedentBook) else precedent_book(others)
 
 
 @dataclass(frozen=True)

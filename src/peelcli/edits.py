@@ -1049,7 +1049,7 @@ def move_phase(
     span, the move is refused only when assess calls it unjustified on its first and last days; a
     move recorded with what the record does not show of it (``missing_from_record``) is not judged.
     """
-    from .assess import NOT_JUSTIFIED, assess
+    from .assess import NOT_JUSTIFIED, assess, precedent_book
 
     if isinstance(on, date):
         on = PartialDate.of(on)
@@ -1067,7 +1067,8 @@ def move_phase(
     if override and not reason:
         raise PeelError("--override needs --reason: the reason is recorded with the move")
     days = sorted({on.earliest, min(on.latest, today)})
-    verdicts = [assess(force, day, policy, others) for day in days]
+    book = precedent_book(others)
+    verdicts = [assess(force, day, policy, book) for day in days]
     # What the record does not show about a move leaves it unjudged, by assess and so here.
     overridden = not missing_from_record and all(found.verdict == NOT_JUSTIFIED for found in verdicts)
     if overridden and not override:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import PartialDate
 from .output.document import Bar, Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
@@ -21,6 +21,9 @@ from .output.wording import days_span, plural
 from .schema.records import ForceFile, Metric, Policy, Source
 from .status import DERIVED_DUE_NOTE, days_label, due_label, holder_label, holds_on, recommendations_label, record_label
 from .timeline import Standing, happened, override_label
+
+if TYPE_CHECKING:
+    from .assess import PrecedentBook
 
 ONE_DAY = timedelta(days=1)
 
@@ -54,9 +57,11 @@ class _Citations:
         return [self.sources[i] for i in self.order if i in self.cited]
 
 
-def board_report(force: ForceFile, as_of: date, policy: Policy, others: tuple[ForceFile, ...] = ()) -> Document:
-    """The whole report on ``force`` as the ledger stood on ``as_of``. ``others`` are the forces
-    whose returns to Scan are precedents (any other force adds nothing)."""
+def board_report(
+    force: ForceFile, as_of: date, policy: Policy, others: tuple[ForceFile, ...] | PrecedentBook = ()
+) -> Document:
+    """The whole report on ``force`` as the ledger stood on ``as_of``. ``others``: the ledger whose
+    entries into Engage and returns to Scan are the precedents, or its :class:`PrecedentBook`."""
     from .assess import assess
     from .timeline import standing
 

@@ -48,12 +48,11 @@ def page_of(slug: str) -> str:
 
 def site_pages(found: National, policy: Policy) -> dict[str, str]:
     """Relative path to page text: the index and a page for every force with a valid file or none."""
-    from .assess import returns
+    from .assess import precedent_book
 
     rows, as_of = found.rows, found.as_of
-    forces = tuple(row.standing.force for row in rows if row.standing is not None)
-    # Only forces that have returned to Scan give precedents: found once, not once a page.
-    precedents = tuple(force for force in forces if returns(force))
+    # Every force's entries into Engage and returns to Scan, found once, not once a page.
+    precedents = precedent_book(row.standing.force for row in rows if row.standing is not None)
     pages = {INDEX: index_page(found)}
     for row in rows:
         if row.problem is not None:
