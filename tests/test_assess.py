@@ -397,3 +397,34 @@ def test_history_marks_events_dated_loosely_or_about_what_is_in_doubt(peel):
     table = peel("--data-dir", str(DATA), "history", "gloucestershire", "--format", "markdown").stdout
     assert "| cause-closed | Cause of concern closed: Crime recording (uncertain) |" in table
     assert "- **Uncertain:** 13 of 18" in table
+
+
+def test_a_report_lists_the_ten_most_similar_precedents_and_says_where_the_rest_are():
+    """Every page of a large ledger listing every other force's moves grew the site with the
+    square of the ledger; the JSON keeps them all."""
+    from datetime import date
+
+    from peelcli.assess import assess, assessment_json
+    from peelcli.output import render
+    from peelcli.policy import read_policy
+    from peelcli.reader import read_force
+
+    original = (DATA / "forces" / "west-midlands.yaml").read_bytes()
+    today = date(2026, 11, 26)
+    others = tuple(
+        read_force(
+            original.replace(b"slug: west-midlands\n", f"slug: copy-{n}\n".encode()), "x", slug=None, today=today
+        ).force
+        for n in range(12)
+    )
+    gloucestershire = read_force(
+        (DATA / "forces" / "gloucestershire.yaml").read_bytes(), "g", slug=None, today=today
+    ).force
+    judged = assess(gloucestershire, today, read_policy(), others)
+    assert len(assessment_json(judged)["precedents"]) == 12
+    text = render(judged, "markdown")
+    assert sum(line.startswith("| West Midlands Police |") for line in text.splitlines()) == 10
+    assert (
+        "The 10 most similar are shown; 2 others, less similar, are in peel assess gloucestershire --format json."
+        in text
+    )

@@ -753,17 +753,29 @@ def assessment_json(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+SHOWN_PRECEDENTS = 10
+"""Precedents a report, page or table lists, most similar first: every force's page listing every
+other force's moves grew the site with the square of the ledger. The JSON lists them all."""
+
+
 def _precedents_part(assessment: Assessment):
     from .output.document import Tag, section
 
     def record(p: Precedent):
         return "complete" if p.complete else Tag("incomplete", "uncertain")
 
+    shown = assessment.precedents[:SHOWN_PRECEDENTS]
     notes = (
         ["Incomplete: the record does not show all of the move or the state of its causes (the JSON says what)."]
-        if any(not p.complete for p in assessment.precedents)
+        if any(not p.complete for p in shown)
         else []
     )
+    if len(assessment.precedents) > len(shown):
+        more = len(assessment.precedents) - len(shown)
+        notes.append(
+            f"The {len(shown)} most similar are shown; {plural(more, 'other')}, less similar, "
+            f"are in peel assess {assessment.force.slug} --format json."
+        )
 
     if assessment.proposed_phase == "scan":
         return section(
@@ -777,7 +789,7 @@ def _precedents_part(assessment: Assessment):
                     "not on record" if p.recommendations_open is None else str(p.recommendations_open),
                     record(p),
                 ]
-                for p in assessment.precedents
+                for p in shown
             ],
             empty="No other force in the ledger has returned to Scan before this day.",
             wrap=frozenset({"Force"}),
@@ -795,7 +807,7 @@ def _precedents_part(assessment: Assessment):
                 "yes" if p.accelerated else "no",
                 record(p),
             ]
-            for p in assessment.precedents
+            for p in shown
         ],
         empty="No other force in the ledger has moved into Engage before this day.",
         wrap=frozenset({"Force"}),

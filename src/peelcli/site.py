@@ -4,7 +4,7 @@ No server, no scripts, no fonts or images from elsewhere: ``index.html`` leads w
 in Engage, then the other forces on record, a national timeline, and the forces with no recorded
 history folded away; ``forces/<slug>.html`` holds each force's ``peel report`` in HTML, with a
 timeline of its own. Links are relative, so the folder can be copied, zipped or opened with
-``file://``. Building the pages is pure (:func:`site_pages`); :func:`write_site` writes them.
+``file://``. Making the pages is pure (:func:`site_pages`); :func:`write_site` makes each as it writes it.
 
 The folder is peel's: a manifest (``.peel-site``) lists the pages it wrote, so a rebuild
 replaces them and removes the ones no longer made, and a folder holding anything else (or a
@@ -13,8 +13,10 @@ symbolic link anywhere inside) is refused rather than written into.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -46,22 +48,27 @@ def page_of(slug: str) -> str:
     return f"{FORCES}/{slug}.html"
 
 
-def site_pages(found: National, policy: Policy) -> dict[str, str]:
-    """Relative path to page text: the index and a page for every force with a valid file or none."""
+def site_pages(found: National, policy: Policy) -> dict[str, Callable[[], str]]:
+    """Relative path to what makes the page's text: the index and a page for every force with a
+    valid file or none. A page is made when it is written, so a large ledger's site is never held
+    whole in memory."""
     from .assess import precedent_book
 
     rows, as_of = found.rows, found.as_of
     # Every force's entries into Engage and returns to Scan, found once, not once a page.
     precedents = precedent_book(row.standing.force for row in rows if row.standing is not None)
-    pages = {INDEX: index_page(found)}
-    for row in rows:
-        if row.problem is not None:
-            continue  # an invalid file: peel validate says why; the index marks it
+
+    def force_page(row: SummaryRow) -> str:
         if row.standing is None:
             document = _no_record(row, as_of)
         else:
             document = board_report(row.standing.force, as_of, policy, precedents)
-        pages[page_of(row.slug)] = html_page(document, home=f"../{INDEX}")
+        return html_page(document, home=f"../{INDEX}")
+
+    pages: dict[str, Callable[[], str]] = {INDEX: functools.partial(index_page, found)}
+    for row in rows:
+        if row.problem is None:  # an invalid file: peel validate says why; the index marks it
+            pages[page_of(row.slug)] = functools.partial(force_page, row)
     return pages
 
 
@@ -229,8 +236,8 @@ def _no_record(row: SummaryRow, as_of: date) -> Document:
 # -- writing -------------------------------------------------------------------------------------
 
 
-def write_site(outdir: Path, pages: dict[str, str], *, ledger: Path) -> list[str]:
-    """Write every page into ``outdir``, a new or empty folder or one holding a previous site,
+def write_site(outdir: Path, pages: dict[str, Callable[[], str]], *, ledger: Path) -> list[str]:
+    """Make and write every page into ``outdir``, a new or empty folder or one holding a previous site,
     and remove the previous site's pages no longer made; returns those removed.
 
     The manifest is written first listing every page this run may leave behind, and again at
@@ -246,8 +253,8 @@ def write_site(outdir: Path, pages: dict[str, str], *, ledger: Path) -> list[str
                 Problem(f"cannot create the folder: {exc.strerror or exc}").at(display_path(folder))
             ) from None
     _write_manifest(outdir, previous | set(pages))
-    for page, text in pages.items():
-        write_text(outdir / page, text)
+    for page, make in pages.items():
+        write_text(outdir / page, make())
     stale = sorted(previous - set(pages))
     for page in stale:
         try:
