@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from peelcli.cli import build_app
@@ -20,6 +20,26 @@ from peelcli.cli import build_app
 # would fail a property test for the machine's load, not for peel. Example counts are unchanged.
 settings.register_profile("peel", deadline=None)
 settings.load_profile("peel")
+
+FUZZ_SCALE = max(1, int(os.environ.get("PEEL_FUZZ_SCALE", "1")))
+"""``PEEL_FUZZ_SCALE=N``: the fuzz and property tests run N times their examples (``.ci/run``: 4)."""
+
+
+def scaled_examples(count: int, *also_suppressed: HealthCheck):
+    """Settings for a fuzz or property test: ``count`` examples times ``PEEL_FUZZ_SCALE``, with
+    the health checks that large generated files trip (they are slow and big by design)."""
+    return settings(
+        max_examples=count * FUZZ_SCALE,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.large_base_example,
+            *also_suppressed,
+        ],
+    )
+
 
 # The suite makes many short-lived objects (YAML nodes, hypothesis' choices) and keeps few; the
 # collector's full passes over everything imported are left to larger batches.

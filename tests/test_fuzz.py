@@ -28,7 +28,6 @@ import copy
 import functools
 import io
 import json
-import os
 import re
 import shutil
 from datetime import date
@@ -36,10 +35,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 
-from conftest import DATA, REPO, TODAY, run_peel
+from conftest import DATA, REPO, TODAY, run_peel, scaled_examples
 from peelcli.assess import assess
 from peelcli.output import emit
 from peelcli.policy import read_policy
@@ -54,21 +53,10 @@ TREE = yaml.safe_load(ORIGINAL)
 LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): error: ", re.MULTILINE)
 # Every line break a YAML reader knows (the reader's line numbers count these).
 YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-SCALE = max(1, int(os.environ.get("PEEL_FUZZ_SCALE", "1")))
 
 
 def fuzz_settings(examples: int):
-    return settings(
-        max_examples=examples * SCALE,
-        deadline=None,
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-            HealthCheck.filter_too_much,
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.large_base_example,
-        ],
-    )
+    return scaled_examples(examples, HealthCheck.filter_too_much)
 
 
 def _schema_keys() -> list[str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -25,10 +24,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from conftest import TODAY, run_peel
+from conftest import TODAY, run_peel, scaled_examples
 from peelcli.dates import LAST_DAY, DateSyntaxError, PartialDate, add_days, add_months
 from peelcli.deadlines import beyond_range, parse_deadline
 from peelcli.ledger import force_reading
@@ -36,23 +35,9 @@ from peelcli.schema.names import POLICING_BODY_KINDS, SOURCE_KINDS
 from peelcli.timeline import due_of
 from peelcli.yamlsource import MAX_DIGITS
 
-SCALE = max(1, int(os.environ.get("PEEL_FUZZ_SCALE", "1")))
 DAY = date.fromisoformat(TODAY)
 EARLIEST = date(1900, 1, 1)
 LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): error: (?P<message>.+)$", re.MULTILINE)
-
-
-def examples(count: int):
-    return settings(
-        max_examples=count * SCALE,
-        deadline=None,
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.large_base_example,
-        ],
-    )
 
 
 # -- generating valid force files ---------------------------------------------------------------
@@ -440,7 +425,7 @@ def workspace(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("properties")
 
 
-@examples(12)
+@scaled_examples(12)
 @given(
     files=ledgers(),
     as_of=st.none() | st.dates(date(2010, 1, 1), DAY + timedelta(days=400)) | st.sampled_from([EARLIEST, LAST_DAY]),
@@ -568,7 +553,7 @@ BREAKS = [
 ]
 
 
-@examples(40)
+@scaled_examples(40)
 @given(data=st.data(), broken=st.sampled_from(BREAKS))
 def test_a_file_broken_by_one_rule_is_refused_with_its_place_and_reason(workspace, data, broken):
     tree, drawn = data.draw(force_files("west-midlands"))
@@ -594,7 +579,7 @@ def test_a_file_broken_by_one_rule_is_refused_with_its_place_and_reason(workspac
 OTHER_DIGITS = st.characters(whitelist_categories=("Nd",)).filter(lambda ch: not ch.isascii())
 
 
-@examples(300)
+@scaled_examples(300)
 @given(day=st.dates(EARLIEST, LAST_DAY), parts=st.sampled_from([4, 7, 10]), at=st.integers(0, 9), digit=OTHER_DIGITS)
 def test_a_date_with_a_digit_from_another_script_is_refused(day, parts, at, digit):
     text = day.isoformat()[:parts]
@@ -606,7 +591,7 @@ def test_a_date_with_a_digit_from_another_script_is_refused(day, parts, at, digi
     assert parse_deadline(f"By 1 December 20{digit}4") is None
 
 
-@examples(300)
+@scaled_examples(300)
 @given(
     day=st.dates(EARLIEST, LAST_DAY),
     months=st.integers(0, 10**15),
@@ -620,7 +605,7 @@ def test_date_arithmetic_ends_at_the_last_day_and_never_overflows(day, months, d
     assert (later is None) == (days > (LAST_DAY - day).days)
 
 
-@examples(300)
+@scaled_examples(300)
 @given(
     count=st.integers(0, 10**12).map(str) | st.sampled_from(["9" * 9, "9" * 10, "9" * 5000, "six", "twelve"]),
     unit=st.sampled_from(["day", "days", "week", "weeks", "month", "months", "year", "years"]),
@@ -656,7 +641,7 @@ def as_text_plain(day: date, parts: int) -> str:
     return day.isoformat()[:parts]
 
 
-@examples(200)
+@scaled_examples(200)
 @given(digits=st.integers(1, 5000), sign=st.sampled_from(["", "-", "+"]), point=st.booleans())
 def test_a_number_is_read_or_refused_as_too_long_by_its_digit_count(digits, sign, point):
     number = sign + ("1" + "0" * (digits - 1) + (".5" if point else ""))
