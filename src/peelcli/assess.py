@@ -16,7 +16,7 @@ Beyond the end of a force's record, figures hold on the day it ends, and the ver
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -157,6 +157,30 @@ class PrecedentBook:
 
     entries: tuple[Precedent, ...]
     returns: tuple[Precedent, ...]
+    _ranked: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def ranked(self, kind: str, before: date, likeness: tuple, key):
+        """The ``kind`` (``entries`` or ``returns``) before ``before``, ordered by ``key`` for a
+        force ``likeness`` describes, with where each force's own moves stand: sorted once for all
+        forces alike (``peel site`` ranks them for every force; sorting each time grew with the
+        square of the ledger)."""
+        found = self._ranked.get((kind, before, likeness))
+        if found is None:
+            ordered = tuple(sorted((p for p in getattr(self, kind) if p.on.latest < before), key=key))
+            where: dict[str, list[int]] = {}
+            for i, precedent in enumerate(ordered):
+                where.setdefault(precedent.force, []).append(i)
+            found = self._ranked[(kind, before, likeness)] = (ordered, where)
+        return found
+
+    @staticmethod
+    def others(ranked, slug: str) -> tuple[Precedent, ...]:
+        """A ranking less ``slug``'s own moves."""
+        ordered, where = ranked
+        kept, start = (), 0
+        for i in where.get(slug, ()):
+            kept, start = kept + ordered[start:i], i + 1
+        return kept + ordered[start:]
 
 
 def precedent_book(forces: Iterable[ForceFile]) -> PrecedentBook:
@@ -289,29 +313,35 @@ def assess(
     )
 
 
-def _return_precedents(book: PrecedentBook, slug: str, as_of: date, found: Episode) -> list[Precedent]:
+def _return_precedents(book: PrecedentBook, slug: str, as_of: date, found: Episode) -> tuple[Precedent, ...]:
     """Other forces' earlier returns: complete records first, then the nearest share still open."""
     share = _share(len(found.open), len(found.causes))
-    return sorted(
-        (p for p in book.returns if p.force != slug and p.on.latest < as_of),
-        key=lambda p: (not p.complete, abs(_share(p.causes_open, p.causes_total) - share), -p.on.latest.toordinal()),
+    ranked = book.ranked(
+        "returns",
+        as_of,
+        (share,),
+        lambda p: (not p.complete, abs(_share(p.causes_open, p.causes_total) - share), -p.on.latest.toordinal()),
     )
+    return book.others(ranked, slug)
 
 
-def _entry_precedents(book: PrecedentBook, slug: str, as_of: date, grounds) -> list[Precedent]:
+def _entry_precedents(book: PrecedentBook, slug: str, as_of: date, grounds) -> tuple[Precedent, ...]:
     """Other forces' earlier entries: complete records first, then the nearest count of counted
     causes, accelerated or not."""
     counted = [g for g in grounds if g.counts]
     accelerated = any(g.standing.cause.accelerated for g in counted)
-    return sorted(
-        (p for p in book.entries if p.force != slug and p.on.latest < as_of),
-        key=lambda p: (
+    ranked = book.ranked(
+        "entries",
+        as_of,
+        (len(counted), accelerated),
+        lambda p: (
             not p.complete,
             abs(p.causes_open - len(counted)),
             p.accelerated != accelerated,
             -p.on.latest.toordinal(),
         ),
     )
+    return book.others(ranked, slug)
 
 
 def _share(part: int, whole: int) -> float:
