@@ -73,6 +73,11 @@ figure.chart { margin: 0.5em 0 1em; }
 .bar.cause.uncertain { background: repeating-linear-gradient(45deg, #475569 0 2px, #cbd5e1 2px 6px); }
 .bar.after-record { background: repeating-linear-gradient(90deg, #9aa5b1 0 1px, transparent 1px 4px);
   top: 5px; bottom: 5px; }
+.bar.engage-tail { background: linear-gradient(to right, #c2410c, rgba(194, 65, 12, 0.08));
+  border: 1px dashed #7a2e00; border-left: none; }
+.bar.cause-tail { background: linear-gradient(to right, #475569, rgba(71, 85, 105, 0.08)); top: 3px; bottom: 3px;
+  border: 1px dashed #1e293b; border-left: none; }
+.chart-note { display: block; font-size: 0.86em; font-style: italic; color: #4a3d00; }
 .chart-mark { position: absolute; top: -3px; bottom: -3px; border-left: 2px dashed #1d3557; }
 .chart figcaption { font-size: 0.85em; color: #333; margin-top: 0.5em; }
 .key { display: inline-block; margin-right: 1.2em; white-space: nowrap; }
@@ -94,6 +99,7 @@ figure.chart { margin: 0.5em 0 1em; }
   .chart-label { text-align: left; }
   .chart-axis .chart-label { display: none; }
   .chart-year.alt { visibility: hidden; }
+  .key { white-space: normal; }
 }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -270,8 +276,9 @@ def _html_chart(chart: Chart) -> list[str]:
             for bar in row.bars
             if bar.end > bar.start
         )
+        note = f'<span class="chart-note">{esc(row.note)}</span>' if row.note else ""
         out.append(
-            f'<div class="chart-row"><div class="chart-label">{_html_cell(row.label)}</div>'
+            f'<div class="chart-row"><div class="chart-label">{_html_cell(row.label)}{note}</div>'
             f'<div class="chart-track">{bars}{mark}</div></div>'
         )
     keys = [
