@@ -141,12 +141,15 @@ def since(forces: tuple[ForceFile, ...], day: date, national: PartialDate | None
     be on or after ``day``, as ``peel history --since`` does. Recommendations have no date of
     their own: they count as raised with their cause."""
 
-    def recent(on: PartialDate) -> bool:
-        return on.latest >= day
-
     changes: list[Change] = []
     for force in forces:
         slug = force.slug
+        # A fact on the record happened by the day its record was checked to, however its date reads.
+        end = force.record_checked_to.latest if force.record_checked_to is not None else None
+
+        def recent(on: PartialDate, end=end) -> bool:
+            return (on.latest if end is None else min(on.latest, end)) >= day
+
         changes += [_phase(slug, "phase-change", c) for c in force.phase_changes if recent(c.decided_on)]
         for cause in force.causes_of_concern:
             if recent(cause.raised_on):

@@ -25,7 +25,11 @@ UNCERTAINTY_NOTE = (
 def history_events(force: ForceFile, since: date | None) -> list[Event]:
     """Events on or after ``since``; one dated only to a month or year is kept while any of
     its days could be."""
-    return [e for e in events(force) if since is None or e.on.latest >= since]
+    if since is None:
+        return events(force)
+    # A fact on the record happened by the day its record was checked to, however its date reads.
+    end = force.record_checked_to.latest if force.record_checked_to is not None else date.max
+    return [e for e in events(force) if min(e.on.latest, end) >= since]
 
 
 def in_doubt_now(force: ForceFile) -> frozenset[str]:

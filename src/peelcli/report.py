@@ -222,7 +222,7 @@ def _causes(found: Standing, cite: _Citations) -> Part:
             facts.append(("Published", str(c.published_on)))
         facts.append(("Recommendations closed", recommendations_label(cause)))
         recs_open = figures.cause_recommendations_open(cause)
-        if not recs_open.certain and cause.closed_on is None:
+        if not recs_open.certain and cause.closed_on is None and cause.recommendations:
             facts.append(("Recommendations open", Tag(figures.words(recs_open), "uncertain")))
         if cause.closed_on and c.closure is not None:
             facts.append(("Closure evidence", c.closure.evidence))
