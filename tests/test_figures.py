@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import scaled_examples
+from conftest import DATA, scaled_examples
 from peelcli import figures
 from peelcli.dates import PartialDate
 from peelcli.ledger import force_reading
@@ -483,3 +483,109 @@ def test_no_output_states_a_count_a_length_or_a_none_the_record_does_not_support
     ok("export", "-f", "csv", "-o", str(out / "ledger.csv"), *when, root=root)
     header = (out / "ledger.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert {"phase_known_to", "phase_basis"} <= set(header)
+
+
+# -- the shipped ledger: the issue's cases ------------------------------------------------------
+
+LINCOLNSHIRE_RECS = "not known (recommendations of 5 causes not on record)"
+
+
+def test_lincolnshire_has_no_zero_for_recommendations_that_are_not_on_record(peel, ledger, tmp_path):
+    """Issue 18: status, report, site and the exports said 0 open and 0 overdue, SQLite 0 closed."""
+    args = ("--data-dir", str(ledger))
+    table = " ".join(peel(*args, "status", "lincolnshire", env={"COLUMNS": "240"}).stdout.split())
+    assert "recommendations not known, overdue not known (recommendations of 5 causes not on record)" in table
+    assert "0 recommendations" not in table and "(0 overdue)" not in table
+    status = json.loads(peel(*args, "status", "lincolnshire", "-f", "json").stdout)
+    assert (status["counts"]["recommendations_open"], status["counts"]["recommendations_overdue"]) == (None, None)
+    assert status["figures"]["recommendations_open"]["text"] == LINCOLNSHIRE_RECS
+    assert all(c["recommendations_closed"] is None for c in status["causes_of_concern"])
+    report = peel(*args, "report", "lincolnshire").stdout
+    assert NONE_OVERDUE not in report
+    assert f"_No recommendation on record is past its due date; overdue: {LINCOLNSHIRE_RECS}._" in report
+    site = tmp_path / "site"
+    assert peel(*args, "site", str(site)).exit_code == 0
+    index = parse_html((site / "index.html").read_text(encoding="utf-8"))
+    (row,) = [r for r in index.one("section", id="engage").all("tr") if r.all("td")]
+    assert [td.text for td in row.all("td")][5:7] == [LINCOLNSHIRE_RECS, LINCOLNSHIRE_RECS]
+    assert NONE_OVERDUE not in (site / "forces" / "lincolnshire.html").read_text(encoding="utf-8")
+    database = tmp_path / "ledger.db"
+    assert peel(*args, "export", "-f", "sqlite", "-o", str(database)).exit_code == 0
+    with sqlite3.connect(database) as db:
+        assert list(
+            db.execute("SELECT DISTINCT recommendations_closed FROM causes_of_concern WHERE force = 'lincolnshire'")
+        ) == [(None,)]
+        assert list(
+            db.execute("SELECT recommendations_open, recommendations_overdue FROM forces WHERE slug = 'lincolnshire'")
+        ) == [(None, None)]
+        assert list(db.execute("SELECT kind, why FROM figures WHERE key = 'lincolnshire/recommendations_open'")) == [
+            ("unknown", "recommendations of 5 causes not on record")
+        ]
+
+
+def test_no_output_says_zero_days_when_the_record_ends_for_a_phase_known_later(peel, ledger, tmp_path):
+    """Issue 18: West Midlands, Cleveland and Staffordshire were "0 days when the record ends"."""
+    args = ("--data-dir", str(ledger))
+    outputs = [peel(*args, "status").stdout, peel(*args, "status", "-f", "markdown").stdout]
+    for slug in ("west-midlands", "cleveland", "staffordshire", "greater-manchester", "lincolnshire"):
+        outputs += [peel(*args, "status", slug).stdout, peel(*args, "report", slug).stdout]
+    assert peel(*args, "site", str(tmp_path / "site")).exit_code == 0
+    outputs += [page.read_text(encoding="utf-8") for page in (tmp_path / "site").rglob("*.html")]
+    assert not [text for text in outputs if "when the record ends)" in " ".join(text.split()).split("Decided by")[0]]
+    assert not [text for text in outputs if re.search(r"\b0 days when the record ends", text)]
+    wm = " ".join(peel(*args, "status", "west-midlands").stdout.split())
+    assert "Scan since 2024-09-18 (at least 324 days, to 2025-08-08: the national search of phase changes)" in wm
+
+
+def test_with_a_force_file_invalid_no_national_figure_is_stated_as_known(peel, ledger, tmp_path):
+    """Issue 18: with Lincolnshire's file broken, status said "In Engage 0 of 43"."""
+    (ledger / "forces" / "lincolnshire.yaml").write_text("slug: lincolnshire\nname: [\n", encoding="utf-8")
+    args = ("--data-dir", str(ledger))
+    result = peel(*args, "status")
+    assert result.exit_code == 1 and "lincolnshire.yaml:" in result.stderr
+    text = " ".join(result.stdout.split())
+    assert "In Engage 0 to 1 of 43 forces (lincolnshire's file is invalid: its phase is unknown)" in text
+    assert "On record 10 of 43 forces have a file (1 invalid: peel validate says why)" in text
+    found = json.loads(peel(*args, "status", "-f", "json").stdout)
+    assert found["in_engage"]["count"] is None
+    assert (found["in_engage"]["figure"]["least"], found["in_engage"]["figure"]["most"]) == (0, 1)
+    assert (found["forces_with_a_file"], found["invalid_files"]) == (10, ["lincolnshire"])
+    for command in (("report", "west-midlands"), ("export", "-f", "json", "-o", str(tmp_path / "x.json"))):
+        refused = peel(*args, *command)
+        assert refused.exit_code == 1 and "lincolnshire.yaml:" in refused.stderr, command
+    assert not (tmp_path / "x.json").exists()
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_diff_since_a_day_after_every_record_says_nothing_is_known_there(peel, fmt):
+    """Issue 18: peel diff --since 2026-01 printed "Changes: none"; no record reaches 2026."""
+    result = peel("--data-dir", str(DATA), "diff", "--since", "2026-01", "-f", fmt)
+    assert result.exit_code == 0
+    if fmt == "json":
+        found = json.loads(result.stdout)
+        assert (found["since_beyond_every_record"], found["known_to"]) == (True, "2025-08-08")
+        ends = {r["force"]: (r["record_checked_to"], r["reaches_since"]) for r in found["records"]}
+        assert ends["west-midlands"] == ("2024-09-18", False)
+        return
+    text = " ".join(result.stdout.split())
+    assert "none known: every record ends before 2026-01-01" in text
+    assert "Nothing is known after 2025-08-08, where the last record ends." in text
+    assert not re.search(r"Changes:?(\*\*)? none(?! known)", text)
+    assert "west-midlands 2024-09-18 ends before 2026-01-01: nothing is known after 2024-09-18" in text.replace(
+        "|", ""
+    ).replace("  ", " ")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_history_says_where_the_record_ends_in_every_format(peel, fmt):
+    result = peel("--data-dir", str(DATA), "history", "west-midlands", "--since", "2025-01", "-f", fmt)
+    assert result.exit_code == 0
+    if fmt == "json":
+        found = json.loads(result.stdout)
+        assert (found["record_checked_to"], found["since_beyond_record"], found["events"]) == ("2024-09-18", True, [])
+        assert found["phase_changes_searched_to"] == "2025-08-08"
+        return
+    text = " ".join(result.stdout.split())
+    assert "checked to 2024-09-18: nothing later is known to peel" in text
+    assert "Nothing is known after 2024-09-18, where the record ends" in text
+    assert "None." not in text
