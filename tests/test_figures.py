@@ -434,6 +434,7 @@ def test_no_output_states_a_count_a_length_or_a_none_the_record_does_not_support
                 assert not cells[5].isdigit(), cells
             if open_ended and status["phase_since"] is not None:
                 assert cells[3].startswith("at least "), cells
+                assert f"phase known to {known_to.isoformat()}" in cells[7] or "so does its phase" in cells[7], cells
     page = (site / "forces" / "west-midlands.html").read_text(encoding="utf-8")
     if truth["recs_unbounded"]:
         assert NONE_OVERDUE not in page

@@ -112,7 +112,7 @@ def test_days_in_phase_and_open_counts_as_of_a_day(peel, ledger, tmp_path):
 def test_a_row_beyond_its_record_says_its_figures_hold_when_the_record_ends(peel, ledger, tmp_path):
     site = build(peel, ledger, tmp_path / "site")  # today 2026-11-26
     cells = row_of(page(site / "index.html"), WM)
-    assert cells[3] == "at least 324 days, to 2025-08-08: the national search of phase changes"
+    assert cells[3] == "at least 324 days, to 2025-08-08"
     assert cells[7] == (
         "2024-09-18: counts hold on that day; phase known to 2025-08-08 (the national search of phase changes)"
     )

@@ -427,11 +427,14 @@ def _days(least: int, most: int) -> str:
     return f"{least:,} day" + ("s" if least != 1 else "") if least == most else f"{least:,} to {most:,} days"
 
 
-def duration_words(duration: Duration) -> str:
+def duration_words(duration: Duration, *, basis: bool = True) -> str:
     """ "12 days", "12 to 40 days"; where the phase is known only to a day before the as-of day,
     "at least 324 days, to 2025-08-08: the national search of phase changes" or "at least 159
     days, to 2025-05-14, when the force's record ends"; on the national search alone, "12 days;
-    the phase rests on the national search of phase changes"."""
+    the phase rests on the national search of phase changes". ``basis=False``: the same
+    without what it rests on, for a view that says that beside it."""
+    if duration.open_ended and not basis:
+        return f"at least {_days(duration.least, duration.least)}, to {duration.to.isoformat()}"
     if duration.open_ended:
         to = duration.to.isoformat()
         where = (
@@ -441,6 +444,8 @@ def duration_words(duration: Duration) -> str:
         )
         return f"at least {_days(duration.least, duration.least)}, to {to}{where}"
     span = _days(duration.least, duration.most)
+    if not basis:
+        return span
     if duration.basis == NATIONAL_SEARCH:
         return f"{span}; the phase rests on {BASIS_WORDS[NATIONAL_SEARCH]}"
     if duration.basis == NOT_STATED:

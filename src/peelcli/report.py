@@ -195,10 +195,12 @@ def _phase_timeline(found: Standing, cite: _Citations) -> Part:
     )
 
 
-def duration_text(duration: figures.Duration | None) -> Cell:
+def duration_text(duration: figures.Duration | None, *, basis: bool = True) -> Cell:
+    """Days in the phase in words, tagged uncertain unless exact; ``basis=False`` where the
+    basis is said beside it (the site's "Record checked to" column)."""
     if duration is None:
         return ""
-    text = figures.duration_words(duration)
+    text = figures.duration_words(duration, basis=basis)
     return text if duration.kind == "known" else Tag(text, "uncertain")
 
 

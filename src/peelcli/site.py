@@ -200,13 +200,15 @@ def _row(row: SummaryRow) -> list[Cell]:
         checked = f"{s.record_checked_to}: counts hold on that day"
         if s.phase_basis == figures.NATIONAL_SEARCH:
             checked += f"; phase known to {s.phase_on.isoformat()} ({figures.BASIS_WORDS[figures.NATIONAL_SEARCH]})"
+        else:
+            checked += ", and so does its phase"
     else:
         checked = str(s.record_checked_to)
     return [
         Link(row.name, page_of(row.slug)),
         Tag(s.phase.capitalize(), f"phase-{s.phase}"),
         since,
-        duration_text(found.days_in_phase),
+        duration_text(found.days_in_phase, basis=False),
         figure_cell(found.causes_open),
         figure_cell(found.recommendations_open),
         figure_cell(found.recommendations_overdue),

@@ -40,6 +40,7 @@ td.nw { white-space: nowrap; }
 a.url { overflow-wrap: anywhere; }
 th { background: #eef1f5; }
 .num { text-align: right; white-space: nowrap; }
+.num.wrap { white-space: normal; }
 blockquote { margin: 0.5em 0; padding: 0.3em 0.8em; border-left: 4px solid #9aa5b1; background: #f6f7f9; }
 .empty { font-style: italic; color: #555; }
 .note { color: #444; font-size: 0.9em; }
@@ -199,11 +200,8 @@ def _html_table(table: Table) -> list[str]:
     """A table that scrolls inside its own box when wide, and becomes cards on a narrow screen."""
     if not table.rows:
         return [f'<p class="empty">{esc(table.empty)}</p>']
-    kinds = ["num" if c in table.numeric else "" if c in table.wrap else "nw" for c in table.columns]
-    head = "".join(
-        f'<th scope="col"{" class=num" if kind == "num" else ""}>{esc(column)}</th>'
-        for column, kind in zip(table.columns, kinds, strict=True)
-    )
+    kinds = [_column_class(c, table) for c in table.columns]
+    head = "".join(f'<th scope="col"{" class=num" if c in table.numeric else ""}>{esc(c)}</th>' for c in table.columns)
     labels = [f' data-label="{esc(column)}"' for column in table.columns]
     rows = [
         "<tr>"
@@ -222,6 +220,14 @@ def _html_table(table: Table) -> list[str]:
         *rows,
         "</tbody>\n</table></div>",
     ]
+
+
+def _column_class(column: str, table: Table) -> str:
+    """A figure is right-aligned and kept on one line, unless it may be words (``wrap`` too: "at
+    least 324 days, to 2025-08-08 ..."); running text wraps; anything else stays on one line."""
+    if column in table.numeric:
+        return '"num wrap"' if column in table.wrap else "num"
+    return "" if column in table.wrap else "nw"
 
 
 def _html_cell(cell: Cell) -> str:
