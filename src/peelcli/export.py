@@ -310,31 +310,38 @@ def _cause_csv_rows(force_cells: dict[str, str], row: CauseRow) -> Iterator[dict
         "cause_title": cause.cause.title,
         "cause_status": row.status,
         "cause_closed": _text(cause.closed_on),
-        "cause_uncertain": _flag(cause.uncertain),
+        "cause_uncertain": _flag(cause.uncertain or cause.closing is not None),
         "raised": str(cause.cause.raised_on),
     }
+    cause_closing = possibly_closed_note(cause.closing)
     if not cause.recommendations:
         missing = cause.cause.recommendations_not_on_record
         notes = [
             f"recommendations not on record: {missing.note}" if missing else "",
             PENDING_NOTE if row.pending else "",
+            cause_closing,
         ]
         yield {
             **common,
-            "uncertain": _flag(cause.uncertain),
+            "uncertain": _flag(cause.uncertain or cause.closing is not None),
             "sources": "; ".join(cause.cause.sources),
             "notes": "; ".join(note for note in notes if note),
         }
         return
     for rec in cause.recommendations:
         closure = rec.recommendation.closure if rec.closed_on else None
-        notes = [rec.recommendation.notes or "", PENDING_NOTE if row.pending else ""]
+        notes = [
+            rec.recommendation.notes or "",
+            PENDING_NOTE if row.pending else "",
+            cause_closing,
+            possibly_closed_note(rec.closing, "recommendation"),
+        ]
         yield {
             **common,
             "recommendation": rec.recommendation.id,
             "text": rec.recommendation.text,
             "status": row.rec_status(rec),
-            "uncertain": _flag(rec.uncertain),
+            "uncertain": _flag(rec.uncertain or rec.closing is not None),
             "deadline": rec.recommendation.deadline or "",
             "due": _text(due_text(rec)),
             "due_basis": rec.due.basis if rec.due else "",
@@ -344,6 +351,13 @@ def _cause_csv_rows(force_cells: dict[str, str], row: CauseRow) -> Iterator[dict
             "sources": "; ".join(rec.recommendation.sources),
             "notes": "; ".join(note for note in notes if note),
         }
+
+
+def possibly_closed_note(closing: PartialDate | None, what: str = "cause") -> str:
+    """An open entry whose closure is dated to a span the day lies in: it may already be closed."""
+    return (
+        "" if closing is None else f"{what} possibly closed {closing}: its closure is dated to a span holding the day"
+    )
 
 
 FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
@@ -470,6 +484,7 @@ CREATE TABLE causes_of_concern (
     status TEXT NOT NULL,
     uncertain INTEGER NOT NULL,
     closed_on TEXT,
+    possibly_closed_on TEXT,
     closure_evidence TEXT,
     closure_reason TEXT,
     recommendations_closed INTEGER,
@@ -492,6 +507,7 @@ CREATE TABLE recommendations (
     uncertain INTEGER NOT NULL,
     days_overdue INTEGER,
     closed_on TEXT,
+    possibly_closed_on TEXT,
     closure_evidence TEXT,
     notes TEXT,
     UNIQUE (force, id),
@@ -800,8 +816,9 @@ def _insert_causes(db: _Db, force: ForceFile, found: Standing) -> None:
                 str(cause.raised_on),
                 text_or_none(cause.published_on),
                 row.status,
-                int(cause_found.uncertain),
+                int(cause_found.uncertain or cause_found.closing is not None),
                 text_or_none(cause_found.closed_on),
+                text_or_none(cause_found.closing),
                 closure.evidence if closure else None,
                 closure.reason if closure else None,
                 figures.cause_recommendations_closed(cause_found).value,
@@ -834,9 +851,10 @@ def _insert_recommendation(db: _Db, row: CauseRow, rec: RecommendationStanding) 
             due_text(rec),
             rec.due.basis if rec.due else None,
             row.rec_status(rec),
-            int(rec.uncertain),
+            int(rec.uncertain or rec.closing is not None),
             None if row.pending else rec.days_overdue,
             text_or_none(rec.closed_on),
+            text_or_none(rec.closing),
             closure.evidence if closure else None,
             rec.recommendation.notes,
         ),
