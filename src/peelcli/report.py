@@ -26,6 +26,7 @@ from .status import (
     due_label,
     holder_label,
     holds_on,
+    no_causes,
     open_label,
     overdue_label,
     phase_line,
@@ -278,7 +279,9 @@ def _causes(found: Standing, cite: _Citations) -> Part:
     return Part(
         "Causes of concern" + holds_on(found),
         "causes",
-        paragraphs=[] if parts else ["No cause of concern on record."],
+        paragraphs=[]
+        if parts
+        else ["No cause of concern on record." if not found.possible_causes else no_causes(found)],
         parts=parts,
     )
 
@@ -346,7 +349,11 @@ def _areas(found, cite: _Citations) -> Part:
                 area.id,
                 area.text,
                 str(area.raised_on),
-                f"closed {standing.closed_on}" if closure else "open",
+                f"closed {standing.closed_on}"
+                if closure
+                else Tag(f"open; possibly closed {standing.closing}", "uncertain")
+                if standing.closing is not None
+                else "open",
                 closure.evidence if closure else "",
                 cite([*area.sources, *(closure.sources if closure else [])]),
             ]

@@ -272,6 +272,7 @@ def status_document(standing: Standing) -> Document:
                 ]
                 for c in standing.causes
             ],
+            empty=no_causes(standing),
             wrap=frozenset({"Title"}),
         ),
     ]
@@ -306,6 +307,17 @@ def status_document(standing: Standing) -> Document:
     if any(r.due and r.due.basis == "derived" for r in standing.open_recommendations):
         notes.append(DERIVED_DUE_NOTE)
     return Document(f"{force.name} ({force.slug})", facts, sections, notes)
+
+
+def no_causes(standing: Standing) -> str:
+    """What an empty list of causes means: none on record, or none surely raised yet."""
+    pending = len(standing.possible_causes)
+    if not pending:
+        return "None."
+    return (
+        f"None surely raised by then; {plural(pending, 'cause')} dated only to a month, year or span that may "
+        "or may not have come (listed below as pending)."
+    )
 
 
 def state_text(text: str, closing) -> Cell:
