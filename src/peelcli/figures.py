@@ -319,14 +319,15 @@ def duration_in_phase(standing: Standing) -> Duration | None:
 # -- wording ---------------------------------------------------------------------------------------
 
 
-def _names(subjects: tuple[str, ...], noun: str, nouns: str) -> str:
-    return subjects[0] if len(subjects) == 1 else f"{len(subjects):,} {nouns}" if subjects else nouns
+def _causes(subjects: tuple[str, ...]) -> str:
+    """``coc-x`` for one cause, ``5 causes`` for more."""
+    return subjects[0] if len(subjects) == 1 else f"{len(subjects):,} causes"
 
 
 def doubt_words(doubt: Doubt) -> str:
     """One reason in words: "3 possibly closed", "recommendations of 5 causes not on record"."""
     if doubt.why == NOT_ON_RECORD:
-        whose = _names(doubt.subjects, "cause", "causes")
+        whose = _causes(doubt.subjects)
         if doubt.count is None:
             return f"recommendations of {whose} not on record"
         return f"{doubt.count:,} recommendation{'s' * (doubt.count != 1)} of {whose} not on record"
