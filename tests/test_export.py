@@ -267,6 +267,8 @@ def test_json_has_every_force_of_the_registry(peel, ledger, tmp_path):
         "record_checked_to": "2025-08-08",
         "beyond_record": True,
         "figures_hold_on": "2025-08-08",
+        "phase_known_to": "2025-08-08",
+        "phase_basis": "national-search",
         "status": None,
         "record": None,
     }

@@ -112,15 +112,17 @@ def test_days_in_phase_and_open_counts_as_of_a_day(peel, ledger, tmp_path):
 def test_a_row_beyond_its_record_says_its_figures_hold_when_the_record_ends(peel, ledger, tmp_path):
     site = build(peel, ledger, tmp_path / "site")  # today 2026-11-26
     cells = row_of(page(site / "index.html"), WM)
-    assert cells[3] == "0 days when the record ends"
-    assert cells[7] == "2024-09-18: figures hold on that day"
+    assert cells[3] == "at least 324 days, to 2025-08-08"
+    assert cells[7] == (
+        "2024-09-18: counts hold on that day; phase known to 2025-08-08 (the national search of phase changes)"
+    )
 
 
 def test_uncertain_causes_are_marked_on_the_index(peel, ledger, tmp_path):
     site = build(peel, ledger, tmp_path / "site")
     index = page(site / "index.html")
     (glos,) = [r for r in rows_of(index, "on-record") if r.all("td")[0].text == "Gloucestershire Constabulary"]
-    assert glos.all("td")[4].one("span", cls="uncertain").text == "1 (1 uncertain)"
+    assert glos.all("td")[4].one("span", cls="uncertain").text == "0 to 1 (1 possibly closed)"
 
 
 def test_a_force_with_no_file_is_in_the_folded_list_and_has_a_page_saying_so(peel, ledger, tmp_path):
@@ -198,7 +200,24 @@ def test_the_timeline_shows_where_each_record_ends(peel, ledger, tmp_path):
     tails = [
         bar.attrs["title"] for row in chart.all("div", cls="chart-row") for bar in row.all("span", cls="after-record")
     ]
-    assert "after 2024-09-18, where the record ends: not known to peel" in tails
+    assert "after 2025-08-08, where what peel knows of its phase ends: not known to peel" in tails
+
+
+def test_a_force_still_in_engage_when_its_phase_is_last_known_has_a_tail_and_says_so(peel, ledger, tmp_path):
+    """Issue 18: Lincolnshire, still in Engage when the record ends, was drawn like a force that
+    had left: its bar stopped dead. It fades out after the last day its phase is known, and the
+    words beside its name say so without hovering."""
+    site = build(peel, ledger, tmp_path / "site")
+    chart = page(site / "index.html").one("section", id="timeline")
+    rows = {row.one("div", cls="chart-label").children[0].text: row for row in chart.all("div", cls="chart-row")[1:]}
+    lincolnshire, west_midlands = rows["Lincolnshire Police"], rows["West Midlands Police"]
+    assert lincolnshire.one("span", cls="chart-note").text == "still in Engage on 2025-08-08: not known after"
+    (tail,) = lincolnshire.all("span", cls="engage-tail")
+    assert tail.attrs["title"] == "Lincolnshire Police: still in Engage on 2025-08-08: not known after"
+    assert not west_midlands.all("span", cls="engage-tail") and not west_midlands.all("span", cls="chart-note")
+    assert west_midlands.all("span", cls="after-record"), "a force that left Engage: the time after is not known"
+    keys = [key.text for key in chart.all("span", cls="key")]
+    assert "in Engage when last known: not known after" in keys
 
 
 def test_the_site_is_built_in_one_pass_over_the_forces_not_one_per_page(peel, ledger, tmp_path, monkeypatch):
@@ -224,15 +243,20 @@ def test_the_site_is_built_in_one_pass_over_the_forces_not_one_per_page(peel, le
     assert len(calls) <= pages + pages * returned, "returns to Scan are looked up only among forces that have one"
 
 
-def test_an_invalid_force_file_is_marked_and_reported(peel, ledger, tmp_path):
-    (ledger / "forces" / "kent.yaml").write_text("slug: kent\nname: [\n", encoding="utf-8")
-    result = peel("--data-dir", str(ledger), "site", str(tmp_path / "site"))
+def test_an_invalid_force_file_writes_nothing_and_leaves_the_folder_as_it_was(peel, ledger, tmp_path):
+    """Issue 18: with a broken Lincolnshire file, peel site wrote 40 pages whose index said "No
+    force is in Engage". A site publishes the whole ledger or nothing."""
+    site = build(peel, ledger, tmp_path / "site")
+    before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    (ledger / "forces" / "lincolnshire.yaml").write_text("slug: lincolnshire\nname: [\n", encoding="utf-8")
+    result = peel("--data-dir", str(ledger), "site", str(site))
     assert result.exit_code == 1
-    assert "kent.yaml" in result.stderr
-    (kent,) = [
-        r for r in rows_of(page(tmp_path / "site" / "index.html"), "on-record") if r.all("td")[0].text == "Kent Police"
-    ]
-    assert kent.all("td")[1].text == "invalid file"
+    assert "lincolnshire.yaml:" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
+    fresh = tmp_path / "fresh"
+    assert peel("--data-dir", str(ledger), "site", str(fresh)).exit_code == 1
+    assert not fresh.exists()
 
 
 # -- the folder --------------------------------------------------------------------------------

@@ -75,7 +75,10 @@ def test_json_says_which_causes_and_events_the_record_leaves_uncertain(peel):
     (pending,) = [e for e in report["pending_events"] if e["subject"] == "coc-crime-recording"]
     assert (pending["uncertain"], pending["subject_in_doubt"], pending["date_precision"]) == (True, True, "interval")
     table = peel("--data-dir", str(DATA), "status", "gloucestershire", "--as-of", "2023-10-01").stdout
-    assert table.count("open (uncertain)") == 4
+    assert table.count("open (uncertain)") == 1  # call handling: no closure on record
+    assert table.count("open; possibly closed 2021-12/2023-11-24 (uncertain)") == 3
+    assert report["counts"]["causes_open"] is None
+    assert report["figures"]["causes_open"]["text"] == "0 to 4 (4 possibly closed)"
 
 
 def test_derived_due_dates_count_from_publication_and_are_marked(peel):
@@ -125,12 +128,16 @@ def test_every_force_has_a_row_in_the_ledger_summary(peel):
         "phase": "scan",
         "phase_since": None,
         "days_in_phase": None,
+        "phase_known_to": "2025-08-08",
+        "phase_basis": "national-search",
+        "days_in_phase_figure": None,
         "record_checked_to": None,
         "beyond_record": None,
         "causes_open": None,
         "causes_open_uncertain": None,
         "recommendations_open": None,
         "recommendations_overdue": None,
+        "figures": None,
     }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from .dates import PartialDate
 from .history import UNCERTAINTY_NOTE, date_cell, in_doubt_now, uncertain_marked
-from .output.document import Document, Tag, section
+from .output.document import Document, Part, Tag, section
 from .output.wording import plural
 from .problems import PeelError, usage_error
 from .schema.records import CauseOfConcern, ForceFile, PhaseChange
@@ -97,6 +97,33 @@ class LedgerDiff:
     revision: str | None = None
     commit: str | None = None
     notes: tuple[str, ...] = ()
+    records: tuple[tuple[str, PartialDate | None], ...] = ()
+    """Each force compared, with how far its record was checked (``None``: not stated)."""
+    national: PartialDate | None = None
+    """How far the national search of phase changes reaches (the registry's ``record_checked_to``)."""
+
+    def reaches(self, checked: PartialDate | None) -> bool | None:
+        """The force's record reaches ``since`` (``None``: not stated, or no ``since``)."""
+        if self.since is None or checked is None:
+            return None
+        return checked.latest >= self.since
+
+    @property
+    def known_to(self) -> date | None:
+        """The last day anything is known of: the latest record end, or the national search
+        when it reaches further; ``None`` when a record does not say how far it was checked."""
+        if not self.records or any(checked is None for _, checked in self.records):
+            return None
+        ends = [checked.latest for _, checked in self.records]
+        if self.national is not None:
+            ends.append(self.national.latest)
+        return max(ends)
+
+    @property
+    def beyond_every_record(self) -> bool:
+        """``since`` lies after every record ends: nothing at all is known of the period."""
+        known = self.known_to
+        return self.since is not None and known is not None and self.since > known
 
     def json(self) -> dict[str, Any]:
         return diff_json(self)
@@ -108,18 +135,21 @@ class LedgerDiff:
 # -- since a day ----------------------------------------------------------------------------
 
 
-def since(forces: tuple[ForceFile, ...], day: date) -> LedgerDiff:
+def since(forces: tuple[ForceFile, ...], day: date, national: PartialDate | None = None) -> LedgerDiff:
     """Causes, recommendations and areas raised or closed, and phase changes, dated on or
     after ``day``. A fact dated only to a month or a year is kept while any of its days could
     be on or after ``day``, as ``peel history --since`` does. Recommendations have no date of
     their own: they count as raised with their cause."""
 
-    def recent(on: PartialDate) -> bool:
-        return on.latest >= day
-
     changes: list[Change] = []
     for force in forces:
         slug = force.slug
+        # A fact on the record happened by the day its record was checked to, however its date reads.
+        end = force.record_checked_to.latest if force.record_checked_to is not None else None
+
+        def recent(on: PartialDate, end=end) -> bool:
+            return (on.latest if end is None else min(on.latest, end)) >= day
+
         changes += [_phase(slug, "phase-change", c) for c in force.phase_changes if recent(c.decided_on)]
         for cause in force.causes_of_concern:
             if recent(cause.raised_on):
@@ -136,7 +166,16 @@ def since(forces: tuple[ForceFile, ...], day: date) -> LedgerDiff:
             if area.closure is not None and recent(area.closure.closed_on):
                 changes.append(_area(slug, "area-closed", area))
     doubts = {force.slug: in_doubt_now(force) for force in forces}
-    return LedgerDiff(tuple(sorted(_with_doubts(changes, doubts), key=Change.sort_key)), since=day)
+    return LedgerDiff(
+        tuple(sorted(_with_doubts(changes, doubts), key=Change.sort_key)),
+        since=day,
+        records=_records(forces),
+        national=national,
+    )
+
+
+def _records(forces) -> tuple[tuple[str, PartialDate | None], ...]:
+    return tuple(sorted((force.slug, force.record_checked_to) for force in forces))
 
 
 def _with_doubts(changes: list[Change], doubts: dict[str, frozenset[str]]) -> list[Change]:
@@ -189,7 +228,7 @@ def _area(slug: str, kind: str, area) -> Change:
 # -- since a git revision -------------------------------------------------------------------
 
 
-def compare(old: Revision, new: dict[str, ForceFile]) -> LedgerDiff:
+def compare(old: Revision, new: dict[str, ForceFile], national: PartialDate | None = None) -> LedgerDiff:
     """What the working tree records that the revision did not, and what it no longer does.
 
     Causes, recommendations and areas are matched by id, phase changes by phase and date. A
@@ -209,7 +248,14 @@ def compare(old: Revision, new: dict[str, ForceFile]) -> LedgerDiff:
     # Doubts as the working tree records them; for a force since removed, as the revision did.
     doubts = {slug: in_doubt_now(force) for slug, force in {**old.forces, **new}.items()}
     changes = _with_doubts(changes, doubts)
-    return LedgerDiff(tuple(sorted(changes, key=Change.sort_key)), revision=old.name, commit=old.commit, notes=notes)
+    return LedgerDiff(
+        tuple(sorted(changes, key=Change.sort_key)),
+        revision=old.name,
+        commit=old.commit,
+        notes=notes,
+        records=_records(new.values()),
+        national=national,
+    )
 
 
 def _force_changes(slug: str, before: ForceFile | None, after: ForceFile) -> list[Change]:
@@ -386,6 +432,17 @@ def diff_json(found: LedgerDiff) -> dict[str, Any]:
             for c in found.changes
         ],
         "notes": list(found.notes),
+        "records": [
+            {
+                "force": slug,
+                "record_checked_to": None if checked is None else str(checked),
+                "reaches_since": found.reaches(checked),
+            }
+            for slug, checked in found.records
+        ],
+        "phase_changes_searched_to": None if found.national is None else str(found.national),
+        "known_to": None if found.known_to is None else found.known_to.isoformat(),
+        "since_beyond_every_record": found.beyond_every_record,
     }
 
 
@@ -398,7 +455,9 @@ def diff_document(found: LedgerDiff) -> Document:
         title = f"Ledger changes from {found.revision} to the {WORKING_TREE}"
         facts = [("From", found.revision), ("To", f"the {WORKING_TREE}")]
     facts.append(("Changes", _tally(found)))
+    facts.append(("Records", records_words(found)))
     by_section = {key: [c for c in found.changes if c.section == key] for key in SECTIONS}
+    empty = _none(found)
     sections = []
     if by_section["forces"]:
         sections.append(
@@ -414,6 +473,7 @@ def diff_document(found: LedgerDiff) -> Document:
             ["Force", "Date", "Change", "Decided by"],
             [[c.force, _date(c), _what(c), c.text] for c in by_section["phase_changes"]],
             wrap=frozenset({"Decided by"}),
+            empty=empty,
             notes=[OVERRIDE_NOTE] if any(c.overridden for c in found.changes) else [],
         ),
         section(
@@ -421,22 +481,81 @@ def diff_document(found: LedgerDiff) -> Document:
             ["Force", "ID", "Change", "Date", "Title"],
             [[c.force, c.subject, c.what, _date(c), _text(c)] for c in by_section["causes"]],
             wrap=frozenset({"Title"}),
+            empty=empty,
         ),
         section(
             SECTIONS["recommendations"],
             ["Force", "Cause", "ID", "Change", "Date", "Recommendation"],
             [[c.force, c.cause or "", c.subject, c.what, _date(c), _text(c)] for c in by_section["recommendations"]],
             wrap=frozenset({"Recommendation"}),
+            empty=empty,
         ),
         section(
             SECTIONS["areas"],
             ["Force", "ID", "Change", "Date", "Area for improvement"],
             [[c.force, c.subject, c.what, _date(c), _text(c)] for c in by_section["areas"]],
             wrap=frozenset({"Area for improvement"}),
+            empty=empty,
         ),
     ]
+    sections.append(_records_part(found))
     notes = list(found.notes) + ([UNCERTAINTY_NOTE] if any(c.uncertain for c in found.changes) else [])
     return Document(title, facts, sections, notes)
+
+
+def _none(found: LedgerDiff) -> str:
+    """What an empty section says: none, none on record, or nothing known at all."""
+    if found.beyond_every_record:
+        return f"Nothing is known after {found.known_to.isoformat()}, where the last record ends."
+    if found.since is not None and any(found.reaches(checked) is not True for _, checked in found.records):
+        return "None on record (see Where each record ends)."
+    return "None."
+
+
+def records_words(found: LedgerDiff) -> str:
+    """Where the records end, as it bears on the question asked."""
+    searched = f"; phase changes were searched nationally to {found.national}" if found.national else ""
+    if not found.records:
+        return "no force file" + searched
+    if found.since is None:
+        return "nothing after a force's record ends is known to peel (see Where each record ends)" + searched
+    if found.beyond_every_record:
+        return (
+            f"every record ends before {found.since.isoformat()} (the last on {found.known_to.isoformat()}): "
+            "nothing is known after it" + searched
+        )
+    short = [slug for slug, checked in found.records if found.reaches(checked) is False]
+    unstated = [slug for slug, checked in found.records if checked is None]
+    parts = []
+    if short:
+        parts.append(
+            f"{len(short)} of {len(found.records)} end before {found.since.isoformat()}: nothing is known of "
+            "those forces after their ends"
+        )
+    else:
+        parts.append(f"every record stated reaches {found.since.isoformat()}")
+    if unstated:
+        parts.append(f"{len(unstated)} do not say how far they were checked")
+    return "; ".join(parts) + searched
+
+
+def _records_part(found: LedgerDiff) -> Part:
+    rows = []
+    for slug, checked in found.records:
+        if checked is None:
+            reach = "not stated: later changes may be missing"
+        elif found.reaches(checked) is False:
+            reach = Tag(f"ends before {found.since.isoformat()}: nothing is known after {checked}", "uncertain")
+        else:
+            reach = f"nothing is known after {checked}"
+        rows.append([slug, "not stated" if checked is None else str(checked), reach])
+    return section(
+        "Where each record ends",
+        ["Force", "Checked to", "After it"],
+        rows,
+        empty="No force file.",
+        wrap=frozenset({"After it"}),
+    )
 
 
 def _what(change: Change):
@@ -461,8 +580,12 @@ _NOUNS = {
 
 
 def _tally(found: LedgerDiff) -> str:
-    """``2 phase changes; 6 causes of concern closed``."""
+    """``2 phase changes; 6 causes of concern closed``; with none, whether that is known."""
     if not found.changes:
+        if found.beyond_every_record:
+            return f"none known: every record ends before {found.since.isoformat()}"
+        if found.since is not None and any(found.reaches(checked) is not True for _, checked in found.records):
+            return "none on record (not every record reaches the day: see Records)"
         return "none"
     parts = []
     for kind, n in counts(found).items():

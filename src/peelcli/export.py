@@ -17,7 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import figures
 from .dates import PartialDate
+from .figures import NATIONAL_SEARCH
 from .output.jsontext import json_text, text_or_none
 from .problems import PeelError
 from .schema.records import (
@@ -133,10 +135,13 @@ def _citations(value: Any) -> Iterator[str]:
             yield from _citations(item)
 
 
-def as_of(forces: tuple[ForceFile, ...], day: date, *, cut: bool) -> list[tuple[ForceFile, Standing]]:
+def as_of(
+    forces: tuple[ForceFile, ...], day: date, *, cut: bool, national: PartialDate | None = None
+) -> list[tuple[ForceFile, Standing]]:
     """Each force (cut back to ``day`` when asked) with its standing on ``day``; the standing
-    comes from the full file, so facts dated only to a month still show as pending."""
-    return [(on_record(force, day) if cut else force, standing(force, day)) for force in forces]
+    comes from the full file, so facts dated only to a month still show as pending. ``national``:
+    how far the national search of phase changes reaches, which extends how long a phase is known."""
+    return [(on_record(force, day) if cut else force, standing(force, day, national=national)) for force in forces]
 
 
 class Entry(NamedTuple):
@@ -164,11 +169,27 @@ class Entry(NamedTuple):
     def phase(self) -> str:
         return self.found.phase if self.found else "scan"
 
+    @property
+    def phase_known_to(self) -> date | None:
+        """The last day the force's phase is known: for a force without a file, the end of the
+        national search of phase changes, which covered every force."""
+        if self.found is not None:
+            return self.found.phase_known_to
+        return None if self.record_checked_to is None else self.record_checked_to.latest
+
+    @property
+    def phase_basis(self) -> str | None:
+        if self.found is not None:
+            return self.found.phase_basis
+        return None if self.record_checked_to is None else NATIONAL_SEARCH
+
 
 def entries(forces: tuple[ForceFile, ...], registry, day: date, *, cut: bool) -> list[Entry]:
     """Every force of the registry and every force with a file, by slug. A force without a file
     has the registry's national search as its record's end (``record_checked_to``)."""
-    filed = {force.slug: (force, found) for force, found in as_of(forces, day, cut=cut)}
+    filed = {
+        force.slug: (force, found) for force, found in as_of(forces, day, cut=cut, national=registry.record_checked_to)
+    }
     out = []
     for slug in sorted(set(registry.names) | set(filed)):
         if slug in filed:
@@ -224,6 +245,8 @@ CSV_COLUMNS = (
     "record_checked_to",
     "beyond_record",
     "figures_hold_on",
+    "phase_known_to",
+    "phase_basis",
     "cause",
     "cause_title",
     "cause_status",
@@ -266,6 +289,8 @@ def csv_rows(forces: list[Entry]) -> Iterator[dict[str, str]]:
             "record_checked_to": _text(entry.record_checked_to),
             "beyond_record": _flag(entry.beyond_record),
             "figures_hold_on": entry.figures_hold_on.isoformat(),
+            "phase_known_to": _text(entry.phase_known_to),
+            "phase_basis": _text(entry.phase_basis),
         }
         if entry.force is None:
             yield {**force_cells, "notes": NO_FILE_NOTE}
@@ -285,31 +310,38 @@ def _cause_csv_rows(force_cells: dict[str, str], row: CauseRow) -> Iterator[dict
         "cause_title": cause.cause.title,
         "cause_status": row.status,
         "cause_closed": _text(cause.closed_on),
-        "cause_uncertain": _flag(cause.uncertain),
+        "cause_uncertain": _flag(cause.uncertain or cause.closing is not None),
         "raised": str(cause.cause.raised_on),
     }
+    cause_closing = possibly_closed_note(cause.closing)
     if not cause.recommendations:
         missing = cause.cause.recommendations_not_on_record
         notes = [
             f"recommendations not on record: {missing.note}" if missing else "",
             PENDING_NOTE if row.pending else "",
+            cause_closing,
         ]
         yield {
             **common,
-            "uncertain": _flag(cause.uncertain),
+            "uncertain": _flag(cause.uncertain or cause.closing is not None),
             "sources": "; ".join(cause.cause.sources),
             "notes": "; ".join(note for note in notes if note),
         }
         return
     for rec in cause.recommendations:
         closure = rec.recommendation.closure if rec.closed_on else None
-        notes = [rec.recommendation.notes or "", PENDING_NOTE if row.pending else ""]
+        notes = [
+            rec.recommendation.notes or "",
+            PENDING_NOTE if row.pending else "",
+            cause_closing,
+            possibly_closed_note(rec.closing, "recommendation"),
+        ]
         yield {
             **common,
             "recommendation": rec.recommendation.id,
             "text": rec.recommendation.text,
             "status": row.rec_status(rec),
-            "uncertain": _flag(rec.uncertain),
+            "uncertain": _flag(rec.uncertain or rec.closing is not None),
             "deadline": rec.recommendation.deadline or "",
             "due": _text(due_text(rec)),
             "due_basis": rec.due.basis if rec.due else "",
@@ -319,6 +351,13 @@ def _cause_csv_rows(force_cells: dict[str, str], row: CauseRow) -> Iterator[dict
             "sources": "; ".join(rec.recommendation.sources),
             "notes": "; ".join(note for note in notes if note),
         }
+
+
+def possibly_closed_note(closing: PartialDate | None, what: str = "cause") -> str:
+    """An open entry whose closure is dated to a span the day lies in: it may already be closed."""
+    return (
+        "" if closing is None else f"{what} possibly closed {closing}: its closure is dated to a span holding the day"
+    )
 
 
 FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
@@ -370,6 +409,8 @@ def ledger_json(forces: list[Entry], day: date, *, cut: bool, registry) -> dict[
                 "record_checked_to": text_or_none(entry.record_checked_to),
                 "beyond_record": entry.beyond_record,
                 "figures_hold_on": entry.figures_hold_on.isoformat(),
+                "phase_known_to": text_or_none(entry.phase_known_to),
+                "phase_basis": entry.phase_basis,
                 "status": status_json(entry.found) if entry.found else None,
                 "record": plain(entry.force) if entry.force else None,
             }
@@ -394,7 +435,12 @@ CREATE TABLE forces (
     as_of TEXT NOT NULL,
     record_checked_to TEXT,
     beyond_record INTEGER,
-    figures_hold_on TEXT NOT NULL
+    figures_hold_on TEXT NOT NULL,
+    phase_known_to TEXT,
+    phase_basis TEXT,
+    causes_open INTEGER,
+    recommendations_open INTEGER,
+    recommendations_overdue INTEGER
 );
 CREATE TABLE sources (
     key TEXT PRIMARY KEY,
@@ -438,9 +484,10 @@ CREATE TABLE causes_of_concern (
     status TEXT NOT NULL,
     uncertain INTEGER NOT NULL,
     closed_on TEXT,
+    possibly_closed_on TEXT,
     closure_evidence TEXT,
     closure_reason TEXT,
-    recommendations_closed INTEGER NOT NULL,
+    recommendations_closed INTEGER,
     recommendations_total,
     recommendations_not_on_record TEXT,
     notes TEXT,
@@ -460,6 +507,7 @@ CREATE TABLE recommendations (
     uncertain INTEGER NOT NULL,
     days_overdue INTEGER,
     closed_on TEXT,
+    possibly_closed_on TEXT,
     closure_evidence TEXT,
     notes TEXT,
     UNIQUE (force, id),
@@ -512,6 +560,23 @@ CREATE TABLE citations (
     PRIMARY KEY (record_table, record_key, part, source_key),
     FOREIGN KEY (force, source) REFERENCES sources(force, id)
 );
+CREATE TABLE figures (
+    key TEXT PRIMARY KEY,
+    force TEXT NOT NULL REFERENCES forces(slug),
+    subject TEXT,
+    subject_key TEXT REFERENCES causes_of_concern(key),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value INTEGER,
+    least INTEGER NOT NULL,
+    most INTEGER,
+    why TEXT,
+    reasons TEXT NOT NULL,
+    text TEXT NOT NULL,
+    holds_on TEXT NOT NULL,
+    basis TEXT,
+    UNIQUE (force, subject, name)
+);
 CREATE INDEX recommendations_by_cause ON recommendations(force, cause);
 CREATE INDEX citations_by_source ON citations(force, source);
 """
@@ -520,7 +585,14 @@ CREATE INDEX citations_by_source ON citations(force, source);
 a single-column twin (``cause_key``, ``source_key``: ``<force>/<id>``) that Datasette follows as
 a link. Records without ids have keys ``<force>/phase-change-<n>``, ``<force>/metric-<n>`` and
 ``<force>/uncertainty-<n>``. ``recommendations_total`` has no declared type, so a count too large
-for SQLite's integers is kept exactly, as text, rather than rounded."""
+for SQLite's integers is kept exactly, as text, rather than rounded.
+
+A count is a number only where the record fixes it, never 0 for unknown: ``forces.causes_open``,
+``recommendations_open``, ``recommendations_overdue``, ``days_in_phase`` and
+``causes_of_concern.recommendations_closed`` are NULL otherwise, and ``figures`` says what is
+known (``kind`` known, range, at-least or unknown; ``least``; ``most``, NULL with no upper
+bound; ``why`` in words and ``reasons`` as JSON), one row per figure of a force (``subject``
+NULL) or of a cause (``subject`` its id)."""
 
 _INTEGERS = range(-(2**63), 2**63)
 
@@ -583,11 +655,13 @@ def _insert_force(connection, entry: Entry) -> None:
     _insert_areas(db, force, found)
     _insert_metrics(db, force)
     _insert_uncertainties(db, force, found)
+    _insert_figures(db, force, found)
 
 
 def _insert_force_row(db: _Db, entry: Entry) -> None:
     found = entry.found
     since = found.since if found else None
+    counted = figures.of(found) if found else None
     db.insert(
         "forces",
         (
@@ -596,7 +670,7 @@ def _insert_force_row(db: _Db, entry: Entry) -> None:
             int(entry.force is not None),
             entry.phase,
             text_or_none(since.decided_on) if since else None,
-            found.days_in_phase if found else None,
+            counted.days_in_phase.value if counted and counted.days_in_phase else None,
             found.chief_officer.name if found and found.chief_officer else None,
             found.policing_body.name if found and found.policing_body else None,
             entry.force.notes if entry.force else NO_FILE_NOTE,
@@ -604,8 +678,79 @@ def _insert_force_row(db: _Db, entry: Entry) -> None:
             text_or_none(entry.record_checked_to),
             None if entry.beyond_record is None else int(entry.beyond_record),
             entry.figures_hold_on.isoformat(),
+            text_or_none(entry.phase_known_to),
+            entry.phase_basis,
+            counted.causes_open.value if counted else None,
+            counted.recommendations_open.value if counted else None,
+            counted.recommendations_overdue.value if counted else None,
         ),
     )
+
+
+def _insert_figures(db: _Db, force: ForceFile, found: Standing) -> None:
+    """Every figure of the force and of each cause as the record supports it, with why."""
+    import json
+
+    slug, holds_on = db.slug, found.figures_on.isoformat()
+    counted = figures.of(found)
+    rows: list[tuple[str | None, str, figures.Figure]] = [
+        (None, "causes_open", counted.causes_open),
+        (None, "causes_total", counted.causes_total),
+        (None, "recommendations_open", counted.recommendations_open),
+        (None, "recommendations_overdue", counted.recommendations_overdue),
+        (None, "areas_for_improvement_open", counted.areas_open),
+    ]
+    for row in cause_rows(force, found):
+        cause = row.standing
+        rows += [
+            (cause.cause.id, "recommendations_closed", figures.cause_recommendations_closed(cause)),
+            (cause.cause.id, "recommendations_total", figures.cause_recommendations_total(cause)),
+            (cause.cause.id, "recommendations_open", figures.cause_recommendations_open(cause)),
+        ]
+    for subject, name, figure in rows:
+        key = f"{slug}/{subject + '/' if subject else ''}{name}"
+        shown = figures.figure_json(figure)
+        db.insert(
+            "figures",
+            (
+                key,
+                slug,
+                subject,
+                f"{slug}/{subject}" if subject else None,
+                name,
+                figure.kind,
+                figure.value,
+                figure.least,
+                figure.most,
+                figures.reasons(figure) or None,
+                json.dumps(shown["why"], ensure_ascii=False),
+                shown["text"],
+                holds_on,
+                None,
+            ),
+        )
+    duration = counted.days_in_phase
+    if duration is not None:
+        shown = figures.duration_json(duration)
+        db.insert(
+            "figures",
+            (
+                f"{slug}/days_in_phase",
+                slug,
+                None,
+                None,
+                "days_in_phase",
+                duration.kind,
+                duration.value,
+                duration.least,
+                shown["most"],
+                None if duration.kind == "known" else shown["text"],
+                "[]",
+                shown["text"],
+                duration.to.isoformat(),
+                duration.basis,
+            ),
+        )
 
 
 def _insert_sources(db: _Db, force: ForceFile) -> None:
@@ -671,11 +816,12 @@ def _insert_causes(db: _Db, force: ForceFile, found: Standing) -> None:
                 str(cause.raised_on),
                 text_or_none(cause.published_on),
                 row.status,
-                int(cause_found.uncertain),
+                int(cause_found.uncertain or cause_found.closing is not None),
                 text_or_none(cause_found.closed_on),
+                text_or_none(cause_found.closing),
                 closure.evidence if closure else None,
                 closure.reason if closure else None,
-                cause_found.recommendations_closed,
+                figures.cause_recommendations_closed(cause_found).value,
                 cause_found.recommendations_total,
                 missing.note if missing else None,
                 cause.notes,
@@ -705,9 +851,10 @@ def _insert_recommendation(db: _Db, row: CauseRow, rec: RecommendationStanding) 
             due_text(rec),
             rec.due.basis if rec.due else None,
             row.rec_status(rec),
-            int(rec.uncertain),
+            int(rec.uncertain or rec.closing is not None),
             None if row.pending else rec.days_overdue,
             text_or_none(rec.closed_on),
+            text_or_none(rec.closing),
             closure.evidence if closure else None,
             rec.recommendation.notes,
         ),

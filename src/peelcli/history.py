@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
+from .dates import PartialDate
 from .output.document import Cell, Document, Tag, section
 from .schema.records import ForceFile
 from .timeline import Event, doubtful, events
@@ -24,7 +25,11 @@ UNCERTAINTY_NOTE = (
 def history_events(force: ForceFile, since: date | None) -> list[Event]:
     """Events on or after ``since``; one dated only to a month or year is kept while any of
     its days could be."""
-    return [e for e in events(force) if since is None or e.on.latest >= since]
+    if since is None:
+        return events(force)
+    # A fact on the record happened by the day its record was checked to, however its date reads.
+    end = force.record_checked_to.latest if force.record_checked_to is not None else date.max
+    return [e for e in events(force) if min(e.on.latest, end) >= since]
 
 
 def in_doubt_now(force: ForceFile) -> frozenset[str]:
@@ -75,18 +80,44 @@ def event_cells(event: Event, in_doubt: frozenset[str]) -> list[Cell]:
     return [date_cell(event.on), summary]
 
 
+def record_end_words(force: ForceFile, national: PartialDate | None = None) -> str:
+    """Where the force's record ends, and what is known after it: "checked to 2024-09-18: nothing
+    later is known to peel (its phase changes were searched nationally to 2025-08-08)"."""
+    checked = force.record_checked_to
+    if checked is None:
+        text = "how far this force's record was checked is not stated: later events may be missing"
+    else:
+        text = f"checked to {checked}: nothing later is known to peel"
+    if national is not None and (checked is None or national.latest > checked.latest):
+        text += f" (its phase changes were searched nationally to {national}: none later is known)"
+    return text
+
+
+def beyond(force: ForceFile, since: date | None) -> bool:
+    """``--since`` lies after the force's record ends: nothing is known there."""
+    checked = force.record_checked_to
+    return since is not None and checked is not None and since > checked.latest
+
+
 class History(NamedTuple):
     """The view of ``peel history``."""
 
     force: ForceFile
     since: date | None
+    national: PartialDate | None = None
+    """How far the national search of phase changes reaches (the registry's ``record_checked_to``)."""
 
     def json(self) -> dict[str, Any]:
         in_doubt = in_doubt_now(self.force)
+        checked = self.force.record_checked_to
         return {
             "force": self.force.slug,
             "name": self.force.name,
             "since": self.since.isoformat() if self.since else None,
+            "record_checked_to": str(checked) if checked else None,
+            "phase_changes_searched_to": str(self.national) if self.national else None,
+            "since_beyond_record": beyond(self.force, self.since),
+            "record_end": record_end_words(self.force, self.national),
             "events": [event_json(e, in_doubt) for e in history_events(self.force, self.since)],
         }
 
@@ -95,16 +126,36 @@ class History(NamedTuple):
         found = history_events(force, since)
         in_doubt = in_doubt_now(force)
         uncertain = sum(1 for e in found if event_uncertain(e, in_doubt))
-        facts = [("Events", str(len(found)))] + ([("Since", since.isoformat())] if since else [])
+        checked = force.record_checked_to
+        past_end = beyond(force, since)
+        count = str(len(found))
+        if not found:
+            count = "none known: the record ends before then" if past_end else "none on record"
+        facts = [("Events", count)] + ([("Since", since.isoformat())] if since else [])
+        facts.append(("Record", record_end_words(force, self.national)))
         if uncertain:
             facts.append(("Uncertain", Tag(f"{uncertain} of {len(found)}", "uncertain")))
         rows = []
         for e in found:
             day, summary = event_cells(e, in_doubt)
             rows.append([day, e.kind, summary, ", ".join(e.sources)])
+        if past_end:
+            empty = (
+                f"Nothing is known after {checked}, where the record ends: that is not a finding that nothing happened."
+            )
+        else:
+            empty = "No dated event on record" + (f" since {since.isoformat()}." if since else ".")
         return Document(
             f"{force.name} ({force.slug}): history",
             facts,
-            [section("Events", ["Date", "Kind", "Event", "Sources"], rows, wrap=frozenset({"Event", "Sources"}))],
+            [
+                section(
+                    "Events",
+                    ["Date", "Kind", "Event", "Sources"],
+                    rows,
+                    empty=empty,
+                    wrap=frozenset({"Event", "Sources"}),
+                )
+            ],
             [UNCERTAINTY_NOTE] if uncertain else [],
         )

@@ -15,11 +15,24 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from . import figures
 from .dates import PartialDate
+from .figures import BASIS_WORDS, NATIONAL_SEARCH
 from .output.document import Bar, Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
 from .output.wording import days_span, plural
 from .schema.records import ForceFile, Metric, Policy, Source
-from .status import DERIVED_DUE_NOTE, days_label, due_label, holder_label, holds_on, recommendations_label, record_label
+from .status import (
+    DERIVED_DUE_NOTE,
+    due_label,
+    holder_label,
+    holds_on,
+    no_causes,
+    open_label,
+    overdue_label,
+    phase_line,
+    recommendations_label,
+    record_label,
+)
 from .timeline import Standing, happened, override_label
 
 if TYPE_CHECKING:
@@ -58,14 +71,19 @@ class _Citations:
 
 
 def board_report(
-    force: ForceFile, as_of: date, policy: Policy, others: tuple[ForceFile, ...] | PrecedentBook = ()
+    force: ForceFile,
+    as_of: date,
+    policy: Policy,
+    others: tuple[ForceFile, ...] | PrecedentBook = (),
+    national: PartialDate | None = None,
 ) -> Document:
     """The whole report on ``force`` as the ledger stood on ``as_of``. ``others``: the ledger whose
-    entries into Engage and returns to Scan are the precedents, or its :class:`PrecedentBook`."""
+    entries into Engage and returns to Scan are the precedents, or its :class:`PrecedentBook`;
+    ``national``: how far the national search of phase changes reaches (the registry's)."""
     from .assess import assess
     from .timeline import standing
 
-    found = standing(force, as_of)
+    found = standing(force, as_of, national=national)
     judged = assess(force, as_of, policy, others)
     cite = _Citations(force)
     parts = [
@@ -98,8 +116,10 @@ def _header(found: Standing, judged) -> list[tuple[str, Cell]]:
     facts: list[tuple[str, Cell]] = [("Force", f"{force.name} ({force.slug})")]
     if since is None:
         facts.append(("Phase", Tag(f"{phase} (the default: no phase change on record)", f"phase-{found.phase}")))
+        if found.phase_basis == NATIONAL_SEARCH:
+            facts.append(("Phase known to", f"{found.phase_on.isoformat()}: {BASIS_WORDS[NATIONAL_SEARCH]}"))
     else:
-        facts.append(("Phase", Tag(f"{phase} since {since.decided_on} ({days_label(found)})", f"phase-{found.phase}")))
+        facts.append(("Phase", Tag(phase_line(found), f"phase-{found.phase}")))
         if since.assessment_overridden:
             facts.append(("Move recorded", Tag(override_label(since), "overridden")))
         decided = since.decided_by or "not recorded"
@@ -111,14 +131,7 @@ def _header(found: Standing, judged) -> list[tuple[str, Cell]]:
     for label, holder in (("Chief officer", found.chief_officer), ("Policing body", found.policing_body)):
         if holder is not None:
             facts.append((label, holder_label(holder)))
-    facts.append(
-        (
-            "Open" + holds_on(found),
-            f"{len(found.open_causes)} of {len(found.causes)} causes of concern; "
-            f"{plural(len(found.open_recommendations), 'recommendation')} "
-            f"({len(found.overdue_recommendations)} overdue)",
-        )
-    )
+    facts.append(("Open" + holds_on(found), open_label(figures.of(found))))
     doubted = [c.cause.id for c in found.causes if c.uncertain]
     if doubted:
         facts.append(
@@ -142,21 +155,28 @@ def _phase_timeline(found: Standing, cite: _Citations) -> Part:
     from .timeline import phase_changes_by
 
     changes = phase_changes_by(found.force, found.as_of)
-    ends = found.figures_on
     rows: list[list[Cell]] = []
     for i, change in enumerate(changes):
         following = changes[i + 1] if i + 1 < len(changes) else None
-        end_least = following.decided_on.earliest if following else ends
-        end_most = following.decided_on.latest if following else ends
         decided: Cell = change.decided_by or "not recorded"
         if change.assessment_overridden:
             decided = f"{decided}; {override_label(change)}"
+        if following is not None:
+            length: Cell = days_span(
+                (following.decided_on.earliest - change.decided_on.latest).days,
+                (following.decided_on.latest - change.decided_on.earliest).days,
+            )
+            to: Cell = str(following.decided_on)
+        else:
+            duration = figures.duration_in_phase(found)
+            length = duration_text(duration)
+            to = _current(found)
         rows.append(
             [
                 Tag(change.phase.capitalize(), f"phase-{change.phase}"),
                 str(change.decided_on),
-                str(following.decided_on) if following else _current(found),
-                days_span((end_least - change.decided_on.latest).days, (end_most - change.decided_on.earliest).days),
+                to,
+                length,
                 decided,
                 cite(change.sources),
             ]
@@ -171,13 +191,25 @@ def _phase_timeline(found: Standing, cite: _Citations) -> Part:
             rows,
             empty="No phase change on record: in Scan throughout.",
             numeric=frozenset({"Length"}),
-            wrap=frozenset({"Decided by", "Sources"}),
+            wrap=frozenset({"To", "Length", "Decided by", "Sources"}),
         ),
     )
 
 
-def _current(found: Standing) -> str:
-    return f"the record's end ({found.figures_on.isoformat()})" if found.beyond_record else "current"
+def duration_text(duration: figures.Duration | None, *, basis: bool = True) -> Cell:
+    """Days in the phase in words, tagged uncertain unless exact; ``basis=False`` where the
+    basis is said beside it (the site's "Record checked to" column)."""
+    if duration is None:
+        return ""
+    text = figures.duration_words(duration, basis=basis)
+    return text if duration.kind == "known" else Tag(text, "uncertain")
+
+
+def _current(found: Standing) -> Cell:
+    """The end of the phase the force is in: the as-of day, or the last day it is known."""
+    if found.phase_open_ended:
+        return Tag(f"not known after {found.phase_on.isoformat()}", "uncertain")
+    return "current"
 
 
 def _causes(found: Standing, cite: _Citations) -> Part:
@@ -186,12 +218,15 @@ def _causes(found: Standing, cite: _Citations) -> Part:
         c = cause.cause
         label = "Area of concern" if c.kind == "area-of-concern" else "Cause of concern"
         facts: list[tuple[str, Cell]] = [
-            ("Status", _state(found, cause.closed_on, cause.uncertain)),
+            ("Status", _state(found, cause.closed_on, cause.uncertain, closing=cause.closing)),
             ("Raised", str(c.raised_on) + (" (accelerated)" if c.accelerated else "")),
         ]
         if c.published_on is not None:
             facts.append(("Published", str(c.published_on)))
         facts.append(("Recommendations closed", recommendations_label(cause)))
+        recs_open = figures.cause_recommendations_open(cause)
+        if not recs_open.certain and cause.closed_on is None and cause.recommendations:
+            facts.append(("Recommendations open", Tag(figures.words(recs_open), "uncertain")))
         if cause.closed_on and c.closure is not None:
             facts.append(("Closure evidence", c.closure.evidence))
             if c.closure.reason:
@@ -202,11 +237,11 @@ def _causes(found: Standing, cite: _Citations) -> Part:
         for rec in cause.recommendations:
             r = rec.recommendation
             closure = r.closure if rec.closed_on else None
-            if rec.days_overdue and not rec.uncertain:
+            if rec.days_overdue and not rec.uncertain and rec.closing is None:
                 on = f" on {found.figures_on.isoformat()}" if found.beyond_record else ""
                 status: Cell = f"overdue {rec.days_overdue:,} days{on}"
             else:
-                status = _state(found, rec.closed_on, rec.uncertain, short=True)
+                status = _state(found, rec.closed_on, rec.uncertain, short=True, closing=rec.closing)
             rows.append(
                 [
                     r.id,
@@ -244,26 +279,36 @@ def _causes(found: Standing, cite: _Citations) -> Part:
     return Part(
         "Causes of concern" + holds_on(found),
         "causes",
-        paragraphs=[] if parts else ["No cause of concern on record."],
+        paragraphs=[]
+        if parts
+        else ["No cause of concern on record." if not found.possible_causes else no_causes(found)],
         parts=parts,
     )
 
 
-def _state(found: Standing, closed_on: PartialDate | None, uncertain: bool, *, short: bool = False) -> Cell:
-    """Closed or open; open beyond the record is open when the record ends, not today; in doubt
-    where an uncertainty of the record names it."""
+def _state(
+    found: Standing, closed_on: PartialDate | None, uncertain: bool, *, short: bool = False, closing=None
+) -> Cell:
+    """Closed or open; open beyond the record is open when the record ends, not today; a
+    closure dated to a span the day lies in may have come; in doubt where an uncertainty of the
+    record names it."""
     if closed_on is not None:
         state = f"closed {closed_on}"
     elif found.beyond_record:
         state = f"open when the record ends ({found.figures_on.isoformat()})"
     else:
         state = "open"
+    if closed_on is None and closing is not None:
+        state += f"; possibly closed {closing}"
     if not uncertain:
-        return state
+        return state if closing is None or closed_on is not None else Tag(state, "uncertain")
     return Tag(f"{state} (uncertain)" if short else f"{state}; uncertain: see Uncertain in the record", "uncertain")
 
 
 def _overdue(found: Standing) -> Part:
+    """Recommendations past their due date; where the record does not let peel say that none is,
+    it says what it cannot tell rather than "No open recommendation is past its due date"."""
+    overdue = figures.recommendations_overdue(found)
     rows: list[list[Cell]] = [
         [
             r.recommendation.id,
@@ -271,20 +316,26 @@ def _overdue(found: Standing) -> Part:
             r.recommendation.text,
             r.recommendation.deadline or "",
             due_label(r),
-            Tag(f"{r.days_overdue:,} days (uncertain)", "uncertain") if r.uncertain else f"{r.days_overdue:,} days",
+            overdue_label(r),
         ]
         for r in found.overdue_recommendations
     ]
+    if overdue.certain:
+        empty, notes = "No open recommendation is past its due date.", []
+    else:
+        empty = f"No recommendation on record is past its due date; overdue: {figures.words(overdue)}."
+        notes = [f"Overdue recommendations: {figures.words(overdue)}."] if rows else []
     return Part(
         "Overdue recommendations" + holds_on(found),
         "overdue",
         table=Table(
             ["ID", "Cause", "Recommendation", "Deadline", "Due", "Overdue"],
             rows,
-            empty="No open recommendation is past its due date.",
+            empty=empty,
             numeric=frozenset({"Overdue"}),
             wrap=frozenset({"Recommendation", "Deadline"}),
         ),
+        notes=notes,
     )
 
 
@@ -298,7 +349,11 @@ def _areas(found, cite: _Citations) -> Part:
                 area.id,
                 area.text,
                 str(area.raised_on),
-                f"closed {standing.closed_on}" if closure else "open",
+                f"closed {standing.closed_on}"
+                if closure
+                else Tag(f"open; possibly closed {standing.closing}", "uncertain")
+                if standing.closing is not None
+                else "open",
                 closure.evidence if closure else "",
                 cite([*area.sources, *(closure.sources if closure else [])]),
             ]
@@ -455,10 +510,16 @@ def _sources(cite: _Citations) -> Part:
 # -- the force's timeline ----------------------------------------------------------------------
 
 
+TAIL_DAYS = 45
+"""The least a "not known after" tail is drawn, so that it shows where the record reaches the as-of day."""
+
+
 def engage_bars(found: Standing) -> list[Bar]:
-    """The force's stays in Engage up to the day its figures hold: solid where it surely was in
-    Engage, hatched across the days a date known only to a month or year leaves open."""
-    force, limit = found.force, found.figures_on + ONE_DAY
+    """The force's stays in Engage up to the last day its phase is known: solid where it surely
+    was in Engage, hatched across the days a date known only to a month or year leaves open, and
+    a fading tail after a stay still open then, which is not known to have ended."""
+    force, known = found.force, found.phase_on
+    limit = known + ONE_DAY
     changes = [c for c in force.phase_changes if c.decided_on.possibly_by(found.as_of)]
     bars = []
     for i, change in enumerate(changes):
@@ -466,12 +527,7 @@ def engage_bars(found: Standing) -> list[Bar]:
             continue
         start = change.decided_on
         end = changes[i + 1].decided_on if i + 1 < len(changes) else None
-        if end is not None:
-            until = f"to {end}"
-        elif found.beyond_record:
-            until = f"still in Engage when the record ends ({found.figures_on.isoformat()})"
-        else:
-            until = f"still in Engage on {found.as_of.isoformat()}"
+        until = f"to {end}" if end is not None else still_in_engage(found)
         caveats = [
             f"{which} date known only to the {d.precision}"
             for which, d in (("start", start), ("end", end))
@@ -479,7 +535,28 @@ def engage_bars(found: Standing) -> list[Bar]:
         ]
         label = f"{force.name}: Engage from {start} {until}" + (f" ({'; '.join(caveats)})" if caveats else "")
         bars += _stretch(start, end, limit, "engage", label)
+        if end is None:
+            bars += _tail(found, known, "engage-tail", f"{force.name}: {until}")
     return bars
+
+
+def still_in_engage(found: Standing) -> str:
+    """How a stay in Engage still open at the end of what is known is said, on the chart too."""
+    if found.phase_open_ended:
+        return f"still in Engage on {found.phase_on.isoformat()}: not known after"
+    return f"still in Engage on {found.as_of.isoformat()}"
+
+
+def open_engage(found: Standing) -> bool:
+    """The force is in Engage when its phase is last known (the chart draws a tail)."""
+    return found.phase == "engage" and found.since is not None
+
+
+def _tail(found: Standing, known: date, kind: str, label: str) -> list[Bar]:
+    """What follows a stretch still open on ``known``, the last day it is known: a fading bar to
+    the as-of day (at least :data:`TAIL_DAYS` long), drawn distinct from a stretch that ended."""
+    end = max(found.as_of, known + timedelta(days=TAIL_DAYS)) + ONE_DAY
+    return [Bar(known + ONE_DAY, min(end, date(found.as_of.year + 1, 1, 1)), kind, label)]
 
 
 def _stretch(start: PartialDate, end: PartialDate | None, limit: date, kind: str, label: str, doubt=False) -> list[Bar]:
@@ -495,16 +572,19 @@ def _stretch(start: PartialDate, end: PartialDate | None, limit: date, kind: str
 
 
 def after_record(found: Standing) -> list[Bar]:
-    """The days between the record's end and the as-of day: not known to peel."""
-    if not found.beyond_record:
+    """The days between the last day the force's phase is known and the as-of day: not known to
+    peel. A stay in Engage still open then has its own tail instead."""
+    if not found.phase_open_ended or open_engage(found):
         return []
-    label = f"after {found.record_checked_to}, where the record ends: not known to peel"
-    return [Bar(found.figures_on + ONE_DAY, found.as_of + ONE_DAY, "after-record", label)]
+    label = f"after {found.phase_on.isoformat()}, where what peel knows of its phase ends: not known to peel"
+    return [Bar(found.phase_on + ONE_DAY, found.as_of + ONE_DAY, "after-record", label)]
 
 
 ENGAGE_KEY = ("engage", False, "in Engage")
 UNCERTAIN_KEY = ("engage", True, "date known only to the month or year")
 AFTER_RECORD_KEY = ("after-record", False, "after the record ends: not known")
+ENGAGE_TAIL_KEY = ("engage-tail", False, "in Engage when last known: not known after")
+CAUSE_TAIL_KEY = ("cause-tail", False, "open at the record's end: not known after")
 
 
 def chart_years(first: date, as_of: date) -> tuple[date, date]:
@@ -512,21 +592,38 @@ def chart_years(first: date, as_of: date) -> tuple[date, date]:
 
 
 def force_chart(found: Standing) -> Chart:
-    """The force's own timeline: its stays in Engage, and each cause of concern while open."""
+    """The force's own timeline: its stays in Engage, and each cause of concern while open. What
+    is still open when the record ends has a tail and says so beside the row."""
     limit = found.figures_on + ONE_DAY
-    rows = [ChartRow("In Engage", (*engage_bars(found), *after_record(found)))]
+    engage_note = still_in_engage(found) if open_engage(found) else ""
+    rows = [ChartRow("In Engage", (*engage_bars(found), *after_record(found)), engage_note)]
+    tails = False
     for cause in found.causes:
         c = cause.cause
-        state = f"closed {cause.closed_on}" if cause.closed_on else "open" + holds_on(found)
+        if cause.closed_on:
+            state = f"closed {cause.closed_on}"
+        elif cause.closing:
+            state = f"open; possibly closed {cause.closing}"
+        else:
+            state = "open" + holds_on(found)
         doubt = "; the record leaves its state in doubt" if cause.uncertain else ""
         label = f"{c.id}: raised {c.raised_on}, {state}{doubt}"
-        rows.append(
-            ChartRow(c.title, tuple(_stretch(c.raised_on, cause.closed_on, limit, "cause", label, cause.uncertain)))
-        )
+        end = cause.closed_on or cause.closing
+        bars = _stretch(c.raised_on, end, limit, "cause", label, cause.uncertain)
+        note = ""
+        if end is None:
+            note = still_open(found)
+            bars += _tail(found, found.figures_on, "cause-tail", f"{c.id}: {note}")
+            tails = True
+        rows.append(ChartRow(c.title, tuple(bars), note))
     days = [found.as_of, *(b.start for row in rows for b in row.bars)]
     start, end = chart_years(min(days), found.as_of)
     legend = [ENGAGE_KEY, ("cause", False, "cause of concern open"), ("cause", True, "date or state uncertain")]
-    if found.beyond_record:
+    if engage_note:
+        legend.append(ENGAGE_TAIL_KEY)
+    if tails:
+        legend.append(CAUSE_TAIL_KEY)
+    if found.phase_open_ended and not open_engage(found):
         legend.append(AFTER_RECORD_KEY)
     return Chart(
         f"{found.force.name}: periods in Engage and causes of concern open, to {found.as_of.isoformat()}",
@@ -538,6 +635,12 @@ def force_chart(found: Standing) -> Chart:
     )
 
 
+def still_open(found: Standing) -> str:
+    if found.beyond_record:
+        return f"open on {found.figures_on.isoformat()}, when the record ends: not known after"
+    return f"open on {found.as_of.isoformat()}"
+
+
 class BoardReport(NamedTuple):
     """The view of ``peel report``: Markdown or HTML of :func:`board_report`."""
 
@@ -545,6 +648,7 @@ class BoardReport(NamedTuple):
     as_of: date
     policy: Policy
     others: tuple[ForceFile, ...] = ()
+    national: PartialDate | None = None
 
     def document(self) -> Document:
-        return board_report(self.force, self.as_of, self.policy, self.others)
+        return board_report(self.force, self.as_of, self.policy, self.others, self.national)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from . import figures
 from .files import display_path, read_bytes, write_text
 from .output.document import Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
 from .output.html import html_page
@@ -27,16 +28,20 @@ from .problems import PeelError, Problem
 from .report import (
     AFTER_RECORD_KEY,
     ENGAGE_KEY,
+    ENGAGE_TAIL_KEY,
     ONE_DAY,
     UNCERTAIN_KEY,
     after_record,
     board_report,
     chart_years,
+    duration_text,
     engage_bars,
+    open_engage,
+    still_in_engage,
 )
 from .schema.names import SLUG_PATTERN
 from .schema.records import Policy
-from .status import LEDGER_TITLE, National, SummaryRow, days_label, engage_headline
+from .status import LEDGER_TITLE, National, SummaryRow, engage_headline, figure_cell, on_record_label
 
 INDEX = "index.html"
 FORCES = "forces"
@@ -62,7 +67,7 @@ def site_pages(found: National, policy: Policy) -> dict[str, Callable[[], str]]:
         if row.standing is None:
             document = _no_record(row, as_of)
         else:
-            document = board_report(row.standing.force, as_of, policy, precedents)
+            document = board_report(row.standing.force, as_of, policy, precedents, found.record_checked_to)
         return html_page(document, home=f"../{INDEX}")
 
     pages: dict[str, Callable[[], str]] = {INDEX: functools.partial(index_page, found)}
@@ -72,10 +77,25 @@ def site_pages(found: National, policy: Policy) -> dict[str, Callable[[], str]]:
     return pages
 
 
+def refuse_invalid(problems: list[Problem]) -> None:
+    """A site is published whole or not at all: a force file peel cannot read would leave its
+    force out of the counts and timelines, so nothing is written (a stray file, whose name is
+    no slug, is only a warning: it is skipped and said)."""
+    if any(problem.is_error for problem in problems):
+        raise PeelError(
+            [
+                *problems,
+                Problem("nothing was written: the site would publish an invalid ledger (peel validate shows why)"),
+            ]
+        )
+
+
 # -- the index -----------------------------------------------------------------------------------
 
 COLUMNS = ["Force", "Phase", "Since", "Days in phase", "Open causes", "Open recs", "Overdue recs", "Record checked to"]
-NUMERIC = frozenset({"Days in phase", "Open causes", "Open recs", "Overdue recs"})
+NUMERIC: frozenset[str] = frozenset()
+"""None: a figure the record does not fix is said in words, which wrap."""
+WRAP = frozenset({"Force", "Days in phase", "Open causes", "Open recs", "Overdue recs", "Record checked to"})
 
 
 def index_page(found: National) -> str:
@@ -83,20 +103,27 @@ def index_page(found: National) -> str:
     engage = [r for r in rows if r.standing is not None and r.standing.phase == "engage"]
     recorded = [r for r in rows if (r.standing is not None or r.problem is not None) and r not in engage]
     unrecorded = [r for r in rows if r.standing is None and r.problem is None]
-    on_file = sum(1 for r in rows if r.standing is not None or r.problem is not None)
+    search = (
+        f", or, for its phase, to the end of the national search of phase changes ({found.record_checked_to}) "
+        "where that is later"
+        if found.record_checked_to is not None
+        else ""
+    )
     notes = [
         "Open recs: open recommendations of causes of concern. Overdue recs: open recommendations past their due "
-        "date. Record checked to: how far the force's public record was searched; where that is before "
-        f"{as_of.isoformat()}, the row's phase, days and counts hold on that day, and anything later is not known "
-        "to peel. Recorded with --override: a move recorded against peel assess's verdict that it was not "
-        "justified (the force's page gives the reason)."
+        'date. A figure the record does not fix says so: a range where some are in doubt, "at least" where more '
+        'are not on record, "not known" where none are (the force\'s page says which). Record checked to: how far '
+        "the force's public record was searched; where that is before "
+        f"{as_of.isoformat()}, the row's counts hold on that day, and its phase and days are known to that "
+        f"day{search}: anything later is not known to peel. Recorded with --override: a move recorded against "
+        "peel assess's verdict that it was not justified (the force's page gives the reason)."
     ]
     document = Document(
         LEDGER_TITLE,
         [
             ("As of", as_of.isoformat()),
             (f"In Engage on {found.count_holds_on.isoformat()}", engage_headline(found)),
-            ("On record", f"{on_file} of {len(rows)} forces have a file; the others are in Scan by default"),
+            ("On record", on_record_label(found)),
         ],
         [
             Part(
@@ -111,7 +138,7 @@ def index_page(found: National) -> str:
                     [_row(r) for r in engage],
                     empty="No force is in Engage on the record.",
                     numeric=NUMERIC,
-                    wrap=frozenset({"Force", "Days in phase", "Record checked to"}),
+                    wrap=WRAP,
                 ),
                 notes=notes,
             ),
@@ -124,7 +151,7 @@ def index_page(found: National) -> str:
                     [_row(r) for r in recorded],
                     empty="None.",
                     numeric=NUMERIC,
-                    wrap=frozenset({"Force", "Days in phase", "Record checked to"}),
+                    wrap=WRAP,
                 ),
             ),
             Part(
@@ -132,8 +159,9 @@ def index_page(found: National) -> str:
                 "timeline",
                 paragraphs=[
                     "Periods in Engage of every force the ledger shows there at some time. Hatched ends mark dates "
-                    "the record gives only to the month or year; a dotted tail, the time after a force's record "
-                    "ends, when peel knows nothing of it."
+                    "the record gives only to the month or year. A fading tail follows a force still in Engage on "
+                    "the last day its phase is known, and the words beside its name say so: what came after is not "
+                    "known. A dotted band is the time after what peel knows of a force's phase ends."
                 ],
                 figure=national_chart(found),
             ),
@@ -159,45 +187,49 @@ def index_page(found: National) -> str:
 def _row(row: SummaryRow) -> list[Cell]:
     s = row.standing
     if s is None:
-        return [row.name, Tag("invalid file", "problem"), row.problem or "", "", "", "", "", ""]
+        return [row.name, Tag("invalid file", "problem"), row.problem or "", "", "", "", "", "phase unknown"]
     since: Cell = "no phase change on record"
     if s.since is not None:
         since = str(s.since.decided_on)
         if s.since.assessment_overridden:
             since = Tag(f"{since}, recorded with --override", "overridden")
-    doubted = sum(1 for c in s.open_causes if c.uncertain)
-    open_causes: Cell = str(len(s.open_causes))
-    if doubted:
-        open_causes = Tag(f"{len(s.open_causes)} ({doubted} uncertain)", "uncertain")
+    found = figures.of(s)
     if s.record_checked_to is None:
         checked = "not stated"
     elif s.beyond_record:
-        checked = f"{s.record_checked_to}: figures hold on that day"
+        checked = f"{s.record_checked_to}: counts hold on that day"
+        if s.phase_basis == figures.NATIONAL_SEARCH:
+            checked += f"; phase known to {s.phase_on.isoformat()} ({figures.BASIS_WORDS[figures.NATIONAL_SEARCH]})"
+        else:
+            checked += ", and so does its phase"
     else:
         checked = str(s.record_checked_to)
     return [
         Link(row.name, page_of(row.slug)),
         Tag(s.phase.capitalize(), f"phase-{s.phase}"),
         since,
-        days_label(s),
-        open_causes,
-        str(len(s.open_recommendations)),
-        str(len(s.overdue_recommendations)),
+        duration_text(found.days_in_phase, basis=False),
+        figure_cell(found.causes_open),
+        figure_cell(found.recommendations_open),
+        figure_cell(found.recommendations_overdue),
         checked,
     ]
 
 
 def national_chart(found: National) -> Chart:
-    """A row per force ever in Engage on the record, with the time after its record ends."""
-    rows, beyond = [], False
+    """A row per force ever in Engage on the record, with the time after its phase is last known;
+    a force still in Engage then has a tail and says so beside its name."""
+    rows, beyond, tails = [], False, False
     for row in found.rows:
         s = row.standing
         if s is None:
             continue
         bars = engage_bars(s)
         if bars:
-            beyond = beyond or bool(s.beyond_record)
-            rows.append(ChartRow(Link(row.name, page_of(row.slug)), (*bars, *after_record(s))))
+            note = still_in_engage(s) if open_engage(s) else ""
+            tails = tails or bool(note)
+            beyond = beyond or bool(after_record(s))
+            rows.append(ChartRow(Link(row.name, page_of(row.slug)), (*bars, *after_record(s)), note))
     first = min((bar.start for row in rows for bar in row.bars), default=found.as_of)
     start, end = chart_years(first, found.as_of)
     return Chart(
@@ -206,7 +238,12 @@ def national_chart(found: National) -> Chart:
         end,
         rows,
         (found.as_of + ONE_DAY, f"as of {found.as_of.isoformat()}"),
-        [ENGAGE_KEY, UNCERTAIN_KEY, *([AFTER_RECORD_KEY] if beyond else [])],
+        [
+            ENGAGE_KEY,
+            UNCERTAIN_KEY,
+            *([ENGAGE_TAIL_KEY] if tails else []),
+            *([AFTER_RECORD_KEY] if beyond else []),
+        ],
     )
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
+from . import figures
 from .dates import PartialDate
-from .history import event_cells, event_json, uncertain_marked
-from .output.document import Document, Part, Tag, section
+from .history import UNCERTAIN_MARK, event_cells, event_json, uncertain_marked
+from .output.document import Cell, Document, Part, Tag, section
 from .output.jsontext import text_or_none
-from .output.wording import days_span, plural
+from .output.wording import plural
 from .timeline import CauseStanding, RecommendationStanding, Standing, doubtful, override_label
 
 LATEST_EVENTS = 5
@@ -25,12 +26,18 @@ def phase_label(phase: str) -> str:
 
 
 def days_label(standing: Standing) -> str:
-    """How long in the phase; beyond the record, how long when the record ends."""
-    least, most = standing.days_in_phase, standing.days_in_phase_at_most
-    if least is None:
-        return ""
-    span = days_span(least, most)
-    return f"{span} when the record ends" if standing.beyond_record else span
+    """How long in the phase, and what that rests on when the record does not reach the day:
+    "at least 324 days (to 2025-08-08: the national search of phase changes)"."""
+    duration = figures.duration_in_phase(standing)
+    return "" if duration is None else figures.duration_words(duration)
+
+
+def phase_line(standing: Standing) -> str:
+    """ "Scan since 2024-09-18 (at least 324 days ...)", or the default with no change on record."""
+    since = standing.since
+    if since is None:
+        return "Scan (the default: no phase change on record)"
+    return f"{phase_label(standing.phase)} since {since.decided_on} ({days_label(standing)})"
 
 
 def record_label(standing: Standing) -> str:
@@ -52,11 +59,33 @@ def holds_on(standing: Standing) -> str:
 
 
 def recommendations_label(cause: CauseStanding) -> str:
-    total = cause.recommendations_total
-    if total is None:
+    """Closed of total: "3/5"; "1-3/5 (2 possibly closed)"; "0-4/8 (4 recommendations of coc-x
+    not on record)"; "not on record" when neither is."""
+    closed = figures.cause_recommendations_closed(cause)
+    total = figures.cause_recommendations_total(cause)
+    if total.kind == "unknown":
         return "not on record"
-    suffix = " (texts not on record)" if cause.cause.recommendations_not_on_record else ""
-    return f"{cause.recommendations_closed}/{total}{suffix}"
+    text = f"{figures.cell(closed)}/{figures.cell(total)}"
+    why = figures.reasons(closed, total)
+    if why:
+        return f"{text} ({why})"
+    return text + (" (texts not on record)" if cause.cause.recommendations_not_on_record else "")
+
+
+def state_label(closed_on, closing, uncertain: bool, *, open_word: str = "open") -> Cell:
+    """ "closed 2024-09-17", "open", or in doubt: "open; possibly closed 2024-05/2024-07-23" or
+    "open (uncertain)", tagged uncertain."""
+    if closed_on is not None:
+        return uncertain_marked(f"closed {closed_on}", uncertain)
+    if closing is not None:
+        return Tag(f"{open_word}; possibly closed {closing}" + (UNCERTAIN_MARK if uncertain else ""), "uncertain")
+    return uncertain_marked(open_word, uncertain)
+
+
+def figure_cell(figure: figures.Figure, text: str | None = None) -> Cell:
+    """A figure for a table or a fact: tagged uncertain unless the record fixes it."""
+    shown = figures.words(figure) if text is None else text
+    return shown if figure.certain else Tag(shown, "uncertain")
 
 
 def _person(holder) -> dict | None:
@@ -80,8 +109,61 @@ def _rec_json(rec: RecommendationStanding) -> dict:
         "due_basis": rec.due.basis if rec.due else None,
         "status": rec.status,
         "closed_on": text_or_none(rec.closed_on),
+        "possibly_closed_on": text_or_none(rec.closing),
         "uncertain": rec.uncertain,
         "days_overdue": rec.days_overdue,
+    }
+
+
+def counts_json(found: figures.Figures) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The documented counts (each a number only when the record fixes it, else null) and,
+    beside them, each as a figure: its kind, least and most, and why."""
+    named = {
+        "causes_open": found.causes_open,
+        "causes_total": found.causes_total,
+        "recommendations_open": found.recommendations_open,
+        "recommendations_overdue": found.recommendations_overdue,
+        "areas_for_improvement_open": found.areas_open,
+    }
+    return {name: figure.value for name, figure in named.items()}, {
+        name: figures.figure_json(figure) for name, figure in named.items()
+    }
+
+
+def phase_json(standing: Standing) -> dict[str, Any]:
+    """How long in the phase and what it rests on, as every JSON output gives it."""
+    duration = figures.duration_in_phase(standing)
+    known_to = standing.phase_known_to
+    return {
+        "days_in_phase": duration.value if duration else None,
+        "phase_known_to": known_to.isoformat() if known_to else None,
+        "phase_basis": standing.phase_basis,
+        "days_in_phase_figure": figures.duration_json(duration) if duration else None,
+    }
+
+
+def cause_json(cause: CauseStanding) -> dict[str, Any]:
+    closed = figures.cause_recommendations_closed(cause)
+    total = figures.cause_recommendations_total(cause)
+    open_ = figures.cause_recommendations_open(cause)
+    return {
+        "id": cause.cause.id,
+        "title": cause.cause.title,
+        "kind": cause.cause.kind,
+        "accelerated": cause.cause.accelerated,
+        "raised_on": str(cause.cause.raised_on),
+        "status": cause.status,
+        "uncertain": cause.uncertain,
+        "closed_on": text_or_none(cause.closed_on),
+        "possibly_closed_on": text_or_none(cause.closing),
+        "recommendations_closed": closed.value,
+        "recommendations_total": cause.recommendations_total,
+        "figures": {
+            "recommendations_closed": figures.figure_json(closed),
+            "recommendations_total": figures.figure_json(total),
+            "recommendations_open": figures.figure_json(open_),
+        },
+        "recommendations": [_rec_json(r) for r in cause.recommendations],
     }
 
 
@@ -89,6 +171,7 @@ def status_json(standing: Standing) -> dict[str, Any]:
     """The stable JSON shape documented in the README (``peel status FORCE --format json``)."""
     force, since = standing.force, standing.since
     in_doubt = doubtful(force, standing.as_of)
+    counts, counted = counts_json(figures.of(standing))
     return {
         "force": force.slug,
         "name": force.name,
@@ -98,36 +181,20 @@ def status_json(standing: Standing) -> dict[str, Any]:
         "figures_hold_on": standing.figures_on.isoformat(),
         "phase": standing.phase,
         "phase_since": text_or_none(since.decided_on) if since else None,
-        "days_in_phase": standing.days_in_phase,
+        **phase_json(standing),
         "decided_by": since.decided_by if since else None,
         "assessment_overridden": bool(since and since.assessment_overridden),
         "chief_officer": _person(standing.chief_officer),
         "policing_body": _person(standing.policing_body),
         "counts": {
-            "causes_open": len(standing.open_causes),
-            "causes_total": len(standing.causes),
-            "recommendations_open": len(standing.open_recommendations),
-            "recommendations_overdue": len(standing.overdue_recommendations),
-            "areas_for_improvement_open": len(standing.open_areas),
+            **counts,
             "causes_open_uncertain": sum(1 for c in standing.open_causes if c.uncertain),
-            "recommendations_open_uncertain": sum(1 for r in standing.open_recommendations if r.uncertain),
+            "recommendations_open_uncertain": sum(1 for r in standing.open_recommendations if r.uncertain)
+            if counted["recommendations_open"]["most"] is not None
+            else None,
         },
-        "causes_of_concern": [
-            {
-                "id": c.cause.id,
-                "title": c.cause.title,
-                "kind": c.cause.kind,
-                "accelerated": c.cause.accelerated,
-                "raised_on": str(c.cause.raised_on),
-                "status": c.status,
-                "uncertain": c.uncertain,
-                "closed_on": text_or_none(c.closed_on),
-                "recommendations_closed": c.recommendations_closed,
-                "recommendations_total": c.recommendations_total,
-                "recommendations": [_rec_json(r) for r in c.recommendations],
-            }
-            for c in standing.causes
-        ],
+        "figures": counted,
+        "causes_of_concern": [cause_json(c) for c in standing.causes],
         "open_recommendations": [_rec_json(r) for r in standing.open_recommendations],
         "areas_for_improvement": [
             {
@@ -136,6 +203,7 @@ def status_json(standing: Standing) -> dict[str, Any]:
                 "raised_on": str(a.area.raised_on),
                 "status": a.status,
                 "closed_on": text_or_none(a.closed_on),
+                "possibly_closed_on": text_or_none(a.closing),
             }
             for a in standing.areas
         ],
@@ -156,15 +224,27 @@ def uncertainty_json(uncertainty) -> dict[str, Any]:
     }
 
 
+def open_label(found: figures.Figures) -> Cell:
+    """ "1 of 4 causes of concern; 2 recommendations (2 overdue)", each figure as the record
+    supports it, tagged uncertain when any is not exact."""
+    causes = f"{figures.number(found.causes_open)} of {figures.number(found.causes_total)} causes of concern"
+    why = figures.reasons(found.causes_open, found.causes_total)
+    text = (
+        (f"{causes} ({why})" if why else causes)
+        + "; "
+        + figures.recommendations_words(found.recommendations_open, found.recommendations_overdue)
+    )
+    exact = all(f.certain for f in found[:4])
+    return text if exact else Tag(text, "uncertain")
+
+
 def status_document(standing: Standing) -> Document:
     force, since = standing.force, standing.since
     in_doubt = doubtful(force, standing.as_of)
-    if since is None:
-        phase = "Scan (the default: no phase change on record)"
-    else:
-        phase = f"{phase_label(standing.phase)} since {since.decided_on} ({days_label(standing)})"
-        if since.assessment_overridden:
-            phase += f"; {override_label(since)}"
+    found = figures.of(standing)
+    phase = phase_line(standing)
+    if since is not None and since.assessment_overridden:
+        phase += f"; {override_label(since)}"
     facts = [("Phase", Tag(phase, f"phase-{standing.phase}"))]
     if since is not None:
         decided = since.decided_by or "not recorded"
@@ -177,14 +257,7 @@ def status_document(standing: Standing) -> Document:
         facts.append(("Chief officer", holder_label(standing.chief_officer)))
     if standing.policing_body:
         facts.append(("Policing body", holder_label(standing.policing_body)))
-    facts.append(
-        (
-            "Open" + holds_on(standing),
-            f"{len(standing.open_causes)} of {len(standing.causes)} causes of concern; "
-            f"{plural(len(standing.open_recommendations), 'recommendation')} "
-            f"({len(standing.overdue_recommendations)} overdue)",
-        )
-    )
+    facts.append(("Open" + holds_on(standing), open_label(found)))
     sections = [
         section(
             "Causes of concern" + holds_on(standing),
@@ -194,21 +267,22 @@ def status_document(standing: Standing) -> Document:
                     c.cause.id,
                     c.cause.title + (" (accelerated)" if c.cause.accelerated else ""),
                     str(c.cause.raised_on),
-                    uncertain_marked(f"closed {c.closed_on}" if c.closed_on else "open", c.uncertain),
+                    state_label(c.closed_on, c.closing, c.uncertain),
                     recommendations_label(c),
                 ]
                 for c in standing.causes
             ],
+            empty=no_causes(standing),
             wrap=frozenset({"Title"}),
         ),
     ]
-    sections.append(_open_recommendations(standing.open_recommendations, holds_on(standing)))
+    sections.append(_open_recommendations(standing, found, holds_on(standing)))
     if standing.areas:
         sections.append(
             section(
                 "Open areas for improvement",
                 ["ID", "Raised", "Area for improvement"],
-                [[a.area.id, str(a.area.raised_on), a.area.text] for a in standing.open_areas],
+                [[a.area.id, str(a.area.raised_on), state_text(a.area.text, a.closing)] for a in standing.open_areas],
                 wrap=frozenset({"Area for improvement"}),
             )
         )
@@ -235,6 +309,22 @@ def status_document(standing: Standing) -> Document:
     return Document(f"{force.name} ({force.slug})", facts, sections, notes)
 
 
+def no_causes(standing: Standing) -> str:
+    """What an empty list of causes means: none on record, or none surely raised yet."""
+    pending = len(standing.possible_causes)
+    if not pending:
+        return "None."
+    return (
+        f"None surely raised by then; {plural(pending, 'cause')} dated only to a month, year or span that may "
+        "or may not have come (listed below as pending)."
+    )
+
+
+def state_text(text: str, closing) -> Cell:
+    """An open entry's text, with the closure that may already have come."""
+    return Tag(f"{text} (possibly closed {closing})", "uncertain") if closing is not None else text
+
+
 DERIVED_DUE_NOTE = "Due dates marked ~ are derived from the deadline wording, counted from the cause's publication."
 
 
@@ -247,18 +337,20 @@ def uncertainty_notes(force) -> list[str]:
     ]
 
 
-def _open_recommendations(recs: tuple[RecommendationStanding, ...], when: str = "") -> Part:
-    """Open recommendations; the cause column only when they belong to more than one cause."""
+def _open_recommendations(standing: Standing, found: figures.Figures, when: str = "") -> Part:
+    """Open recommendations; the cause column only when they belong to more than one cause. Where
+    the record does not list every recommendation, the table says so rather than "None"."""
+    recs = standing.open_recommendations
     several = len({r.cause.id for r in recs}) > 1
     columns = ["ID", *(["Cause"] if several else []), "Recommendation", "Deadline", "Due", "Overdue"]
     rows = [
         [
             r.recommendation.id,
             *([r.cause.id] if several else []),
-            uncertain_marked(r.recommendation.text, r.uncertain),
+            rec_text(r),
             r.recommendation.deadline or "",
             due_label(r),
-            f"{r.days_overdue:,} days" if r.days_overdue else "",
+            overdue_label(r),
         ]
         for r in recs
     ]
@@ -266,9 +358,40 @@ def _open_recommendations(recs: tuple[RecommendationStanding, ...], when: str = 
         "Open recommendations" + when,
         columns,
         rows,
+        empty=none_open(found.recommendations_open),
         numeric=frozenset({"Overdue"}),
         wrap=frozenset({"Recommendation", "Deadline"}),
+        notes=[not_listed(found.recommendations_open)] if rows and found.recommendations_open.most is None else [],
     )
+
+
+def rec_text(rec: RecommendationStanding) -> Cell:
+    """A recommendation's text, marked where the record leaves its state in doubt."""
+    if rec.closing is not None:
+        return Tag(f"{rec.recommendation.text} (possibly closed {rec.closing})", "uncertain")
+    return uncertain_marked(rec.recommendation.text, rec.uncertain)
+
+
+def overdue_label(rec: RecommendationStanding) -> Cell:
+    """Days overdue; marked uncertain where the recommendation may already be closed, or where
+    its due date is known only to a span the day lies in."""
+    if rec.days_overdue:
+        text = f"{rec.days_overdue:,} days"
+        return Tag(text + UNCERTAIN_MARK, "uncertain") if rec.uncertain or rec.closing is not None else text
+    if rec.past_due == "possibly":
+        return Tag("possibly", "uncertain")
+    return ""
+
+
+def none_open(figure: figures.Figure) -> str:
+    """What an empty list of open recommendations means: none, or none the record lists."""
+    if figure.certain:
+        return "None."
+    return f"None listed on record; open recommendations: {figures.words(figure)}."
+
+
+def not_listed(figure: figures.Figure) -> str:
+    return f"Not every recommendation is on record: open recommendations: {figures.words(figure)}."
 
 
 def due_label(rec: RecommendationStanding) -> str:
@@ -306,7 +429,36 @@ class National(NamedTuple):
 
     @property
     def in_engage(self) -> list[SummaryRow]:
-        return [r for r in self.rows if r.standing and r.standing.phase == "engage"]
+        """Forces surely in Engage on the day (see :func:`engage_figure` for those in doubt)."""
+        return [r for r in self.rows if r.standing and r.standing.phase == "engage" and not _leaving(r.standing)]
+
+    @property
+    def invalid(self) -> list[SummaryRow]:
+        return [r for r in self.rows if r.problem is not None]
+
+    @property
+    def with_file(self) -> list[SummaryRow]:
+        return [r for r in self.rows if r.standing is not None or r.problem is not None]
+
+
+def _leaving(found: Standing) -> bool:
+    """A force whose next phase change is dated to a span the day lies in."""
+    return found.phase_pending is not None
+
+
+def engage_figure(found: National) -> figures.Figure:
+    """Forces in Engage: surely, or possibly (a move dated to a span the day lies in, or a file
+    peel cannot read, whose phase is unknown)."""
+    subjects = []
+    for row in found.rows:
+        s = row.standing
+        if row.problem is not None:
+            subjects.append((row.slug, figures.FILE_INVALID))
+        elif s is not None and s.phase == "engage":
+            subjects.append((row.slug, figures.POSSIBLY_RETURNED if _leaving(s) else None))
+        elif s is not None and s.phase_pending is not None:
+            subjects.append((row.slug, figures.POSSIBLY_MOVED))
+    return figures.counted(subjects)
 
 
 def national(ledger, as_of: date, *, today: date) -> tuple[National, list]:
@@ -328,64 +480,138 @@ def national(ledger, as_of: date, *, today: date) -> tuple[National, list]:
             problems += reading.errors
             rows.append(SummaryRow(slug, names.get(slug, slug), None, "invalid file: see peel validate"))
             continue
-        rows.append(SummaryRow(slug, reading.force.name, standing(reading.force, as_of)))
+        found = standing(reading.force, as_of, national=registry.record_checked_to)
+        rows.append(SummaryRow(slug, reading.force.name, found))
     return National(rows, as_of, registry.record_checked_to, registry.record_checked_note), problems
 
 
-def engage_headline(found: National) -> str:
-    """``1 of 43 forces``, with the day the count rests on when the record ends before ``as_of``."""
-    count = f"{len(found.in_engage)} of {plural(len(found.rows), 'force')}"
+def engage_headline(found: National) -> Cell:
+    """``1 of 43 forces``, with the day the count rests on when the record ends before ``as_of``;
+    a range where a force's phase is in doubt or its file cannot be read."""
+    engage = engage_figure(found)
+    count = f"{figures.number(engage)} of {plural(len(found.rows), 'force')}"
+    if not engage.certain:
+        count += f" ({figures.reasons(engage)})"
     if found.record_checked_to is None:
-        return f"{count} (how far the national record was searched is not stated)"
-    if found.beyond_record:
-        return (
-            f"{count} on the record, which was searched to {found.record_checked_to}: "
+        count += " (how far the national record was searched is not stated)"
+    elif found.beyond_record:
+        count += (
+            f" on the record, which was searched to {found.record_checked_to}: "
             "a later move into or out of Engage is not known to peel"
         )
-    return count
+    return count if engage.certain else Tag(count, "uncertain")
 
 
-def open_causes_label(standing: Standing) -> str:
-    """How many causes are open, with '?' where the record leaves some of their states in doubt."""
-    return str(len(standing.open_causes)) + ("?" if any(c.uncertain for c in standing.open_causes) else "")
+def on_record_label(found: National) -> str:
+    """``10 of 43 forces have a file (1 invalid)``: every file counts, readable or not."""
+    invalid = len(found.invalid)
+    bad = f" ({invalid:,} invalid: peel validate says why)" if invalid else ""
+    return f"{len(found.with_file)} of {len(found.rows)} forces have a file{bad}; the others are in Scan by default"
 
 
-UNCERTAIN_NOTE = "?: the record leaves the state of some of these causes uncertain (the force's page says which)."
+def open_causes_label(standing: Standing) -> Cell:
+    """Open causes in a narrow column: "1", "0-3" where the record leaves some in doubt."""
+    return summary_cell(figures.causes_open(standing))
+
+
+def summary_cell(figure: figures.Figure) -> Cell:
+    text = figures.cell(figure)
+    return text if figure.certain else Tag(text, "uncertain")
+
+
+def phase_days_cell(found: Standing) -> Cell:
+    duration = figures.duration_in_phase(found)
+    if duration is None:
+        return ""
+    text = figures.duration_cell(duration)
+    return text if duration.kind == "known" else Tag(text, "uncertain")
+
+
+def record_to_cell(found: Standing) -> str:
+    """How far the force's record was checked; * when it ends before the as-of day."""
+    if found.record_checked_to is None:
+        return "not stated"
+    return str(found.record_checked_to) + ("*" if found.beyond_record else "")
 
 
 def summary_json(found: National) -> dict[str, Any]:
     out = []
     for row in found.rows:
         s = row.standing
-        out.append(
-            {
-                "force": row.slug,
-                "name": row.name,
-                "on_record": s is not None,
-                "valid": row.problem is None,
-                "phase": s.phase if s else ("scan" if row.problem is None else None),
-                "phase_since": text_or_none(s.since.decided_on) if s and s.since else None,
-                "days_in_phase": s.days_in_phase if s else None,
-                "record_checked_to": text_or_none(s.record_checked_to) if s else None,
-                "beyond_record": s.beyond_record if s else None,
-                "causes_open": len(s.open_causes) if s else None,
-                "causes_open_uncertain": sum(1 for c in s.open_causes if c.uncertain) if s else None,
-                "recommendations_open": len(s.open_recommendations) if s else None,
-                "recommendations_overdue": len(s.overdue_recommendations) if s else None,
-            }
-        )
+        entry = {
+            "force": row.slug,
+            "name": row.name,
+            "on_record": s is not None or row.problem is not None,
+            "valid": row.problem is None,
+            "phase": s.phase if s else ("scan" if row.problem is None else None),
+            "phase_since": text_or_none(s.since.decided_on) if s and s.since else None,
+        }
+        if s is None:
+            searched = found.record_checked_to if row.problem is None else None
+            entry.update(
+                {
+                    "days_in_phase": None,
+                    "phase_known_to": searched.latest.isoformat() if searched else None,
+                    "phase_basis": figures.NATIONAL_SEARCH if searched else None,
+                    "days_in_phase_figure": None,
+                    "record_checked_to": None,
+                    "beyond_record": None,
+                    "causes_open": None,
+                    "causes_open_uncertain": None,
+                    "recommendations_open": None,
+                    "recommendations_overdue": None,
+                    "figures": None,
+                }
+            )
+        else:
+            counts, counted = counts_json(figures.of(s))
+            entry.update(
+                {
+                    **phase_json(s),
+                    "record_checked_to": text_or_none(s.record_checked_to),
+                    "beyond_record": s.beyond_record,
+                    "causes_open": counts["causes_open"],
+                    "causes_open_uncertain": sum(1 for c in s.open_causes if c.uncertain),
+                    "recommendations_open": counts["recommendations_open"],
+                    "recommendations_overdue": counts["recommendations_overdue"],
+                    "figures": {
+                        key: counted[key] for key in ("causes_open", "recommendations_open", "recommendations_overdue")
+                    },
+                }
+            )
+        out.append(entry)
+    engage = engage_figure(found)
     return {
         "as_of": found.as_of.isoformat(),
         "record_checked_to": text_or_none(found.record_checked_to),
         "beyond_record": found.beyond_record,
         "in_engage": {
-            "count": len(found.in_engage),
+            "count": engage.value,
             "of": len(found.rows),
             "forces": [r.slug for r in found.in_engage],
             "holds_on": found.count_holds_on.isoformat(),
+            "figure": figures.figure_json(engage),
         },
+        "forces_with_a_file": len(found.with_file),
+        "invalid_files": [r.slug for r in found.invalid],
         "forces": out,
     }
+
+
+def summary_note(found: National) -> str:
+    """What the table's marks mean, with how far the national search of phase changes reaches."""
+    search = (
+        f"the end of the national search of phase changes ({found.record_checked_to}), or of its own record "
+        "where that is later"
+        if found.record_checked_to is not None
+        else "the end of its own record"
+    )
+    return (
+        "Causes, Recs: open causes of concern and recommendations. Overdue: open recommendations past their due "
+        f"date. {figures.CELL_NOTE} peel status FORCE says why. Days: days in the phase; 324+: at least 324, to the "
+        f"last day the force's phase is known: {search}. Record to: how far the force's record was checked; * "
+        "marks a record that ends before the as-of day, whose counts hold on the day it ends."
+    )
 
 
 def summary_document(found: National) -> Document:
@@ -394,32 +620,30 @@ def summary_document(found: National) -> Document:
     for row in rows:
         s = row.standing
         if row.problem is not None:
-            table.append([row.slug, row.name, "invalid file", "", "", "", "", "", ""])
+            table.append([row.slug, row.name, Tag("invalid file", "problem"), "", "", "", "", "", "phase unknown"])
         elif s is None:
             table.append([row.slug, row.name, "Scan", "no record", "", "", "", "", ""])
         else:
+            found_figures = figures.of(s)
             table.append(
                 [
                     row.slug,
                     row.name,
                     phase_label(s.phase),
                     str(s.since.decided_on) if s.since else "",
-                    f"{s.days_in_phase:,}" if s.since else "",
-                    open_causes_label(s),
-                    str(len(s.open_recommendations)),
-                    str(len(s.overdue_recommendations)),
-                    str(s.record_checked_to) + ("*" if s.beyond_record else "")
-                    if s.record_checked_to
-                    else "not stated",
+                    phase_days_cell(s),
+                    summary_cell(found_figures.causes_open),
+                    summary_cell(found_figures.recommendations_open),
+                    summary_cell(found_figures.recommendations_overdue),
+                    record_to_cell(s),
                 ]
             )
-    recorded = sum(1 for r in rows if r.standing)
     return Document(
         LEDGER_TITLE,
         [
             ("As of", as_of.isoformat()),
             ("In Engage", engage_headline(found)),
-            ("On record", f"{recorded} of {len(rows)} forces have a file; the others are in Scan by default"),
+            ("On record", on_record_label(found)),
         ],
         [
             section(
@@ -430,13 +654,7 @@ def summary_document(found: National) -> Document:
                 wrap=frozenset({"Name"}),
             )
         ],
-        [
-            "Causes, Recs: open causes of concern and recommendations. "
-            "Overdue: open recommendations past their due date. ?: the record leaves the state of "
-            "some of these causes uncertain (peel status FORCE says which). Record to: how far the force's "
-            "record was checked; * marks a record that ends before the as-of day, whose days and counts "
-            "hold on the day it ends."
-        ],
+        [summary_note(found)],
     )
 
 

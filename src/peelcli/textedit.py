@@ -25,7 +25,7 @@ from .yamlsource import YamlDocument
 Value = Union[str, PartialDate, bool, int, Decimal, list, "Entries"]
 Entries = list[tuple[str, Value]]
 
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._'()/&+;?!%@$*=~-]*")
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._'()/&+;!%@$*=~-]*")  # no '?': it ends a plain scalar in a flow list
 _NOT_PLAIN = re.compile(r"(?i)(y|n|yes|no|on|off|true|false|null|~)")
 # What a YAML 1.2 reader (the core schema: the editor extension the README recommends) takes a
 # plain scalar for other than text; YAML 1.1's own list is PyYAML's resolver.

@@ -92,6 +92,12 @@ class RecommendationStanding(NamedTuple):
     days_overdue: int | None
     """Counted on the day the figures hold (:attr:`Standing.figures_on`), never beyond the record."""
     uncertain: bool = False  # the record leaves its state in doubt (an uncertainty names it)
+    closing: PartialDate | None = None
+    """A closure dated to a month, year or span that may, or may not, have come by the day."""
+    past_due: str = "unknown"
+    """Whether its due date has passed on the day the figures hold, closed or not: ``yes``,
+    ``possibly`` (a due date known only to a span the day lies in), ``no``, or ``unknown`` (no
+    due date on record, or a deadline wording peel cannot read)."""
 
     @property
     def status(self) -> str:
@@ -103,6 +109,10 @@ class CauseStanding(NamedTuple):
     closed_on: PartialDate | None
     recommendations: tuple[RecommendationStanding, ...]
     uncertain: bool = False  # the record leaves its state in doubt (an uncertainty names it)
+    closing: PartialDate | None = None
+    """A closure dated to a month, year or span that may, or may not, have come by the day."""
+    raising: bool = False
+    """Raised on a date that may, or may not, have come by the day: listed as pending."""
 
     @property
     def status(self) -> str:
@@ -128,6 +138,8 @@ class CauseStanding(NamedTuple):
 class AreaStanding(NamedTuple):
     area: AreaForImprovement
     closed_on: PartialDate | None
+    closing: PartialDate | None = None
+    raising: bool = False
 
     @property
     def status(self) -> str:
@@ -147,6 +159,47 @@ class Standing(NamedTuple):
     policing_body: Officeholder | None = None
     record_checked_to: PartialDate | None = None
     """How far the force's public record was searched; ``None`` when the file does not say."""
+    national_checked_to: PartialDate | None = None
+    """How far the national search of phase changes (the registry's ``record_checked_to``)
+    reaches: it extends how long the force's *phase* is known, not its details."""
+    possible_causes: tuple[CauseStanding, ...] = ()
+    """Causes raised on a date that may, or may not, have come by ``as_of`` (pending)."""
+    possible_areas: tuple[AreaStanding, ...] = ()
+    phase_pending: PhaseChange | None = None
+    """The next phase change, dated to a span that may, or may not, have come by ``as_of``."""
+
+    @property
+    def phase_known_to(self) -> date | None:
+        """The last day the force's phase is known: the later of its own record's end and the
+        national search of phase changes; ``None`` when its own record's end is not stated."""
+        if self.record_checked_to is None:
+            return None
+        own = self.record_checked_to.latest
+        national = self.national_checked_to.latest if self.national_checked_to is not None else own
+        return max(own, national)
+
+    @property
+    def phase_basis(self) -> str:
+        """What the phase on :attr:`phase_on` rests on: ``force-record`` (the force's own record
+        reaches it), ``national-search`` (only the national search of phase changes does) or
+        ``not-stated`` (the file does not say how far its record was searched)."""
+        if self.record_checked_to is None:
+            return "not-stated"
+        if self.phase_on > self.record_checked_to.latest:
+            return "national-search"
+        return "force-record"
+
+    @property
+    def phase_on(self) -> date:
+        """The day the phase and its length are counted to: ``as_of``, or the last day the phase
+        is known when ``as_of`` lies after it."""
+        known = self.phase_known_to
+        return self.as_of if known is None else min(self.as_of, known)
+
+    @property
+    def phase_open_ended(self) -> bool:
+        """The phase is known only to a day before ``as_of``: it lasted at least to then."""
+        return self.phase_on < self.as_of
 
     @property
     def beyond_record(self) -> bool | None:
@@ -162,12 +215,13 @@ class Standing(NamedTuple):
 
     @property
     def days_in_phase(self) -> int | None:
-        """Days surely spent in the phase (counted from the latest day the change could be)."""
-        return None if self.since is None else max((self.figures_on - self.since.decided_on.latest).days, 0)
+        """Days surely spent in the phase (counted from the latest day the change could be to
+        :attr:`phase_on`)."""
+        return None if self.since is None else max((self.phase_on - self.since.decided_on.latest).days, 0)
 
     @property
     def days_in_phase_at_most(self) -> int | None:
-        return None if self.since is None else max((self.figures_on - self.since.decided_on.earliest).days, 0)
+        return None if self.since is None else max((self.phase_on - self.since.decided_on.earliest).days, 0)
 
     @property
     def open_causes(self) -> tuple[CauseStanding, ...]:
@@ -226,35 +280,57 @@ def figures_day(force: ForceFile, as_of: date) -> date:
     return min(as_of, checked.latest) if checked is not None else as_of
 
 
-def standing(force: ForceFile, as_of: date, *, start_of_day: bool = False) -> Standing:
+def standing(
+    force: ForceFile, as_of: date, *, start_of_day: bool = False, national: PartialDate | None = None
+) -> Standing:
+    """The force as it stood on ``as_of``; ``national``: how far the national search of phase
+    changes reaches (the registry's ``record_checked_to``), which extends how long its phase is known."""
     changes = phase_changes_by(force, as_of, start_of_day=start_of_day)
     since = changes[-1] if changes else None
+    later = force.phase_changes[len(changes)] if len(changes) < len(force.phase_changes) else None
     in_doubt = doubtful(force, as_of)
     overdue_on = figures_day(force, as_of)
-    causes = tuple(
-        cause_standing(cause, as_of, in_doubt, overdue_on)
-        for cause in force.causes_of_concern
-        if happened(cause.raised_on, as_of)
-    )
-    areas = tuple(
-        AreaStanding(area, area.closure.closed_on if area.closure and happened(area.closure.closed_on, as_of) else None)
-        for area in force.areas_for_improvement
-        if happened(area.raised_on, as_of)
-    )
+    causes, possible_causes = [], []
+    for cause in force.causes_of_concern:
+        if happened(cause.raised_on, as_of):
+            causes.append(cause_standing(cause, as_of, in_doubt, overdue_on))
+        elif cause.raised_on.possibly_by(as_of):
+            possible_causes.append(cause_standing(cause, as_of, in_doubt, overdue_on)._replace(raising=True))
+    areas, possible_areas = [], []
+    for area in force.areas_for_improvement:
+        closure = area.closure.closed_on if area.closure else None
+        found = AreaStanding(
+            area,
+            closure if happened(closure, as_of) else None,
+            closure if _closing(closure, as_of) else None,
+        )
+        if happened(area.raised_on, as_of):
+            areas.append(found)
+        elif area.raised_on.possibly_by(as_of):
+            possible_areas.append(found._replace(raising=True))
     all_events = events(force)
     return Standing(
         force=force,
         as_of=as_of,
         phase=since.phase if since else "scan",
         since=since,
-        causes=causes,
-        areas=areas,
+        causes=tuple(causes),
+        areas=tuple(areas),
         events=tuple(e for e in all_events if e.on.surely_by(as_of)),
         pending=tuple(e for e in all_events if e.on.possibly_by(as_of) and not e.on.surely_by(as_of)),
         chief_officer=in_post(force.chief_officers, as_of),
         policing_body=in_post(force.policing_bodies, as_of),
         record_checked_to=force.record_checked_to,
+        national_checked_to=national,
+        possible_causes=tuple(possible_causes),
+        possible_areas=tuple(possible_areas),
+        phase_pending=later if later is not None and later.decided_on.possibly_by(as_of) else None,
     )
+
+
+def _closing(on: PartialDate | None, as_of: date) -> bool:
+    """A closure that may, or may not, have come by ``as_of``."""
+    return on is not None and on.possibly_by(as_of) and not on.surely_by(as_of)
 
 
 def cause_standing(
@@ -265,14 +341,31 @@ def cause_standing(
     overdue_on = as_of if overdue_on is None else overdue_on
     recs = []
     for rec in cause.recommendations:
-        closed_on = rec.closure.closed_on if rec.closure and happened(rec.closure.closed_on, as_of) else None
+        closure = rec.closure.closed_on if rec.closure else None
+        closed_on = closure if happened(closure, as_of) else None
         due = due_of(rec, cause)
-        overdue = None
-        if closed_on is None and due is not None and due.latest < overdue_on:
-            overdue = (overdue_on - due.latest).days
-        recs.append(RecommendationStanding(rec, cause, closed_on, due, overdue, rec.id in in_doubt))
-    closed_on = cause.closure.closed_on if cause.closure and happened(cause.closure.closed_on, as_of) else None
-    return CauseStanding(cause, closed_on, tuple(recs), cause.id in in_doubt)
+        overdue, past = None, "unknown"
+        if due is not None:
+            past = "yes" if due.latest < overdue_on else "possibly" if due.earliest < overdue_on else "no"
+            if closed_on is None and past == "yes":
+                overdue = (overdue_on - due.latest).days
+        recs.append(
+            RecommendationStanding(
+                rec,
+                cause,
+                closed_on,
+                due,
+                overdue,
+                rec.id in in_doubt,
+                closure if _closing(closure, as_of) else None,
+                past,
+            )
+        )
+    closure = cause.closure.closed_on if cause.closure else None
+    closed_on = closure if happened(closure, as_of) else None
+    return CauseStanding(
+        cause, closed_on, tuple(recs), cause.id in in_doubt, closure if _closing(closure, as_of) else None
+    )
 
 
 def in_post(holders: list, as_of: date) -> Officeholder | None:

@@ -47,7 +47,9 @@ def status(
     from ..status import ForceStatus
     from ..timeline import standing
 
-    _emit(ForceStatus(standing(run.ledger.load(force, today=run.today), day)), fmt)
+    ledger = run.ledger
+    found = standing(ledger.load(force, today=run.today), day, national=ledger.registry().record_checked_to)
+    _emit(ForceStatus(found), fmt)
 
 
 @command("validate")
@@ -126,7 +128,8 @@ def history(
 
     run = _invocation(ctx)
     start = run.day("--since", since) if since else None
-    _emit(History(run.ledger.load(force, today=run.today), start), fmt)
+    ledger = run.ledger
+    _emit(History(ledger.load(force, today=run.today), start, ledger.registry().record_checked_to), fmt)
 
 
 @command("diff")
@@ -156,11 +159,12 @@ def diff(
         raise usage_error("give exactly one of --since DATE or --from GIT_REV")
     run = _invocation(ctx)
     ledger, today = run.ledger, run.today
+    national = ledger.registry().record_checked_to
     if since is not None:
-        found = happened_since(ledger.load_all(today=today, strict=True), run.day("--since", since))
+        found = happened_since(ledger.load_all(today=today, strict=True), run.day("--since", since), national)
     else:
         old = read_revision(ledger.root, rev, today=today)
-        found = compare(old, {force.slug: force for force in ledger.load_all(today=today, strict=True)})
+        found = compare(old, {force.slug: force for force in ledger.load_all(today=today, strict=True)}, national)
     _emit(found, fmt)
 
 
@@ -182,14 +186,19 @@ def report(
 
     run = _invocation(ctx)
     ledger, today, day = run.ledger, run.today, run.day("--as-of", as_of)
-    view = BoardReport(ledger.load(force, today=today), day, read_policy(None), ledger.load_all(today=today))
+    subject = ledger.load(force, today=today)
+    if out is not None:
+        from ..files import check_output_path
+
+        check_output_path(out, ledger.root)
+    others = ledger.load_all(today=today, strict=True)  # precedents from every force: none left out unsaid
+    view = BoardReport(subject, day, read_policy(None), others, ledger.registry().record_checked_to)
     if out is None:
         _emit(view, fmt)
         return
-    from ..files import check_output_path, write_text
+    from ..files import write_text
     from ..output import render
 
-    check_output_path(out, ledger.root)
     write_text(out, render(view, fmt))
     sys.stdout.write(f"wrote {out}\n")
 
@@ -211,11 +220,12 @@ def site(
     with the forces in Engage, a national timeline, and a report page per force. A folder holding
     anything peel site did not write is refused."""
     from ..policy import read_policy
-    from ..site import INDEX, site_pages, write_site
+    from ..site import INDEX, refuse_invalid, site_pages, write_site
     from ..status import national
 
     run = _invocation(ctx)
     found, problems = national(run.ledger, run.day("--as-of", as_of), today=run.today)
+    refuse_invalid(problems)
     pages = site_pages(found, read_policy(None))
     removed = write_site(outdir, pages, ledger=run.ledger.root)
     gone = f", removed {len(removed)} no longer made" if removed else ""

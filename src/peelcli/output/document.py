@@ -74,6 +74,8 @@ class Bar(NamedTuple):
 class ChartRow(NamedTuple):
     label: str | Link
     bars: Sequence[Bar] = ()
+    note: str = ""
+    """Said beside the row in words, never only on hover: what is still open where it ends."""
 
 
 class Chart(NamedTuple):

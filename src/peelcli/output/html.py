@@ -40,6 +40,7 @@ td.nw { white-space: nowrap; }
 a.url { overflow-wrap: anywhere; }
 th { background: #eef1f5; }
 .num { text-align: right; white-space: nowrap; }
+.num.wrap { white-space: normal; }
 blockquote { margin: 0.5em 0; padding: 0.3em 0.8em; border-left: 4px solid #9aa5b1; background: #f6f7f9; }
 .empty { font-style: italic; color: #555; }
 .note { color: #444; font-size: 0.9em; }
@@ -73,6 +74,11 @@ figure.chart { margin: 0.5em 0 1em; }
 .bar.cause.uncertain { background: repeating-linear-gradient(45deg, #475569 0 2px, #cbd5e1 2px 6px); }
 .bar.after-record { background: repeating-linear-gradient(90deg, #9aa5b1 0 1px, transparent 1px 4px);
   top: 5px; bottom: 5px; }
+.bar.engage-tail { background: linear-gradient(to right, #c2410c, rgba(194, 65, 12, 0.08));
+  border: 1px dashed #7a2e00; border-left: none; }
+.bar.cause-tail { background: linear-gradient(to right, #475569, rgba(71, 85, 105, 0.08)); top: 3px; bottom: 3px;
+  border: 1px dashed #1e293b; border-left: none; }
+.chart-note { display: block; font-size: 0.86em; font-style: italic; color: #4a3d00; }
 .chart-mark { position: absolute; top: -3px; bottom: -3px; border-left: 2px dashed #1d3557; }
 .chart figcaption { font-size: 0.85em; color: #333; margin-top: 0.5em; }
 .key { display: inline-block; margin-right: 1.2em; white-space: nowrap; }
@@ -94,6 +100,7 @@ figure.chart { margin: 0.5em 0 1em; }
   .chart-label { text-align: left; }
   .chart-axis .chart-label { display: none; }
   .chart-year.alt { visibility: hidden; }
+  .key { white-space: normal; }
 }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -193,11 +200,8 @@ def _html_table(table: Table) -> list[str]:
     """A table that scrolls inside its own box when wide, and becomes cards on a narrow screen."""
     if not table.rows:
         return [f'<p class="empty">{esc(table.empty)}</p>']
-    kinds = ["num" if c in table.numeric else "" if c in table.wrap else "nw" for c in table.columns]
-    head = "".join(
-        f'<th scope="col"{" class=num" if kind == "num" else ""}>{esc(column)}</th>'
-        for column, kind in zip(table.columns, kinds, strict=True)
-    )
+    kinds = [_column_class(c, table) for c in table.columns]
+    head = "".join(f'<th scope="col"{" class=num" if c in table.numeric else ""}>{esc(c)}</th>' for c in table.columns)
     labels = [f' data-label="{esc(column)}"' for column in table.columns]
     rows = [
         "<tr>"
@@ -216,6 +220,14 @@ def _html_table(table: Table) -> list[str]:
         *rows,
         "</tbody>\n</table></div>",
     ]
+
+
+def _column_class(column: str, table: Table) -> str:
+    """A figure is right-aligned and kept on one line, unless it may be words (``wrap`` too: "at
+    least 324 days, to 2025-08-08 ..."); running text wraps; anything else stays on one line."""
+    if column in table.numeric:
+        return '"num wrap"' if column in table.wrap else "num"
+    return "" if column in table.wrap else "nw"
 
 
 def _html_cell(cell: Cell) -> str:
@@ -270,8 +282,9 @@ def _html_chart(chart: Chart) -> list[str]:
             for bar in row.bars
             if bar.end > bar.start
         )
+        note = f'<span class="chart-note">{esc(row.note)}</span>' if row.note else ""
         out.append(
-            f'<div class="chart-row"><div class="chart-label">{_html_cell(row.label)}</div>'
+            f'<div class="chart-row"><div class="chart-label">{_html_cell(row.label)}{note}</div>'
             f'<div class="chart-track">{bars}{mark}</div></div>'
         )
     keys = [
