@@ -105,15 +105,15 @@ def test_days_in_phase_and_open_counts_as_of_a_day(peel, ledger, tmp_path):
         "1",
         "5",
         "5",
-        "2024-09-18",
+        "2026-01-16",
     ]
 
 
 def test_a_row_beyond_its_record_says_its_figures_hold_when_the_record_ends(peel, ledger, tmp_path):
     site = build(peel, ledger, tmp_path / "site")  # today 2026-11-26
     cells = row_of(page(site / "index.html"), WM)
-    assert cells[3] == "0 days when the record ends"
-    assert cells[7] == "2024-09-18: figures hold on that day"
+    assert cells[3] == "485 days when the record ends"
+    assert cells[7] == "2026-01-16: figures hold on that day"
 
 
 def test_uncertain_causes_are_marked_on_the_index(peel, ledger, tmp_path):
@@ -198,7 +198,7 @@ def test_the_timeline_shows_where_each_record_ends(peel, ledger, tmp_path):
     tails = [
         bar.attrs["title"] for row in chart.all("div", cls="chart-row") for bar in row.all("span", cls="after-record")
     ]
-    assert "after 2024-09-18, where the record ends: not known to peel" in tails
+    assert "after 2026-01-16, where the record ends: not known to peel" in tails
 
 
 def test_the_site_is_built_in_one_pass_over_the_forces_not_one_per_page(peel, ledger, tmp_path, monkeypatch):
