@@ -233,12 +233,12 @@ def test_for_a_force_in_scan_every_precedent_is_an_entry_into_engage(peel):
 
 def test_beyond_the_record_the_verdict_says_it_rests_on_the_record_as_it_ends(peel):
     report = assess(peel, "west-midlands", "2026-11-26")
-    assert (report["beyond_record"], report["figures_hold_on"]) == (True, "2024-09-18")
+    assert (report["beyond_record"], report["figures_hold_on"]) == (True, "2026-01-16")
     assert report["verdict_text"] == (
-        "A move into Engage is not justified on the record as it stood on 2024-09-18, when it ends"
+        "A move into Engage is not justified on the record as it stood on 2026-01-16, when it ends"
     )
     end = next(r for r in report["reasons"] if r["rule"] == "record-end")
-    assert end["met"] is False and "checked to 2024-09-18" in end["detail"]
+    assert end["met"] is False and "checked to 2026-01-16" in end["detail"]
 
 
 def test_the_table_says_the_verdict_in_words(peel):
@@ -326,7 +326,7 @@ def test_an_override_is_shown_wherever_the_move_is(peel, ledger):
 def test_move_refuses_a_not_justified_return_unless_overridden_with_a_reason(peel, ledger):
     data = ["--data-dir", str(ledger)]
     path = ledger / "forces" / "west-midlands.yaml"
-    search_further(ledger, "west-midlands", "2025-06-30")
+    search_further(ledger, "west-midlands", "2026-06-30")
     # a new cause after the return puts the force back into Engage; returning it at once, with
     # nothing closed since, is not justified
     new = ["add-concern", "west-midlands", "--id", "coc-new", "--title", "New", "--raised", "2025-06-01", *SOURCE]
@@ -396,7 +396,7 @@ def test_history_marks_events_dated_loosely_or_about_what_is_in_doubt(peel):
     assert (exact["uncertain"], exact["assessment_overridden"]) == (False, False)
     table = peel("--data-dir", str(DATA), "history", "gloucestershire", "--format", "markdown").stdout
     assert "| cause-closed | Cause of concern closed: Crime recording (uncertain) |" in table
-    assert "- **Uncertain:** 13 of 18" in table
+    assert "- **Uncertain:** 13 of 20" in table
 
 
 def test_a_report_lists_the_ten_most_similar_precedents_and_says_where_the_rest_are():

@@ -57,21 +57,21 @@ def refused(result, message: str, code: int = 1):
 
 def test_a_fact_past_how_far_the_record_was_checked_is_refused_naming_peel_checked(run, wm_file):
     before = wm_file.read_bytes()
-    result = run("close-rec", WM, "rec-inv-outcomes", "--on", "2025-03-04", "--evidence", "x")
-    refused(result, "west-midlands's record was checked only to 2024-09-18 (record_checked_to)")
-    assert 'say so first with: peel checked west-midlands --to 2025-03-04 --note "what was searched"' in result.stderr
+    result = run("close-rec", WM, "rec-inv-outcomes", "--on", "2026-03-04", "--evidence", "x")
+    refused(result, "west-midlands's record was checked only to 2026-01-16 (record_checked_to)")
+    assert 'say so first with: peel checked west-midlands --to 2026-03-04 --note "what was searched"' in result.stderr
     assert wm_file.read_bytes() == before
 
 
 def test_checked_moves_the_record_forward_in_place_then_the_later_fact_is_recorded(run, wm_file):
     before = wm_file.read_text()
-    note = "HMICFRS pages on West Midlands Police searched to the end of March 2025"
-    ok(run("checked", WM, "--to", "2025-03-31", "--note", note))
+    note = "HMICFRS pages on West Midlands Police searched to the end of March 2026"
+    ok(run("checked", WM, "--to", "2026-03-31", "--note", note))
     removed, added = changed_lines(before, wm_file.read_text())
-    assert added == ["record_checked_to: 2025-03-31\n", f"record_checked_note: {note}\n"]
-    assert removed[0] == "record_checked_to: 2024-09-18\n"
+    assert added == ["record_checked_to: 2026-03-31\n", f"record_checked_note: {note}\n"]
+    assert removed[0] == "record_checked_to: 2026-01-16\n"
     assert removed[1].startswith("record_checked_note: >-")
-    ok(run("close-rec", WM, "rec-inv-outcomes", "--on", "2025-03-04", "--evidence", "x"))
+    ok(run("close-rec", WM, "rec-inv-outcomes", "--on", "2026-03-04", "--evidence", "x"))
 
 
 def test_checked_refuses_a_day_before_a_fact_the_file_records_or_after_today(run):
@@ -342,7 +342,11 @@ def test_edit_source_refusals(run, wm_file, args, message, code):
         ("ppog-2024-09-17", "    recorded_in: [return-letter-2024-09, bbc-2024-07-23]"),
         ("metric:1", "    sources: [return-letter-2024-09, bbc-2024-07-23]"),
         ("phase:1:date:1", "        sources: [return-letter-2024-09, bbc-2024-07-23]"),
-        ("officer:1", "    sources: [revisit-letter-2024-07, return-letter-2024-09, bbc-2024-07-23]"),
+        (
+            "officer:1",
+            "    sources: [revisit-letter-2024-07, return-letter-2024-09, brumdaily-2026-01, "
+            "policeprofessional-2026-01-16, europesays-2026-01, ukpol-2026-01-14, bbc-2024-07-23]",
+        ),
     ],
 )
 def test_cite_adds_a_source_to_the_named_record(run, wm_file, target, line):
@@ -667,7 +671,7 @@ def test_close_rec_and_close_afi_record_a_reason(run, wm_file):
 
 
 def test_move_records_every_field_of_a_phase_change(run, wm_file):
-    wm_file.write_text(wm_file.read_text().replace("record_checked_to: 2024-09-18", f"record_checked_to: {TODAY}"))
+    wm_file.write_text(wm_file.read_text().replace("record_checked_to: 2026-01-16", f"record_checked_to: {TODAY}"))
     result = ok(
         run(
             "move",
@@ -706,7 +710,7 @@ def test_move_records_every_field_of_a_phase_change(run, wm_file):
 
 
 def test_a_move_may_be_dated_to_a_month(run, wm_file):
-    wm_file.write_text(wm_file.read_text().replace("record_checked_to: 2024-09-18", f"record_checked_to: {TODAY}"))
+    wm_file.write_text(wm_file.read_text().replace("record_checked_to: 2026-01-16", f"record_checked_to: {TODAY}"))
     # a cause raised since the return is what a move into Engage can rest on
     ok(
         run(
@@ -745,12 +749,12 @@ def test_several_editing_commands_apply_as_one_transaction(ledger, wm_file):
 
     book, today = Ledger(ledger), date.fromisoformat(TODAY)
     proposal = [
-        ["peel", "checked", WM, "--to", "2025-05-31", "--note", "the letter of May 2025"],
+        ["peel", "checked", WM, "--to", "2026-05-31", "--note", "the letter of May 2026"],
         [
             "add-source",
             WM,
             "--id",
-            "letter-2025-05",
+            "letter-2026-05",
             "--kind",
             "revisit-letter",
             "--title",
@@ -758,11 +762,11 @@ def test_several_editing_commands_apply_as_one_transaction(ledger, wm_file):
             "--url",
             "https://example.org/r",
             "--sent",
-            "2025-05-20",
+            "2026-05-20",
             "--meeting",
-            "2025-05-19",
+            "2026-05-19",
         ],
-        ["close-rec", WM, "rec-inv-outcomes", "--on", "2025-05-20", "--evidence", "e", "--source", "letter-2025-05"],
+        ["close-rec", WM, "rec-inv-outcomes", "--on", "2026-05-20", "--evidence", "e", "--source", "letter-2026-05"],
     ]
     steps = [edit_step(argv, book, today) for argv in proposal]
     before = wm_file.read_bytes()
@@ -771,7 +775,7 @@ def test_several_editing_commands_apply_as_one_transaction(ledger, wm_file):
     assert outcome.diff.count("\n+") == 2 + 2 + 11 + 4 - 2  # checked replaces its two lines
     outcome = book.edit_all(WM, [(s.change, s.request) for s in steps], today=today)
     assert outcome.edit.summary.splitlines()[2].startswith("west-midlands: closed recommendation rec-inv-outcomes")
-    assert "ppog-2025-05-19" in wm_file.read_text()
+    assert "ppog-2026-05-19" in wm_file.read_text()
 
 
 def test_one_refused_step_refuses_the_transaction_and_writes_nothing(ledger, wm_file):
@@ -782,10 +786,10 @@ def test_one_refused_step_refuses_the_transaction_and_writes_nothing(ledger, wm_
     book, today = Ledger(ledger), date.fromisoformat(TODAY)
     steps = [
         edit_step(["cite", WM, "coc-marac", "--source", "bbc-2024-07-23"], book, today),
-        edit_step(["close-rec", WM, "rec-inv-outcomes", "--on", "2025-05-20", "--evidence", "e"], book, today),
+        edit_step(["close-rec", WM, "rec-inv-outcomes", "--on", "2026-05-20", "--evidence", "e"], book, today),
     ]
     before = wm_file.read_bytes()
-    with pytest.raises(PeelError, match="change 2 of 2: west-midlands's record was checked only to 2024-09-18"):
+    with pytest.raises(PeelError, match="change 2 of 2: west-midlands's record was checked only to 2026-01-16"):
         book.edit_all(WM, [(s.change, s.request) for s in steps], today=today)
     assert wm_file.read_bytes() == before
 

@@ -237,8 +237,8 @@ def test_a_file_with_cr_line_endings_is_refused_by_validate_or_edited(one_force,
     ("old", "new", "line"),
     [
         (b"\nname: West", b"\n\tname: West", 8),
-        (b"    title: PEEL inspection 2023", b"\ttitle: PEEL inspection 2023", 35),
-        (b"  - id: peel-2023", b"\t- id: peel-2023", 34),
+        (b"    title: PEEL inspection 2023", b"\ttitle: PEEL inspection 2023", 56),
+        (b"  - id: peel-2023", b"\t- id: peel-2023", 55),
     ],
 )
 def test_tab_indentation_is_refused_with_a_location(one_force, peel, old, new, line):

@@ -91,7 +91,7 @@ def test_derived_due_dates_count_from_publication_and_are_marked(peel):
 
 def test_the_outcome_rate_metric_and_people_are_on_record(peel):
     report = status_json(peel)
-    assert report["chief_officer"]["name"] == "Craig Guildford"
+    assert report["chief_officer"]["name"] == "Scott Green"
     assert report["policing_body"]["name"] == "Simon Foster"
 
 
