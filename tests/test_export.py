@@ -264,10 +264,10 @@ def test_json_has_every_force_of_the_registry(peel, ledger, tmp_path):
         "name": "Kent Police",
         "on_record": False,
         "phase": "scan",
-        "record_checked_to": "2025-08-08",
+        "record_checked_to": "2026-03-05",
         "beyond_record": True,
-        "figures_hold_on": "2025-08-08",
-        "phase_known_to": "2025-08-08",
+        "figures_hold_on": "2026-03-05",
+        "phase_known_to": "2026-03-05",
         "phase_basis": "national-search",
         "status": None,
         "record": None,
@@ -341,7 +341,7 @@ def test_sqlite_has_every_force_of_the_registry_and_where_its_record_ends(databa
     assert database.execute("SELECT count(*), sum(on_record) FROM forces").fetchone() == (44, 11)
     assert database.execute(
         "SELECT on_record, phase, record_checked_to, beyond_record, figures_hold_on FROM forces WHERE slug = 'kent'"
-    ).fetchone() == (0, "scan", "2025-08-08", 1, "2025-08-08")
+    ).fetchone() == (0, "scan", "2026-03-05", 1, "2026-03-05")
     assert database.execute(
         "SELECT record_checked_to, beyond_record, figures_hold_on FROM forces WHERE slug = 'test-constabulary'"
     ).fetchone() == ("2026-11-26", 0, TODAY)

@@ -535,7 +535,7 @@ def test_no_output_says_zero_days_when_the_record_ends_for_a_phase_known_later(p
     assert not [text for text in outputs if "when the record ends)" in " ".join(text.split()).split("Decided by")[0]]
     assert not [text for text in outputs if re.search(r"\b0 days when the record ends", text)]
     wm = " ".join(peel(*args, "status", "west-midlands").stdout.split())
-    assert "Scan since 2024-09-18 (at least 324 days, to 2025-08-08: the national search of phase changes)" in wm
+    assert "Scan since 2024-09-18 (at least 533 days, to 2026-03-05: the national search of phase changes)" in wm
 
 
 def test_with_a_force_file_invalid_no_national_figure_is_stated_as_known(peel, ledger, tmp_path):
@@ -559,34 +559,35 @@ def test_with_a_force_file_invalid_no_national_figure_is_stated_as_known(peel, l
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
 def test_diff_since_a_day_after_every_record_says_nothing_is_known_there(peel, fmt):
-    """Issue 18: peel diff --since 2026-01 printed "Changes: none"; no record reaches 2026."""
-    result = peel("--data-dir", str(DATA), "diff", "--since", "2026-01", "-f", fmt)
+    """Issue 18: peel diff --since 2026-01 printed "Changes: none" when no record reached 2026; today no
+    record reaches April 2026."""
+    result = peel("--data-dir", str(DATA), "diff", "--since", "2026-04", "-f", fmt)
     assert result.exit_code == 0
     if fmt == "json":
         found = json.loads(result.stdout)
-        assert (found["since_beyond_every_record"], found["known_to"]) == (True, "2025-08-08")
+        assert (found["since_beyond_every_record"], found["known_to"]) == (True, "2026-03-05")
         ends = {r["force"]: (r["record_checked_to"], r["reaches_since"]) for r in found["records"]}
-        assert ends["west-midlands"] == ("2024-09-18", False)
+        assert ends["west-midlands"] == ("2026-01-16", False)
         return
     text = " ".join(result.stdout.split())
-    assert "none known: every record ends before 2026-01-01" in text
-    assert "Nothing is known after 2025-08-08, where the last record ends." in text
+    assert "none known: every record ends before 2026-04-01" in text
+    assert "Nothing is known after 2026-03-05, where the last record ends." in text
     assert not re.search(r"Changes:?(\*\*)? none(?! known)", text)
-    assert "west-midlands 2024-09-18 ends before 2026-01-01: nothing is known after 2024-09-18" in text.replace(
+    assert "west-midlands 2026-01-16 ends before 2026-04-01: nothing is known after 2026-01-16" in text.replace(
         "|", ""
     ).replace("  ", " ")
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
 def test_history_says_where_the_record_ends_in_every_format(peel, fmt):
-    result = peel("--data-dir", str(DATA), "history", "west-midlands", "--since", "2025-01", "-f", fmt)
+    result = peel("--data-dir", str(DATA), "history", "west-midlands", "--since", "2026-02", "-f", fmt)
     assert result.exit_code == 0
     if fmt == "json":
         found = json.loads(result.stdout)
-        assert (found["record_checked_to"], found["since_beyond_record"], found["events"]) == ("2024-09-18", True, [])
-        assert found["phase_changes_searched_to"] == "2025-08-08"
+        assert (found["record_checked_to"], found["since_beyond_record"], found["events"]) == ("2026-01-16", True, [])
+        assert found["phase_changes_searched_to"] == "2026-03-05"
         return
     text = " ".join(result.stdout.split())
-    assert "checked to 2024-09-18: nothing later is known to peel" in text
-    assert "Nothing is known after 2024-09-18, where the record ends" in text
+    assert "checked to 2026-01-16: nothing later is known to peel" in text
+    assert "Nothing is known after 2026-01-16, where the record ends" in text
     assert "None." not in text

@@ -378,7 +378,7 @@ VERDICT_TOKENS = ("justified", "arguable", "not-justified")
         (
             "gloucestershire",
             "2026-11-26",
-            "A move into Engage is not justified on the record as it stood on 2023-11-24, when it ends",
+            "A move into Engage is not justified on the record as it stood on 2026-03-05, when it ends",
         ),
     ],
 )
@@ -402,7 +402,7 @@ def test_the_gloucestershire_report_says_which_causes_are_uncertain(peel, ledger
     ) in text
     call_handling = text.split("### Cause of concern coc-call-handling")[1].split("###")[0]
     assert (
-        "- **Status:** open when the record ends (2023-11-24); uncertain: see Uncertain in the record" in call_handling
+        "- **Status:** open when the record ends (2026-03-05); uncertain: see Uncertain in the record" in call_handling
     )
     planning = text.split("### Cause of concern coc-strategic-planning")[1].split("###")[0]
     assert "- **Status:** closed 2023-04\n" in planning, "a cause no uncertainty names is not marked"
@@ -415,13 +415,13 @@ def test_the_gloucestershire_report_says_which_causes_are_uncertain(peel, ledger
 
 
 def test_beyond_the_record_figures_say_the_day_they_hold_on(peel, wm_only):
-    text = report(peel, wm_only, WM)  # today 2026-11-26; the record is checked to 2024-09-18
-    assert "- **Record:** checked to 2024-09-18, before 2026-11-26: nothing later is known to peel" in text
-    assert "- **Open on 2024-09-18, when the record ends:** 1 of 4 causes of concern" in text
-    assert "## Overdue recommendations on 2024-09-18, when the record ends" in text
-    assert "| overdue 88 days on 2024-09-18 |" in text
+    text = report(peel, wm_only, WM)  # today 2026-11-26; the record is checked to 2026-01-16
+    assert "- **Record:** checked to 2026-01-16, before 2026-11-26: nothing later is known to peel" in text
+    assert "- **Open on 2026-01-16, when the record ends:** 1 of 4 causes of concern" in text
+    assert "## Overdue recommendations on 2026-01-16, when the record ends" in text
+    assert "| overdue 573 days on 2026-01-16 |" in text
     assert (
-        "| Scan | 2024-09-18 | not known after 2025-08-08 | at least 324 days, to 2025-08-08: the national search "
+        "| Scan | 2024-09-18 | not known after 2026-03-05 | at least 533 days, to 2026-03-05: the national search "
         "of phase changes |"
     ) in text, "the phase is known to the national search's end; the days are at least, never 0"
     assert "| open |" not in text, "open beyond the record must say it is open when the record ends"

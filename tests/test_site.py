@@ -105,16 +105,16 @@ def test_days_in_phase_and_open_counts_as_of_a_day(peel, ledger, tmp_path):
         "1",
         "5",
         "5",
-        "2024-09-18",
+        "2026-01-16",
     ]
 
 
 def test_a_row_beyond_its_record_says_its_figures_hold_when_the_record_ends(peel, ledger, tmp_path):
     site = build(peel, ledger, tmp_path / "site")  # today 2026-11-26
     cells = row_of(page(site / "index.html"), WM)
-    assert cells[3] == "at least 324 days, to 2025-08-08"
+    assert cells[3] == "at least 533 days, to 2026-03-05"
     assert cells[7] == (
-        "2024-09-18: counts hold on that day; phase known to 2025-08-08 (the national search of phase changes)"
+        "2026-01-16: counts hold on that day; phase known to 2026-03-05 (the national search of phase changes)"
     )
 
 
@@ -200,7 +200,7 @@ def test_the_timeline_shows_where_each_record_ends(peel, ledger, tmp_path):
     tails = [
         bar.attrs["title"] for row in chart.all("div", cls="chart-row") for bar in row.all("span", cls="after-record")
     ]
-    assert "after 2025-08-08, where what peel knows of its phase ends: not known to peel" in tails
+    assert "after 2026-03-05, where what peel knows of its phase ends: not known to peel" in tails
 
 
 def test_a_force_still_in_engage_when_its_phase_is_last_known_has_a_tail_and_says_so(peel, ledger, tmp_path):
@@ -211,9 +211,9 @@ def test_a_force_still_in_engage_when_its_phase_is_last_known_has_a_tail_and_say
     chart = page(site / "index.html").one("section", id="timeline")
     rows = {row.one("div", cls="chart-label").children[0].text: row for row in chart.all("div", cls="chart-row")[1:]}
     lincolnshire, west_midlands = rows["Lincolnshire Police"], rows["West Midlands Police"]
-    assert lincolnshire.one("span", cls="chart-note").text == "still in Engage on 2025-08-08: not known after"
+    assert lincolnshire.one("span", cls="chart-note").text == "still in Engage on 2026-03-05: not known after"
     (tail,) = lincolnshire.all("span", cls="engage-tail")
-    assert tail.attrs["title"] == "Lincolnshire Police: still in Engage on 2025-08-08: not known after"
+    assert tail.attrs["title"] == "Lincolnshire Police: still in Engage on 2026-03-05: not known after"
     assert not west_midlands.all("span", cls="engage-tail") and not west_midlands.all("span", cls="chart-note")
     assert west_midlands.all("span", cls="after-record"), "a force that left Engage: the time after is not known"
     keys = [key.text for key in chart.all("span", cls="key")]

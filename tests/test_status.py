@@ -128,7 +128,7 @@ def test_every_force_has_a_row_in_the_ledger_summary(peel):
         "phase": "scan",
         "phase_since": None,
         "days_in_phase": None,
-        "phase_known_to": "2025-08-08",
+        "phase_known_to": "2026-03-05",
         "phase_basis": "national-search",
         "days_in_phase_figure": None,
         "record_checked_to": None,
