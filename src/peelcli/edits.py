@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from .dates import PartialDate
+from .deadlines import FIX_BY_COMMAND, deadline_problems
 from .problems import PeelError
 from .schema.records import ForceFile, keys_of
 from .textedit import Editor, Entries, Splice, apply, scalar
@@ -707,6 +708,11 @@ def add_recommendation(
         )
     elif closure_sources:
         raise PeelError("--closure-source needs --closed-on and --evidence")
+    for problem in deadline_problems(deadline, due, cause, fix=FIX_BY_COMMAND):
+        where = "--due" if problem.path == ("due",) else "--deadline"
+        if problem.is_error:
+            raise PeelError(f"{where}: {problem.message}")
+        draft.warnings.append(f"{where}: {problem.message}")
     cited = draft.cite(sources, f"recommendation {rec_id}") if sources else []
     entries = _optional(
         [("id", rec_id), ("text", text)],

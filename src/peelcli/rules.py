@@ -13,7 +13,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .dates import PartialDate
-from .deadlines import beyond_range, parse_deadline
+from .deadlines import deadline_problems
 from .problems import Path, Problem, error, warning
 from .schema.records import (
     AreaForImprovement,
@@ -320,21 +320,8 @@ def _recommendation_records(force: ForceFile, pruned: Pruned) -> list[Problem]:
             )
         for j, rec in enumerate(cause.recommendations):
             rec_path = (*path, "recommendations", j)
-            stated = parse_deadline(rec.deadline)
-            if rec.due is not None and stated is not None and stated.fixed is not None and rec.due != stated.fixed:
-                problems.append(
-                    error(
-                        f"due {rec.due} disagrees with the deadline {rec.deadline!r}",
-                        (*rec_path, "due"),
-                    )
-                )
-            beyond = None if rec.due is not None else beyond_range(rec.deadline, cause)
-            if beyond:
-                problems.append(error(beyond, (*rec_path, "deadline")))
-            if rec.due is not None and rec.due.surely_before(cause.raised_on):
-                problems.append(
-                    warning(f"due {rec.due}, before the cause was raised ({cause.raised_on})", (*rec_path, "due"))
-                )
+            for problem in deadline_problems(rec.deadline, rec.due, cause):
+                problems.append(problem._replace(path=(*rec_path, *problem.path)))
     return problems
 
 
