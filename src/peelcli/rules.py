@@ -350,7 +350,7 @@ def _no_future_events(records: list[tuple[Path, Record]], today: date) -> list[P
     problems = []
     for path, record in records:
         for key, value in dated_fields(record):
-            if key in EVENT_DATE_KEYS and value.earliest > today:
+            if key in EVENT_DATE_KEYS and key != "record_checked_to" and value.earliest > today:
                 problems.append(
                     error(
                         f"{key} {value} is after today ({today.isoformat()}): only due dates may lie in the future",
@@ -373,11 +373,7 @@ def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today:
                 ("slug",),
             )
         ]
-    problems = []
-    if force.record_checked_note is None:
-        problems.append(
-            error("record_checked_to needs record_checked_note: say what was searched", ("record_checked_to",))
-        )
+    problems = checked_to_problems(checked, force.record_checked_note, today)
     for path, record in records:
         for key, value in dated_fields(record):
             future = value.earliest > today  # reported as such
@@ -391,4 +387,26 @@ def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today:
                     )
                 )
                 return problems
+    return problems
+
+
+def checked_to_problems(checked: PartialDate | None, note: str | None, today: date) -> list[Problem]:
+    """The one rule for ``record_checked_to``, a force file's or the registry's: it says how far
+    someone searched the public record, so it cannot lie after today (nobody has searched a day
+    that has not come), and it says what was searched (``record_checked_note``)."""
+    if checked is None:
+        return []
+    problems = []
+    if checked.earliest > today:
+        problems.append(
+            error(
+                f"record_checked_to {checked} is after today ({today.isoformat()}): a record cannot have been "
+                "searched to a day that has not come; give the last day that was searched",
+                ("record_checked_to",),
+            )
+        )
+    if note is None:
+        problems.append(
+            error("record_checked_to needs record_checked_note: say what was searched", ("record_checked_to",))
+        )
     return problems
