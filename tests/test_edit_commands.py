@@ -379,8 +379,8 @@ def test_citing_what_is_already_cited_changes_nothing(run, wm_file):
 def test_add_rec_backfills_a_closed_recommendation_of_a_closed_cause(run, wm_file):
     refused(
         run("add-rec", WM, "coc-marac", "--id", "rec-marac-1", "--text", "x"),
-        "cause of concern 'coc-marac' is closed (on 2024-05/2024-07-23): a recommendation added to it must be "
-        "closed too: give --closed-on DATE and --evidence TEXT",
+        "cause of concern 'coc-marac' closed on 2024-05/2024-07-23 while recommendation rec-marac-1 is open: add "
+        "the recommendation closed, with --closed-on DATE and --evidence TEXT",
     )
     refused(
         run(
@@ -396,7 +396,8 @@ def test_add_rec_backfills_a_closed_recommendation_of_a_closed_cause(run, wm_fil
             "--evidence",
             "y",
         ),
-        "--closed-on 2024-08 is after its cause of concern was closed (2024-05/2024-07-23)",
+        "recommendation rec-marac-1 closed on 2024-08, after its cause of concern 'coc-marac' closed "
+        "(2024-05/2024-07-23)",
     )
     refused(
         run(
@@ -412,7 +413,7 @@ def test_add_rec_backfills_a_closed_recommendation_of_a_closed_cause(run, wm_fil
             "--evidence",
             "y",
         ),
-        "2023-08 is before its cause of concern was raised (2023-09)",
+        "closed on 2023-08, before the cause of concern was raised (2023-09)",
     )
     result = ok(
         run(

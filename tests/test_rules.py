@@ -250,7 +250,7 @@ def test_a_cause_closed_while_a_recommendation_is_open_is_an_error_naming_it():
     assert errors(force) == [
         (
             ("causes_of_concern", 0, "closure"),
-            "cause of concern 'coc-1' is closed while recommendation rec-2 is open: close it first, "
+            "cause of concern 'coc-1' closed on 2024-06-01 while recommendation rec-2 is open: close it first, "
             "or record why under closure.reason",
         )
     ]
@@ -267,6 +267,19 @@ def test_a_cause_closed_with_open_recommendations_is_in_order_when_the_closure_s
     recs = [rec("rec-1")]
     closed = cause("coc-1", "2024-01-10", recommendations=recs, closure=closure("2024-06-01", reason="superseded"))
     assert errors(build(causes_of_concern=[closed])) == []
+
+
+def test_a_recommendation_closed_after_its_cause_is_an_error_at_its_closure():
+    recs = [rec("rec-1", closed_on="2024-07-01")]
+    closed = cause("coc-1", "2024-01-10", recommendations=recs, closure=closure("2024-06-01", reason="superseded"))
+    assert errors(build(causes_of_concern=[closed])) == [
+        (
+            ("causes_of_concern", 0, "recommendations", 0, "closure", "closed_on"),
+            "recommendation rec-1 closed on 2024-07-01, after its cause of concern 'coc-1' closed (2024-06-01): a "
+            "closed cause's recommendations close by the day it does, or stay open with the reason its closure "
+            "records",
+        )
+    ]
 
 
 # -- recommendations ----------------------------------------------------------------------------

@@ -246,44 +246,17 @@ def _phase_history(changes: list[PhaseChange]) -> list[Problem]:
     return problems
 
 
-def _closed_before_raised(closure: Closure | None, raised: PartialDate, path: Path, what: str) -> list[Problem]:
-    if closure is not None and closure.closed_on.surely_before(raised):
-        return [
-            error(
-                f"closed on {closure.closed_on}, before the {what} was raised ({raised})",
-                (*path, "closure", "closed_on"),
-            )
-        ]
-    return []
-
-
 def _closures(force: ForceFile) -> list[Problem]:
+    """The closure rules (:mod:`peelcli.closures`), the same ones every editing command keeps."""
+    from .closures import area_breaches, cause_breaches, of_area, of_cause
+
     problems = []
     for i, cause in enumerate(force.causes_of_concern):
-        path = ("causes_of_concern", i)
-        problems += _closed_before_raised(cause.closure, cause.raised_on, path, "cause of concern")
-        for j, rec in enumerate(cause.recommendations):
-            problems += _closed_before_raised(
-                rec.closure, cause.raised_on, (*path, "recommendations", j), "cause of concern"
-            )
-        open_recs = [rec.id for rec in cause.recommendations if rec.closure is None]
-        if cause.closure is not None and open_recs and not cause.closure.reason:
-            which = (
-                f"recommendation {open_recs[0]} is"
-                if len(open_recs) == 1
-                else f"recommendations {', '.join(open_recs)} are"
-            )
-            problems.append(
-                error(
-                    f"cause of concern {cause.id!r} is closed while {which} open: close "
-                    f"{'it' if len(open_recs) == 1 else 'them'} first, or record why under closure.reason",
-                    (*path, "closure"),
-                )
-            )
+        for breach in cause_breaches(of_cause(cause)):
+            problems.append(error(breach.said(), ("causes_of_concern", i, *breach.path)))
     for i, area in enumerate(force.areas_for_improvement):
-        problems += _closed_before_raised(
-            area.closure, area.raised_on, ("areas_for_improvement", i), "area for improvement"
-        )
+        for breach in area_breaches(of_area(area)):
+            problems.append(error(breach.said(), ("areas_for_improvement", i, *breach.path)))
     return problems
 
 
