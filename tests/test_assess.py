@@ -258,7 +258,8 @@ def search_further(data: Path, slug: str, to: str) -> None:
     path.write_text(text.replace(checked, f"record_checked_to: {to}"), encoding="utf-8")
 
 
-SOURCE = ["--source", "return-letter-2024-09"]
+SOURCE = ["--source", "peel-news-2023-12"]
+"""West Midlands' release whose date is not on record, so it may be cited for the later facts made up here."""
 
 
 def test_move_records_a_change_peel_does_not_call_unjustified(peel, ledger):

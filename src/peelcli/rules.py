@@ -102,6 +102,7 @@ def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Prun
     problems += _citations(force, records, pruned.ids)
     problems += _phase_history(force.phase_changes)
     problems += _closures(force)
+    problems += _sources_before_facts(force, records, today)
     problems += _recommendation_records(force, pruned)
     problems += _date_order(records)
     problems += _no_future_events(records, today)
@@ -258,6 +259,91 @@ def _closures(force: ForceFile) -> list[Problem]:
         for breach in area_breaches(of_area(area)):
             problems.append(error(breach.said(), ("areas_for_improvement", i, *breach.path)))
     return problems
+
+
+FACTS_A_SOURCE_REPORTS = {
+    "Closure": ("closed_on", "the closure"),
+    "PhaseChange": ("decided_on", "the phase change"),
+    "CauseOfConcern": ("raised_on", "the cause of concern raised"),
+    "AreaForImprovement": ("raised_on", "the area for improvement raised"),
+}
+"""Facts each citation must be able to report: a document cannot report what happened after it.
+Not judged this way: another date a source reports for a phase change (a letter may give ahead
+the day a move takes effect), a resolution (the source comes first: it is what settled the
+doubt), a metric or an inspection (a source may give a figure or an inspection to come), and
+officeholders, whose sources may each support a different one of from, to and noted_on (see
+:func:`_noted_after_every_source`)."""
+
+
+def source_dated(source) -> tuple[date, str] | None:
+    """The last day a source surely existed by (the earliest of its sent, published and held
+    dates, each at its latest possible day), and which date that is; ``None`` without a date."""
+    found = [
+        (value.latest, verb)
+        for value, verb in ((source.sent_on, "sent"), (source.published_on, "published"), (source.held_on, "held"))
+        if value is not None
+    ]
+    return min(found) if found else None
+
+
+def surely_before_fact(existed_by: date, fact: PartialDate) -> bool:
+    """A source that surely existed before the fact cannot report it; except that a span may begin
+    the day after a source that shows the fact had not yet happened ("still open in the letter of
+    4 April 2025": closed 2025-04-05/2025-05-22), so a span's source may be dated the day before."""
+    first = fact.earliest
+    if fact.precision == "interval" and first.toordinal() > 1:
+        first = date.fromordinal(first.toordinal() - 1)
+    return existed_by < first
+
+
+def _sources_before_facts(force: ForceFile, records: list[tuple[Path, Record]], today: date) -> list[Problem]:
+    """A closure, a phase change, a cause or area raised, citing a source surely dated before it:
+    refused at the citation. A fact dated after today is reported as such, not again here."""
+    dated = {source.id: source_dated(source) for source in force.sources}
+    problems = []
+    for path, record in records:
+        name = type(record).__name__
+        if isinstance(record, Officeholder):
+            problems += _noted_after_every_source(record, path, dated)
+            continue
+        if name not in FACTS_A_SOURCE_REPORTS:
+            continue
+        key, what = FACTS_A_SOURCE_REPORTS[name]
+        fact = getattr(record, key)
+        if fact.earliest > today:
+            continue
+        for i, cited in enumerate(record.sources):
+            found = dated.get(cited)
+            if found is not None and surely_before_fact(found[0], fact):
+                problems.append(
+                    error(
+                        f"source {cited!r} was {found[1]} on {found[0].isoformat()}, before {what} it is cited for "
+                        f"({key} {fact}): a document cannot report what happened after it; cite the one that "
+                        "reports it",
+                        (*path, "sources", i),
+                    )
+                )
+    return problems
+
+
+def _noted_after_every_source(holder: Officeholder, path: Path, dated: dict) -> list[Problem]:
+    """``noted_on`` is a day a source names someone in post, so one of the sources cited must be
+    able to be that day or later: an officeholder's sources may each support another of from,
+    to and noted_on, so one early source is no error, but all of them before it are."""
+    if holder.noted_on is None or not holder.sources:
+        return []
+    found = [dated.get(cited) for cited in holder.sources]
+    if None in found or not all(surely_before_fact(day, holder.noted_on) for day, _ in found):
+        return []
+    latest, verb = max(found)
+    return [
+        error(
+            f"noted_on {holder.noted_on} is after every source cited was dated (the latest {verb} on "
+            f"{latest.isoformat()}): noted_on is a day a source names them in post; give that day, or cite "
+            "the source that names them then",
+            (*path, "noted_on"),
+        )
+    ]
 
 
 def _recommendation_records(force: ForceFile, pruned: Pruned) -> list[Problem]:
