@@ -1055,11 +1055,11 @@ def move_phase(
     today: date,
 ) -> Edit:
     """Record a move between Scan and Engage, if ``peel assess`` does not call it unjustified
-    (or ``override`` is given, with the reason recorded). For a date known only to a month or a
-    span, the move is refused only when assess calls it unjustified on its first and last days; a
+    (or ``override`` is given, with the reason recorded). A move is judged as ``peel assess``
+    judges it once recorded (:func:`judge_move`), whether its date is a day, a month or a span; a
     move recorded with what the record does not show of it (``missing_from_record``) is not judged.
     """
-    from .assess import NOT_JUSTIFIED, assess, precedent_book
+    from .assess import NOT_JUSTIFIED
 
     if isinstance(on, date):
         on = PartialDate.of(on)
@@ -1076,15 +1076,16 @@ def move_phase(
         raise PeelError(f"--published {published} is before the decision ({on})")
     if override and not reason:
         raise PeelError("--override needs --reason: the reason is recorded with the move")
-    days = sorted({on.earliest, min(on.latest, today)})
-    book = precedent_book(others)
-    verdicts = [assess(force, day, policy, book) for day in days]
     # What the record does not show about a move leaves it unjudged, by assess and so here.
-    overridden = not missing_from_record and all(found.verdict == NOT_JUSTIFIED for found in verdicts)
+    judged = None if missing_from_record else judge_move(force, on, policy=policy, others=others)
+    overridden = judged is not None and judged.verdict == NOT_JUSTIFIED
     if overridden and not override:
-        unmet = "; ".join(r.detail for r in verdicts[-1].reasons if not r.met)
+        unmet = "; ".join(r.detail for r in judged.reasons if not r.met)
+        day = (
+            "" if on.is_exact else f" (judged on its last possible day, {judged.as_of.isoformat()}, as peel assess is)"
+        )
         raise PeelError(
-            f"peel assess calls a move into {phase.capitalize()} on {on} not justified: {unmet}. "
+            f"peel assess calls a move into {phase.capitalize()} on {on} not justified{day}: {unmet}. "
             "Give --override and --reason to record it regardless"
         )
     draft = _Draft(force, document)
@@ -1113,8 +1114,29 @@ def move_phase(
     draft.splices += draft.editor.append_items((), "phase_changes", [entries], _before("phase_changes"))
     if overridden:
         note = " (overriding a not-justified assessment)"
-    elif missing_from_record:
+    elif judged is None:
         note = " (not judged by peel assess: the record does not show all of it)"
     else:
-        note = f" (peel assess: {verdicts[-1].verdict})"
+        note = f" (peel assess: {judged.verdict})"
     return draft.done(f"{force.slug}: moved into {phase.capitalize()} on {on}{note}")
+
+
+def judge_move(force: ForceFile, on: PartialDate, *, policy, others):
+    """``peel assess``'s verdict on the move open to ``force`` (the phases alternate) dated ``on``,
+    taken as ``peel assess`` takes it once the move is recorded: on the move's last possible day
+    (``--as-of 2024-02`` is 29 February), at the start of that day, so a day, a month and a span
+    take one path. A move whose last possible day is not surely after the last phase change
+    cannot be told from it there (that change may still be to come on every day the move could
+    be), so it is refused as one peel assess cannot judge."""
+    from .assess import assess, precedent_book
+
+    day = on.latest
+    last = force.phase_changes[-1] if force.phase_changes else None
+    if last is not None and not last.decided_on.latest < day:
+        raise PeelError(
+            f"peel assess cannot judge a move on {on}: the last phase change ({last.decided_on}) may not have "
+            f"happened by {day.isoformat()}, the last day the move could be. Record a more exact date for one of "
+            "them, or say what the record does not show of this move with --missing-from-record (such a move is "
+            "not judged)"
+        )
+    return assess(force, day, policy, precedent_book(others))
