@@ -216,15 +216,59 @@ def test_an_open_accelerated_cause_justifies_a_move_where_the_policy_says_so(cou
     assert judge(record, "2024-08-01", policy(move_to_engage__accelerated_is_serious=counts)).verdict == verdict
 
 
-@pytest.mark.parametrize(("day", "verdict"), [("2024-06-01", ARGUABLE), ("2024-06-02", JUSTIFIED)])
-def test_a_recommendation_past_due_with_none_closed_is_not_being_responded_to(day, verdict):
-    record = force(causes=[cause("a", recs=[rec("r1", due="2024-06-01"), rec("r2")])])
-    assert judge(record, day).verdict == verdict
+def looked_again(on: str, *, cited: bool = True) -> dict:
+    """A revisit (an inspection) begun on ``on``, citing the cause's report when ``cited``."""
+    return {"id": f"revisit-{on}", "title": "Revisit", "fieldwork_from": on, "sources": ["report"] if cited else []}
+
+
+@pytest.mark.parametrize(
+    ("day", "revisit", "verdict"),
+    [
+        ("2024-06-01", None, ARGUABLE),  # due today: not yet past due
+        ("2024-06-02", None, ARGUABLE),  # past due, none closed, but nobody has looked since: thin
+        ("2024-12-01", None, ARGUABLE),  # however long the record stays silent
+        ("2024-06-02", looked_again("2024-06-02"), JUSTIFIED),  # a revisit after it fell due found none closed
+        ("2024-06-02", looked_again("2024-06-01"), ARGUABLE),  # on the due day: not after it
+        ("2024-06-02", looked_again("2024-06-02", cited=False), ARGUABLE),  # not known to be about the cause
+        ("2024-06-02", looked_again("2024-06"), ARGUABLE),  # not surely after the due day
+    ],
+)
+def test_past_due_recommendations_show_a_force_not_responding_once_a_revisit_since_found_none_closed(
+    day, revisit, verdict
+):
+    record = force(
+        causes=[cause("a", recs=[rec("r1", due="2024-06-01"), rec("r2")])], inspections=[revisit] if revisit else []
+    )
+    found = judge(record, day)
+    assert found.verdict == verdict
+    assert reason(found, "not-responding").met is (verdict == JUSTIFIED)
+
+
+def test_the_issues_single_recommendation_due_immediately_is_at_most_arguable_and_says_why():
+    """One cause, one recommendation due "immediately", 21 days after publication: peel called the
+    move justified. A due date passing with the record silent is not HMICFRS finding no response."""
+    record = force(
+        causes=[{**cause("a", recs=[{**rec("r1"), "deadline": "immediately"}]), "published_on": "2024-03-01"}]
+    )
+    found = judge(record, "2024-03-22")
+    assert found.verdict == ARGUABLE
+    assert reason(found, "not-responding").detail == (
+        "a: 1 of 1 recommendations past due (up to 21 days), none closed, but no revisit since they fell due shows "
+        "HMICFRS found no response (a closure is reported after a revisit: silence in the record is not evidence), "
+        "so at most arguable on these grounds"
+    )
+    assert judge(record, "2024-03-22", policy(move_to_engage__not_responding_needs_revisit=0)).verdict == JUSTIFIED
+
+
+def test_a_revisit_shows_nothing_when_the_causes_recommendations_are_not_all_on_record():
+    partial = {**cause("a", recs=[rec("r1", due="2024-06-01")]), "recommendations_not_on_record": {"note": "4 more"}}
+    found = judge(force(causes=[partial], inspections=[looked_again("2024-07-01")]), "2024-08-01")
+    assert found.verdict == ARGUABLE
 
 
 @pytest.mark.parametrize(("day", "verdict"), [("2024-07-01", ARGUABLE), ("2024-07-02", JUSTIFIED)])
 def test_the_overdue_days_threshold_comes_from_the_policy(day, verdict):
-    record = force(causes=[cause("a", recs=[rec("r1", due="2024-06-01")])])
+    record = force(causes=[cause("a", recs=[rec("r1", due="2024-06-01")])], inspections=[looked_again("2024-06-15")])
     assert judge(record, day, policy(move_to_engage__overdue_days=30)).verdict == verdict
 
 
@@ -265,10 +309,14 @@ def test_a_cause_that_may_have_been_raised_by_the_day_of_the_return_was_weighed(
     assert found.verdict == NOT_JUSTIFIED
 
 
-@pytest.mark.parametrize(("due", "verdict"), [("2024-10-01", JUSTIFIED), ("2024-09-01", NOT_JUSTIFIED)])
-def test_a_recommendation_falling_due_after_the_return_and_missed_is_new_evidence(due, verdict):
+@pytest.mark.parametrize(
+    ("due", "revisit", "verdict"),
+    [("2024-10-01", True, JUSTIFIED), ("2024-10-01", False, ARGUABLE), ("2024-09-01", False, NOT_JUSTIFIED)],
+)
+def test_a_recommendation_falling_due_after_the_return_and_missed_is_new_evidence(due, revisit, verdict):
     recs = [rec("r1", due=due), rec("r0", closed="2024-06-01")]  # closed before the return: not progress since
-    found = judge(force(phases=RETURNED, causes=[cause("a", recs=recs)]), "2024-10-02")
+    inspections = [looked_again("2024-10-02")] if revisit else []
+    found = judge(force(phases=RETURNED, causes=[cause("a", recs=recs)], inspections=inspections), "2024-10-03")
     assert found.verdict == verdict
 
 

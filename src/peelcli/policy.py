@@ -19,6 +19,12 @@ COUNTS = {
     "several_open_causes": (1, None, "must be a whole number, 1 or more (a move always needs an open cause)"),
     "accelerated_is_serious": (0, 1, "must be 0 (accelerated causes are not grounds) or 1 (they are)"),
     "overdue_days": (0, None, "must be a whole number of days, 0 or more"),
+    "not_responding_needs_revisit": (
+        0,
+        1,
+        "must be 1 (past-due recommendations show a force not responding only once a revisit after they fell due "
+        "found none closed) or 0 (a due date passing with none closed on record is enough)",
+    ),
 }
 
 
