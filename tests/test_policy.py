@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import DATA
 from peelcli.assess import (
     ARGUABLE,
     JUSTIFIED,
@@ -21,6 +23,7 @@ from peelcli.assess import (
     precedent_book,
     verdict_sentence,
 )
+from peelcli.files import display_path
 from peelcli.policy import DEFAULT_POLICY, policy_problems
 from peelcli.schema.records import validate
 
@@ -486,3 +489,79 @@ def test_thresholds_out_of_range_are_problems_at_their_path(change, ok):
     for problem in problems:
         section, key = next(iter(change)).split("__")
         assert problem.path == (section, key, "value")
+
+
+# -- reading a policy file: what is wrong, said and located ----------------------------------
+
+
+def _policy_file(tmp_path, kind: str):
+    """A --policy argument that is wrong in one way; ``None`` where the machine cannot make it."""
+    import os
+
+    path = tmp_path / f"{kind}.yaml"
+    own = DEFAULT_POLICY.read_text(encoding="utf-8")
+    if kind == "device":
+        return "/dev/zero"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "dangling-link":
+        path.symlink_to(tmp_path / "nowhere")
+    elif kind == "empty":
+        path.write_text("  \n\n", encoding="utf-8")
+    elif kind == "text":
+        path.write_text("just a line\n", encoding="utf-8")
+    elif kind == "list":
+        path.write_text("- 1\n- 2\n", encoding="utf-8")
+    elif kind == "not-yaml":
+        path.write_text("name: [\n", encoding="utf-8")
+    elif kind == "too-big":
+        path.write_text("# " + "x" * (6 * 1024 * 1024) + "\n", encoding="utf-8")
+    elif kind == "older-peel":
+        path.write_text(own[: own.index("  not_responding_needs_revisit:")], encoding="utf-8")
+    elif kind == "out-of-range":
+        path.write_text(own.replace("value: 3\n", "value: 0\n", 1), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "located", "message"),
+    [
+        ("missing", 2, False, "--policy {path}: no such file"),
+        ("dangling-link", 2, False, "no such file (a symbolic link to nothing)"),
+        ("device", 1, True, "--policy: is a device, not a plain file: peel reads plain files only"),
+        ("folder", 1, True, "--policy: is a folder, not a plain file"),
+        ("pipe", 1, True, "--policy: is a named pipe (FIFO), not a plain file"),
+        ("empty", 1, True, "--policy: the file is empty: a policy is a mapping with the keys name, description"),
+        ("text", 1, True, "a policy is a mapping with the keys name, description, return_to_scan and "
+         "move_to_engage, not a line of text"),
+        ("list", 1, True, "not a list: start from a copy of peel's own"),
+        ("not-yaml", 1, True, "YAML syntax:"),
+        ("too-big", 1, True, "--policy: the file is 6.0 MB; a policy is a few kilobytes (peel reads at most 5 MB)"),
+        ("older-peel", 1, True, "missing required key 'not_responding_needs_revisit' (a threshold of "
+         "move_to_engage): peel's own policy sets it to 1"),
+        ("out-of-range", 1, True, "move_to_engage.several_open_causes is 0: must be a whole number, 1 or more"),
+    ],
+)  # fmt: skip
+def test_a_policy_file_that_cannot_be_used_says_what_is_wrong_with_it(peel, tmp_path, kind, code, located, message):
+    """``--policy /dev/zero`` said "no such file": every way a policy file can be wrong is said
+    as what it is, at the file (and its line and column where there is one), never a traceback."""
+    path = _policy_file(tmp_path, kind) if kind != "missing" else str(tmp_path / "nope.yaml")
+    result = peel("--data-dir", str(DATA), "assess", "west-midlands", "--policy", path)
+    assert result.exit_code == code
+    assert message.format(path=path) in result.stderr
+    assert "Traceback" not in result.stderr
+    if located:
+        assert result.stderr.startswith(display_path(Path(path)) + ":")
+
+
+def test_validate_says_the_same_of_a_policy_file(peel, tmp_path):
+    path = tmp_path / "strict-policy.yaml"
+    path.write_text("", encoding="utf-8")
+    result = peel("validate", str(path))
+    assert result.exit_code == 1
+    assert (
+        "a policy is a mapping with the keys name, description, return_to_scan and move_to_engage, not an empty "
+        in (result.stdout)
+    )
