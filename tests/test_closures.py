@@ -215,7 +215,7 @@ def closure_errors(data: dict) -> list[str]:
     return [p.message for p in found if p.is_error and "closed on" in p.message]
 
 
-@scaled_examples(150)
+@scaled_examples(100)
 @given(cause=causes(), command=st.sampled_from(["close-rec", "close-concern", "add-rec"]), on=DATES, data=st.data())
 def test_an_edit_is_refused_exactly_when_validate_would_refuse_the_file_it_leaves(cause, command, on, data):
     before = force_dict(causes_of_concern=[cause])
