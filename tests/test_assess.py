@@ -97,7 +97,7 @@ def test_a_force_in_scan_with_no_causes_is_not_justified_for_engage(peel, ledger
     assert (report["phase"], report["proposed_phase"], report["verdict"]) == ("scan", "engage", "not-justified")
 
 
-def test_a_scan_force_ignoring_overdue_recommendations_is_justified_for_engage(peel, ledger):
+def test_a_scan_force_found_ignoring_overdue_recommendations_on_a_revisit_is_justified_for_engage(peel, ledger):
     data = ["--data-dir", str(ledger)]
     steps = [
         ["add-force", "kent"],
@@ -117,14 +117,23 @@ def test_a_scan_force_ignoring_overdue_recommendations_is_justified_for_engage(p
         ],
         ["add-concern", "kent", "--id", "c1", "--title", "Calls", "--raised", "2024-03-01", "--source", "report"],
         ["add-rec", "kent", "c1", "--id", "r1", "--text", "answer calls", "--deadline", "Within three months"],
+        ["checked", "kent", "--to", "2024-09-30", "--note", "HMICFRS's pages on Kent"],
     ]
     for step in steps:
         assert peel(*data, *step).exit_code == 0
     before = json.loads(peel(*data, "assess", "kent", "--as-of", "2024-04-01", "--format", "json").stdout)
     after = json.loads(peel(*data, "assess", "kent", "--as-of", "2024-07-01", "--format", "json").stdout)
     assert before["verdict"] == "arguable"  # one open cause, nothing yet due
-    assert after["verdict"] == "justified"  # due 1 June 2024, none closed: not responding
-    assert next(r for r in after["reasons"] if r["rule"] == "not-responding")["met"] is True
+    assert after["verdict"] == "arguable"  # due 1 June 2024, none closed on record, but nobody has looked since
+    silent = next(r for r in after["reasons"] if r["rule"] == "not-responding")
+    assert silent["met"] is False and "no revisit since they fell due" in silent["detail"]
+    revisit = ["--title", "Kent revisit letter", "--url", "https://example.org/kent-revisit", "--sent", "2024-06-20"]
+    assert peel(*data, "add-source", "kent", "--id", "revisit", "--kind", "revisit-letter", *revisit).exit_code == 0
+    assert peel(*data, "cite", "kent", "c1", "--source", "revisit").exit_code == 0
+    found = json.loads(peel(*data, "assess", "kent", "--as-of", "2024-07-01", "--format", "json").stdout)
+    assert found["verdict"] == "justified"  # the revisit of 20 June found none closed: not responding
+    shown = next(r for r in found["reasons"] if r["rule"] == "not-responding")
+    assert shown["met"] is True and "revisit letter revisit of 2024-06-20 since found none closed" in shown["detail"]
 
 
 def test_a_policy_file_replaces_the_default(peel, tmp_path):
@@ -258,7 +267,8 @@ def search_further(data: Path, slug: str, to: str) -> None:
     path.write_text(text.replace(checked, f"record_checked_to: {to}"), encoding="utf-8")
 
 
-SOURCE = ["--source", "return-letter-2024-09"]
+SOURCE = ["--source", "peel-news-2023-12"]
+"""West Midlands' release whose date is not on record, so it may be cited for the later facts made up here."""
 
 
 def test_move_records_a_change_peel_does_not_call_unjustified(peel, ledger):

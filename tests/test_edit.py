@@ -139,7 +139,7 @@ def test_closing_twice_is_refused_and_changes_nothing(peel, wm):
         (
             ["close-rec", WM, "rec-inv-outcomes", "--evidence", "x", "--on", "2023-08-01"],
             1,
-            "2023-08-01 is before its cause of concern was raised (2023-09)",
+            "closed on 2023-08-01, before the cause of concern was raised (2023-09)",
         ),
         (
             ["close-rec", WM, "rec-inv-outcomes", "--evidence", "x", "--on", "2027-01-01"],
@@ -160,7 +160,7 @@ def test_closing_twice_is_refused_and_changes_nothing(peel, wm):
         (
             ["close-concern", WM, "coc-investigations", "--evidence", "x"],
             1,
-            "still has open recommendations (rec-inv-outcomes, rec-inv-outcomes-use)",
+            "while recommendations rec-inv-outcomes, rec-inv-outcomes-use are open: close them first, or give --reason",
         ),
         (
             ["close-concern", WM, "coc-marac", "--evidence", "x"],

@@ -14,6 +14,8 @@ from conftest import DATA, TODAY
 from peelcli.edits import normal_url
 
 WM = "west-midlands"
+UNDATED = "peel-news-2023-12"
+"""West Midlands' release whose date is not on record: peel cannot tell it came before a later fact."""
 RETURN_LETTER = (
     "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/"
     "west-midlands-police-return-to-default-phase-of-monitoring-sept-24/"
@@ -336,25 +338,33 @@ def test_edit_source_refusals(run, wm_file, args, message, code):
 @pytest.mark.parametrize(
     ("target", "line"),
     [
-        ("coc-investigations", "    sources: [return-letter-2024-09, revisit-letter-2024-07, peel-report-2023-12, bbc"),
-        ("rec-inv-skills/closure", "          sources: [return-letter-2024-09, bbc-2024-07-23]"),
-        ("phase:2", "    sources: [return-letter-2024-09, scan-news-2024-09, bbc-2024-07-23]"),
-        ("ppog-2024-09-17", "    recorded_in: [return-letter-2024-09, bbc-2024-07-23]"),
-        ("metric:1", "    sources: [return-letter-2024-09, bbc-2024-07-23]"),
-        ("phase:1:date:1", "        sources: [return-letter-2024-09, bbc-2024-07-23]"),
+        ("coc-investigations", "    sources: [return-letter-2024-09, revisit-letter-2024-07, peel-report-2023-12, p"),
+        ("rec-inv-skills/closure", "          sources: [return-letter-2024-09, peel-news-2023-12]"),
+        ("phase:2", "    sources: [return-letter-2024-09, scan-news-2024-09, peel-news-2023-12]"),
+        ("ppog-2024-09-17", "    recorded_in: [return-letter-2024-09, peel-news-2023-12]"),
+        ("metric:1", "    sources: [return-letter-2024-09, peel-news-2023-12]"),
+        ("phase:1:date:1", "        sources: [return-letter-2024-09, peel-news-2023-12]"),
         (
             "officer:1",
             "    sources: [revisit-letter-2024-07, return-letter-2024-09, brumdaily-2026-01, "
-            "policeprofessional-2026-01-16, europesays-2026-01, ukpol-2026-01-14, bbc-2024-07-23]",
+            "policeprofessional-2026-01-16, europesays-2026-01, ukpol-2026-01-14, peel-news-2023-12]",
         ),
     ],
 )
 def test_cite_adds_a_source_to_the_named_record(run, wm_file, target, line):
     before = wm_file.read_text()
-    ok(run("cite", WM, target, "--source", "bbc-2024-07-23"))
+    ok(run("cite", WM, target, "--source", UNDATED))
     removed, added = changed_lines(before, wm_file.read_text())
     assert len(removed) == len(added) == 1
     assert added[0].startswith(line)
+
+
+@pytest.mark.parametrize(("target", "fact"), [("rec-inv-skills/closure", "the closure"), ("phase:2", "the phase")])
+def test_cite_refuses_a_source_dated_before_the_fact(run, wm_file, target, fact):
+    before = wm_file.read_bytes()
+    result = refused(run("cite", WM, target, "--source", "bbc-2024-07-23"), "error: source 'bbc-2024-07-23' was")
+    assert f"published on 2024-07-23, before {fact}" in result.stderr
+    assert wm_file.read_bytes() == before
 
 
 @pytest.mark.parametrize(
@@ -383,8 +393,8 @@ def test_citing_what_is_already_cited_changes_nothing(run, wm_file):
 def test_add_rec_backfills_a_closed_recommendation_of_a_closed_cause(run, wm_file):
     refused(
         run("add-rec", WM, "coc-marac", "--id", "rec-marac-1", "--text", "x"),
-        "cause of concern 'coc-marac' is closed (on 2024-05/2024-07-23): a recommendation added to it must be "
-        "closed too: give --closed-on DATE and --evidence TEXT",
+        "cause of concern 'coc-marac' closed on 2024-05/2024-07-23 while recommendation rec-marac-1 is open: add "
+        "the recommendation closed, with --closed-on DATE and --evidence TEXT",
     )
     refused(
         run(
@@ -400,7 +410,8 @@ def test_add_rec_backfills_a_closed_recommendation_of_a_closed_cause(run, wm_fil
             "--evidence",
             "y",
         ),
-        "--closed-on 2024-08 is after its cause of concern was closed (2024-05/2024-07-23)",
+        "recommendation rec-marac-1 closed on 2024-08, after its cause of concern 'coc-marac' closed "
+        "(2024-05/2024-07-23)",
     )
     refused(
         run(
@@ -416,7 +427,7 @@ def test_add_rec_backfills_a_closed_recommendation_of_a_closed_cause(run, wm_fil
             "--evidence",
             "y",
         ),
-        "2023-08 is before its cause of concern was raised (2023-09)",
+        "closed on 2023-08, before the cause of concern was raised (2023-09)",
     )
     result = ok(
         run(
@@ -688,7 +699,7 @@ def test_move_records_every_field_of_a_phase_change(run, wm_file):
             "--notes",
             "n",
             "--source",
-            "return-letter-2024-09",
+            UNDATED,
             "--other-date",
             "2025-02-03; the news release; says so; scan-news-2024-09 bbc-2024-07-23",
             "--other-date",
@@ -705,7 +716,7 @@ def test_move_records_every_field_of_a_phase_change(run, wm_file):
         "    reason: r\n    other_reported_dates:\n      - date: 2025-02-03\n"
         "        note: the news release; says so\n        sources: [scan-news-2024-09, bbc-2024-07-23]\n"
         '      - date: 2025-01-30\n    missing_from_record: which causes were open\n    notes: "n"\n'
-        "    sources: [return-letter-2024-09]\n"
+        "    sources: [peel-news-2023-12]\n"
     ) in wm_file.read_text()
 
 
@@ -723,19 +734,25 @@ def test_a_move_may_be_dated_to_a_month(run, wm_file):
             "--raised",
             "2025-05",
             "--source",
-            "return-letter-2024-09",
+            UNDATED,
         )
     )
-    result = ok(run("move", WM, "engage", "--on", "2025-06", "--source", "return-letter-2024-09"))
+    result = ok(run("move", WM, "engage", "--on", "2025-06", "--source", UNDATED))
     assert result.stdout == "west-midlands: moved into Engage on 2025-06 (peel assess: arguable)\n"
     assert "    decided_on: 2025-06\n" in wm_file.read_text()
-    same_month = ok(run("move", WM, "scan", "--on", "2025-06", "--source", "return-letter-2024-09"))
+    refused(
+        run("move", WM, "scan", "--on", "2025-06", "--source", UNDATED),
+        "peel assess cannot judge a move on 2025-06: the last phase change (2025-06) may not have happened by "
+        "2025-06-30, the last day the move could be",
+    )
+    missing = ["--missing-from-record", "the day of either move"]
+    same_month = ok(run("move", WM, "scan", "--on", "2025-06", "--source", UNDATED, *missing))
     assert same_month.stderr == (
         "warning: 2025-06 cannot be told apart from the last phase change (2025-06): record a more exact date if "
         "the record has one\n"
     )
     refused(
-        run("move", WM, "engage", "--on", "2025-05", "--source", "return-letter-2024-09"),
+        run("move", WM, "engage", "--on", "2025-05", "--source", UNDATED),
         "2025-05 is not after the last phase change (2025-06)",
     )
 

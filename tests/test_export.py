@@ -44,7 +44,7 @@ causes_of_concern:
   - id: coc-this-month
     title: Raised this month, so possibly not yet on the day
     raised_on: 2026-11
-    sources: [letter]
+    sources: [letter-this-month]
     recommendations:
       - id: rec-this-month
         text: make sure of something
@@ -60,7 +60,7 @@ areas_for_improvement:
   - id: afi-this-month
     text: An area raised this month
     raised_on: 2026-11
-    sources: [letter]
+    sources: [letter-this-month]
 uncertainties:
   - id: doubt-1
     about: whether coc-many was closed
@@ -73,6 +73,11 @@ sources:
     title: A letter
     url: https://example.org/letter
     sent_on: 2024-01-10
+  - id: letter-this-month
+    kind: inspection-report
+    title: A report of this month
+    url: https://example.org/report
+    published_on: 2026-11
 """
 
 

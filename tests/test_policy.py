@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import DATA
 from peelcli.assess import (
     ARGUABLE,
     JUSTIFIED,
@@ -21,6 +23,7 @@ from peelcli.assess import (
     precedent_book,
     verdict_sentence,
 )
+from peelcli.files import display_path
 from peelcli.policy import DEFAULT_POLICY, policy_problems
 from peelcli.schema.records import validate
 
@@ -216,15 +219,59 @@ def test_an_open_accelerated_cause_justifies_a_move_where_the_policy_says_so(cou
     assert judge(record, "2024-08-01", policy(move_to_engage__accelerated_is_serious=counts)).verdict == verdict
 
 
-@pytest.mark.parametrize(("day", "verdict"), [("2024-06-01", ARGUABLE), ("2024-06-02", JUSTIFIED)])
-def test_a_recommendation_past_due_with_none_closed_is_not_being_responded_to(day, verdict):
-    record = force(causes=[cause("a", recs=[rec("r1", due="2024-06-01"), rec("r2")])])
-    assert judge(record, day).verdict == verdict
+def looked_again(on: str, *, cited: bool = True) -> dict:
+    """A revisit (an inspection) begun on ``on``, citing the cause's report when ``cited``."""
+    return {"id": f"revisit-{on}", "title": "Revisit", "fieldwork_from": on, "sources": ["report"] if cited else []}
+
+
+@pytest.mark.parametrize(
+    ("day", "revisit", "verdict"),
+    [
+        ("2024-06-01", None, ARGUABLE),  # due today: not yet past due
+        ("2024-06-02", None, ARGUABLE),  # past due, none closed, but nobody has looked since: thin
+        ("2024-12-01", None, ARGUABLE),  # however long the record stays silent
+        ("2024-06-02", looked_again("2024-06-02"), JUSTIFIED),  # a revisit after it fell due found none closed
+        ("2024-06-02", looked_again("2024-06-01"), ARGUABLE),  # on the due day: not after it
+        ("2024-06-02", looked_again("2024-06-02", cited=False), ARGUABLE),  # not known to be about the cause
+        ("2024-06-02", looked_again("2024-06"), ARGUABLE),  # not surely after the due day
+    ],
+)
+def test_past_due_recommendations_show_a_force_not_responding_once_a_revisit_since_found_none_closed(
+    day, revisit, verdict
+):
+    record = force(
+        causes=[cause("a", recs=[rec("r1", due="2024-06-01"), rec("r2")])], inspections=[revisit] if revisit else []
+    )
+    found = judge(record, day)
+    assert found.verdict == verdict
+    assert reason(found, "not-responding").met is (verdict == JUSTIFIED)
+
+
+def test_the_issues_single_recommendation_due_immediately_is_at_most_arguable_and_says_why():
+    """One cause, one recommendation due "immediately", 21 days after publication: peel called the
+    move justified. A due date passing with the record silent is not HMICFRS finding no response."""
+    record = force(
+        causes=[{**cause("a", recs=[{**rec("r1"), "deadline": "immediately"}]), "published_on": "2024-03-01"}]
+    )
+    found = judge(record, "2024-03-22")
+    assert found.verdict == ARGUABLE
+    assert reason(found, "not-responding").detail == (
+        "a: 1 of 1 recommendations past due (up to 21 days), none closed, but no revisit since they fell due shows "
+        "HMICFRS found no response (a closure is reported after a revisit: silence in the record is not evidence), "
+        "so at most arguable on these grounds"
+    )
+    assert judge(record, "2024-03-22", policy(move_to_engage__not_responding_needs_revisit=0)).verdict == JUSTIFIED
+
+
+def test_a_revisit_shows_nothing_when_the_causes_recommendations_are_not_all_on_record():
+    partial = {**cause("a", recs=[rec("r1", due="2024-06-01")]), "recommendations_not_on_record": {"note": "4 more"}}
+    found = judge(force(causes=[partial], inspections=[looked_again("2024-07-01")]), "2024-08-01")
+    assert found.verdict == ARGUABLE
 
 
 @pytest.mark.parametrize(("day", "verdict"), [("2024-07-01", ARGUABLE), ("2024-07-02", JUSTIFIED)])
 def test_the_overdue_days_threshold_comes_from_the_policy(day, verdict):
-    record = force(causes=[cause("a", recs=[rec("r1", due="2024-06-01")])])
+    record = force(causes=[cause("a", recs=[rec("r1", due="2024-06-01")])], inspections=[looked_again("2024-06-15")])
     assert judge(record, day, policy(move_to_engage__overdue_days=30)).verdict == verdict
 
 
@@ -265,10 +312,14 @@ def test_a_cause_that_may_have_been_raised_by_the_day_of_the_return_was_weighed(
     assert found.verdict == NOT_JUSTIFIED
 
 
-@pytest.mark.parametrize(("due", "verdict"), [("2024-10-01", JUSTIFIED), ("2024-09-01", NOT_JUSTIFIED)])
-def test_a_recommendation_falling_due_after_the_return_and_missed_is_new_evidence(due, verdict):
+@pytest.mark.parametrize(
+    ("due", "revisit", "verdict"),
+    [("2024-10-01", True, JUSTIFIED), ("2024-10-01", False, ARGUABLE), ("2024-09-01", False, NOT_JUSTIFIED)],
+)
+def test_a_recommendation_falling_due_after_the_return_and_missed_is_new_evidence(due, revisit, verdict):
     recs = [rec("r1", due=due), rec("r0", closed="2024-06-01")]  # closed before the return: not progress since
-    found = judge(force(phases=RETURNED, causes=[cause("a", recs=recs)]), "2024-10-02")
+    inspections = [looked_again("2024-10-02")] if revisit else []
+    found = judge(force(phases=RETURNED, causes=[cause("a", recs=recs)], inspections=inspections), "2024-10-03")
     assert found.verdict == verdict
 
 
@@ -438,3 +489,79 @@ def test_thresholds_out_of_range_are_problems_at_their_path(change, ok):
     for problem in problems:
         section, key = next(iter(change)).split("__")
         assert problem.path == (section, key, "value")
+
+
+# -- reading a policy file: what is wrong, said and located ----------------------------------
+
+
+def _policy_file(tmp_path, kind: str):
+    """A --policy argument that is wrong in one way; ``None`` where the machine cannot make it."""
+    import os
+
+    path = tmp_path / f"{kind}.yaml"
+    own = DEFAULT_POLICY.read_text(encoding="utf-8")
+    if kind == "device":
+        return "/dev/zero"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "dangling-link":
+        path.symlink_to(tmp_path / "nowhere")
+    elif kind == "empty":
+        path.write_text("  \n\n", encoding="utf-8")
+    elif kind == "text":
+        path.write_text("just a line\n", encoding="utf-8")
+    elif kind == "list":
+        path.write_text("- 1\n- 2\n", encoding="utf-8")
+    elif kind == "not-yaml":
+        path.write_text("name: [\n", encoding="utf-8")
+    elif kind == "too-big":
+        path.write_text("# " + "x" * (6 * 1024 * 1024) + "\n", encoding="utf-8")
+    elif kind == "older-peel":
+        path.write_text(own[: own.index("  not_responding_needs_revisit:")], encoding="utf-8")
+    elif kind == "out-of-range":
+        path.write_text(own.replace("value: 3\n", "value: 0\n", 1), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "located", "message"),
+    [
+        ("missing", 2, False, "--policy {path}: no such file"),
+        ("dangling-link", 2, False, "no such file (a symbolic link to nothing)"),
+        ("device", 1, True, "--policy: is a device, not a plain file: peel reads plain files only"),
+        ("folder", 1, True, "--policy: is a folder, not a plain file"),
+        ("pipe", 1, True, "--policy: is a named pipe (FIFO), not a plain file"),
+        ("empty", 1, True, "--policy: the file is empty: a policy is a mapping with the keys name, description"),
+        ("text", 1, True, "a policy is a mapping with the keys name, description, return_to_scan and "
+         "move_to_engage, not a line of text"),
+        ("list", 1, True, "not a list: start from a copy of peel's own"),
+        ("not-yaml", 1, True, "YAML syntax:"),
+        ("too-big", 1, True, "--policy: the file is 6.0 MB; a policy is a few kilobytes (peel reads at most 5 MB)"),
+        ("older-peel", 1, True, "missing required key 'not_responding_needs_revisit' (a threshold of "
+         "move_to_engage): peel's own policy sets it to 1"),
+        ("out-of-range", 1, True, "move_to_engage.several_open_causes is 0: must be a whole number, 1 or more"),
+    ],
+)  # fmt: skip
+def test_a_policy_file_that_cannot_be_used_says_what_is_wrong_with_it(peel, tmp_path, kind, code, located, message):
+    """``--policy /dev/zero`` said "no such file": every way a policy file can be wrong is said
+    as what it is, at the file (and its line and column where there is one), never a traceback."""
+    path = _policy_file(tmp_path, kind) if kind != "missing" else str(tmp_path / "nope.yaml")
+    result = peel("--data-dir", str(DATA), "assess", "west-midlands", "--policy", path)
+    assert result.exit_code == code
+    assert message.format(path=path) in result.stderr
+    assert "Traceback" not in result.stderr
+    if located:
+        assert result.stderr.startswith(display_path(Path(path)) + ":")
+
+
+def test_validate_says_the_same_of_a_policy_file(peel, tmp_path):
+    path = tmp_path / "strict-policy.yaml"
+    path.write_text("", encoding="utf-8")
+    result = peel("validate", str(path))
+    assert result.exit_code == 1
+    assert (
+        "a policy is a mapping with the keys name, description, return_to_scan and move_to_engage, not an empty "
+        in (result.stdout)
+    )

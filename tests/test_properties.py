@@ -31,6 +31,7 @@ from conftest import TODAY, run_peel, scaled_examples
 from peelcli.dates import LAST_DAY, DateSyntaxError, PartialDate, add_days, add_months
 from peelcli.deadlines import beyond_range, parse_deadline
 from peelcli.ledger import force_reading
+from peelcli.rules import surely_before_fact
 from peelcli.schema.names import POLICING_BODY_KINDS, SOURCE_KINDS
 from peelcli.timeline import due_of
 from peelcli.yamlsource import MAX_DIGITS
@@ -257,7 +258,9 @@ def cause(draw, drawn: Drawn, sources: list[str]) -> dict:
             missing["count"] = max(len(recs), draw(COUNTS))
         entry["recommendations_not_on_record"] = missing
     if draw(st.booleans()):
-        entry["closure"] = closure(draw, drawn, sources, day)
+        # a cause closes on or after the day its recommendations did
+        closed = [PartialDate.parse(rec["closure"]["closed_on"]).earliest for rec in recs if "closure" in rec]
+        entry["closure"] = closure(draw, drawn, sources, max([day, *closed]))
         if any("closure" not in rec for rec in recs):
             entry["closure"]["reason"] = draw(TEXT)
     drawn.causes[entry["id"]] = [rec["id"] for rec in recs]
@@ -320,7 +323,35 @@ def force_files(draw, slug: str) -> tuple[dict, Drawn]:
         tree["record_checked_to"] = as_text(draw, day_in(draw, max(drawn.events, default=EARLIEST), DAY))
         tree["record_checked_note"] = draw(TEXT)
     tree["sources"] = sources
+    _cite_only_what_each_source_can_report(tree)
     return {key: value for key, value in tree.items() if value != []}, drawn
+
+
+def _cite_only_what_each_source_can_report(tree: dict) -> None:
+    """Drop the citations of a source surely dated before the fact citing it (a document cannot
+    report what happened after it), as a person writing a valid file would."""
+    existed = {}
+    for source in tree["sources"]:
+        days = [
+            PartialDate.parse(source[key]).latest for key in ("sent_on", "published_on", "held_on") if key in source
+        ]
+        if days:
+            existed[source["id"]] = min(days)
+
+    def keep(record: dict, key: str) -> None:
+        fact = PartialDate.parse(record[key])
+        record["sources"] = [s for s in record["sources"] if not surely_before_fact(existed.get(s, date.max), fact)]
+
+    facts = [(change, "decided_on") for change in tree["phase_changes"]]
+    for entry in [*tree["causes_of_concern"], *tree["areas_for_improvement"]]:
+        facts.append((entry, "raised_on"))
+        records = [entry, *entry.get("recommendations", [])]
+        facts += [(record["closure"], "closed_on") for record in records if "closure" in record]
+    for record, key in facts:
+        keep(record, key)
+    for holder in [*tree["chief_officers"], *tree["policing_bodies"]]:
+        if "noted_on" in holder and holder["sources"] and all(s in existed for s in holder["sources"]):
+            keep(holder, "noted_on")
 
 
 class _Dumper(yaml.SafeDumper):

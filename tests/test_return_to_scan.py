@@ -85,5 +85,5 @@ def test_a_policy_share_outside_0_to_1_is_refused_with_its_place(tmp_path, share
     with pytest.raises(PeelError) as refused:
         read_policy(path)
     (problem,) = refused.value.problems
-    assert problem.message == "a share must be between 0 and 1"
+    assert problem.message == f"return_to_scan.causes_closed_share is {share}: a share must be between 0 and 1"
     assert problem.line is not None and f"value: {share}" in text.splitlines()[problem.line - 1]

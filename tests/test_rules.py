@@ -250,7 +250,7 @@ def test_a_cause_closed_while_a_recommendation_is_open_is_an_error_naming_it():
     assert errors(force) == [
         (
             ("causes_of_concern", 0, "closure"),
-            "cause of concern 'coc-1' is closed while recommendation rec-2 is open: close it first, "
+            "cause of concern 'coc-1' closed on 2024-06-01 while recommendation rec-2 is open: close it first, "
             "or record why under closure.reason",
         )
     ]
@@ -267,6 +267,19 @@ def test_a_cause_closed_with_open_recommendations_is_in_order_when_the_closure_s
     recs = [rec("rec-1")]
     closed = cause("coc-1", "2024-01-10", recommendations=recs, closure=closure("2024-06-01", reason="superseded"))
     assert errors(build(causes_of_concern=[closed])) == []
+
+
+def test_a_recommendation_closed_after_its_cause_is_an_error_at_its_closure():
+    recs = [rec("rec-1", closed_on="2024-07-01")]
+    closed = cause("coc-1", "2024-01-10", recommendations=recs, closure=closure("2024-06-01", reason="superseded"))
+    assert errors(build(causes_of_concern=[closed])) == [
+        (
+            ("causes_of_concern", 0, "recommendations", 0, "closure", "closed_on"),
+            "recommendation rec-1 closed on 2024-07-01, after its cause of concern 'coc-1' closed (2024-06-01): a "
+            "closed cause's recommendations close by the day it does, or stay open with the reason its closure "
+            "records",
+        )
+    ]
 
 
 # -- recommendations ----------------------------------------------------------------------------
@@ -471,3 +484,125 @@ def test_every_problem_is_reported_in_one_run():
         areas_for_improvement=[{**area("coc-1", "2024-01-10"), "sources": ["nowhere"]}],
     )
     assert len(errors(force, slug="elsewhere")) == 7
+
+
+# -- a source cannot report what happened after it -----------------------------------------------
+
+
+def dated_letter(**dates: str) -> dict:
+    """The test's letter with dates: ``sent_on``, ``published_on``, ``held_on``."""
+    return {**LETTER, **dates}
+
+
+SOURCE_BEFORE = "a document cannot report what happened after it; cite the one that reports it"
+
+
+@pytest.mark.parametrize(
+    ("dates", "fact", "refused"),
+    [
+        ({"sent_on": "2024-05-01"}, "2024-05-01", False),  # the letter of the day
+        ({"sent_on": "2024-05-02"}, "2024-05-01", False),  # reported later
+        ({"sent_on": "2024-04-30"}, "2024-05-01", True),
+        ({"sent_on": "2024-05"}, "2024-05-20", False),  # a month that may hold the day
+        ({"sent_on": "2024-04"}, "2024-05", True),
+        ({"published_on": "2024-04-30"}, "2024-05", True),
+        ({"held_on": "2024-04-30"}, "2024-05-01", True),  # a meeting, like a document
+        ({"sent_on": "2024-04-30", "published_on": "2024-06-01"}, "2024-05-01", True),  # written when first sent
+        ({}, "2024-05-01", False),  # a source with no date: peel cannot tell
+        # a span may begin the day after a source that shows it had not happened yet
+        ({"sent_on": "2025-04-04"}, "2025-04-05/2025-05-22", False),
+        ({"sent_on": "2025-04-03"}, "2025-04-05/2025-05-22", True),
+    ],
+)
+def test_a_fact_citing_a_source_surely_dated_before_it_is_an_error_at_the_citation(dates, fact, refused):
+    closed = cause("coc-1", "2024-01", recommendations=[rec("rec-1")], closure=closure(fact, reason="superseded"))
+    found = errors(build(causes_of_concern=[closed], sources=[dated_letter(**dates)]))
+    expected_path = ("causes_of_concern", 0, "closure", "sources", 0)
+    assert [(path, SOURCE_BEFORE in message) for path, message in found] == ([(expected_path, True)] if refused else [])
+
+
+@pytest.mark.parametrize(
+    ("where", "data", "message"),
+    [
+        (
+            ("phase_changes", 0, "sources", 0),
+            {"phase_changes": [change("engage", "2024-06-01")]},
+            "source 'letter' was sent on 2024-05-01, before the phase change it is cited for (decided_on 2024-06-01)",
+        ),
+        (
+            ("causes_of_concern", 0, "sources", 0),
+            {"causes_of_concern": [cause("coc-1", "2024-06", recommendations=[rec("rec-1")])]},
+            "source 'letter' was sent on 2024-05-01, before the cause of concern raised it is cited for (raised_on "
+            "2024-06)",
+        ),
+        (
+            ("causes_of_concern", 0, "recommendations", 0, "closure", "sources", 0),
+            {"causes_of_concern": [cause("coc-1", "2024-01", recommendations=[rec("rec-1", closed_on="2024-06")])]},
+            "source 'letter' was sent on 2024-05-01, before the closure it is cited for (closed_on 2024-06)",
+        ),
+        (
+            ("areas_for_improvement", 0, "sources", 0),
+            {"areas_for_improvement": [area("afi-1", "2024-06-01")]},
+            "source 'letter' was sent on 2024-05-01, before the area for improvement raised it is cited for "
+            "(raised_on 2024-06-01)",
+        ),
+        (
+            ("areas_for_improvement", 0, "closure", "sources", 0),
+            {"areas_for_improvement": [area("afi-1", "2024-01", closed_on="2024-06-01")]},
+            "source 'letter' was sent on 2024-05-01, before the closure it is cited for (closed_on 2024-06-01)",
+        ),
+    ],
+)
+def test_closures_phase_changes_and_what_was_raised_are_judged_at_their_citations(where, data, message):
+    assert errors(build(sources=[dated_letter(sent_on="2024-05-01")], **data)) == [
+        (where, f"{message}: {SOURCE_BEFORE}")
+    ]
+
+
+def test_other_dates_resolutions_and_metrics_may_cite_an_earlier_source():
+    """A letter may give ahead the day a move takes effect, a resolution's source comes before it,
+    and a figure or an inspection may be announced ahead: none of these is judged by the source's date."""
+    moved = change(
+        "engage",
+        "2024-05-01",
+        other_reported_dates=[{"date": "2024-06-01", "note": "takes effect", "sources": ["letter"]}],
+    )
+    doubt = {
+        "about": "x",
+        "note": "y",
+        "resolution": {"resolved_on": "2024-09", "evidence": "z", "sources": ["letter"]},
+    }
+    figure = {"name": "m", "period_end": "2024-12-31", "value": 1, "unit": "u", "sources": ["letter"]}
+    force = build(
+        sources=[dated_letter(sent_on="2024-05-01")], phase_changes=[moved], uncertainties=[doubt], metrics=[figure]
+    )
+    assert errors(force) == []
+
+
+@pytest.mark.parametrize(
+    ("sources", "refused"),
+    [
+        ([dated_letter(sent_on="2024-05-01")], True),
+        ([dated_letter(sent_on="2024-05-01"), {**LETTER, "id": "later", "sent_on": "2024-07-01"}], False),
+        ([dated_letter(sent_on="2024-05-01"), {**LETTER, "id": "later"}], False),  # one undated: cannot tell
+        ([dated_letter(sent_on="2024-06")], False),
+    ],
+)
+def test_noted_on_after_every_source_an_officeholder_cites_is_an_error(sources, refused):
+    holder_cites = holder("A Chief", noted_on="2024-06-15", sources=[s["id"] for s in sources])
+    found = errors(build(sources=sources, chief_officers=[holder_cites]))
+    expected = [
+        (
+            ("chief_officers", 0, "noted_on"),
+            "noted_on 2024-06-15 is after every source cited was dated (the latest sent on 2024-05-01): noted_on is "
+            "a day a source names them in post; give that day, or cite the source that names them then",
+        )
+    ]
+    assert found == (expected if refused else [])
+
+
+def test_a_fact_after_today_is_reported_as_such_and_not_again_for_its_source():
+    force = build(areas_for_improvement=[area("afi-1", "2026-12")], sources=[dated_letter(sent_on="2024-05-01")])
+    assert [message for _, message in errors(force)] == [
+        "raised_on 2026-12 is after today (2026-11-26): only due dates may lie in the future"
+    ]

@@ -141,7 +141,7 @@ def test_text_recorded_by_a_command_reads_back_identically(value):
         reading.document,
         area_id="afi-1",
         text=value,
-        raised=PartialDate.parse("2024-02"),
+        raised=PartialDate.parse("2024-01"),  # the letter of 10 January 2024 may report it
         sources=["letter"],
         today=TODAY,
     )
@@ -160,7 +160,7 @@ def test_evidence_recorded_on_a_closure_reads_back_identically(value):
         reading.force,
         reading.document,
         "rec-1",
-        on=PartialDate.parse("2024-03-01"),
+        on=PartialDate.parse("2024-01-10"),  # the day of the letter it cites
         evidence=value,
         sources=["letter"],
         today=TODAY,

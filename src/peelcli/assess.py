@@ -93,6 +93,12 @@ class EntryCause:
     recommendations_in_doubt: bool = False
     """The record leaves the state of one of the cause's recommendations uncertain, so that none
     was closed, or that they are overdue, is not certain."""
+    found_after_due: tuple[str, ...] = ()
+    """Revisits since an overdue recommendation fell due after which the cause is still open with
+    none of its recommendations closed, all on record: HMICFRS looked and found no response."""
+    needs_revisit: bool = True
+    """The policy's ``not_responding_needs_revisit``: past-due recommendations show a force not
+    responding only with such a revisit."""
 
     @property
     def id(self) -> str:
@@ -114,8 +120,10 @@ class EntryCause:
 
     @property
     def stalled(self) -> bool:
-        """Not being responded to, for certain."""
-        return bool(self.overdue) and not self.recommendations_in_doubt
+        """Not being responded to, for certain, and shown as the policy asks: the least evidence
+        for a justified move on these grounds."""
+        shown = bool(self.found_after_due) or not self.needs_revisit
+        return bool(self.overdue) and not self.recommendations_in_doubt and shown
 
 
 @dataclass(frozen=True)
@@ -488,14 +496,17 @@ def entry_causes(
 ) -> tuple[EntryCause, ...]:
     """Each open cause with what counts for a move into Engage: whether HMICFRS weighed it at
     the last return and what the record shows since."""
-    days = int(policy.move_to_engage.overdue_days.value)
-    after = back.decided_on.latest if back is not None else None
-    revisits = revisits_after(force, after, as_of) if after is not None else []
-    return tuple(_entry_cause(c, back, revisits, days) for c in found.open)
+    rules = policy.move_to_engage
+    days, needs_revisit = int(rules.overdue_days.value), bool(rules.not_responding_needs_revisit.value)
+    every_revisit = revisits_after(force, date.min, as_of)
+    return tuple(_entry_cause(c, back, every_revisit, days, needs_revisit) for c in found.open)
 
 
-def _entry_cause(cause: CauseStanding, back: PhaseChange | None, revisits: list[Revisit], days: int) -> EntryCause:
+def _entry_cause(
+    cause: CauseStanding, back: PhaseChange | None, every_revisit: list[Revisit], days: int, needs_revisit: bool
+) -> EntryCause:
     after = back.decided_on.latest if back is not None else None
+    revisits = [v for v in every_revisit if after is not None and v.on.earliest > after]
     recs = cause.recommendations
     # Progress since the return (or ever, without one): a closure that may fall after it.
     progress = any(r.closed_on and (after is None or r.closed_on.latest > after) for r in recs)
@@ -515,13 +526,24 @@ def _entry_cause(cause: CauseStanding, back: PhaseChange | None, revisits: list[
         evidence.append(f"raised {cause.cause.raised_on}, after the return")
     if weighed and late and not in_doubt:
         evidence.append(f"{plural(len(late), 'recommendation')} due after the return past due with none closed since")
-    if weighed and not progress and not in_doubt and _recommendations_on_record(cause):
-        cited = _cited(cause)
+    looked = not progress and not in_doubt and _recommendations_on_record(cause)
+    cited = _cited(cause)
+    if weighed and looked:
         evidence += [
             f"{v.label} left it open with none of its recommendations closed" for v in revisits if v.sources & cited
         ]
+    found_after_due: tuple[str, ...] = ()
+    if late and looked:
+        first_due = min(r.due.latest for r in late)
+        found_after_due = tuple(v.label for v in every_revisit if v.on.earliest > first_due and v.sources & cited)
     return EntryCause(
-        cause, weighed, tuple(evidence), tuple((r.recommendation.id, r.days_overdue) for r in late), in_doubt
+        cause,
+        weighed,
+        tuple(evidence),
+        tuple((r.recommendation.id, r.days_overdue) for r in late),
+        in_doubt,
+        found_after_due,
+        needs_revisit,
     )
 
 
@@ -601,8 +623,16 @@ def _not_responding(supporting: list[EntryCause], days: int, since: str) -> Reas
             f"{g.id}: {len(g.overdue)} of {len(g.standing.recommendations)} recommendations past due "
             f"(up to {plural(worst, 'day')}), none closed{since}"
         )
-        doubt = ", but the record leaves the state of some of them uncertain" if g.recommendations_in_doubt else ""
-        parts.append(part + doubt)
+        if g.recommendations_in_doubt:
+            part += ", but the record leaves the state of some of them uncertain"
+        elif g.found_after_due:
+            part += f"; {', '.join(g.found_after_due)} since found none closed"
+        elif g.needs_revisit:
+            part += (
+                ", but no revisit since they fell due shows HMICFRS found no response (a closure is reported "
+                "after a revisit: silence in the record is not evidence), so at most arguable on these grounds"
+            )
+        parts.append(part)
     return Reason(
         "not-responding",
         any(g.stalled for g in supporting),

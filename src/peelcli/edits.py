@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .closures import OPEN_RECOMMENDATIONS, Breach, area_breaches, cause_breaches, of_area, of_cause
 from .dates import PartialDate
-from .problems import PeelError
+from .deadlines import FIX_BY_COMMAND, deadline_problems
+from .problems import PeelError, Problem
 from .schema.records import ForceFile, keys_of
 from .textedit import Editor, Entries, Splice, apply, scalar
 from .yamlsource import YamlDocument
@@ -212,12 +214,10 @@ def _not_future(label: str, day: PartialDate | None, today: date) -> None:
         )
 
 
-def _check_event_date(on: PartialDate, *, today: date, raised: PartialDate | None = None, subject: str = "") -> None:
-    """An event's date: not after today, and not before what it closes was raised."""
+def _check_event_date(on: PartialDate, *, today: date) -> None:
+    """An event's date: not after today (closures keep the closure rules too, :mod:`peelcli.closures`)."""
     if on.earliest > today:
         raise PeelError(f"{on} is in the future (today is {today.isoformat()}): only what has happened is recorded")
-    if raised is not None and on.surely_before(raised):
-        raise PeelError(f"{on} is before {subject} was raised ({raised})")
 
 
 def _optional(entries: Entries, *pairs: tuple[str, object]) -> Entries:
@@ -249,15 +249,29 @@ def _find_source(force: ForceFile, source_id: str) -> int:
 # -- closing ----------------------------------------------------------------------------------
 
 
+CLOSE_FIXES = {OPEN_RECOMMENDATIONS: "close {them} first, or give --reason to record why it was closed regardless"}
+ADD_FIXES = {
+    OPEN_RECOMMENDATIONS: "add the recommendation closed, with --closed-on DATE and --evidence TEXT (a closed cause "
+    "has recommendations open only when its closure records why)"
+}
+"""How a command puts a closure rule's breach right (:mod:`peelcli.closures`), in its options."""
+
+
+def refuse_breaches(breaches: list[Breach], fixes: dict[str, str]) -> None:
+    """Refuse an edit that would leave a closure rule broken, saying which and how to put it right."""
+    if breaches:
+        raise PeelError([Problem(breach.said(fixes)) for breach in breaches])
+
+
 @dataclass(frozen=True)
 class _Closing:
-    """What every closing command asks: the item's kind, its path and its record."""
+    """What every closing command asks: the item's kind, its path and its record, and the closure
+    rules' breaches the closure would leave."""
 
     kind: str
     path: tuple
     item: object
-    raised: PartialDate
-    raised_what: str
+    breaches: list[Breach]
 
 
 def _close(
@@ -271,12 +285,13 @@ def _close(
     today: date,
     reason: str | None = None,
 ) -> _Draft:
-    """Refuse a second closure or a date out of order; otherwise add the ``closure`` block (or
-    fill an empty ``closure: null``)."""
+    """Refuse a second closure, a date in the future, or a closure that breaks a closure rule;
+    otherwise add the ``closure`` block (or fill an empty ``closure: null``)."""
     item = target.item
     if item.closure is not None:
         raise PeelError(f"{target.kind} {item.id!r} is already closed on {item.closure.closed_on}")
-    _check_event_date(on, today=today, raised=target.raised, subject=target.raised_what)
+    _check_event_date(on, today=today)
+    refuse_breaches(target.breaches, CLOSE_FIXES)
     draft = _Draft(force, document)
     cited = draft.cite(sources, f"the closure of {item.id}", fix=f"{item.id}/closure")
     draft.splices.append(draft.editor.put(target.path, "closure", _closure(on, evidence, cited, reason)))
@@ -298,7 +313,8 @@ def close_recommendation(
         for j, rec in enumerate(cause.recommendations):
             if rec.id == rec_id:
                 path = ("causes_of_concern", i, "recommendations", j)
-                target = _Closing("recommendation", path, rec, cause.raised_on, "its cause of concern")
+                breaches = cause_breaches(of_cause(cause).with_recommendation_closed(rec_id, on))
+                target = _Closing("recommendation", path, rec, breaches)
                 draft = _close(
                     force, document, target, on=on, evidence=evidence, sources=sources, today=today, reason=reason
                 )
@@ -324,14 +340,10 @@ def close_concern(
 ) -> Edit:
     i = _find_cause(force, concern_id)
     cause = force.causes_of_concern[i]
-    target = _Closing("cause of concern", ("causes_of_concern", i), cause, cause.raised_on, "the cause of concern")
-    still_open = [r.id for r in cause.recommendations if r.closure is None]
-    if cause.closure is None and still_open and not reason:
-        raise PeelError(
-            f"cause of concern {concern_id!r} still has open recommendations ({', '.join(still_open)}): "
-            "close them first, or give --reason to record why it was closed regardless"
-        )
+    breaches = cause_breaches(of_cause(cause).with_cause_closed(on, reason))
+    target = _Closing("cause of concern", ("causes_of_concern", i), cause, breaches)
     draft = _close(force, document, target, on=on, evidence=evidence, sources=sources, today=today, reason=reason)
+    still_open = [r.id for r in cause.recommendations if r.closure is None]
     note = f" with {len(still_open)} recommendation(s) still open" if still_open else ""
     return draft.done(f"{force.slug}: closed cause of concern {concern_id} on {on}{note}")
 
@@ -350,7 +362,7 @@ def close_area(
     for i, area in enumerate(force.areas_for_improvement):
         if area.id == area_id:
             path = ("areas_for_improvement", i)
-            target = _Closing("area for improvement", path, area, area.raised_on, "the area for improvement")
+            target = _Closing("area for improvement", path, area, area_breaches(of_area(area)._replace(closed_on=on)))
             draft = _close(
                 force, document, target, on=on, evidence=evidence, sources=sources, today=today, reason=reason
             )
@@ -683,30 +695,28 @@ def add_recommendation(
     today: date,
 ) -> Edit:
     """A recommendation of a cause; with ``closed_on``, one already closed (so it may be added
-    to a closed cause: a recommendation the record shows only after the cause closed)."""
+    to a closed cause: a recommendation the record shows only after the cause closed). The
+    closure rules (:mod:`peelcli.closures`) judge the cause as the edit would leave it."""
     i = _find_cause(force, concern_id)
     cause = force.causes_of_concern[i]
     draft = _Draft(force, document)
     _check_new_id(draft.taken, rec_id, force.slug)
     if (closed_on is None) != (evidence is None):
         raise PeelError("a closed recommendation needs both --closed-on and --evidence")
-    if closed_on is None and cause.closure is not None and not cause.closure.reason:
-        raise PeelError(
-            f"cause of concern {concern_id!r} is closed (on {cause.closure.closed_on}): a recommendation added to it "
-            "must be closed too: give --closed-on DATE and --evidence TEXT"
-        )
+    _not_future("--closed-on", closed_on, today)
+    refuse_breaches(cause_breaches(of_cause(cause).with_recommendation(rec_id, closed_on)), ADD_FIXES)
     closure = None
     if closed_on is not None:
-        _check_event_date(closed_on, today=today, raised=cause.raised_on, subject="its cause of concern")
-        if cause.closure is not None and cause.closure.closed_on.surely_before(closed_on):
-            raise PeelError(
-                f"--closed-on {closed_on} is after its cause of concern was closed ({cause.closure.closed_on})"
-            )
         closure = _closure(
             closed_on, evidence, draft.cite(closure_sources, f"the closure of {rec_id}", fix=f"{rec_id}/closure")
         )
     elif closure_sources:
         raise PeelError("--closure-source needs --closed-on and --evidence")
+    for problem in deadline_problems(deadline, due, cause, fix=FIX_BY_COMMAND):
+        where = "--due" if problem.path == ("due",) else "--deadline"
+        if problem.is_error:
+            raise PeelError(f"{where}: {problem.message}")
+        draft.warnings.append(f"{where}: {problem.message}")
     cited = draft.cite(sources, f"recommendation {rec_id}") if sources else []
     entries = _optional(
         [("id", rec_id), ("text", text)],
@@ -1045,11 +1055,11 @@ def move_phase(
     today: date,
 ) -> Edit:
     """Record a move between Scan and Engage, if ``peel assess`` does not call it unjustified
-    (or ``override`` is given, with the reason recorded). For a date known only to a month or a
-    span, the move is refused only when assess calls it unjustified on its first and last days; a
+    (or ``override`` is given, with the reason recorded). A move is judged as ``peel assess``
+    judges it once recorded (:func:`judge_move`), whether its date is a day, a month or a span; a
     move recorded with what the record does not show of it (``missing_from_record``) is not judged.
     """
-    from .assess import NOT_JUSTIFIED, assess, precedent_book
+    from .assess import NOT_JUSTIFIED
 
     if isinstance(on, date):
         on = PartialDate.of(on)
@@ -1066,15 +1076,16 @@ def move_phase(
         raise PeelError(f"--published {published} is before the decision ({on})")
     if override and not reason:
         raise PeelError("--override needs --reason: the reason is recorded with the move")
-    days = sorted({on.earliest, min(on.latest, today)})
-    book = precedent_book(others)
-    verdicts = [assess(force, day, policy, book) for day in days]
     # What the record does not show about a move leaves it unjudged, by assess and so here.
-    overridden = not missing_from_record and all(found.verdict == NOT_JUSTIFIED for found in verdicts)
+    judged = None if missing_from_record else judge_move(force, on, policy=policy, others=others)
+    overridden = judged is not None and judged.verdict == NOT_JUSTIFIED
     if overridden and not override:
-        unmet = "; ".join(r.detail for r in verdicts[-1].reasons if not r.met)
+        unmet = "; ".join(r.detail for r in judged.reasons if not r.met)
+        day = (
+            "" if on.is_exact else f" (judged on its last possible day, {judged.as_of.isoformat()}, as peel assess is)"
+        )
         raise PeelError(
-            f"peel assess calls a move into {phase.capitalize()} on {on} not justified: {unmet}. "
+            f"peel assess calls a move into {phase.capitalize()} on {on} not justified{day}: {unmet}. "
             "Give --override and --reason to record it regardless"
         )
     draft = _Draft(force, document)
@@ -1103,8 +1114,29 @@ def move_phase(
     draft.splices += draft.editor.append_items((), "phase_changes", [entries], _before("phase_changes"))
     if overridden:
         note = " (overriding a not-justified assessment)"
-    elif missing_from_record:
+    elif judged is None:
         note = " (not judged by peel assess: the record does not show all of it)"
     else:
-        note = f" (peel assess: {verdicts[-1].verdict})"
+        note = f" (peel assess: {judged.verdict})"
     return draft.done(f"{force.slug}: moved into {phase.capitalize()} on {on}{note}")
+
+
+def judge_move(force: ForceFile, on: PartialDate, *, policy, others):
+    """``peel assess``'s verdict on the move open to ``force`` (the phases alternate) dated ``on``,
+    taken as ``peel assess`` takes it once the move is recorded: on the move's last possible day
+    (``--as-of 2024-02`` is 29 February), at the start of that day, so a day, a month and a span
+    take one path. A move whose last possible day is not surely after the last phase change
+    cannot be told from it there (that change may still be to come on every day the move could
+    be), so it is refused as one peel assess cannot judge."""
+    from .assess import assess, precedent_book
+
+    day = on.latest
+    last = force.phase_changes[-1] if force.phase_changes else None
+    if last is not None and not last.decided_on.latest < day:
+        raise PeelError(
+            f"peel assess cannot judge a move on {on}: the last phase change ({last.decided_on}) may not have "
+            f"happened by {day.isoformat()}, the last day the move could be. Record a more exact date for one of "
+            "them, or say what the record does not show of this move with --missing-from-record (such a move is "
+            "not judged)"
+        )
+    return assess(force, day, policy, precedent_book(others))

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from .files import display_path, read_bytes, write_file
 from .problems import PeelError, Problem, usage_error
-from .schema.names import SLUG_RULE
+from .schema.names import SLUG_RULE, name_key
 
 FORCES = "forces"
 REGISTRY = "registry.yaml"
@@ -73,13 +73,6 @@ def inside_package(path: Path) -> bool:
         return path.resolve().is_relative_to(PACKAGE)
     except (OSError, RuntimeError):
         return False
-
-
-def name_key(name: str) -> str:
-    """A force's name as compared: any case, "&" read as "and", "the", punctuation and spacing
-    ignored ("The Metropolitan Police Service", "Devon & Cornwall Police")."""
-    words = re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).split()
-    return " ".join(word for word in words if word != "the")
 
 
 def check_slug(slug: str) -> str:

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 from .dates import PartialDate
 from .files import display_path, read_bytes
 from .problems import PeelError, Problem
+from .schema.names import name_key
 from .schema.records import RegistryFile
 
 
@@ -50,22 +52,77 @@ def load_registry(path: Path) -> Registry:
     )
 
 
-def read_registry(data: bytes, name: str) -> tuple[RegistryFile | None, list[Problem]]:
+def read_registry(data: bytes, name: str, *, today: date | None = None) -> tuple[RegistryFile | None, list[Problem]]:
+    """Read and check a registry: slugs listed once, citations that exist, every name and alias
+    naming one force, and how far the record was searched (the rule force files keep)."""
+    from .dates import today as default_today
     from .reader import locate, read_record
+    from .rules import checked_to_problems
 
     registry, document, problems = read_record(data, name, "RegistryFile")
     if registry is None:
+        if document is not None and not isinstance(document.value, dict):
+            return None, [_not_a_registry(p, document.value) for p in problems]
         return None, problems
     known = {s.id for s in registry.sources}
     seen: set[str] = set()
+    found: list[Problem] = []
     for i, entry in enumerate(registry.forces):
         if entry.slug in seen:
-            problems.append(
-                locate(document, Problem(f"slug {entry.slug!r} is listed twice", path=("forces", i, "slug")))
-            )
+            found.append(Problem(f"slug {entry.slug!r} is listed twice", path=("forces", i, "slug")))
         seen.add(entry.slug)
         for j, cited in enumerate(entry.sources):
             if cited not in known:
-                where = ("forces", i, "sources", j)
-                problems.append(locate(document, Problem(f"no source with id {cited!r}", path=where)))
-    return registry, problems
+                found.append(Problem(f"no source with id {cited!r}", path=("forces", i, "sources", j)))
+    found += name_collisions(registry)
+    found += checked_to_problems(registry.record_checked_to, registry.record_checked_note, today or default_today())
+    located = problems + [locate(document, problem) for problem in found]
+    return registry, sorted(located, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def names_of(entry) -> list[tuple[tuple, str, str]]:
+    """Every name a registry entry answers to, as (path within the entry, what it is, the text):
+    its slug, its name, its former names and the other names it is known by."""
+    return [
+        (("slug",), "the slug", entry.slug),
+        (("name",), "the name", entry.name),
+        *((("former_names", j), "the former name", other) for j, other in enumerate(entry.former_names)),
+        *((("also_known_as", j), "the other name", other) for j, other in enumerate(entry.also_known_as)),
+    ]
+
+
+def name_collisions(registry: RegistryFile) -> list[Problem]:
+    """A name or alias that, compared as a FORCE argument is (:func:`~peelcli.schema.names.name_key`),
+    is also another force's slug, name or alias: peel could not tell which force is meant, and an
+    edit could go to the wrong one. Each collision is reported once, at the later entry."""
+    first: dict[str, tuple[str, tuple, str, str]] = {}
+    problems = []
+    for i, entry in enumerate(registry.forces):
+        for where, what, text in names_of(entry):
+            key = name_key(text)
+            earlier = first.get(key)
+            if earlier is None:
+                first[key] = (entry.slug, ("forces", i, *where), what, text)
+                continue
+            slug, path, other_what, other_text = earlier
+            if slug == entry.slug:
+                continue
+            problems.append(
+                Problem(
+                    f"{what} {text!r} of {entry.slug} and {other_what} {other_text!r} of {slug} are the same "
+                    "name to peel (compared in any case, '&' as 'and', without 'the' or punctuation): names "
+                    "and other names must be unique across the registry, or a force given by that name could "
+                    "be the wrong one; change or remove one of them",
+                    path=("forces", i, *where),
+                    see=path,
+                )
+            )
+    return problems
+
+
+def _not_a_registry(problem: Problem, value) -> Problem:
+    """``expected a mapping of keys`` said as what a registry is."""
+    if problem.message != "expected a mapping of keys":
+        return problem
+    found = "an empty file" if value is None else f"a {type(value).__name__}"
+    return problem._replace(message=f"a registry is a mapping with forces (each with slug and name), not {found}")

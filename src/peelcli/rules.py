@@ -13,7 +13,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .dates import PartialDate
-from .deadlines import beyond_range, parse_deadline
+from .deadlines import deadline_problems
 from .problems import Path, Problem, error, warning
 from .schema.records import (
     AreaForImprovement,
@@ -102,6 +102,7 @@ def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Prun
     problems += _citations(force, records, pruned.ids)
     problems += _phase_history(force.phase_changes)
     problems += _closures(force)
+    problems += _sources_before_facts(force, records, today)
     problems += _recommendation_records(force, pruned)
     problems += _date_order(records)
     problems += _no_future_events(records, today)
@@ -246,45 +247,103 @@ def _phase_history(changes: list[PhaseChange]) -> list[Problem]:
     return problems
 
 
-def _closed_before_raised(closure: Closure | None, raised: PartialDate, path: Path, what: str) -> list[Problem]:
-    if closure is not None and closure.closed_on.surely_before(raised):
-        return [
-            error(
-                f"closed on {closure.closed_on}, before the {what} was raised ({raised})",
-                (*path, "closure", "closed_on"),
-            )
-        ]
-    return []
-
-
 def _closures(force: ForceFile) -> list[Problem]:
+    """The closure rules (:mod:`peelcli.closures`), the same ones every editing command keeps."""
+    from .closures import area_breaches, cause_breaches, of_area, of_cause
+
     problems = []
     for i, cause in enumerate(force.causes_of_concern):
-        path = ("causes_of_concern", i)
-        problems += _closed_before_raised(cause.closure, cause.raised_on, path, "cause of concern")
-        for j, rec in enumerate(cause.recommendations):
-            problems += _closed_before_raised(
-                rec.closure, cause.raised_on, (*path, "recommendations", j), "cause of concern"
-            )
-        open_recs = [rec.id for rec in cause.recommendations if rec.closure is None]
-        if cause.closure is not None and open_recs and not cause.closure.reason:
-            which = (
-                f"recommendation {open_recs[0]} is"
-                if len(open_recs) == 1
-                else f"recommendations {', '.join(open_recs)} are"
-            )
-            problems.append(
-                error(
-                    f"cause of concern {cause.id!r} is closed while {which} open: close "
-                    f"{'it' if len(open_recs) == 1 else 'them'} first, or record why under closure.reason",
-                    (*path, "closure"),
-                )
-            )
+        for breach in cause_breaches(of_cause(cause)):
+            problems.append(error(breach.said(), ("causes_of_concern", i, *breach.path)))
     for i, area in enumerate(force.areas_for_improvement):
-        problems += _closed_before_raised(
-            area.closure, area.raised_on, ("areas_for_improvement", i), "area for improvement"
-        )
+        for breach in area_breaches(of_area(area)):
+            problems.append(error(breach.said(), ("areas_for_improvement", i, *breach.path)))
     return problems
+
+
+FACTS_A_SOURCE_REPORTS = {
+    "Closure": ("closed_on", "the closure"),
+    "PhaseChange": ("decided_on", "the phase change"),
+    "CauseOfConcern": ("raised_on", "the cause of concern raised"),
+    "AreaForImprovement": ("raised_on", "the area for improvement raised"),
+}
+"""Facts each citation must be able to report: a document cannot report what happened after it.
+Not judged this way: another date a source reports for a phase change (a letter may give ahead
+the day a move takes effect), a resolution (the source comes first: it is what settled the
+doubt), a metric or an inspection (a source may give a figure or an inspection to come), and
+officeholders, whose sources may each support a different one of from, to and noted_on (see
+:func:`_noted_after_every_source`)."""
+
+
+def source_dated(source) -> tuple[date, str] | None:
+    """The last day a source surely existed by (the earliest of its sent, published and held
+    dates, each at its latest possible day), and which date that is; ``None`` without a date."""
+    found = [
+        (value.latest, verb)
+        for value, verb in ((source.sent_on, "sent"), (source.published_on, "published"), (source.held_on, "held"))
+        if value is not None
+    ]
+    return min(found) if found else None
+
+
+def surely_before_fact(existed_by: date, fact: PartialDate) -> bool:
+    """A source that surely existed before the fact cannot report it; except that a span may begin
+    the day after a source that shows the fact had not yet happened ("still open in the letter of
+    4 April 2025": closed 2025-04-05/2025-05-22), so a span's source may be dated the day before."""
+    first = fact.earliest
+    if fact.precision == "interval" and first.toordinal() > 1:
+        first = date.fromordinal(first.toordinal() - 1)
+    return existed_by < first
+
+
+def _sources_before_facts(force: ForceFile, records: list[tuple[Path, Record]], today: date) -> list[Problem]:
+    """A closure, a phase change, a cause or area raised, citing a source surely dated before it:
+    refused at the citation. A fact dated after today is reported as such, not again here."""
+    dated = {source.id: source_dated(source) for source in force.sources}
+    problems = []
+    for path, record in records:
+        name = type(record).__name__
+        if isinstance(record, Officeholder):
+            problems += _noted_after_every_source(record, path, dated)
+            continue
+        if name not in FACTS_A_SOURCE_REPORTS:
+            continue
+        key, what = FACTS_A_SOURCE_REPORTS[name]
+        fact = getattr(record, key)
+        if fact.earliest > today:
+            continue
+        for i, cited in enumerate(record.sources):
+            found = dated.get(cited)
+            if found is not None and surely_before_fact(found[0], fact):
+                problems.append(
+                    error(
+                        f"source {cited!r} was {found[1]} on {found[0].isoformat()}, before {what} it is cited for "
+                        f"({key} {fact}): a document cannot report what happened after it; cite the one that "
+                        "reports it",
+                        (*path, "sources", i),
+                    )
+                )
+    return problems
+
+
+def _noted_after_every_source(holder: Officeholder, path: Path, dated: dict) -> list[Problem]:
+    """``noted_on`` is a day a source names someone in post, so one of the sources cited must be
+    able to be that day or later: an officeholder's sources may each support another of from,
+    to and noted_on, so one early source is no error, but all of them before it are."""
+    if holder.noted_on is None or not holder.sources:
+        return []
+    found = [dated.get(cited) for cited in holder.sources]
+    if None in found or not all(surely_before_fact(day, holder.noted_on) for day, _ in found):
+        return []
+    latest, verb = max(found)
+    return [
+        error(
+            f"noted_on {holder.noted_on} is after every source cited was dated (the latest {verb} on "
+            f"{latest.isoformat()}): noted_on is a day a source names them in post; give that day, or cite "
+            "the source that names them then",
+            (*path, "noted_on"),
+        )
+    ]
 
 
 def _recommendation_records(force: ForceFile, pruned: Pruned) -> list[Problem]:
@@ -320,21 +379,8 @@ def _recommendation_records(force: ForceFile, pruned: Pruned) -> list[Problem]:
             )
         for j, rec in enumerate(cause.recommendations):
             rec_path = (*path, "recommendations", j)
-            stated = parse_deadline(rec.deadline)
-            if rec.due is not None and stated is not None and stated.fixed is not None and rec.due != stated.fixed:
-                problems.append(
-                    error(
-                        f"due {rec.due} disagrees with the deadline {rec.deadline!r}",
-                        (*rec_path, "due"),
-                    )
-                )
-            beyond = None if rec.due is not None else beyond_range(rec.deadline, cause)
-            if beyond:
-                problems.append(error(beyond, (*rec_path, "deadline")))
-            if rec.due is not None and rec.due.surely_before(cause.raised_on):
-                problems.append(
-                    warning(f"due {rec.due}, before the cause was raised ({cause.raised_on})", (*rec_path, "due"))
-                )
+            for problem in deadline_problems(rec.deadline, rec.due, cause):
+                problems.append(problem._replace(path=(*rec_path, *problem.path)))
     return problems
 
 
@@ -363,7 +409,7 @@ def _no_future_events(records: list[tuple[Path, Record]], today: date) -> list[P
     problems = []
     for path, record in records:
         for key, value in dated_fields(record):
-            if key in EVENT_DATE_KEYS and value.earliest > today:
+            if key in EVENT_DATE_KEYS and key != "record_checked_to" and value.earliest > today:
                 problems.append(
                     error(
                         f"{key} {value} is after today ({today.isoformat()}): only due dates may lie in the future",
@@ -386,11 +432,7 @@ def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today:
                 ("slug",),
             )
         ]
-    problems = []
-    if force.record_checked_note is None:
-        problems.append(
-            error("record_checked_to needs record_checked_note: say what was searched", ("record_checked_to",))
-        )
+    problems = checked_to_problems(checked, force.record_checked_note, today)
     for path, record in records:
         for key, value in dated_fields(record):
             future = value.earliest > today  # reported as such
@@ -404,4 +446,26 @@ def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today:
                     )
                 )
                 return problems
+    return problems
+
+
+def checked_to_problems(checked: PartialDate | None, note: str | None, today: date) -> list[Problem]:
+    """The one rule for ``record_checked_to``, a force file's or the registry's: it says how far
+    someone searched the public record, so it cannot lie after today (nobody has searched a day
+    that has not come), and it says what was searched (``record_checked_note``)."""
+    if checked is None:
+        return []
+    problems = []
+    if checked.earliest > today:
+        problems.append(
+            error(
+                f"record_checked_to {checked} is after today ({today.isoformat()}): a record cannot have been "
+                "searched to a day that has not come; give the last day that was searched",
+                ("record_checked_to",),
+            )
+        )
+    if note is None:
+        problems.append(
+            error("record_checked_to needs record_checked_note: say what was searched", ("record_checked_to",))
+        )
     return problems

@@ -78,7 +78,7 @@ def check_files(targets: Iterable[Target | Problem], *, today: date) -> Iterator
             yield name, exc.problems
             continue
         if path.name == REGISTRY:
-            yield name, read_registry(data, name)[1]
+            yield name, read_registry(data, name, today=today)[1]
         elif _is_policy(path, data):
             yield name, check_policy(data, name)[1]
         else:

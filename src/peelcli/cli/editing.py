@@ -487,8 +487,9 @@ def add_rec(
     ) = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Add a recommendation to a cause of concern; with --closed-on, one already closed (allowed
-    on a closed cause)."""
+    """Add a recommendation to a cause of concern; with --closed-on, one already closed (the way to
+    add one to a closed cause, closed on or before the day the cause was). Warns of a --deadline
+    wording peel cannot read a due date from."""
     from ..edits import add_recommendation as add
 
     run = _invocation(ctx)
@@ -788,8 +789,9 @@ def move(
     policy: Annotated[Path | None, typer.Option("--policy", metavar="FILE", help="Assess with this policy.")] = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Record a phase change. Refused when peel assess calls it not justified, unless --override
-    with --reason; refused into the phase the force is in, or dated before the last change."""
+    """Record a phase change. Refused when peel assess calls it not justified (judged as peel assess
+    judges the recorded move: a month or span on its last day), unless --override with --reason;
+    refused into the phase the force is in, or dated before the last change."""
     from ..edits import move_phase
     from ..policy import read_policy
 

@@ -328,6 +328,10 @@ class EntryPolicy(Record):
     overdue_days: Threshold = Field(
         description="a cause with recommendations this many days past due and none closed is not being responded to"
     )
+    not_responding_needs_revisit: Threshold = Field(
+        description="1: past-due recommendations show a force not responding only when a revisit after they fell "
+        "due found none closed; 0: a due date passing with none closed on record is enough"
+    )
 
 
 class Policy(Record):

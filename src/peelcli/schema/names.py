@@ -4,6 +4,8 @@ The models use them to say what a value may be; messages use them to explain a r
 two never disagree.
 """
 
+import re
+
 SOURCE_KINDS: tuple[str, ...] = (
     "inspection-report",
     "accelerated-cause-of-concern",
@@ -26,3 +28,11 @@ NOT_BLANK = r"\S"
 
 ID_RULE = "use letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit"
 SLUG_RULE = "lower-case words joined by '-', like west-midlands"
+
+
+def name_key(name: str) -> str:
+    """A force's name as compared: any case, "&" read as "and", "the", punctuation and spacing
+    ignored ("The Metropolitan Police Service", "Devon & Cornwall Police"). Resolving a FORCE and
+    checking the registry's names are unique use this one key."""
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).split()
+    return " ".join(word for word in words if word != "the")
