@@ -465,7 +465,7 @@ def test_sentences_keep_the_letters_words():
 
 
 def test_ambiguous_or_unmatched_recommendations_are_unknown():
-    from peelcli.ingest.proposal import match_recommendation
+    from peelcli.ingest.matching import match_recommendation
     from peelcli.schema.records import validate
 
     rec = {"id": "r1", "text": "make sure it reviews all crimes"}
@@ -484,7 +484,49 @@ def test_ambiguous_or_unmatched_recommendations_are_unknown():
         .recommendations
     ]
     assert match_recommendation("The force should make sure it reviews all crimes", recs[0]).why_not.endswith(
-        "could be r1, r2: not chosen"
+        "may be r1 or r2: peel is not sure, so chose none"
     )
     assert match_recommendation("The force should buy a helicopter", recs[0]).record is None
     assert match_recommendation("The force should make sure it reviews all crimes", recs[0][:1]).record.id == "r1"
+
+
+# -- one proposal per fact ------------------------------------------------------------------------
+
+SKILLS_BLOCK = f"The force should {SKILLS}\n\nWe found that the force has set clear aims.\n\n"
+
+
+def repeated_heading_letter(tmp_path: Path, verdict: str) -> Path:
+    """The West Midlands letter with the skills recommendation's heading repeated near its end,
+    followed by ``verdict``."""
+    text = WM_LETTER.read_text(encoding="utf-8")
+    text = text.replace(
+        "Progress against the cause of concern\n",
+        SKILLS_BLOCK + verdict + "\n\nProgress against the cause of concern\n",
+    )
+    path = tmp_path / "letter.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_repeated_heading_gets_one_close_rec_and_applies(peel, tmp_path):
+    letter = repeated_heading_letter(tmp_path, CLOSE)
+    proposal = propose_for(letter, FIXTURE_LEDGER)
+    closes = [c.argv[3] for c in proposal.changes if c.argv[1] == "close-rec"]
+    assert closes == ["rec-inv-skills", "rec-inv-timely", "rec-inv-plans"]
+    root = fixture_copy(tmp_path)
+    data = ("--data-dir", str(root))
+    assert peel(*data, "checked", "west-midlands", "--to", "2024-09-18", "--note", "searched").exit_code == 0
+    applied = peel(*data, "ingest", str(letter), "--url", WM_URL, "--apply")
+    assert applied.exit_code == 0, applied.stderr
+    assert "recorded 5 changes" in applied.stderr
+
+
+def test_a_heading_repeated_with_another_verdict_proposes_nothing_for_it():
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        letter = repeated_heading_letter(Path(folder), "This recommendation will remain open.")
+        proposal = propose_for(letter, FIXTURE_LEDGER)
+    closes = [c.argv[3] for c in proposal.changes if c.argv[1] == "close-rec"]
+    assert closes == ["rec-inv-timely", "rec-inv-plans"]
+    assert any(u.startswith("the letter both closes rec-inv-skills and says it stays open") for u in proposal.unknown)
