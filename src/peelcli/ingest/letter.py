@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ..dates import PartialDate
 from ..problems import PeelError, Problem
+from ..schema.scalars import address_fault
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 """A saved letter page is well under 1 MB; anything past this is not a letter."""
@@ -80,7 +81,6 @@ _MARKUP = re.compile(
 _TAG_START = re.compile(r"<[A-Za-z!/?]")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□–—*-]|\d{1,2}[.)])\s+")
 _PUBLISHED = re.compile(r"^(?:date\s+)?published(?:\s+on)?\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
-_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'`]*)?")
 _BACK = re.compile(r"^back to (?:the )?publication\b", re.IGNORECASE)
 
 # Markers the HTML walker inserts; removed from the input first so a page cannot forge them.
@@ -125,6 +125,8 @@ class Letter:
     cc: tuple[Person, ...]
     body: tuple[Paragraph, ...]
     url: str | None = None
+    doubts: tuple[str, ...] = ()
+    """What the reader could not take from the letter, and why (a proposal lists them as unknown)."""
 
     def refusal(self, message: str) -> PeelError:
         return PeelError(Problem(message).at(self.name))
@@ -213,12 +215,26 @@ def parse_letter(data: bytes, name: str, *, url: str | None = None, html: bool |
     text = decode(data, name)
     if html is None or not html:
         html = bool(html) or bool(_MARKUP.search(text))
+    doubts: list[str] = []
     if html:
         paragraphs, canonical = html_paragraphs(text, name)
-        url = url or canonical
+        if url is None and canonical is not None:
+            fault = address_fault(canonical, schemes=("https",))
+            if fault is None:
+                url = canonical
+            else:
+                doubts.append(
+                    f"the letter's address: its canonical link {shorten(masked(canonical))!r} is not used: it {fault}; "
+                    "give the address with --url"
+                )
     else:
         paragraphs = text_paragraphs(text)
-    return read_information(paragraphs, name, url=url)
+    return read_information(paragraphs, name, url=url, doubts=doubts)
+
+
+def masked(url: str) -> str:
+    """An address as a message quotes it: a user name or password before '@' shown as '…'."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", r"\1…@", url)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -349,10 +365,9 @@ def html_paragraphs(text: str, name: str) -> tuple[list[Paragraph], str | None]:
         soup = BeautifulSoup(text, "html.parser")
         canonical = None
         for link in soup.find_all("link", href=True):
-            rel = link.get("rel") or []
-            href = str(link["href"]).strip()
-            if "canonical" in rel and len(href) <= 500 and _URL.fullmatch(href):
-                canonical = href
+            rel = [str(r).lower() for r in link.get("rel") or []]
+            if "canonical" in rel:
+                canonical = str(link["href"]).strip()
                 break
         # A decomposed element's name is "" (inside one already dropped); never ask bs4's
         # ``decomposed``, which searches the whole subtree for a child tag of that name.
@@ -425,8 +440,11 @@ _ROLE_WORDS = re.compile(
 _ORGANISATION = re.compile(r"(?:Police|Constabulary|Police Service|Service|Office|Authority)$")
 
 
-def read_information(paragraphs: list[Paragraph], name: str, *, url: str | None = None) -> Letter:
+def read_information(
+    paragraphs: list[Paragraph], name: str, *, url: str | None = None, doubts: list[str] | None = None
+) -> Letter:
     """Find the title, "Published on", the From/To/Cc/Sent on block and the body."""
+    doubts = list(doubts or [])
     lines: list[tuple[int, str]] = [(i, line) for i, p in enumerate(paragraphs) for line in p.lines]
     start = next((k for k, (_, line) in enumerate(lines) if line.lower().rstrip(":") == "letter information"), None)
     search_from = start + 1 if start is not None else 0
@@ -467,16 +485,18 @@ def read_information(paragraphs: list[Paragraph], name: str, *, url: str | None 
             "has no letter information block (From, To, Sent on): is this an HMICFRS letter? "
             "Give the letter's page saved as text or HTML",
         )
-    sent_on = parse_full_date(sent_text)
+    sent_on, why = full_date(sent_text)
     if sent_on is None:
-        raise refuse(name, f"its Sent on date {shorten(sent_text)!r} is not a date such as 18 September 2024")
+        raise refuse(name, f"its Sent on date {shorten(sent_text)!r} {why}")
     before = [p for p in paragraphs[: lines[first_heading][0]] if p.text.lower().rstrip(":") != "letter information"]
     published_on = None
     title = None
     for k, paragraph in enumerate(before):
         found = _PUBLISHED.match(paragraph.text)
         if found:
-            published_on = parse_full_date(found["date"])
+            published_on, why = full_date(found["date"])
+            if published_on is None:
+                doubts.append(f"when the letter was published: its date {shorten(found['date'])!r} {why}")
             if title is None and k > 0:
                 title = before[k - 1].text
     if title is None and before:
@@ -503,6 +523,7 @@ def read_information(paragraphs: list[Paragraph], name: str, *, url: str | None 
         cc=people(fields.get("cc", [])),
         body=tuple(body),
         url=url,
+        doubts=tuple(doubts),
     )
 
 
@@ -546,24 +567,36 @@ def _split_inline(line: str) -> tuple[str, str, str]:
 # -- dates --------------------------------------------------------------------------------------
 
 
-def parse_full_date(text: str) -> PartialDate | None:
-    """A day written out in full ("18 September 2024", "Wednesday 18 September 2024"), or None.
-    A weekday that does not fit the day makes it None: the text is not trusted."""
+def full_date(text: str) -> tuple[PartialDate | None, str | None]:
+    """A day written out in full ("18 September 2024", "Wednesday 18 September 2024"), or why
+    it is none: words that follow the text quoted ("gives no year", "names Tuesday, but 18
+    September 2024 was a Wednesday"). A weekday that does not fit the day is not trusted."""
     match = _DATE.search(text)
-    if match is None or not match["year"]:
-        return None
+    if match is None:
+        return None, "is not a date such as 18 September 2024"
+    if not match["year"]:
+        return None, "gives no year"
     return _day(match, int(match["year"]))
 
 
-def _day(match: re.Match, year: int) -> PartialDate | None:
+def parse_full_date(text: str) -> PartialDate | None:
+    return full_date(text)[0]
+
+
+def _day(match: re.Match, year: int) -> tuple[PartialDate | None, str | None]:
+    import calendar
+
     month = MONTHS.index(match["month"].lower()) + 1
+    month_name = MONTHS[month - 1].capitalize()
     try:
         day = date(year, month, int(match["day"]))
     except ValueError:
-        return None
+        days = calendar.monthrange(year, month)[1]
+        return None, f"is not a day: {month_name} {year} has {days} days"
     if match["weekday"] and WEEKDAYS[day.weekday()] != match["weekday"].lower():
-        return None
-    return PartialDate.of(day)
+        real = WEEKDAYS[day.weekday()].capitalize()
+        return None, f"names {match['weekday']}, but {day.day} {month_name} {year} was a {real}"
+    return PartialDate.of(day), None
 
 
 def date_in_sentence(match: re.Match, sent_on: PartialDate) -> tuple[PartialDate | None, str | None]:
@@ -571,8 +604,8 @@ def date_in_sentence(match: re.Match, sent_on: PartialDate) -> tuple[PartialDate
     the latest such day on or before the letter was sent, kept only when its weekday is given and
     fits. Returns (date, why it is unknown)."""
     if match["year"]:
-        found = _day(match, int(match["year"]))
-        return (found, None) if found else (None, f"{match.group()!r} is not a real day")
+        found, why = _day(match, int(match["year"]))
+        return (found, None) if found else (None, f"{match.group()!r} {why}")
     if not match["weekday"]:
         return None, f"{match.group()!r} gives no year and no weekday to check one against"
     sent = sent_on.latest
@@ -580,9 +613,9 @@ def date_in_sentence(match: re.Match, sent_on: PartialDate) -> tuple[PartialDate
     month = MONTHS.index(match["month"].lower()) + 1
     if (month, int(match["day"])) > (sent.month, sent.day):
         year -= 1  # a day later in the year than the letter: the year before
-    found = _day(match, year)
+    found, why = _day(match, year)
     if found is None:
-        return None, f"{match.group()!r} is not a day of {year}, the year the letter's date gives it"
+        return None, f"{match.group()!r} {why} (the year the letter's date gives it)"
     return found, None
 
 

@@ -158,7 +158,7 @@ class _Builder:
         self.letter, self.statements, self.kind, self.slug = letter, statements, kind, slug
         self.force = force
         self.changes: list[Change] = []
-        self.unknown: list[str] = list(statements.unclear)
+        self.unknown: list[str] = [*letter.doubts, *statements.unclear]
         self.causes = list(force.causes_of_concern) if force else []
         self.recs = [r for c in self.causes for r in c.recommendations]
         self.closing_recs: set[str] = set()
