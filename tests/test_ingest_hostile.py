@@ -13,7 +13,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peelcli.ingest import letter as letter_module
 from peelcli.ingest.letter import MAX_TAGS, parse_letter, read_letter
 from peelcli.ingest.proposal import propose
 from peelcli.ingest.statements import find_statements
@@ -181,46 +180,6 @@ def test_an_https_address_is_fetched_only_through_the_given_fetcher():
     letter = read_letter(url, fetch=lambda address: WM_TEXT)
     assert letter.url == url and letter.name == url
     assert letter.title == "West Midlands Police: return to default phase of monitoring"
-
-
-class _Response:
-    def __init__(self, headers, body=b""):
-        self.headers, self.body = headers, body
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def read(self, n=-1):
-        return self.body[:n] if n >= 0 else self.body
-
-
-def test_fetch_refuses_an_oversized_answer(monkeypatch):
-    import urllib.request
-
-    class Opener:
-        def open(self, request, timeout):
-            assert timeout == letter_module.FETCH_TIMEOUT
-            return _Response({"Content-Length": str(60 * 1024 * 1024)})
-
-    monkeypatch.setattr(urllib.request, "build_opener", lambda *handlers: Opener())
-    with pytest.raises(PeelError, match=r"is 60\.0 MB"):
-        letter_module.fetch_url("https://example.invalid/letter")
-
-
-def test_fetch_failure_is_a_refusal(monkeypatch):
-    import urllib.error
-    import urllib.request
-
-    class Opener:
-        def open(self, request, timeout):
-            raise urllib.error.URLError("no network in tests")
-
-    monkeypatch.setattr(urllib.request, "build_opener", lambda *handlers: Opener())
-    with pytest.raises(PeelError, match="cannot fetch: no network in tests"):
-        letter_module.fetch_url("https://example.invalid/letter")
 
 
 # -- the property ---------------------------------------------------------------------------------

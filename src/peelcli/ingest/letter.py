@@ -35,13 +35,12 @@ from pathlib import Path
 
 from ..dates import PartialDate
 from ..problems import PeelError, Problem
-from ..schema.scalars import address_fault
+from ..schema.scalars import address_fault, masked_address
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 """A saved letter page is well under 1 MB; anything past this is not a letter."""
 MAX_TAGS = 20_000
 """Markup past this many tags is refused before parsing (a letter page has a few thousand)."""
-FETCH_TIMEOUT = 20
 
 MONTHS = (
     "january",
@@ -168,34 +167,12 @@ def read_file(path: Path, name: str) -> bytes:
     return data
 
 
-def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT) -> bytes:
-    """GET an ``https://`` address with a timeout and a size cap; redirects must stay on https."""
-    import urllib.error
-    import urllib.request
+def fetch_url(url: str) -> bytes:
+    """A letter's page over https, through peel's one fetcher (deadline, size cap, https-only
+    redirects: :mod:`peelcli.fetch`)."""
+    from ..fetch import fetch
 
-    class _HttpsOnly(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, req, fp, code, msg, headers, newurl):
-            if not newurl.lower().startswith("https://"):
-                raise refuse(url, f"redirected to {newurl[:200]!r}, which is not https: not followed")
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-    opener = urllib.request.build_opener(_HttpsOnly)
-    request = urllib.request.Request(url, headers={"User-Agent": "peel-ingest", "Accept": "text/html, text/plain"})
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit():
-                _check_size(int(length), url)
-            data = response.read(MAX_LETTER_BYTES + 1)
-    except PeelError:
-        raise
-    except urllib.error.HTTPError as exc:
-        raise refuse(url, f"the server answered {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise refuse(url, f"cannot fetch: {reason}") from None
-    _check_size(len(data), url)
-    return data
+    return fetch(url, max_bytes=MAX_LETTER_BYTES, accept="text/html, text/plain;q=0.9").body
 
 
 def _check_size(size: int, name: str) -> None:
@@ -223,18 +200,14 @@ def parse_letter(data: bytes, name: str, *, url: str | None = None, html: bool |
             if fault is None:
                 url = canonical
             else:
+                shown = shorten(masked_address(canonical))
                 doubts.append(
-                    f"the letter's address: its canonical link {shorten(masked(canonical))!r} is not used: it {fault}; "
+                    f"the letter's address: its canonical link {shown!r} is not used: it {fault}; "
                     "give the address with --url"
                 )
     else:
         paragraphs = text_paragraphs(text)
     return read_information(paragraphs, name, url=url, doubts=doubts)
-
-
-def masked(url: str) -> str:
-    """An address as a message quotes it: a user name or password before '@' shown as '…'."""
-    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", r"\1…@", url)
 
 
 def decode(data: bytes, name: str) -> str:

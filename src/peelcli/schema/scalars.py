@@ -108,6 +108,11 @@ def address_fault(url: str, *, schemes: tuple[str, ...] = ("http", "https")) -> 
     return None
 
 
+def masked_address(url: str) -> str:
+    """An address as a message quotes it: a user name or password before '@' shown as '…'."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", r"\1…@", url)
+
+
 def _shown(text: str) -> str:
     return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
 
