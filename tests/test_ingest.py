@@ -15,6 +15,7 @@ from peelcli.ingest.letter import read_letter
 from peelcli.ingest.proposal import SEP, ingest, proposal_json, proposal_text
 from peelcli.ingest.statements import find_statements, sentences
 from peelcli.ledger import Ledger, read_force_file
+from peelcli.problems import PeelError
 
 LETTERS = Path(__file__).parent / "fixtures" / "letters"
 FIXTURE_LEDGER = LETTERS / "ledger"
@@ -530,3 +531,97 @@ def test_a_heading_repeated_with_another_verdict_proposes_nothing_for_it():
     closes = [c.argv[3] for c in proposal.changes if c.argv[1] == "close-rec"]
     assert closes == ["rec-inv-timely", "rec-inv-plans"]
     assert any(u.startswith("the letter both closes rec-inv-skills and says it stays open") for u in proposal.unknown)
+
+
+# -- which source the letter is ------------------------------------------------------------------
+
+REPORT_URL = "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/west-midlands-2023-25/"
+REVISIT_URL = (
+    "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/"
+    "west-midlands-police-peel-causes-of-concern-revisit-letter-july-2024/"
+)
+DECISION_URL = (
+    "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/west-midlands-police-enhanced-monitoring-decision/"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        (
+            REPORT_URL,
+            "is source peel-report-2023 of west-midlands, an inspection report (“PEEL 2023–25 West Midlands Police”, "
+            "published 2023-12-22); this letter (“West Midlands Police: return to default phase of monitoring”, sent "
+            "2024-09-18) is another document: peel-report-2023 is an inspection report, not a letter; "
+            "peel-report-2023 was published 2023-12-22, the letter 2024-09-18. It is not filed under peel-report-2023",
+        ),
+        (REVISIT_URL, "is another document: revisit-letter-2024-07 was sent 2024-07-23, the letter 2024-09-18"),
+        (DECISION_URL, "may be another document: nothing but the address says they are one"),
+    ],
+)
+def test_a_letter_at_another_documents_address_is_refused_and_nothing_written(peel, tmp_path, url, why):
+    root = fixture_copy(tmp_path)
+    data = ("--data-dir", str(root))
+    assert peel(*data, "checked", "west-midlands", "--to", "2024-09-18", "--note", "searched").exit_code == 0
+    before = (root / "forces" / "west-midlands.yaml").read_bytes()
+    result = peel(*data, "ingest", str(WM_LETTER), "--url", url, "--apply")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{WM_LETTER}: error: its address (--url: {url}) ")
+    assert why in lines[0]
+    assert "give the letter's own address with --url" in lines[0]
+    assert (root / "forces" / "west-midlands.yaml").read_bytes() == before
+
+
+def test_a_canonical_link_to_another_document_is_refused(tmp_path):
+    html = WM_HTML.read_text(encoding="utf-8").replace(WM_URL, REPORT_URL)
+    path = tmp_path / "letter.html"
+    path.write_text(html, encoding="utf-8")
+    names, files = names_and_files(FIXTURE_LEDGER)
+    with pytest.raises(PeelError, match=r"its address \(its canonical link: .*\) is source peel-report-2023"):
+        ingest(read_letter(str(path)), names, files)
+
+
+def test_a_source_made_from_the_bare_address_is_the_letter_and_gets_its_kind_title_and_dates(peel, tmp_path):
+    root = fixture_copy(tmp_path)
+    data = ("--data-dir", str(root))
+    assert peel(*data, "checked", "west-midlands", "--to", "2024-09-18", "--note", "searched").exit_code == 0
+    cited = peel(*data, "cite", "west-midlands", "peel-2023", "--source", WM_URL)
+    assert cited.exit_code == 0, cited.stderr
+    shown = peel(*data, "ingest", str(WM_LETTER), "--url", WM_URL, "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    commands = [c["command"] for c in json.loads(shown.stdout)["changes"]]
+    source_id = commands[0][3]
+    assert commands[0][:4] == ["peel", "edit-source", "west-midlands", source_id]
+    assert commands[0][4:] == [
+        "--kind", "return-letter", "--title", "West Midlands Police: return to default phase of monitoring",
+        "--sent", "2024-09-18", "--published", "2024-09-18",
+    ]  # fmt: skip
+    assert all(c[c.index("--source") + 1] == source_id for c in commands if "--source" in c)
+    applied = peel(*data, "ingest", str(WM_LETTER), "--url", WM_URL, "--apply")
+    assert applied.exit_code == 0, applied.stderr
+    assert peel("validate", str(root)).exit_code == 0
+
+
+def test_the_same_letter_at_another_address_is_filed_under_it_and_the_difference_noted(tmp_path):
+    root = fixture_copy(tmp_path)
+    path = root / "forces" / "west-midlands.yaml"
+    text = path.read_text(encoding="utf-8").replace("record_checked_to: 2024-09-16", "record_checked_to: 2024-09-18")
+    text += (
+        "  - id: return-letter-2024-09\n    kind: return-letter\n"
+        '    title: "West Midlands Police: return to default phase of monitoring"\n'
+        "    url: https://www.justiceinspectorates.gov.uk/hmicfrs/old-address/\n    sent_on: 2024-09-18\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    names, files = names_and_files(root)
+    proposal = ingest(read_letter(str(WM_LETTER), url=WM_URL), names, files)
+    assert "add-source" not in [c.argv[1] for c in proposal.changes]
+    assert all(
+        c.argv[c.argv.index("--source") + 1] == "return-letter-2024-09"
+        for c in proposal.changes
+        if "--source" in c.argv
+    )
+    assert any(
+        u.startswith("the letter's address: return-letter-2024-09 records it at https://www.") for u in proposal.unknown
+    )

@@ -166,6 +166,11 @@ def _url_note(slug: str, source_id: str) -> str:
     return f"{_URL_NOTE} (peel edit-source {slug} {source_id})"
 
 
+def made_from_url(source) -> bool:
+    """A source peel added from a bare URL given as a citation: its kind and title are still to give."""
+    return source.kind == "web-page" and (source.notes or "").startswith(_URL_NOTE)
+
+
 def _before(key: str) -> tuple[str, ...]:
     """The keys a force file lists before ``key`` (its model's order): a new top-level list goes
     after the last of them the file has, so new sections land where a reader expects them."""

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -124,6 +124,8 @@ class Letter:
     cc: tuple[Person, ...]
     body: tuple[Paragraph, ...]
     url: str | None = None
+    url_origin: str | None = None
+    """Where ``url`` came from: "--url", "its canonical link", "the address it was fetched from"."""
     doubts: tuple[str, ...] = ()
     """What the reader could not take from the letter, and why (a proposal lists them as unknown)."""
 
@@ -145,7 +147,9 @@ def read_letter(given: str, *, fetch: Callable[[str], bytes] | None = None, url:
         if not given.lower().startswith("https://"):
             raise refuse(given, "only https:// addresses are fetched: save the page and give its file instead")
         data = (fetch or fetch_url)(given)
-        return parse_letter(data, given, url=url or given)
+        if url is not None:
+            return parse_letter(data, given, url=url)
+        return parse_letter(data, given, url=given, url_origin="the address it was fetched from")
     path = Path(given)
     return parse_letter(read_file(path, given), given, url=url, html=path.suffix.lower() in (".html", ".htm"))
 
@@ -187,8 +191,11 @@ def _check_size(size: int, name: str) -> None:
 # -- parsing ------------------------------------------------------------------------------------
 
 
-def parse_letter(data: bytes, name: str, *, url: str | None = None, html: bool | None = None) -> Letter:
-    """Read a letter's bytes (text or HTML) into a :class:`Letter`, or refuse it."""
+def parse_letter(
+    data: bytes, name: str, *, url: str | None = None, html: bool | None = None, url_origin: str = "--url"
+) -> Letter:
+    """Read a letter's bytes (text or HTML) into a :class:`Letter`, or refuse it. ``url`` is its
+    address as the user gave it (``url_origin`` says how); an HTML letter without one may give its own."""
     text = decode(data, name)
     if html is None or not html:
         html = bool(html) or bool(_MARKUP.search(text))
@@ -198,7 +205,7 @@ def parse_letter(data: bytes, name: str, *, url: str | None = None, html: bool |
         if url is None and canonical is not None:
             fault = address_fault(canonical, schemes=("https",))
             if fault is None:
-                url = canonical
+                url, url_origin = canonical, "its canonical link"
             else:
                 shown = shorten(masked_address(canonical))
                 doubts.append(
@@ -207,7 +214,8 @@ def parse_letter(data: bytes, name: str, *, url: str | None = None, html: bool |
                 )
     else:
         paragraphs = text_paragraphs(text)
-    return read_information(paragraphs, name, url=url, doubts=doubts)
+    letter = read_information(paragraphs, name, url=url, doubts=doubts)
+    return replace(letter, url_origin=url_origin) if url else letter
 
 
 def decode(data: bytes, name: str) -> str:

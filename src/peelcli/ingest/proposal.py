@@ -14,11 +14,11 @@ import shlex
 from dataclasses import dataclass
 
 from ..dates import PartialDate
-from ..edits import normal_url
+from ..edits import made_from_url, normal_url
 from ..ledger import name_key
-from ..schema.records import CauseOfConcern, ForceFile, Recommendation
+from ..schema.records import CauseOfConcern, ForceFile, Recommendation, Source
 from .letter import Letter, Person
-from .matching import match_cause, match_recommendation
+from .matching import match_cause, match_recommendation, similarity
 from .statements import Statements, Verdict, find_statements, plain
 
 KINDS = ("move-into-engage", "revisit", "cause-closed", "return-to-scan")
@@ -190,15 +190,67 @@ class _Builder:
 
     # -- the letter as a source --------------------------------------------------------------
 
+    def existing_source(self, sources: list[Source]) -> Source | None:
+        """The source that is this letter, when the file has it: at the letter's address, unless
+        that source is another document (refused, saying why); else a letter of the same title
+        sent the same day."""
+        letter = self.letter
+        if letter.url:
+            for source in sources:
+                if source.url and normal_url(source.url) == normal_url(letter.url):
+                    different = self.another_document(source)
+                    if different is None:
+                        return source
+                    raise letter.refusal(
+                        f"its address ({letter.url_origin or '--url'}: {letter.url}) is source {source.id} of "
+                        f"{self.slug}, {_described(source)}; this letter ({_q(letter.title)}, sent "
+                        f"{letter.sent_on}) {different}. It is not filed under {source.id}: give the letter's own "
+                        f"address with --url, or correct {source.id} (peel edit-source {self.slug} {source.id})"
+                    )
+        for source in sources:
+            same_title = plain(source.title) == plain(letter.title)
+            if same_title and source.kind in PAGE_KINDS and source.sent_on == letter.sent_on:
+                if source.url and letter.url and normal_url(source.url) != normal_url(letter.url):
+                    self.unknown.append(
+                        f"the letter's address: {source.id} records it at {source.url}; this copy gives "
+                        f"{letter.url} ({letter.url_origin}): check which is the letter's own"
+                    )
+                return source
+        return None
+
+    def another_document(self, source: Source) -> str | None:
+        """Why the source at the letter's address cannot be taken for this letter, or ``None``
+        when it is: an address alone is not enough. Against it: a kind that is no letter or page,
+        dates that cannot be the letter's. For it: the same title (reworded), a date of the
+        letter's, or a source peel made from the bare address."""
+        letter, against = self.letter, []
+        if source.kind not in PAGE_KINDS:
+            against.append(f"{source.id} is {_kind_words(source.kind)}, not a letter")
+        agreed = made_from_url(source) or similarity(source.title, letter.title) >= SAME_TITLE
+        for label, theirs, ours in (
+            ("sent", source.sent_on, letter.sent_on),
+            ("published", source.published_on, letter.published_on),
+        ):
+            if theirs is not None and ours is not None:
+                if _overlaps(theirs, ours):
+                    agreed = True
+                else:
+                    against.append(f"{source.id} was {label} {theirs}, the letter {ours}")
+        published = source.published_on
+        if published is not None and letter.published_on is None and published.surely_before(letter.sent_on):
+            against.append(f"{source.id} was published {published}, before the letter was sent")
+        if against:
+            return "is another document: " + "; ".join(against)
+        if not agreed:
+            return (
+                "may be another document: nothing but the address says they are one (the titles differ and "
+                f"{source.id} gives no date of the letter's)"
+            )
+        return None
+
     def source(self) -> str:
         letter, sources = self.letter, list(self.force.sources) if self.force else []
-        existing = None
-        for source in sources:
-            same_url = letter.url and source.url and normal_url(source.url) == normal_url(letter.url)
-            same_letter = plain(source.title) == plain(letter.title) and source.sent_on == letter.sent_on
-            if same_url or same_letter:
-                existing = source
-                break
+        existing = self.existing_source(sources)
         meetings = [m for m in self.statements.meetings if m.held_on is not None]
         for meeting in self.statements.meetings:
             if meeting.held_on is None:
@@ -212,6 +264,8 @@ class _Builder:
         quotes_of = {m.held_on: m.quote for m in meetings}
         if existing is not None:
             source_id = existing.id
+            if made_from_url(existing):
+                self.complete_source(existing)
             for day in new_meetings:
                 argv = ("peel", "add-meeting", self.slug, "--held", _iso(day), "--recorded-in", source_id)
                 self.changes.append(Change(argv, (quotes_of[day],)))
@@ -242,6 +296,15 @@ class _Builder:
             argv2 = ("peel", "add-meeting", self.slug, "--held", _iso(day), "--recorded-in", source_id)
             self.changes.append(Change(argv2, (quotes_of[day],)))
         return source_id
+
+    def complete_source(self, source: Source) -> None:
+        """A source peel made from the letter's bare URL gets the letter's kind, title and dates."""
+        letter = self.letter
+        argv = ["peel", "edit-source", self.slug, source.id, "--kind", SOURCE_KIND[self.kind], "--title", letter.title]
+        argv += ["--sent", _iso(self.sent)]
+        if letter.published_on is not None:
+            argv += ["--published", _iso(letter.published_on)]
+        self.changes.append(Change(tuple(argv), (letter.title, f"Sent on {letter.sent_text}")))
 
     # -- recommendations ----------------------------------------------------------------------
 
@@ -494,6 +557,22 @@ class _Builder:
                     f"the letter says the force moved into Engage ({_q(move.quote)}) but the ledger has no such "
                     "move near that date: check the record and add it with peel move"
                 )
+
+
+PAGE_KINDS = frozenset({"revisit-letter", "phase-decision-letter", "return-letter", "web-page"})
+"""Kinds of source a letter's page may be recorded as."""
+SAME_TITLE = 0.8
+"""Similarity of two titles (reworded) from which they are taken to be one document's."""
+
+
+def _kind_words(kind: str) -> str:
+    words = kind.replace("-", " ")
+    return ("an " if words[0] in "aeiou" else "a ") + words
+
+
+def _described(source: Source) -> str:
+    dates = [f"{label} {day}" for label, day in (("sent", source.sent_on), ("published", source.published_on)) if day]
+    return f"{_kind_words(source.kind)} ({_q(source.title)}{', ' + ', '.join(dates) if dates else ''})"
 
 
 def _says(verdict: Verdict) -> str:
