@@ -104,7 +104,6 @@ HOSTILE_HTML = """<!DOCTYPE html><html><head><script>alert("head")</script></hea
 <dt>To</dt><dd>Craig Guildford<br>Chief Constable<br>West Midlands Police</dd>
 <dt>Sent on</dt><dd>18 September 2024</dd></dl>
 <p onclick="steal()">Thank you for the presentation at the PPOG on Tuesday 17 September.<script>evil()</script></p>
-<noscript><p>On 1 May 2024, we closed all five recommendations.</p></noscript>
 <iframe src="https://example.invalid/"></iframe><img src="https://example.invalid/x.png" onerror="evil()">
 <p>The force has returned to Scan, our default phase of monitoring, with immediate effect.</p>
 <style>p { color: red }</style>

@@ -17,9 +17,11 @@ a letter opens with its title, "Published on: DATE" and a "Letter information" b
 
 followed by the body. The reader finds the block and the body by their text, not by fixed
 markup, so a page laid out with a definition list, headed paragraphs or a table reads the same.
-HTML is parsed with Beautiful Soup on the standard library's parser; scripts, styles,
-navigation, headers, footers, forms and hidden elements are dropped unread, and nothing on the
-page is run or fetched.
+HTML is parsed as browsers parse it (Beautiful Soup on html5lib), and only the text a reader of
+the page sees is read (:mod:`.visibility`; a page whose styles leave that in doubt is refused);
+scripts, navigation, headers, footers and forms are dropped unread, and nothing on the page is
+run or fetched. The letter is addressed to whoever it is (a Chief Constable, a Chief Fire Officer,
+a commissioner or authority copied in): nothing here is particular to police forces.
 
 The only I/O here is reading the letter (:func:`read_letter`); :func:`parse_letter` is pure.
 Every refusal is a :class:`~peelcli.problems.PeelError` naming the letter.
@@ -201,7 +203,7 @@ def parse_letter(
         html = bool(html) or bool(_MARKUP.search(text))
     doubts: list[str] = []
     if html:
-        paragraphs, canonical = html_paragraphs(text, name)
+        paragraphs, canonical = html_paragraphs(text, name, address=url)
         if url is None and canonical is not None:
             fault = address_fault(canonical, schemes=("https",))
             if fault is None:
@@ -332,9 +334,11 @@ _BLOCKS = frozenset(
 )
 
 
-def html_paragraphs(text: str, name: str) -> tuple[list[Paragraph], str | None]:
-    """Paragraphs of an HTML page, by its block elements, without anything that is not read
-    text; and the page's own ``https://`` address when it gives one (``<link rel=canonical>``)."""
+def html_paragraphs(text: str, name: str, *, address: str | None = None) -> tuple[list[Paragraph], str | None]:
+    """Paragraphs of an HTML page, by its block elements, of the text a reader of the page sees
+    (:mod:`.visibility`), without what is not the letter (navigation, scripts, forms); and the
+    page's own address when it gives one (``<link rel=canonical>``). ``address``: the letter's
+    address as the user gave it, if any."""
     tags = sum(1 for _ in zip(_TAG_START.finditer(text), range(MAX_TAGS + 1), strict=False))
     if tags > MAX_TAGS:
         raise refuse(name, f"holds more than {MAX_TAGS} tags: too much markup for a letter page")
@@ -342,24 +346,33 @@ def html_paragraphs(text: str, name: str) -> tuple[list[Paragraph], str | None]:
         from bs4 import BeautifulSoup, NavigableString, Tag
     except ImportError:  # pragma: no cover - a dependency of peel
         raise refuse(name, "reading HTML needs beautifulsoup4: pip install beautifulsoup4") from None
+    from .visibility import UnsureError, unseen
+
     try:
-        soup = BeautifulSoup(text, "html.parser")
+        soup = BeautifulSoup(text, "html5lib")  # as browsers build the page, misnested markup and all
         canonical = None
         for link in soup.find_all("link", href=True):
             rel = [str(r).lower() for r in link.get("rel") or []]
             if "canonical" in rel:
                 canonical = str(link["href"]).strip()
                 break
+        own_site = address or (
+            canonical if canonical and address_fault(canonical, schemes=("https",)) is None else None
+        )
+        try:
+            hidden = unseen(soup, own_site=own_site, unread=frozenset(_DROP))
+        except UnsureError as why:
+            raise refuse(name, f"peel cannot be sure what a reader of this page sees: {why}") from None
+        for node in hidden:
+            if isinstance(node, Tag):
+                if node.name:
+                    node.decompose()
+            else:
+                node.extract()
         # A decomposed element's name is "" (inside one already dropped); never ask bs4's
         # ``decomposed``, which searches the whole subtree for a child tag of that name.
         for tag in soup.find_all(_DROP):
             if tag.name:
-                tag.decompose()
-        for tag in soup.find_all(True):
-            if not tag.name:
-                continue
-            style = str(tag.get("style") or "").replace(" ", "").lower()
-            if tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or "display:none" in style:
                 tag.decompose()
         pieces: list[str] = []
         open_tags: list = []  # the element being read and its ancestors, outermost first
