@@ -625,3 +625,58 @@ def test_the_same_letter_at_another_address_is_filed_under_it_and_the_difference
     assert any(
         u.startswith("the letter's address: return-letter-2024-09 records it at https://www.") for u in proposal.unknown
     )
+
+
+# -- a letter to a fire and rescue service reads the same ----------------------------------------
+
+FIRE_LETTER = """Avon Fire and Rescue Service: return to default phase of monitoring
+
+Published on: 3 March 2025
+
+Letter information
+
+From
+Roy Wilsher OBE QFSM
+His Majesty’s Inspector of Constabulary and of Fire & Rescue Services
+
+To
+Simon Shilton
+Chief Fire Officer
+Avon Fire and Rescue Service
+
+Cc
+Brenda Massey
+Chair, Avon Fire Authority
+
+Sent on
+Monday 3 March 2025
+
+[TEST LETTER written for peel's tests; not a real HMICFRS document.]
+
+I am pleased to let you know that His Majesty’s Chief Inspector of Fire & Rescue Services, Andy Cooke, has decided \
+to return Avon Fire and Rescue Service to our default phase of monitoring.
+
+Protection
+
+We have closed this cause of concern.
+"""
+
+
+def test_a_letter_to_a_chief_fire_officer_reads_as_one_to_a_chief_constable():
+    from peelcli.ingest.letter import parse_letter
+
+    letter = parse_letter(FIRE_LETTER.encode(), "fire.txt")
+    assert [p.option() for p in letter.from_] == [
+        "Roy Wilsher OBE QFSM; His Majesty’s Inspector of Constabulary and of Fire & Rescue Services"
+    ]
+    assert [p.option() for p in letter.to] == ["Simon Shilton; Chief Fire Officer, Avon Fire and Rescue Service"]
+    assert [p.option() for p in letter.cc] == ["Brenda Massey; Chair, Avon Fire Authority"]
+    statements = find_statements(letter)
+    assert statements.decision.phase == "scan"
+    assert statements.decision.decider == "Andy Cooke, His Majesty’s Chief Inspector of Fire & Rescue Services"
+    assert [(v.what, v.closed, v.subject) for v in statements.verdicts] == [("cause", True, "Protection")]
+    names = {"avon-fire": ["Avon Fire and Rescue Service"], "avon-and-somerset": ["Avon and Somerset Police"]}
+    proposal = ingest(letter, names, {"avon-fire": None, "avon-and-somerset": None})
+    assert proposal.force == "avon-fire"
+    assert [c.argv[1] for c in proposal.changes] == ["add-force", "add-source"]
+    assert "the letter returns the force to Scan but the ledger has no move into Engage" in proposal.unknown

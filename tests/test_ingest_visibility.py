@@ -180,6 +180,11 @@ SHOWN = {
     "harmless styles": ('<div style="font-weight:bold;color:#333;margin:1em 0;text-align:left">', "</div>", ""),
     "grey on white": ('<div style="color: #767676; background: #fff">', "</div>", ""),
     "a rule for other elements": ('<div class="shown">', "</div>", "<style>.gone{display:none}</style>"),
+    "visibility set back to its initial value inside": (
+        '<div style="visibility:hidden"><div style="visibility:initial">',
+        "</div></div>",
+        "",
+    ),
     "a larger font": ('<div style="font-size: 1.2rem">', "</div>", ""),
 }
 
@@ -288,6 +293,12 @@ def test_a_stylesheet_with_no_address_to_judge_it_by_is_refused():
     source = page(hidden_block("<div>", "</div>"), head='<link rel="stylesheet" href="style.css">')
     source = source.replace('<link rel="canonical" href="https://hmicfrs.example/letter/">', "")
     assert "the letter gives no address of its own" in refusal(source)
+
+
+def test_a_page_in_quirks_mode_matches_classes_in_any_case():
+    source = page(hidden_block('<div class="Later">', "</div>"), head="<style>.lATER{display:none}</style>")
+    assert closed_recs(source.replace("<!DOCTYPE html>", "")) == ["rec-inv-manage"]
+    assert closed_recs(source) == ["rec-inv-manage", "rec-inv-supervision"]  # standards mode: no match
 
 
 def test_misnested_markup_is_read_as_browsers_build_it():

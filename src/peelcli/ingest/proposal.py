@@ -96,7 +96,7 @@ def identify_force(letter: Letter, names: dict[str, list[str]]) -> str:
                     f"it names {ranked[0][0]} and {ranked[1][0]} as often: give the force with --force"
                 )
             return ranked[0][0]
-    raise letter.refusal("names no police force of England and Wales that peel knows: give it with --force")
+    raise letter.refusal("names no force or service that peel knows: give it with --force")
 
 
 def letter_kind(letter: Letter, statements: Statements) -> str:

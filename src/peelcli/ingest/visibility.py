@@ -382,10 +382,26 @@ class _Page:
         self.rules: list[_Rule] = []
         self.groups: list[str] = []  # what each conditional group is, for messages
         self.trusted_external = False
+        self.in_quirks = False
         self.order = 0
         self._text_memo: dict[int, bool] = {}
 
     # -- reading the stylesheets ---------------------------------------------------------------
+
+    def quirks(self) -> None:
+        """A page without ``<!DOCTYPE html>`` is shown in quirks mode, where class and id
+        selectors match regardless of case: both sides are put in lower case to match as it does."""
+        from bs4 import Doctype
+
+        doctype = next((str(c) for c in self.soup.contents if isinstance(c, Doctype)), None)
+        if doctype is not None and doctype.strip().lower() == "html":
+            return
+        self.in_quirks = True
+        for element in self.soup.find_all(True):
+            if element.has_attr("class"):
+                element["class"] = [str(c).lower() for c in element.get("class") or []]
+            if element.has_attr("id"):
+                element["id"] = str(element["id"]).lower()
 
     def read_styles(self) -> None:
         from bs4 import Tag
@@ -500,6 +516,8 @@ class _Page:
             if _STATE.search(selector):
                 rule_group = self._group(f"{_short(selector)} (a state such as :hover)")
                 selector = _STATE.sub("", selector) or "*"
+            if self.in_quirks:
+                selector = re.sub(r"([.#])([\w-]+)", lambda m: m.group(1) + m.group(2).lower(), selector)
             self.order += 1
             self.rules.append(
                 _Rule(selector, specificity(selector), declarations, rule_group, _short(selector), self.order)
@@ -589,6 +607,7 @@ class _Page:
 
     def run(self) -> list:
         self.structure()
+        self.quirks()
         self.read_styles()
         declared = self.matched()
         root = self.soup.find("html") or self.soup
@@ -696,9 +715,13 @@ class _Page:
                 unsure(f"sets {name} with {dynamic}, which peel cannot evaluate", covers=name in _COVERING)
                 continue
             word = tokens[0].lower_value if len(tokens) == 1 and tokens[0].type == "ident" else None
-            if word in ("initial", "unset", "revert", "revert-layer", "inherit") and name not in _INHERITED:
-                if name == "display" and word in ("revert", "revert-layer") and declared.origin > 0:
-                    unsure("reverts display to the browser's own, which peel does not evaluate")
+            if word in ("initial", "unset", "revert", "revert-layer", "inherit"):
+                if word in ("revert", "revert-layer"):
+                    unsure(f"reverts {name} to the browser's own, which peel does not evaluate")
+                elif name in _INHERITED and word == "initial":
+                    new = _initially(new, name)
+                elif name not in _INHERITED and word in ("inherit",) and name in ("display", "opacity"):
+                    unsure(f"inherits {name} from its parent, which peel does not follow")
                 continue
             if name == "display":
                 if word == "none":
@@ -983,6 +1006,19 @@ def _ident(word: str):
     from tinycss2.ast import IdentToken
 
     return IdentToken(0, 0, word)
+
+
+def _initially(state: _State, name: str) -> _State:
+    """``state`` with an inherited property set back to its initial value."""
+    if name == "visibility":
+        return replace(state, visible=True)
+    if name == "color":
+        return replace(state, color=BLACK)
+    if name == "-webkit-text-fill-color":
+        return replace(state, fill=None)
+    if name in ("font-size", "font"):
+        return replace(state, font_px=16.0)
+    return replace(state, indent_hidden=False)  # text-indent
 
 
 def _winners(declared: list[Declared], active: frozenset) -> dict[str, Declared]:
