@@ -146,6 +146,18 @@ HIDDEN = {
         "</div>",
         "<style>.i{display:none !important}</style>",
     ),
+    "shown only on hover, which it cannot be": (
+        '<div class="h">',
+        "</div>",
+        "<style>.h { display: none } .h:hover { display: block }</style>",
+    ),
+    "a custom property that hides": (
+        '<div class="cv">',
+        "</div>",
+        "<style>body { --gone: none } .cv { display: var(--gone) }</style>",
+    ),
+    "a custom property's fallback": ('<div style="color: var(--unset, white)">', "</div>", ""),
+    "the later of two in one rule": ('<div class="two">', "</div>", "<style>.two { color: #222; color: #fff }</style>"),
     "media all": ('<div class="m">', "</div>", "<style>@media screen { .m { display: none } }</style>"),
     "inherited visibility": ('<div style="visibility:hidden"><span>', "</span></div>", ""),
     "inherited colour on an inherited background": (
@@ -185,6 +197,21 @@ SHOWN = {
         "</div></div>",
         "",
     ),
+    "hidden only on hover (a reader sees it first)": (
+        '<div class="hv">',
+        "</div>",
+        "<style>.hv:hover { display: none }</style>",
+    ),
+    "a custom property": (
+        '<div class="cp">',
+        "</div>",
+        "<style>:root { --ink: #222; --size: 1rem } .cp { color: var(--ink); font-size: var(--size) }</style>",
+    ),
+    "an !important colour over a later transparent one": (
+        '<div style="color: #222 !important; color: transparent">',
+        "</div>",
+        "",
+    ),
     "a larger font": ('<div style="font-size: 1.2rem">', "</div>", ""),
 }
 
@@ -198,12 +225,6 @@ def test_text_a_reader_sees_is_read(opening, closing, head):
 
 UNSURE = {
     "noscript": ("<noscript>", "</noscript>", "", "<noscript>, which only readers with scripts turned off see"),
-    "shown on hover": (
-        '<div class="h">',
-        "</div>",
-        "<style>.h{display:none}.h:hover{display:block}</style>",
-        "a state such as :hover",
-    ),
     "a screen size": (
         '<div class="w">',
         "</div>",
@@ -217,7 +238,7 @@ UNSURE = {
         "adds text with CSS content",
     ),
     "calc": ('<div style="font-size: calc(1px - 1px)">', "</div>", "", "font-size with calc()"),
-    "var": ('<div style="opacity: var(--o)">', "</div>", "", "opacity with var()"),
+    "var() of a property never set": ('<div style="opacity: var(--o)">', "</div>", "", "opacity with var()"),
     "an unknown property": (
         '<div style="text-security: disc">',
         "</div>",
@@ -340,7 +361,9 @@ def hiding(draw) -> tuple[str, str, str]:
     kind = draw(st.sampled_from(["inline", "rule", "element", "attribute"]))
     element = draw(st.sampled_from(["div", "section", "span", "article", "blockquote"]))
     styles = draw(st.lists(st.sampled_from(STYLES_THAT_HIDE), min_size=1, max_size=3))
-    harmless = draw(st.lists(st.sampled_from(["font-weight:bold", "margin:0", "color:#222"]), max_size=2))
+    harmless = draw(
+        st.lists(st.sampled_from(["font-weight:bold", "margin:0", "text-decoration:underline"]), max_size=2)
+    )
     declarations = ";".join(_spaced(draw, s) for s in [*harmless, *styles])
     if kind == "inline":
         return f'<{element} style="{html.escape(declarations)}">', f"</{element}>", ""

@@ -372,6 +372,7 @@ class _State:
     alpha: float = 1.0  # the product of the ancestors' opacity
     indent_hidden: bool = False  # text-indent far off the screen
     group: frozenset = field(default_factory=frozenset)
+    custom: dict = field(default_factory=dict)  # custom properties (--name) in force, for var()
 
 
 class _Page:
@@ -514,8 +515,7 @@ class _Page:
                 self.pseudo_element(selector, declarations)
                 continue
             if _STATE.search(selector):
-                rule_group = self._group(f"{_short(selector)} (a state such as :hover)")
-                selector = _STATE.sub("", selector) or "*"
+                continue  # a reader sees the page before hovering, focusing or clicking anything
             if self.in_quirks:
                 selector = re.sub(r"([.#])([\w-]+)", lambda m: m.group(1) + m.group(2).lower(), selector)
             self.order += 1
@@ -557,13 +557,12 @@ class _Page:
                     f"({type(exc).__name__}), which could hide text"
                 ) from None
             for element in elements:
-                for d in rule.declarations:
+                for index, d in enumerate(rule.declarations):  # a later one in a rule wins over an earlier
+                    order = rule.order * 10_000 + index
                     found.setdefault(id(element), []).append(
-                        Declared(
-                            d.lower_name, _tokens(d.value), d.important, 1, rule.specificity, rule.order, rule.group
-                        )
+                        Declared(d.lower_name, _tokens(d.value), d.important, 1, rule.specificity, order, rule.group)
                     )
-        order = 10**9
+        order = 10**12
         for element in self.soup.find_all(True):
             if not isinstance(element, Tag):
                 continue
@@ -703,9 +702,13 @@ class _Page:
 
         hides = False
         font = state.font_px
+        own = {n: d.tokens for n, d in values.items() if n.startswith("--")}
+        if own:
+            new.custom = {**state.custom, **own}
+        values = {n: _resolved(d, new.custom) for n, d in values.items() if not n.startswith("--")}
         for name, declared in values.items():
             tokens = declared.tokens
-            if name.startswith("--") or name in SAFE:
+            if name in SAFE:
                 continue
             if name not in _KNOWN:
                 unsure(f"has {name}, a CSS property peel does not evaluate, which could hide text")
@@ -1006,6 +1009,47 @@ def _ident(word: str):
     from tinycss2.ast import IdentToken
 
     return IdentToken(0, 0, word)
+
+
+def _resolved(declared: Declared, custom: dict) -> Declared:
+    """A declaration with its var() references replaced by the custom properties' values (as
+    unchanged when one cannot be resolved: then peel cannot evaluate it)."""
+    if not any(t.type == "function" for t in declared.tokens):
+        return declared
+    tokens = _substitute(declared.tokens, custom, 0)
+    return declared if tokens is None else declared._replace(tokens=_tokens(tokens))
+
+
+def _substitute(tokens, custom: dict, depth: int) -> list | None:
+    from tinycss2.ast import FunctionBlock
+
+    if depth > 8:
+        return None
+    out: list = []
+    for token in tokens:
+        if token.type == "function" and token.lower_name == "var":
+            arguments = list(token.arguments)
+            names = [t for t in arguments if t.type == "ident" and t.value.startswith("--")]
+            if not names:
+                return None
+            comma = next((i for i, t in enumerate(arguments) if t.type == "literal" and t.value == ","), None)
+            value = custom.get(names[0].value)
+            if value is None:
+                if comma is None:
+                    return None
+                value = arguments[comma + 1 :]
+            inner = _substitute(value, custom, depth + 1)
+            if inner is None:
+                return None
+            out.extend(inner)
+        elif token.type == "function":
+            inner = _substitute(token.arguments, custom, depth)
+            if inner is None:
+                return None
+            out.append(FunctionBlock(token.source_line, token.source_column, token.name, inner))
+        else:
+            out.append(token)
+    return out
 
 
 def _initially(state: _State, name: str) -> _State:
