@@ -29,7 +29,7 @@ def addresses(draw) -> tuple[str, str, str]:
     return f"{draw(st.sampled_from(('https', 'http', 'HTTPS')))}://{draw(hosts)}", port, "/" + path
 
 
-@scaled_examples(150)
+@scaled_examples(60)
 @given(addresses())
 def test_a_good_address_is_accepted(parts):
     assert address_fault("".join(parts)) is None
@@ -69,7 +69,7 @@ def broken(draw) -> tuple[str, str]:
     return f"{scheme}://{host}{port}{path}", FAULTS[fault]
 
 
-@scaled_examples(300)
+@scaled_examples(120)
 @given(broken())
 def test_a_broken_address_says_what_is_wrong(case):
     address, words = case

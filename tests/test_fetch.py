@@ -18,9 +18,9 @@ from peelcli.problems import PeelError
 
 LETTERS = Path(__file__).parent / "fixtures" / "letters"
 WM_TEXT = (LETTERS / "2024-09-18-west-midlands-return-to-scan.txt").read_bytes()
-DEADLINE = 1.0
+DEADLINE = 0.5
 """Seconds: every slow server below would take far longer than this to finish its answer."""
-SLOW = 0.2
+SLOW = 0.1
 """Seconds between the bytes of a trickle: each read gets a byte well within the deadline, so
 only a deadline on the whole transfer ends it."""
 
@@ -93,7 +93,7 @@ def test_a_byte_every_two_seconds(server, trusting):
 def test_headers_trickled_within_each_read_still_meet_the_deadline(server, trusting):
     headers = b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"x" * 500 + b"\r\n\r\n"
     server.routes["/trickle"] = trickle(headers, SLOW)
-    assert "no complete answer within 1 s" in refused(server, "/trickle", trusting)
+    assert f"no complete answer within {DEADLINE:g} s" in refused(server, "/trickle", trusting)
 
 
 def test_a_body_trickled_within_each_read_still_meets_the_deadline(server, trusting):
@@ -106,13 +106,13 @@ def test_a_body_trickled_within_each_read_still_meets_the_deadline(server, trust
 
     server.routes["/trickle"] = route
     message = refused(server, "/trickle", trusting)
-    assert "no complete answer within 1 s" in message and "bytes of the body had arrived" in message
+    assert f"no complete answer within {DEADLINE:g} s" in message and "bytes of the body had arrived" in message
 
 
 def test_the_deadline_comes_from_the_environment(server, trusting, monkeypatch):
     server.routes["/slow"] = trickle(b"HTTP/1.1 200 OK\r\n\r\n" + b"x" * 100, SLOW)
-    monkeypatch.setenv("PEEL_FETCH_DEADLINE", "0.5")
-    assert "within 0.5 s" in refused(server, "/slow", trusting, deadline=None)
+    monkeypatch.setenv("PEEL_FETCH_DEADLINE", "0.3")
+    assert "within 0.3 s" in refused(server, "/slow", trusting, deadline=None)
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "inf", "99999"])
@@ -270,7 +270,7 @@ def cli_env(ca, tmp_path):
         "SSL_CERT_FILE": str(pem),
         "PEEL_DATA_DIR": str(root),
         "PEEL_TODAY": "2024-09-16",
-        "PEEL_FETCH_DEADLINE": "1",
+        "PEEL_FETCH_DEADLINE": str(DEADLINE),
     }
 
 
@@ -285,7 +285,7 @@ def test_ingest_reads_a_letter_over_https(server, peel, cli_env):
 @pytest.mark.parametrize(
     ("route", "why"),
     [
-        (trickle(b"HTTP/1.1 200 OK\r\n\r\n" + WM_TEXT, SLOW), "no complete answer within 1 s"),
+        (trickle(b"HTTP/1.1 200 OK\r\n\r\n" + WM_TEXT, SLOW), f"no complete answer within {DEADLINE:g} s"),
         (raw(b"HTTP/1.1 200 OK\r\nContent-Length: 9000\r\n\r\n" + WM_TEXT[:100]), "the answer was cut short"),
         (answer("301 Moved", headers={"Location": "http://127.0.0.1/"}), "which is not https: not followed"),
         (raw(b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n"), "the server's headers are malformed"),
@@ -298,3 +298,15 @@ def test_ingest_of_a_hostile_server_exits_1_with_one_line(server, peel, cli_env,
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{server.url('/letter')}: error: ") and why in lines[0]
+
+
+def test_ingest_of_an_address_with_credentials_is_refused_before_anything_is_sent(server, peel, cli_env):
+    address = f"https://reader:secret@127.0.0.1:{server.server_address[1]}/letter"
+    result = peel("ingest", address, env=cli_env)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"https://…@127.0.0.1:{server.server_address[1]}/letter: error: is not an address peel fetches: it holds a "
+        "user name or password (before '@'): peel never stores, publishes or sends credentials; give the address "
+        "without them\n"
+    )
+    assert server.requests == []

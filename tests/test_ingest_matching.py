@@ -176,7 +176,7 @@ def reworded(draw, text: str) -> str:
     return lead + opening + text + closing + draw(st.sampled_from(("", ".", ";", " and", ", and")))
 
 
-@scaled_examples(200)
+@scaled_examples(80)
 @given(st.data())
 def test_a_recorded_cause_reworded_is_never_new(data):
     causes = data.draw(recorded_causes())
@@ -189,7 +189,7 @@ def test_a_recorded_cause_reworded_is_never_new(data):
     assert match.record is None or match.record.id == chosen.id or match.record.title == chosen.title
 
 
-@scaled_examples(100)
+@scaled_examples(40)
 @given(st.data())
 def test_a_recorded_recommendation_reworded_is_never_new(data):
     texts = data.draw(

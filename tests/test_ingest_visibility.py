@@ -392,7 +392,7 @@ def hiding(draw) -> tuple[str, str, str]:
     )
 
 
-@scaled_examples(60)
+@scaled_examples(40)
 @given(hiding())
 def test_a_hidden_closure_is_never_proposed_and_the_visible_one_still_is(way):
     opening, closing, head = way
