@@ -413,3 +413,9 @@ def test_bidirectional_controls_never_reach_the_terminal_raw(tmp_path, peel):
     assert result.exit_code == 0, result.stderr
     assert "\u202e" not in result.stdout and "\u2066" not in result.stdout
     assert "<U+202E>" in result.stdout and "Craig <U+2066>Guildford" in result.stdout
+
+
+def test_markup_nested_too_deep_is_refused_saying_so(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 1200 + "x" + "</div>" * 1200, encoding="utf-8")
+    assert "nests its elements too deep for a letter page" in str(refused(str(path)))

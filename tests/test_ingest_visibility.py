@@ -397,3 +397,39 @@ def hiding(draw) -> tuple[str, str, str]:
 def test_a_hidden_closure_is_never_proposed_and_the_visible_one_still_is(way):
     opening, closing, head = way
     assert closed_recs(page(hidden_block(opening, closing), head=head)) == ["rec-inv-manage"]
+
+
+PROPERTIES = [
+    "display", "visibility", "opacity", "color", "background", "font-size", "font", "text-indent", "position",
+    "left", "top", "margin", "transform", "clip", "clip-path", "overflow", "height", "width", "filter", "zoom",
+    "content", "--x", "unicode-bidi", "order", "letter-spacing", "line-height", "foo-bar", "-webkit-text-fill-color",
+]  # fmt: skip
+VALUES = [
+    "none", "0", "-9999px", "1e999px", "-0", "50%", "hidden", "inherit", "initial", "revert", "var(--x)",
+    "var(--x, 0)", "calc(1px + 2px)", "rgba(0,0,0,0)", "hsl(120deg 50% 50% / 0)", "#fff", "#12", "transparent",
+    "url(x)", "scale(0)", "rect(0 0 0 0)", "inset(50%)", '"text"', "1.5em", "2vw", "translate(-1e9px)", "currentcolor",
+    "", "!important", "((", "}", "\\", "red blue", "0/0 a",
+]  # fmt: skip
+
+
+@scaled_examples(40)
+@given(
+    st.lists(st.tuples(st.sampled_from(PROPERTIES), st.sampled_from(VALUES)), max_size=6),
+    st.lists(st.tuples(st.sampled_from(["div", ".a", "#b", "*", "p:hover", "div::before", "[x]", "a > b", "@"]),
+                       st.sampled_from(PROPERTIES), st.sampled_from(VALUES)), max_size=4),
+    st.sampled_from(["", "@media (max-width: 1px) {", "@supports (x: y) {", "@font-face {", "@unknown {"]),
+)  # fmt: skip
+def test_any_styles_end_in_a_letter_or_a_refusal(inline, rules, wrapper):
+    """Generated styles never crash the reader: it reads the letter or refuses it, naming it."""
+    style = ";".join(f"{name}:{value}" for name, value in inline)
+    sheet = " ".join(f"{selector} {{ {name}: {value} }}" for selector, name, value in rules)
+    if wrapper:
+        sheet = f"{wrapper} {sheet} }}"
+    source = page(
+        hidden_block(f'<div class="a" id="b" x style="{html.escape(style)}">', "</div>"),
+        head=f"<style>{sheet}</style>",
+    )
+    try:
+        parse_letter(source.encode("utf-8"), "letter.html", html=True)
+    except PeelError as error:
+        assert all(p.file == "letter.html" for p in error.problems)

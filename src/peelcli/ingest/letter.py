@@ -393,6 +393,8 @@ def html_paragraphs(text: str, name: str, *, address: str | None = None) -> tupl
             _close(open_tags.pop(), pieces)
     except PeelError:
         raise
+    except RecursionError:
+        raise refuse(name, "nests its elements too deep for a letter page (a letter page nests a few dozen)") from None
     except Exception as exc:  # Beautiful Soup rejects some markup outright
         raise refuse(name, f"cannot read the HTML: {type(exc).__name__}") from None
     paragraphs: list[Paragraph] = []
