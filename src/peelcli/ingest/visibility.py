@@ -45,6 +45,13 @@ FAINT = 1.2
 """Contrast ratio (WCAG, 1 to 21) below which text is invisible against its background."""
 PALE = 2.0
 """Contrast ratio below which a reader may not see the text: peel is not sure."""
+MAX_CSS = 1_000_000
+"""Characters of CSS in a page's own <style> elements: a letter page's are a few tens of thousands."""
+MAX_RULES = 5_000
+"""Style rules weighed: each is matched against the whole page."""
+MAX_CONDITIONS = 64
+"""Conditional rule groups (@media, @supports) that apply to the page: each is weighed with a walk
+of the whole page, so past this many the page is refused rather than weighed for minutes."""
 OFF_SCREEN = 2000.0
 """Pixels: an element moved this far (or more) is off the screen."""
 SHIFTED = 50.0
@@ -384,6 +391,7 @@ class _Page:
         self.groups: list[str] = []  # what each conditional group is, for messages
         self.trusted_external = False
         self.in_quirks = False
+        self.css_size = 0
         self.order = 0
         self._text_memo: dict[int, bool] = {}
 
@@ -418,7 +426,11 @@ class _Page:
             group = None if media in ("", "all", "screen") else self._group(f"<style media={media!r}>")
             if media in ("print", "speech"):
                 continue
-            self.stylesheet("".join(str(s) for s in style.children if isinstance(s, str)), group)
+            css = "".join(str(s) for s in style.children if isinstance(s, str))
+            self.css_size += len(css)
+            if self.css_size > MAX_CSS:
+                raise UnsureError(f"it holds more than {MAX_CSS // 1_000_000} MB of CSS, more than peel weighs")
+            self.stylesheet(css, group)
         for element in self.soup.find_all(style=True):
             if isinstance(element, Tag) and not self._inert(element):
                 pass  # read with the cascade, as the element's own (origin 2)
@@ -507,8 +519,8 @@ class _Page:
                     "which could hide text"
                 )
             declarations.append(item)
-        if not declarations:
-            return
+        if all(d.lower_name in SAFE for d in declarations):
+            return  # nothing in it can hide text: no need to find what it applies to
         for selector in _split_selectors(prelude):
             rule_group = group
             if _PSEUDO_ELEMENT.search(selector):
@@ -519,6 +531,8 @@ class _Page:
             if self.in_quirks:
                 selector = re.sub(r"([.#])([\w-]+)", lambda m: m.group(1) + m.group(2).lower(), selector)
             self.order += 1
+            if len(self.rules) >= MAX_RULES:
+                raise UnsureError(f"its stylesheets hold more than {MAX_RULES:,} rules, more than peel weighs")
             self.rules.append(
                 _Rule(selector, specificity(selector), declarations, rule_group, _short(selector), self.order)
             )
@@ -610,9 +624,14 @@ class _Page:
         self.read_styles()
         declared = self.matched()
         root = self.soup.find("html") or self.soup
-        passes = [frozenset()] + [frozenset({g}) for g in range(len(self.groups))]
-        if len(self.groups) > 1:
-            passes.append(frozenset(range(len(self.groups))))
+        used = sorted({d.group for found in declared.values() for d in found if d.group is not None})
+        if len(used) > MAX_CONDITIONS:
+            raise UnsureError(
+                f"{len(used)} rules for screen sizes or features apply to it; peel weighs at most {MAX_CONDITIONS}"
+            )
+        passes = [frozenset()] + [frozenset({g}) for g in used]
+        if len(used) > 1:
+            passes.append(frozenset(used))
         outcome = None
         for active in passes:
             hidden: list = []
@@ -623,7 +642,7 @@ class _Page:
             elif ids != base:
                 what = ", ".join(self.groups[g] for g in sorted(active))
                 raise UnsureError(
-                    f"what it shows depends on {what}, which applies only on some screens or in some states"
+                    f"what it shows depends on {what}, which applies only on some screens or with some features"
                 )
         return outcome or []
 
