@@ -71,12 +71,6 @@ class UnsureError(Exception):
     """peel cannot be sure what a reader of the page sees; ``str()`` says why."""
 
 
-class Reading(NamedTuple):
-    """The page as a reader sees it: the elements and texts to drop unread."""
-
-    hidden: list  # Tags and NavigableStrings
-
-
 # -- values ---------------------------------------------------------------------------------------
 
 
@@ -413,8 +407,8 @@ class _Page:
                 element["id"] = str(element["id"]).lower()
 
     def read_styles(self) -> None:
-        from bs4 import Tag
-
+        """The page's own stylesheets (<style>, each as its media attribute says), and the
+        stylesheets it links, which are refused unless they are the letter's own site's."""
         for link in self.soup.find_all("link"):
             rel = {str(r).lower() for r in link.get("rel") or []}
             if "stylesheet" in rel and not self._inert(link):
@@ -423,17 +417,14 @@ class _Page:
             if self._inert(style):
                 continue
             media = str(style.get("media") or "").strip().lower()
-            group = None if media in ("", "all", "screen") else self._group(f"<style media={media!r}>")
             if media in ("print", "speech"):
                 continue
+            group = None if media in ("", "all", "screen") else self._group(f"<style media={media!r}>")
             css = "".join(str(s) for s in style.children if isinstance(s, str))
             self.css_size += len(css)
             if self.css_size > MAX_CSS:
                 raise UnsureError(f"it holds more than {MAX_CSS // 1_000_000} MB of CSS, more than peel weighs")
             self.stylesheet(css, group)
-        for element in self.soup.find_all(style=True):
-            if isinstance(element, Tag) and not self._inert(element):
-                pass  # read with the cascade, as the element's own (origin 2)
 
     def _inert(self, element) -> bool:
         """Inside a <template> (never applied)."""
