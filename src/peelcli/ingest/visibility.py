@@ -689,14 +689,16 @@ class _Page:
         if not state.visible or state.indent_hidden or state.font_px < TINY_FONT or state.alpha <= 0.02:
             return False
         if state.font_px < SMALL_FONT:
-            raise UnsureError(f"text in <{element.name}> is {state.font_px:.3g}px high: peel cannot be sure it is read")
+            raise UnsureError(
+                f"text in {_named(element)} is {state.font_px:.3g}px high: peel cannot be sure it is read"
+            )
         ink = state.fill or state.color
         ratio = contrast(_over(Colour(*ink[:3], ink.a * state.alpha), state.background), state.background)
         if ratio < FAINT:
             return False
         if ratio < PALE:
             raise UnsureError(
-                f"text in <{element.name}> has a contrast of {ratio:.2f} with its background: "
+                f"text in {_named(element)} has a contrast of {ratio:.2f} with its background: "
                 "peel cannot be sure a reader sees it"
             )
         return True
@@ -708,7 +710,7 @@ class _Page:
 
         def unsure(why: str, *, covers: bool = False) -> None:
             if text or covers:
-                raise UnsureError(f"<{element.name}> {why}")
+                raise UnsureError(f"{_named(element)} {why}")
 
         hides = False
         font = state.font_px
@@ -1019,6 +1021,12 @@ def _ident(word: str):
     from tinycss2.ast import IdentToken
 
     return IdentToken(0, 0, word)
+
+
+def _named(element) -> str:
+    """An element as a message names it: its tag, and the start of its text to find it by."""
+    text = " ".join(element.get_text(" ").split())
+    return f"<{element.name}> (\u201c{_short(text, 40)}\u201d)" if text else f"<{element.name}>"
 
 
 def _resolved(declared: Declared, custom: dict) -> Declared:
