@@ -285,6 +285,13 @@ UNSURE = {
     ),
     "reordered": ('<div style="display:flex;flex-direction:column-reverse">', "</div>", "", "in another order"),
     "reversed text": ('<div style="unicode-bidi: bidi-override; direction: rtl">', "</div>", "", "reorders its text"),
+    "a font of symbols": ("<div style=\"font-family: 'Wingdings 2', serif\">", "</div>", "", "a font of symbols"),
+    "a font of blocks, in the shorthand": (
+        '<div style="font: 16px Redacted Script">',
+        "</div>",
+        "",
+        "a font of symbols",
+    ),
     "a background image": ('<div style="background: url(x.png)">', "</div>", "", "a background image"),
     "a font of another site": (
         "<div>",

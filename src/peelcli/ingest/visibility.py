@@ -314,7 +314,7 @@ def _split_selectors(prelude: str) -> list[str]:
 
 SAFE = _names(
     """
-    font-weight font-style font-family font-variant font-variant-caps font-variant-ligatures font-variant-numeric
+    font-weight font-style font-variant font-variant-caps font-variant-ligatures font-variant-numeric
     font-variant-east-asian font-variant-position font-stretch font-feature-settings font-kerning font-optical-sizing
     font-variation-settings font-synthesis font-size-adjust text-decoration text-decoration-line
     text-decoration-color text-decoration-style text-decoration-thickness text-underline-offset
@@ -783,7 +783,12 @@ class _Page:
                     new.fill = colour
             elif name in ("background", "background-color", "background-image"):
                 new.background = self.background(tokens, name, new.background, state.color, unsure)
-            elif name in ("font-size", "font"):
+            elif name in ("font-size", "font", "font-family"):
+                symbols = _symbol_fonts(tokens) if name != "font-size" else None
+                if symbols:
+                    unsure(f"is set in {symbols}, a font of symbols, not letters")
+                if name == "font-family":
+                    continue
                 font = _font_size(tokens, name, state.font_px)
                 if font is None:
                     unsure(f"has {name} {_value(tokens)}, a size peel cannot tell")
@@ -982,6 +987,11 @@ _BOX = _names(
     margin-inline-end margin-block-start margin-block-end
     """
 )
+_SYMBOL_FONTS = frozenset(
+    {"wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol", "zapf dingbats", "dingbats", "marlett",
+     "flow block", "flow circular", "flow rounded", "blokk", "redacted", "redacted script", "adobe blank"}
+)  # fmt: skip
+"""Fonts that draw text as symbols or blocks: text set in them is no text a reader can read."""
 _COVERING = _BOX - {"overflow", "overflow-x", "overflow-y", "white-space", "z-index"}
 _INHERITED = frozenset({"visibility", "color", "-webkit-text-fill-color", "font-size", "font", "text-indent"})
 _KNOWN = (
@@ -993,7 +1003,7 @@ _KNOWN = (
     word-spacing line-height unicode-bidi direction writing-mode text-orientation order flex-direction flex-flow
     grid-row grid-column grid-area grid-template-areas grid-auto-flow grid-row-start grid-row-end grid-column-start
     grid-column-end grid-template grid grid-template-rows grid-template-columns grid-auto-rows grid-auto-columns
-    content quotes list-style list-style-type animation animation-name animation-duration animation-delay
+    content quotes list-style list-style-type font-family animation animation-name animation-duration animation-delay
     animation-iteration-count animation-direction animation-fill-mode animation-play-state
     animation-timing-function filter backdrop-filter mix-blend-mode mask mask-image -webkit-mask -webkit-mask-image
     mask-size mask-position mask-repeat -webkit-background-clip background-clip -webkit-line-clamp line-clamp
@@ -1021,6 +1031,17 @@ def _ident(word: str):
     from tinycss2.ast import IdentToken
 
     return IdentToken(0, 0, word)
+
+
+def _symbol_fonts(tokens) -> str | None:
+    """The first font of symbols a font or font-family value names, if any."""
+    import tinycss2
+
+    value = " ".join(tinycss2.serialize([t]) for t in tokens).lower()
+    for font in sorted(_SYMBOL_FONTS):
+        if re.search(rf"(?:^|[\s,'\"]){re.escape(font)}(?:$|[\s,'\"])", value):
+            return font
+    return None
 
 
 def _named(element) -> str:
@@ -1095,9 +1116,10 @@ def _winners(declared: list[Declared], active: frozenset) -> dict[str, Declared]
 
 
 def _value(tokens) -> str:
+    """A value as a message quotes it (its tokens joined by spaces, as written)."""
     import tinycss2
 
-    return _short(tinycss2.serialize(tokens).strip())
+    return _short(" ".join(tinycss2.serialize([t]) for t in tokens).strip())
 
 
 def _short(text: str, limit: int = 60) -> str:
