@@ -15,6 +15,7 @@ from peelcli.ingest.letter import read_letter
 from peelcli.ingest.proposal import SEP, ingest, proposal_json, proposal_text
 from peelcli.ingest.statements import find_statements, sentences
 from peelcli.ledger import Ledger, read_force_file
+from peelcli.problems import PeelError
 
 LETTERS = Path(__file__).parent / "fixtures" / "letters"
 FIXTURE_LEDGER = LETTERS / "ledger"
@@ -465,7 +466,7 @@ def test_sentences_keep_the_letters_words():
 
 
 def test_ambiguous_or_unmatched_recommendations_are_unknown():
-    from peelcli.ingest.proposal import match_recommendation
+    from peelcli.ingest.matching import match_recommendation
     from peelcli.schema.records import validate
 
     rec = {"id": "r1", "text": "make sure it reviews all crimes"}
@@ -484,7 +485,198 @@ def test_ambiguous_or_unmatched_recommendations_are_unknown():
         .recommendations
     ]
     assert match_recommendation("The force should make sure it reviews all crimes", recs[0]).why_not.endswith(
-        "could be r1, r2: not chosen"
+        "may be r1 or r2: peel is not sure, so chose none"
     )
     assert match_recommendation("The force should buy a helicopter", recs[0]).record is None
     assert match_recommendation("The force should make sure it reviews all crimes", recs[0][:1]).record.id == "r1"
+
+
+# -- one proposal per fact ------------------------------------------------------------------------
+
+SKILLS_BLOCK = f"The force should {SKILLS}\n\nWe found that the force has set clear aims.\n\n"
+
+
+def repeated_heading_letter(tmp_path: Path, verdict: str) -> Path:
+    """The West Midlands letter with the skills recommendation's heading repeated near its end,
+    followed by ``verdict``."""
+    text = WM_LETTER.read_text(encoding="utf-8")
+    text = text.replace(
+        "Progress against the cause of concern\n",
+        SKILLS_BLOCK + verdict + "\n\nProgress against the cause of concern\n",
+    )
+    path = tmp_path / "letter.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_repeated_heading_gets_one_close_rec_and_applies(peel, tmp_path):
+    letter = repeated_heading_letter(tmp_path, CLOSE)
+    proposal = propose_for(letter, FIXTURE_LEDGER)
+    closes = [c.argv[3] for c in proposal.changes if c.argv[1] == "close-rec"]
+    assert closes == ["rec-inv-skills", "rec-inv-timely", "rec-inv-plans"]
+    root = fixture_copy(tmp_path)
+    data = ("--data-dir", str(root))
+    assert peel(*data, "checked", "west-midlands", "--to", "2024-09-18", "--note", "searched").exit_code == 0
+    applied = peel(*data, "ingest", str(letter), "--url", WM_URL, "--apply")
+    assert applied.exit_code == 0, applied.stderr
+    assert "recorded 5 changes" in applied.stderr
+
+
+def test_a_heading_repeated_with_another_verdict_proposes_nothing_for_it():
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        letter = repeated_heading_letter(Path(folder), "This recommendation will remain open.")
+        proposal = propose_for(letter, FIXTURE_LEDGER)
+    closes = [c.argv[3] for c in proposal.changes if c.argv[1] == "close-rec"]
+    assert closes == ["rec-inv-timely", "rec-inv-plans"]
+    assert any(u.startswith("the letter both closes rec-inv-skills and says it stays open") for u in proposal.unknown)
+
+
+# -- which source the letter is ------------------------------------------------------------------
+
+REPORT_URL = "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/west-midlands-2023-25/"
+REVISIT_URL = (
+    "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/"
+    "west-midlands-police-peel-causes-of-concern-revisit-letter-july-2024/"
+)
+DECISION_URL = (
+    "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/west-midlands-police-enhanced-monitoring-decision/"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        (
+            REPORT_URL,
+            "is source peel-report-2023 of west-midlands, an inspection report (“PEEL 2023–25 West Midlands Police”, "
+            "published 2023-12-22); this letter (“West Midlands Police: return to default phase of monitoring”, sent "
+            "2024-09-18) is another document: peel-report-2023 is an inspection report, not a letter; "
+            "peel-report-2023 was published 2023-12-22, the letter 2024-09-18. It is not filed under peel-report-2023",
+        ),
+        (REVISIT_URL, "is another document: revisit-letter-2024-07 was sent 2024-07-23, the letter 2024-09-18"),
+        (DECISION_URL, "may be another document: nothing but the address says they are one"),
+    ],
+)
+def test_a_letter_at_another_documents_address_is_refused_and_nothing_written(peel, tmp_path, url, why):
+    root = fixture_copy(tmp_path)
+    data = ("--data-dir", str(root))
+    assert peel(*data, "checked", "west-midlands", "--to", "2024-09-18", "--note", "searched").exit_code == 0
+    before = (root / "forces" / "west-midlands.yaml").read_bytes()
+    result = peel(*data, "ingest", str(WM_LETTER), "--url", url, "--apply")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{WM_LETTER}: error: its address (--url: {url}) ")
+    assert why in lines[0]
+    assert "give the letter's own address with --url" in lines[0]
+    assert (root / "forces" / "west-midlands.yaml").read_bytes() == before
+
+
+def test_a_canonical_link_to_another_document_is_refused(tmp_path):
+    html = WM_HTML.read_text(encoding="utf-8").replace(WM_URL, REPORT_URL)
+    path = tmp_path / "letter.html"
+    path.write_text(html, encoding="utf-8")
+    names, files = names_and_files(FIXTURE_LEDGER)
+    with pytest.raises(PeelError, match=r"its address \(its canonical link: .*\) is source peel-report-2023"):
+        ingest(read_letter(str(path)), names, files)
+
+
+def test_a_source_made_from_the_bare_address_is_the_letter_and_gets_its_kind_title_and_dates(peel, tmp_path):
+    root = fixture_copy(tmp_path)
+    data = ("--data-dir", str(root))
+    assert peel(*data, "checked", "west-midlands", "--to", "2024-09-18", "--note", "searched").exit_code == 0
+    cited = peel(*data, "cite", "west-midlands", "peel-2023", "--source", WM_URL)
+    assert cited.exit_code == 0, cited.stderr
+    shown = peel(*data, "ingest", str(WM_LETTER), "--url", WM_URL, "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    commands = [c["command"] for c in json.loads(shown.stdout)["changes"]]
+    source_id = commands[0][3]
+    assert commands[0][:4] == ["peel", "edit-source", "west-midlands", source_id]
+    assert commands[0][4:] == [
+        "--kind", "return-letter", "--title", "West Midlands Police: return to default phase of monitoring",
+        "--sent", "2024-09-18", "--published", "2024-09-18",
+    ]  # fmt: skip
+    assert all(c[c.index("--source") + 1] == source_id for c in commands if "--source" in c)
+    applied = peel(*data, "ingest", str(WM_LETTER), "--url", WM_URL, "--apply")
+    assert applied.exit_code == 0, applied.stderr
+    assert peel("validate", str(root)).exit_code == 0
+
+
+def test_the_same_letter_at_another_address_is_filed_under_it_and_the_difference_noted(tmp_path):
+    root = fixture_copy(tmp_path)
+    path = root / "forces" / "west-midlands.yaml"
+    text = path.read_text(encoding="utf-8").replace("record_checked_to: 2024-09-16", "record_checked_to: 2024-09-18")
+    text += (
+        "  - id: return-letter-2024-09\n    kind: return-letter\n"
+        '    title: "West Midlands Police: return to default phase of monitoring"\n'
+        "    url: https://www.justiceinspectorates.gov.uk/hmicfrs/old-address/\n    sent_on: 2024-09-18\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    names, files = names_and_files(root)
+    proposal = ingest(read_letter(str(WM_LETTER), url=WM_URL), names, files)
+    assert "add-source" not in [c.argv[1] for c in proposal.changes]
+    assert all(
+        c.argv[c.argv.index("--source") + 1] == "return-letter-2024-09"
+        for c in proposal.changes
+        if "--source" in c.argv
+    )
+    assert any(
+        u.startswith("the letter's address: return-letter-2024-09 records it at https://www.") for u in proposal.unknown
+    )
+
+
+# -- a letter to a fire and rescue service reads the same ----------------------------------------
+
+FIRE_LETTER = """Avon Fire and Rescue Service: return to default phase of monitoring
+
+Published on: 3 March 2025
+
+Letter information
+
+From
+Roy Wilsher OBE QFSM
+His Majesty’s Inspector of Constabulary and of Fire & Rescue Services
+
+To
+Simon Shilton
+Chief Fire Officer
+Avon Fire and Rescue Service
+
+Cc
+Brenda Massey
+Chair, Avon Fire Authority
+
+Sent on
+Monday 3 March 2025
+
+[TEST LETTER written for peel's tests; not a real HMICFRS document.]
+
+I am pleased to let you know that His Majesty’s Chief Inspector of Fire & Rescue Services, Andy Cooke, has decided \
+to return Avon Fire and Rescue Service to our default phase of monitoring.
+
+Protection
+
+We have closed this cause of concern.
+"""
+
+
+def test_a_letter_to_a_chief_fire_officer_reads_as_one_to_a_chief_constable():
+    from peelcli.ingest.letter import parse_letter
+
+    letter = parse_letter(FIRE_LETTER.encode(), "fire.txt")
+    assert [p.option() for p in letter.from_] == [
+        "Roy Wilsher OBE QFSM; His Majesty’s Inspector of Constabulary and of Fire & Rescue Services"
+    ]
+    assert [p.option() for p in letter.to] == ["Simon Shilton; Chief Fire Officer, Avon Fire and Rescue Service"]
+    assert [p.option() for p in letter.cc] == ["Brenda Massey; Chair, Avon Fire Authority"]
+    statements = find_statements(letter)
+    assert statements.decision.phase == "scan"
+    assert statements.decision.decider == "Andy Cooke, His Majesty’s Chief Inspector of Fire & Rescue Services"
+    assert [(v.what, v.closed, v.subject) for v in statements.verdicts] == [("cause", True, "Protection")]
+    names = {"avon-fire": ["Avon Fire and Rescue Service"], "avon-and-somerset": ["Avon and Somerset Police"]}
+    proposal = ingest(letter, names, {"avon-fire": None, "avon-and-somerset": None})
+    assert proposal.force == "avon-fire"
+    assert [c.argv[1] for c in proposal.changes] == ["add-force", "add-source"]
+    assert "the letter returns the force to Scan but the ledger has no move into Engage" in proposal.unknown

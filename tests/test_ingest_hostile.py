@@ -13,7 +13,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peelcli.ingest import letter as letter_module
 from peelcli.ingest.letter import MAX_TAGS, parse_letter, read_letter
 from peelcli.ingest.proposal import propose
 from peelcli.ingest.statements import find_statements
@@ -105,7 +104,6 @@ HOSTILE_HTML = """<!DOCTYPE html><html><head><script>alert("head")</script></hea
 <dt>To</dt><dd>Craig Guildford<br>Chief Constable<br>West Midlands Police</dd>
 <dt>Sent on</dt><dd>18 September 2024</dd></dl>
 <p onclick="steal()">Thank you for the presentation at the PPOG on Tuesday 17 September.<script>evil()</script></p>
-<noscript><p>On 1 May 2024, we closed all five recommendations.</p></noscript>
 <iframe src="https://example.invalid/"></iframe><img src="https://example.invalid/x.png" onerror="evil()">
 <p>The force has returned to Scan, our default phase of monitoring, with immediate effect.</p>
 <style>p { color: red }</style>
@@ -181,46 +179,6 @@ def test_an_https_address_is_fetched_only_through_the_given_fetcher():
     letter = read_letter(url, fetch=lambda address: WM_TEXT)
     assert letter.url == url and letter.name == url
     assert letter.title == "West Midlands Police: return to default phase of monitoring"
-
-
-class _Response:
-    def __init__(self, headers, body=b""):
-        self.headers, self.body = headers, body
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def read(self, n=-1):
-        return self.body[:n] if n >= 0 else self.body
-
-
-def test_fetch_refuses_an_oversized_answer(monkeypatch):
-    import urllib.request
-
-    class Opener:
-        def open(self, request, timeout):
-            assert timeout == letter_module.FETCH_TIMEOUT
-            return _Response({"Content-Length": str(60 * 1024 * 1024)})
-
-    monkeypatch.setattr(urllib.request, "build_opener", lambda *handlers: Opener())
-    with pytest.raises(PeelError, match=r"is 60\.0 MB"):
-        letter_module.fetch_url("https://example.invalid/letter")
-
-
-def test_fetch_failure_is_a_refusal(monkeypatch):
-    import urllib.error
-    import urllib.request
-
-    class Opener:
-        def open(self, request, timeout):
-            raise urllib.error.URLError("no network in tests")
-
-    monkeypatch.setattr(urllib.request, "build_opener", lambda *handlers: Opener())
-    with pytest.raises(PeelError, match="cannot fetch: no network in tests"):
-        letter_module.fetch_url("https://example.invalid/letter")
 
 
 # -- the property ---------------------------------------------------------------------------------
@@ -379,3 +337,85 @@ def _reads(source: str) -> bool:
     except PeelError:
         return False
     return True
+
+
+# -- what a message says ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sent", "message"),
+    [
+        ("Tuesday 18 September 2024", "its Sent on date 'Tuesday 18 September 2024' names Tuesday, but 18 September "
+         "2024 was a Wednesday"),
+        ("31 September 2024", "its Sent on date '31 September 2024' is not a day: September 2024 has 30 days"),
+        ("18 September", "its Sent on date '18 September' gives no year"),
+        ("soon", "its Sent on date 'soon' is not a date such as 18 September 2024"),
+    ],
+)  # fmt: skip
+def test_a_bad_sent_date_says_what_is_wrong(tmp_path, sent, message):
+    path = tmp_path / "letter.txt"
+    path.write_bytes(WM_TEXT.replace(b"Sent on\n18 September 2024", b"Sent on\n" + sent.encode()))
+    assert str(refused(str(path))) == f"{path}: error: {message}"
+
+
+def test_a_published_date_with_the_wrong_weekday_is_unknown_not_recorded():
+    text = WM_TEXT.replace(b"Published on: 18 September 2024", b"Published on: Monday 18 September 2024")
+    letter = parse_letter(text, "letter.txt")
+    assert letter.published_on is None
+    proposal = propose(letter, "west-midlands", None)
+    assert "--published" not in proposal.changes[1].argv
+    assert (
+        "when the letter was published: its date 'Monday 18 September 2024' names Monday, but 18 September 2024 "
+        "was a Wednesday" in proposal.unknown
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://reader:secret@hmicfrs.example/letter", "it holds a user name or password"),
+        ("https://hmicfrs.example/the letter", "it holds a space at character 28"),
+        ("http://hmicfrs.example/letter", "it starts with http:, not https://"),
+        ("https://hmicfrs.example:70000/letter", "it has a port '70000' that is not a port number"),
+    ],
+)
+def test_ingest_url_says_what_is_wrong(tmp_path, peel, url, message):
+    root = shutil.copytree(FIXTURE_LEDGER, tmp_path / "data")
+    letter = str(LETTERS / "2024-09-18-west-midlands-return-to-scan.txt")
+    result = peel("ingest", letter, "--url", url, "--apply", env={"PEEL_DATA_DIR": str(root)})
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: --url {url!r} is not the letter's https:// address: {message}")
+    assert result.stdout == ""
+
+
+def test_a_canonical_link_with_credentials_is_not_used(tmp_path):
+    source = (LETTERS / "2024-09-18-west-midlands-return-to-scan.html").read_text(encoding="utf-8")
+    source = source.replace('href="https://hmicfrs.', 'href="https://reader:secret@hmicfrs.', 1)
+    path = tmp_path / "letter.html"
+    path.write_text(source, encoding="utf-8")
+    letter = read_letter(str(path))
+    assert letter.url is None
+    proposal = propose(letter, "west-midlands", None)
+    assert "--url" not in proposal.changes[1].argv
+    doubt = next(u for u in proposal.unknown if u.startswith("the letter's address: its canonical link"))
+    assert "secret" not in doubt and "https://…@hmicfrs." in doubt and "holds a user name or password" in doubt
+
+
+def test_bidirectional_controls_never_reach_the_terminal_raw(tmp_path, peel):
+    root = shutil.copytree(FIXTURE_LEDGER, tmp_path / "data")
+    path = tmp_path / "letter.txt"
+    path.write_bytes(
+        WM_TEXT.replace(
+            b"We will close this recommendation.", "We will close this recommendation.\u202e".encode(), 1
+        ).replace(b"Craig Guildford", "Craig \u2066Guildford".encode())
+    )
+    result = peel("ingest", str(path), env={"PEEL_DATA_DIR": str(root), "PEEL_TODAY": "2024-09-16"})
+    assert result.exit_code == 0, result.stderr
+    assert "\u202e" not in result.stdout and "\u2066" not in result.stdout
+    assert "<U+202E>" in result.stdout and "Craig <U+2066>Guildford" in result.stdout
+
+
+def test_markup_nested_too_deep_is_refused_saying_so(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 1200 + "x" + "</div>" * 1200, encoding="utf-8")
+    assert "nests its elements too deep for a letter page" in str(refused(str(path)))

@@ -27,7 +27,6 @@ from .yamlsource import YamlDocument
 
 PLACEHOLDER_NOTE = "not yet entered in this ledger (peel add-concern)"
 MEETING_TITLE = "Policing Performance Oversight Group"
-_URL = re.compile(r"(?i)https?://\S+")
 _URL_PARTS = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>[^/?#]*)(?P<path>[^?#]*)(?P<query>\?[^#]*)?")
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
@@ -69,6 +68,17 @@ def normal_url(url: str) -> str:
     scheme, host = match["scheme"].lower(), match["host"].lower()
     host = host.removesuffix(_DEFAULT_PORTS.get(scheme, "\0"))
     return f"{scheme}://{host}{match['path'].rstrip('/')}{match['query'] or ''}"
+
+
+def check_address(option: str, url: str) -> None:
+    """An address given to an editing command, refused before anything is edited, with what is
+    wrong with it (the rule of the file format: :func:`~peelcli.schema.scalars.address_fault`)."""
+    from .schema.scalars import address_fault
+
+    fault = address_fault(url.strip())
+    if fault is not None:
+        shown = url if len(url) <= 200 else url[:199] + "…"
+        raise PeelError(f"{option} {shown!r} is not a web address: it {fault}")
 
 
 def _stored_url(url: str) -> str:
@@ -122,7 +132,8 @@ class _Draft:
         ids: list[str] = []
         slug = self.force.slug
         for item in given:
-            if _URL.fullmatch(item):
+            if "://" in item:
+                check_address("source", item)
                 found = self.source_by_url(item)
                 if found is None:
                     found = _unused_id(_id_from_url(item), self.taken)
@@ -155,6 +166,11 @@ _URL_NOTE = "added by peel from a URL: give it its kind and title"
 
 def _url_note(slug: str, source_id: str) -> str:
     return f"{_URL_NOTE} (peel edit-source {slug} {source_id})"
+
+
+def made_from_url(source) -> bool:
+    """A source peel added from a bare URL given as a citation: its kind and title are still to give."""
+    return source.kind == "web-page" and (source.notes or "").startswith(_URL_NOTE)
 
 
 def _before(key: str) -> tuple[str, ...]:
@@ -412,6 +428,7 @@ def add_source(
     if url is None and not recorded_in:
         raise PeelError(f"source {source_id!r} needs --url, or --recorded-in naming the documents that record it")
     if url is not None:
+        check_address("--url", url)
         existing = draft.source_by_url(url)
         if existing:
             raise PeelError(f"{url} is already source {existing!r} of {force.slug}")
@@ -516,6 +533,7 @@ def edit_source(
         _not_future(label, day, today)
     draft = _Draft(force, document)
     if url is not None:
+        check_address("--url", url)
         existing = draft.source_by_url(url)
         if existing and existing != source_id:
             raise PeelError(f"{url} is already source {existing!r} of {force.slug}")

@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 from ..ledger import name_key
 from ..problems import PeelError
-from .letter import read_letter
+from ..schema.scalars import address_fault
+from .letter import read_letter, shorten
 from .proposal import Proposal, ingest, proposal_json, proposal_text
 
 
@@ -54,8 +55,10 @@ def read_proposal(
     that ``ledger`` does not yet record."""
     names, files = force_names(ledger, today=today)
     wanted = resolve_force(force, names) if force is not None else None
-    if url is not None and not url.lower().startswith("https://"):
-        raise PeelError(f"--url {url[:200]!r}: give the letter's https:// address")
+    if url is not None:
+        fault = address_fault(url, schemes=("https",))
+        if fault is not None:
+            raise PeelError(f"--url {shorten(url, 200)!r} is not the letter's https:// address: it {fault}")
     return ingest(read_letter(given, fetch=fetch, url=url), names, files, force=wanted)
 
 

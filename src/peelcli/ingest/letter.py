@@ -17,9 +17,11 @@ a letter opens with its title, "Published on: DATE" and a "Letter information" b
 
 followed by the body. The reader finds the block and the body by their text, not by fixed
 markup, so a page laid out with a definition list, headed paragraphs or a table reads the same.
-HTML is parsed with Beautiful Soup on the standard library's parser; scripts, styles,
-navigation, headers, footers, forms and hidden elements are dropped unread, and nothing on the
-page is run or fetched.
+HTML is parsed as browsers parse it (Beautiful Soup on html5lib), and only the text a reader of
+the page sees is read (:mod:`.visibility`; a page whose styles leave that in doubt is refused);
+scripts, navigation, headers, footers and forms are dropped unread, and nothing on the page is
+run or fetched. The letter is addressed to whoever it is (a Chief Constable, a Chief Fire Officer,
+a commissioner or authority copied in): nothing here is particular to police forces.
 
 The only I/O here is reading the letter (:func:`read_letter`); :func:`parse_letter` is pure.
 Every refusal is a :class:`~peelcli.problems.PeelError` naming the letter.
@@ -29,18 +31,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from ..dates import PartialDate
 from ..problems import PeelError, Problem
+from ..schema.scalars import address_fault, masked_address
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 """A saved letter page is well under 1 MB; anything past this is not a letter."""
 MAX_TAGS = 20_000
 """Markup past this many tags is refused before parsing (a letter page has a few thousand)."""
-FETCH_TIMEOUT = 20
 
 MONTHS = (
     "january",
@@ -80,7 +82,6 @@ _MARKUP = re.compile(
 _TAG_START = re.compile(r"<[A-Za-z!/?]")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□–—*-]|\d{1,2}[.)])\s+")
 _PUBLISHED = re.compile(r"^(?:date\s+)?published(?:\s+on)?\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
-_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'`]*)?")
 _BACK = re.compile(r"^back to (?:the )?publication\b", re.IGNORECASE)
 
 # Markers the HTML walker inserts; removed from the input first so a page cannot forge them.
@@ -125,6 +126,10 @@ class Letter:
     cc: tuple[Person, ...]
     body: tuple[Paragraph, ...]
     url: str | None = None
+    url_origin: str | None = None
+    """Where ``url`` came from: "--url", "its canonical link", "the address it was fetched from"."""
+    doubts: tuple[str, ...] = ()
+    """What the reader could not take from the letter, and why (a proposal lists them as unknown)."""
 
     def refusal(self, message: str) -> PeelError:
         return PeelError(Problem(message).at(self.name))
@@ -144,7 +149,9 @@ def read_letter(given: str, *, fetch: Callable[[str], bytes] | None = None, url:
         if not given.lower().startswith("https://"):
             raise refuse(given, "only https:// addresses are fetched: save the page and give its file instead")
         data = (fetch or fetch_url)(given)
-        return parse_letter(data, given, url=url or given)
+        if url is not None:
+            return parse_letter(data, given, url=url)
+        return parse_letter(data, given, url=given, url_origin="the address it was fetched from")
     path = Path(given)
     return parse_letter(read_file(path, given), given, url=url, html=path.suffix.lower() in (".html", ".htm"))
 
@@ -166,34 +173,12 @@ def read_file(path: Path, name: str) -> bytes:
     return data
 
 
-def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT) -> bytes:
-    """GET an ``https://`` address with a timeout and a size cap; redirects must stay on https."""
-    import urllib.error
-    import urllib.request
+def fetch_url(url: str) -> bytes:
+    """A letter's page over https, through peel's one fetcher (deadline, size cap, https-only
+    redirects: :mod:`peelcli.fetch`)."""
+    from ..fetch import fetch
 
-    class _HttpsOnly(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, req, fp, code, msg, headers, newurl):
-            if not newurl.lower().startswith("https://"):
-                raise refuse(url, f"redirected to {newurl[:200]!r}, which is not https: not followed")
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-    opener = urllib.request.build_opener(_HttpsOnly)
-    request = urllib.request.Request(url, headers={"User-Agent": "peel-ingest", "Accept": "text/html, text/plain"})
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit():
-                _check_size(int(length), url)
-            data = response.read(MAX_LETTER_BYTES + 1)
-    except PeelError:
-        raise
-    except urllib.error.HTTPError as exc:
-        raise refuse(url, f"the server answered {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise refuse(url, f"cannot fetch: {reason}") from None
-    _check_size(len(data), url)
-    return data
+    return fetch(url, max_bytes=MAX_LETTER_BYTES, accept="text/html, text/plain;q=0.9").body
 
 
 def _check_size(size: int, name: str) -> None:
@@ -208,17 +193,31 @@ def _check_size(size: int, name: str) -> None:
 # -- parsing ------------------------------------------------------------------------------------
 
 
-def parse_letter(data: bytes, name: str, *, url: str | None = None, html: bool | None = None) -> Letter:
-    """Read a letter's bytes (text or HTML) into a :class:`Letter`, or refuse it."""
+def parse_letter(
+    data: bytes, name: str, *, url: str | None = None, html: bool | None = None, url_origin: str = "--url"
+) -> Letter:
+    """Read a letter's bytes (text or HTML) into a :class:`Letter`, or refuse it. ``url`` is its
+    address as the user gave it (``url_origin`` says how); an HTML letter without one may give its own."""
     text = decode(data, name)
     if html is None or not html:
         html = bool(html) or bool(_MARKUP.search(text))
+    doubts: list[str] = []
     if html:
-        paragraphs, canonical = html_paragraphs(text, name)
-        url = url or canonical
+        paragraphs, canonical = html_paragraphs(text, name, address=url)
+        if url is None and canonical is not None:
+            fault = address_fault(canonical, schemes=("https",))
+            if fault is None:
+                url, url_origin = canonical, "its canonical link"
+            else:
+                shown = shorten(masked_address(canonical))
+                doubts.append(
+                    f"the letter's address: its canonical link {shown!r} is not used: it {fault}; "
+                    "give the address with --url"
+                )
     else:
         paragraphs = text_paragraphs(text)
-    return read_information(paragraphs, name, url=url)
+    letter = read_information(paragraphs, name, url=url, doubts=doubts)
+    return replace(letter, url_origin=url_origin) if url else letter
 
 
 def decode(data: bytes, name: str) -> str:
@@ -335,9 +334,11 @@ _BLOCKS = frozenset(
 )
 
 
-def html_paragraphs(text: str, name: str) -> tuple[list[Paragraph], str | None]:
-    """Paragraphs of an HTML page, by its block elements, without anything that is not read
-    text; and the page's own ``https://`` address when it gives one (``<link rel=canonical>``)."""
+def html_paragraphs(text: str, name: str, *, address: str | None = None) -> tuple[list[Paragraph], str | None]:
+    """Paragraphs of an HTML page, by its block elements, of the text a reader of the page sees
+    (:mod:`.visibility`), without what is not the letter (navigation, scripts, forms); and the
+    page's own address when it gives one (``<link rel=canonical>``). ``address``: the letter's
+    address as the user gave it, if any."""
     tags = sum(1 for _ in zip(_TAG_START.finditer(text), range(MAX_TAGS + 1), strict=False))
     if tags > MAX_TAGS:
         raise refuse(name, f"holds more than {MAX_TAGS} tags: too much markup for a letter page")
@@ -345,25 +346,33 @@ def html_paragraphs(text: str, name: str) -> tuple[list[Paragraph], str | None]:
         from bs4 import BeautifulSoup, NavigableString, Tag
     except ImportError:  # pragma: no cover - a dependency of peel
         raise refuse(name, "reading HTML needs beautifulsoup4: pip install beautifulsoup4") from None
+    from .visibility import UnsureError, unseen
+
     try:
-        soup = BeautifulSoup(text, "html.parser")
+        soup = BeautifulSoup(text, "html5lib")  # as browsers build the page, misnested markup and all
         canonical = None
         for link in soup.find_all("link", href=True):
-            rel = link.get("rel") or []
-            href = str(link["href"]).strip()
-            if "canonical" in rel and len(href) <= 500 and _URL.fullmatch(href):
-                canonical = href
+            rel = [str(r).lower() for r in link.get("rel") or []]
+            if "canonical" in rel:
+                canonical = str(link["href"]).strip()
                 break
+        own_site = address or (
+            canonical if canonical and address_fault(canonical, schemes=("https",)) is None else None
+        )
+        try:
+            hidden = unseen(soup, own_site=own_site, unread=frozenset(_DROP))
+        except UnsureError as why:
+            raise refuse(name, f"peel cannot be sure what a reader of this page sees: {why}") from None
+        for node in hidden:
+            if isinstance(node, Tag):
+                if node.name:
+                    node.decompose()
+            else:
+                node.extract()
         # A decomposed element's name is "" (inside one already dropped); never ask bs4's
         # ``decomposed``, which searches the whole subtree for a child tag of that name.
         for tag in soup.find_all(_DROP):
             if tag.name:
-                tag.decompose()
-        for tag in soup.find_all(True):
-            if not tag.name:
-                continue
-            style = str(tag.get("style") or "").replace(" ", "").lower()
-            if tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or "display:none" in style:
                 tag.decompose()
         pieces: list[str] = []
         open_tags: list = []  # the element being read and its ancestors, outermost first
@@ -384,6 +393,8 @@ def html_paragraphs(text: str, name: str) -> tuple[list[Paragraph], str | None]:
             _close(open_tags.pop(), pieces)
     except PeelError:
         raise
+    except RecursionError:
+        raise refuse(name, "nests its elements too deep for a letter page (a letter page nests a few dozen)") from None
     except Exception as exc:  # Beautiful Soup rejects some markup outright
         raise refuse(name, f"cannot read the HTML: {type(exc).__name__}") from None
     paragraphs: list[Paragraph] = []
@@ -425,8 +436,11 @@ _ROLE_WORDS = re.compile(
 _ORGANISATION = re.compile(r"(?:Police|Constabulary|Police Service|Service|Office|Authority)$")
 
 
-def read_information(paragraphs: list[Paragraph], name: str, *, url: str | None = None) -> Letter:
+def read_information(
+    paragraphs: list[Paragraph], name: str, *, url: str | None = None, doubts: list[str] | None = None
+) -> Letter:
     """Find the title, "Published on", the From/To/Cc/Sent on block and the body."""
+    doubts = list(doubts or [])
     lines: list[tuple[int, str]] = [(i, line) for i, p in enumerate(paragraphs) for line in p.lines]
     start = next((k for k, (_, line) in enumerate(lines) if line.lower().rstrip(":") == "letter information"), None)
     search_from = start + 1 if start is not None else 0
@@ -467,16 +481,18 @@ def read_information(paragraphs: list[Paragraph], name: str, *, url: str | None 
             "has no letter information block (From, To, Sent on): is this an HMICFRS letter? "
             "Give the letter's page saved as text or HTML",
         )
-    sent_on = parse_full_date(sent_text)
+    sent_on, why = full_date(sent_text)
     if sent_on is None:
-        raise refuse(name, f"its Sent on date {shorten(sent_text)!r} is not a date such as 18 September 2024")
+        raise refuse(name, f"its Sent on date {shorten(sent_text)!r} {why}")
     before = [p for p in paragraphs[: lines[first_heading][0]] if p.text.lower().rstrip(":") != "letter information"]
     published_on = None
     title = None
     for k, paragraph in enumerate(before):
         found = _PUBLISHED.match(paragraph.text)
         if found:
-            published_on = parse_full_date(found["date"])
+            published_on, why = full_date(found["date"])
+            if published_on is None:
+                doubts.append(f"when the letter was published: its date {shorten(found['date'])!r} {why}")
             if title is None and k > 0:
                 title = before[k - 1].text
     if title is None and before:
@@ -503,6 +519,7 @@ def read_information(paragraphs: list[Paragraph], name: str, *, url: str | None 
         cc=people(fields.get("cc", [])),
         body=tuple(body),
         url=url,
+        doubts=tuple(doubts),
     )
 
 
@@ -546,24 +563,36 @@ def _split_inline(line: str) -> tuple[str, str, str]:
 # -- dates --------------------------------------------------------------------------------------
 
 
-def parse_full_date(text: str) -> PartialDate | None:
-    """A day written out in full ("18 September 2024", "Wednesday 18 September 2024"), or None.
-    A weekday that does not fit the day makes it None: the text is not trusted."""
+def full_date(text: str) -> tuple[PartialDate | None, str | None]:
+    """A day written out in full ("18 September 2024", "Wednesday 18 September 2024"), or why
+    it is none: words that follow the text quoted ("gives no year", "names Tuesday, but 18
+    September 2024 was a Wednesday"). A weekday that does not fit the day is not trusted."""
     match = _DATE.search(text)
-    if match is None or not match["year"]:
-        return None
+    if match is None:
+        return None, "is not a date such as 18 September 2024"
+    if not match["year"]:
+        return None, "gives no year"
     return _day(match, int(match["year"]))
 
 
-def _day(match: re.Match, year: int) -> PartialDate | None:
+def parse_full_date(text: str) -> PartialDate | None:
+    return full_date(text)[0]
+
+
+def _day(match: re.Match, year: int) -> tuple[PartialDate | None, str | None]:
+    import calendar
+
     month = MONTHS.index(match["month"].lower()) + 1
+    month_name = MONTHS[month - 1].capitalize()
     try:
         day = date(year, month, int(match["day"]))
     except ValueError:
-        return None
+        days = calendar.monthrange(year, month)[1]
+        return None, f"is not a day: {month_name} {year} has {days} days"
     if match["weekday"] and WEEKDAYS[day.weekday()] != match["weekday"].lower():
-        return None
-    return PartialDate.of(day)
+        real = WEEKDAYS[day.weekday()].capitalize()
+        return None, f"names {match['weekday']}, but {day.day} {month_name} {year} was a {real}"
+    return PartialDate.of(day), None
 
 
 def date_in_sentence(match: re.Match, sent_on: PartialDate) -> tuple[PartialDate | None, str | None]:
@@ -571,8 +600,8 @@ def date_in_sentence(match: re.Match, sent_on: PartialDate) -> tuple[PartialDate
     the latest such day on or before the letter was sent, kept only when its weekday is given and
     fits. Returns (date, why it is unknown)."""
     if match["year"]:
-        found = _day(match, int(match["year"]))
-        return (found, None) if found else (None, f"{match.group()!r} is not a real day")
+        found, why = _day(match, int(match["year"]))
+        return (found, None) if found else (None, f"{match.group()!r} {why}")
     if not match["weekday"]:
         return None, f"{match.group()!r} gives no year and no weekday to check one against"
     sent = sent_on.latest
@@ -580,9 +609,9 @@ def date_in_sentence(match: re.Match, sent_on: PartialDate) -> tuple[PartialDate
     month = MONTHS.index(match["month"].lower()) + 1
     if (month, int(match["day"])) > (sent.month, sent.day):
         year -= 1  # a day later in the year than the letter: the year before
-    found = _day(match, year)
+    found, why = _day(match, year)
     if found is None:
-        return None, f"{match.group()!r} is not a day of {year}, the year the letter's date gives it"
+        return None, f"{match.group()!r} {why} (the year the letter's date gives it)"
     return found, None
 
 

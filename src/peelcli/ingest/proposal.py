@@ -9,16 +9,16 @@ to ``unknown`` instead of being guessed.
 
 from __future__ import annotations
 
-import difflib
 import re
 import shlex
 from dataclasses import dataclass
 
 from ..dates import PartialDate
-from ..edits import normal_url
+from ..edits import made_from_url, normal_url
 from ..ledger import name_key
-from ..schema.records import CauseOfConcern, ForceFile, Recommendation
+from ..schema.records import CauseOfConcern, ForceFile, Recommendation, Source
 from .letter import Letter, Person
+from .matching import match_cause, match_recommendation, similarity
 from .statements import Statements, Verdict, find_statements, plain
 
 KINDS = ("move-into-engage", "revisit", "cause-closed", "return-to-scan")
@@ -34,12 +34,6 @@ SOURCE_ID = {
     "cause-closed": "closure-letter",
     "return-to-scan": "return-letter",
 }
-MATCH = 0.85
-"""Similarity (0 to 1) from which a letter's text is taken to be a record's text."""
-MARGIN = 0.05
-"""A second candidate this close to the best makes the match ambiguous: reported, not chosen."""
-TOPIC = 0.75
-"""Share of a topic's words ("responding to the public") a cause's title and text must hold."""
 MOVE_SLACK_DAYS = 7
 """A past move the letter dates within this many days of a recorded one is that move."""
 SEP = " … "
@@ -102,7 +96,7 @@ def identify_force(letter: Letter, names: dict[str, list[str]]) -> str:
                     f"it names {ranked[0][0]} and {ranked[1][0]} as often: give the force with --force"
                 )
             return ranked[0][0]
-    raise letter.refusal("names no police force of England and Wales that peel knows: give it with --force")
+    raise letter.refusal("names no force or service that peel knows: give it with --force")
 
 
 def letter_kind(letter: Letter, statements: Statements) -> str:
@@ -126,108 +120,6 @@ def letter_kind(letter: Letter, statements: Statements) -> str:
         "states no phase decision, revisit finding or closure that peel can read: "
         "is it a move into Engage, revisit, closure or return-to-Scan letter?"
     )
-
-
-# -- matching -------------------------------------------------------------------------------------
-
-_LEADS = re.compile(
-    r"^(?:(?:within [a-z ]+|by \d{1,2} [a-z]+ \d{4}|immediately)[, ]+)?"
-    r"(?:the force|[a-z&' -]{2,60}? (?:police|constabulary|service))\s+(?:should|must|needs? to)\s+"
-    r"(?:immediately[, ]+)?"
-)
-
-
-def normalise(text: str) -> str:
-    """A record's or letter's text for comparing: plain quotes, one case, no "The force
-    should", no list punctuation."""
-    text = plain(text)
-    text = _LEADS.sub("", text)
-    text = re.sub(r"(?:[;,.:]\s*(?:and|or)?|\s+(?:and|or))\s*$", "", text).strip()
-    return text.rstrip(" .;,:")
-
-
-def similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, normalise(a), normalise(b), autojunk=False).ratio()
-
-
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "and",
-        "or",
-        "in",
-        "on",
-        "for",
-        "with",
-        "by",
-        "its",
-        "it",
-        "force's",
-        "force",
-        "that",
-        "this",
-        "these",
-        "our",
-        "their",
-        "from",
-        "at",
-        "as",
-        "is",
-        "are",
-        "be",
-    ]
-)
-
-
-def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", plain(text).replace("'s", "")) if w not in _STOP and len(w) > 2]
-
-
-def containment(topic: str, text: str) -> float:
-    """Share of the topic's words found in the text (a word matches one it starts, or that starts it)."""
-    wanted, have = _words(topic), _words(text)
-    if not wanted:
-        return 0.0
-    hits = sum(1 for w in wanted if any(h.startswith(w[:5]) or w.startswith(h[:5]) for h in have if len(h) > 2))
-    return hits / len(wanted)
-
-
-@dataclass(frozen=True)
-class Match:
-    record: object | None
-    why_not: str | None = None
-
-
-def _best(scored: list[tuple[float, object]], threshold: float, what: str, text: str) -> Match:
-    scored = sorted(scored, key=lambda item: -item[0])
-    if not scored or scored[0][0] < threshold:
-        return Match(None, f"the letter's {what} \u201c{text}\u201d matches none in the ledger")
-    if len(scored) > 1 and scored[1][0] >= threshold and scored[0][0] - scored[1][0] < MARGIN:
-        ids = ", ".join(getattr(r, "id", "?") for _, r in scored[:2])
-        return Match(None, f"the letter's {what} \u201c{text}\u201d could be {ids}: not chosen")
-    return Match(scored[0][1])
-
-
-def match_recommendation(text: str, recs: list[Recommendation]) -> Match:
-    return _best([(similarity(text, r.text), r) for r in recs], MATCH, "recommendation", text)
-
-
-def _cause_score(text: str, cause: CauseOfConcern) -> float:
-    full = max(similarity(text, cause.title), similarity(text, cause.text or ""))
-    words = len(_words(text))
-    topic = containment(text, f"{cause.title} {cause.text or ''}") if words >= 2 or len(text) > 12 else 0.0
-    # a topic is a few words; a longer text must match as a whole
-    return max(full, topic if words <= 8 else 0.0)
-
-
-def match_cause(text: str, causes: list[CauseOfConcern]) -> Match:
-    scored = [(_cause_score(text, c), c) for c in causes]
-    threshold = min(MATCH, TOPIC)
-    return _best(scored, threshold, "cause of concern", text)
 
 
 # -- the proposal ---------------------------------------------------------------------------------
@@ -266,7 +158,7 @@ class _Builder:
         self.letter, self.statements, self.kind, self.slug = letter, statements, kind, slug
         self.force = force
         self.changes: list[Change] = []
-        self.unknown: list[str] = list(statements.unclear)
+        self.unknown: list[str] = [*letter.doubts, *statements.unclear]
         self.causes = list(force.causes_of_concern) if force else []
         self.recs = [r for c in self.causes for r in c.recommendations]
         self.closing_recs: set[str] = set()
@@ -298,15 +190,67 @@ class _Builder:
 
     # -- the letter as a source --------------------------------------------------------------
 
+    def existing_source(self, sources: list[Source]) -> Source | None:
+        """The source that is this letter, when the file has it: at the letter's address, unless
+        that source is another document (refused, saying why); else a letter of the same title
+        sent the same day."""
+        letter = self.letter
+        if letter.url:
+            for source in sources:
+                if source.url and normal_url(source.url) == normal_url(letter.url):
+                    different = self.another_document(source)
+                    if different is None:
+                        return source
+                    raise letter.refusal(
+                        f"its address ({letter.url_origin or '--url'}: {letter.url}) is source {source.id} of "
+                        f"{self.slug}, {_described(source)}; this letter ({_q(letter.title)}, sent "
+                        f"{letter.sent_on}) {different}. It is not filed under {source.id}: give the letter's own "
+                        f"address with --url, or correct {source.id} (peel edit-source {self.slug} {source.id})"
+                    )
+        for source in sources:
+            same_title = plain(source.title) == plain(letter.title)
+            if same_title and source.kind in PAGE_KINDS and source.sent_on == letter.sent_on:
+                if source.url and letter.url and normal_url(source.url) != normal_url(letter.url):
+                    self.unknown.append(
+                        f"the letter's address: {source.id} records it at {source.url}; this copy gives "
+                        f"{letter.url} ({letter.url_origin}): check which is the letter's own"
+                    )
+                return source
+        return None
+
+    def another_document(self, source: Source) -> str | None:
+        """Why the source at the letter's address cannot be taken for this letter, or ``None``
+        when it is: an address alone is not enough. Against it: a kind that is no letter or page,
+        dates that cannot be the letter's. For it: the same title (reworded), a date of the
+        letter's, or a source peel made from the bare address."""
+        letter, against = self.letter, []
+        if source.kind not in PAGE_KINDS:
+            against.append(f"{source.id} is {_kind_words(source.kind)}, not a letter")
+        agreed = made_from_url(source) or similarity(source.title, letter.title) >= SAME_TITLE
+        for label, theirs, ours in (
+            ("sent", source.sent_on, letter.sent_on),
+            ("published", source.published_on, letter.published_on),
+        ):
+            if theirs is not None and ours is not None:
+                if _overlaps(theirs, ours):
+                    agreed = True
+                else:
+                    against.append(f"{source.id} was {label} {theirs}, the letter {ours}")
+        published = source.published_on
+        if published is not None and letter.published_on is None and published.surely_before(letter.sent_on):
+            against.append(f"{source.id} was published {published}, before the letter was sent")
+        if against:
+            return "is another document: " + "; ".join(against)
+        if not agreed:
+            return (
+                "may be another document: nothing but the address says they are one (the titles differ and "
+                f"{source.id} gives no date of the letter's)"
+            )
+        return None
+
     def source(self) -> str:
         letter, sources = self.letter, list(self.force.sources) if self.force else []
-        existing = None
-        for source in sources:
-            same_url = letter.url and source.url and normal_url(source.url) == normal_url(letter.url)
-            same_letter = plain(source.title) == plain(letter.title) and source.sent_on == letter.sent_on
-            if same_url or same_letter:
-                existing = source
-                break
+        existing = self.existing_source(sources)
         meetings = [m for m in self.statements.meetings if m.held_on is not None]
         for meeting in self.statements.meetings:
             if meeting.held_on is None:
@@ -320,6 +264,8 @@ class _Builder:
         quotes_of = {m.held_on: m.quote for m in meetings}
         if existing is not None:
             source_id = existing.id
+            if made_from_url(existing):
+                self.complete_source(existing)
             for day in new_meetings:
                 argv = ("peel", "add-meeting", self.slug, "--held", _iso(day), "--recorded-in", source_id)
                 self.changes.append(Change(argv, (quotes_of[day],)))
@@ -351,6 +297,15 @@ class _Builder:
             self.changes.append(Change(argv2, (quotes_of[day],)))
         return source_id
 
+    def complete_source(self, source: Source) -> None:
+        """A source peel made from the letter's bare URL gets the letter's kind, title and dates."""
+        letter = self.letter
+        argv = ["peel", "edit-source", self.slug, source.id, "--kind", SOURCE_KIND[self.kind], "--title", letter.title]
+        argv += ["--sent", _iso(self.sent)]
+        if letter.published_on is not None:
+            argv += ["--published", _iso(letter.published_on)]
+        self.changes.append(Change(tuple(argv), (letter.title, f"Sent on {letter.sent_text}")))
+
     # -- recommendations ----------------------------------------------------------------------
 
     def recommendations(self) -> None:
@@ -362,17 +317,22 @@ class _Builder:
                 "the letter gives several dates for closing recommendations: each closure is dated "
                 "by the letter's sent date unless its own sentence dates it"
             )
-        closed_here: list[Recommendation] = []
+        said: dict[str, list[tuple[Verdict, Recommendation]]] = {}  # what the letter says of each, in order
         for verdict in (v for v in self.statements.verdicts if v.what == "recommendation"):
             if verdict.subject is None:
                 self.unknown.append(f"which recommendation {_q(verdict.quotes[-1])} is about: it has no heading")
                 continue
             match = match_recommendation(verdict.subject, self.recs)
             if match.record is None:
-                state = "closes" if verdict.closed else "leaves open"
-                self.unknown.append(f"{match.why_not}; the letter {state} it")
+                self.unknown.append(f"{match.why_not}; the letter {_says(verdict)}")
                 continue
-            rec = match.record
+            said.setdefault(match.record.id, []).append((verdict, match.record))
+        closed_here: list[Recommendation] = []
+        for verdicts in said.values():
+            rec = verdicts[0][1]
+            verdict = self._one_verdict(rec.id, [v for v, _ in verdicts])
+            if verdict is None:
+                continue
             if not verdict.closed:
                 if rec.closure is not None:
                     self.unknown.append(
@@ -417,6 +377,20 @@ class _Builder:
                     f"{len(closed_here)} under their headings: which ones, check by hand"
                 )
 
+    def _one_verdict(self, rec_id: str, verdicts: list[Verdict]) -> Verdict | None:
+        """One verdict for a recommendation the letter speaks of more than once (a heading
+        repeated): the first, when they agree; none, with the reason, when they do not."""
+        if len({v.closed for v in verdicts}) > 1:
+            said = " and ".join(_q(v.quotes[-1]) for v in verdicts)
+            self.unknown.append(f"the letter both closes {rec_id} and says it stays open ({said}): check by hand")
+            return None
+        dated = list(dict.fromkeys(v.on for v in verdicts if v.on is not None))
+        if len(dated) > 1:
+            days = " and ".join(str(day) for day in dated)
+            self.unknown.append(f"the letter dates the closure of {rec_id} both {days}: check by hand")
+            return None
+        return next((v for v in verdicts if v.on is not None), verdicts[0])
+
     # -- causes of concern --------------------------------------------------------------------
 
     def causes_closed(self) -> None:
@@ -441,9 +415,7 @@ class _Builder:
             for subject in subjects:
                 match = match if len(subjects) == 1 else match_cause(subject, self.causes)
                 if match.record is None:
-                    self.unknown.append(
-                        f"{match.why_not}; the letter {'closes' if verdict.closed else 'leaves open'} it"
-                    )
+                    self.unknown.append(f"{match.why_not}; the letter {_says(verdict)}")
                     continue
                 cause = match.record
                 if verdict.closed:
@@ -493,11 +465,13 @@ class _Builder:
         self.changes.append(Change(argv, verdict.quotes))
 
     def listed(self) -> None:
-        """Causes and recommendations the letter lists that the ledger does not hold."""
+        """Causes and recommendations the letter lists that the ledger does not hold. Adding one
+        is proposed only when it matches nothing on record; one that may be a recorded one is
+        named, and nothing is proposed for it."""
         for item in self.statements.listed:
             if item.what == "cause":
                 match = match_cause(item.text, self.causes)
-                if match.record is None:
+                if match.new:
                     self.unknown.append(
                         f"the letter states a cause of concern that is not in the ledger: {_q(item.text)}; "
                         "add it with peel add-concern (its id, title and the date it was raised are not guessed)"
@@ -507,13 +481,17 @@ class _Builder:
                             else ""
                         )
                     )
+                elif match.record is None:
+                    self.unknown.append(f"{match.why_not}: check by hand which it is")
             else:
                 match = match_recommendation(item.text, self.recs)
-                if match.record is None:
+                if match.new:
                     self.unknown.append(
                         f"the letter states a recommendation that is not in the ledger: {_q(item.text)}; "
                         "add it with peel add-rec to its cause (its id is not guessed)"
                     )
+                elif match.record is None:
+                    self.unknown.append(f"{match.why_not}: check by hand which it is")
 
     # -- the phase decision -------------------------------------------------------------------
 
@@ -579,6 +557,26 @@ class _Builder:
                     f"the letter says the force moved into Engage ({_q(move.quote)}) but the ledger has no such "
                     "move near that date: check the record and add it with peel move"
                 )
+
+
+PAGE_KINDS = frozenset({"revisit-letter", "phase-decision-letter", "return-letter", "web-page"})
+"""Kinds of source a letter's page may be recorded as."""
+SAME_TITLE = 0.8
+"""Similarity of two titles (reworded) from which they are taken to be one document's."""
+
+
+def _kind_words(kind: str) -> str:
+    words = kind.replace("-", " ")
+    return ("an " if words[0] in "aeiou" else "a ") + words
+
+
+def _described(source: Source) -> str:
+    dates = [f"{label} {day}" for label, day in (("sent", source.sent_on), ("published", source.published_on)) if day]
+    return f"{_kind_words(source.kind)} ({_q(source.title)}{', ' + ', '.join(dates) if dates else ''})"
+
+
+def _says(verdict: Verdict) -> str:
+    return "closes it" if verdict.closed else "says it stays open"
 
 
 def _near(a: PartialDate, b: PartialDate) -> bool:

@@ -189,10 +189,11 @@ _PAST_MOVE = re.compile(
     re.IGNORECASE,
 )
 _DATE_LEAD = re.compile(r"^(?:on|in|since)\s+(?P<when>[^,]+),", re.IGNORECASE)
+_SERVICES = r"Fire (?:&|and) Rescue Services"
 _ROLE = re.compile(
     r"(?:(?:His|Her) Majesty[’']s|HM) Chief Inspector(?: \(HMCI\))?"
-    r"(?: of Constabulary(?: and Fire (?:&|and) Rescue Services)?)?(?: \(HMCI\))?"
-    r"(?: of Constabulary and Fire (?:&|and) Rescue Services)?|\bHMCI\b",
+    rf"(?: of (?:Constabulary(?: and (?:of )?{_SERVICES})?|{_SERVICES}))?(?: \(HMCI\))?"
+    rf"(?: of Constabulary and (?:of )?{_SERVICES})?|\bHMCI\b",
 )
 _NAME = re.compile(
     r"(?:(?:Sir|Dame|Mr|Mrs|Ms|Dr)\.? )?[A-Z][a-z’'-]+(?: [A-Z]\.?)?(?: [A-Z][a-z’'-]+)+(?: (?:[A-Z]{2,5}))*"

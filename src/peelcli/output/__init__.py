@@ -36,8 +36,12 @@ def _html(view: View) -> str:
 
 
 def _text(view) -> str:
-    """Plain text a view writes itself: ``peel ingest``'s shell commands, which are no document."""
-    return view.text()
+    """Plain text a view writes itself: ``peel ingest``'s shell commands, which are no document.
+    Every line is made safe for a terminal: the text quotes a letter, which may hold
+    bidirectional controls or escapes."""
+    from .terminal import printable
+
+    return "\n".join(printable(line) for line in view.text().split("\n"))
 
 
 WRITERS = {"json": _json, "markdown": _markdown, "html": _html, "text": _text}

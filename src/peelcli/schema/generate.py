@@ -23,7 +23,12 @@ from ..dates import PartialDate
 from . import model, scalars
 
 TARGET = Path(__file__).with_name("compiled.json")
-FUNCTIONS = {scalars.partial_date: "partial_date", scalars.number: "number", list: "list"}
+FUNCTIONS = {
+    scalars.partial_date: "partial_date",
+    scalars.number: "number",
+    scalars.web_address: "web_address",
+    list: "list",
+}
 _DROP = {"metadata", "serialization", "json_schema_input_schema"}
 
 

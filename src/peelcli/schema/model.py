@@ -35,7 +35,7 @@ from .names import (
     SOURCE_KINDS,
     URL_PATTERN,
 )
-from .scalars import number, partial_date
+from .scalars import number, partial_date, web_address
 
 Phase = Literal[PHASES]  # type: ignore[valid-type]
 SourceKind = Literal[SOURCE_KINDS]  # type: ignore[valid-type]
@@ -67,7 +67,17 @@ Number = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1, pattern=NOT_BLANK)]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+Url = Annotated[
+    str,
+    PlainValidator(web_address),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": URL_PATTERN,
+            "description": "an http:// or https:// address, without a user name or password",
+        }
+    ),
+]
 Citations = Annotated[
     list[Id],
     Field(description="ids of entries under `sources`; validation warns when a dated fact cites none"),

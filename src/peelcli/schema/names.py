@@ -23,7 +23,9 @@ POLICING_BODY_KINDS: tuple[str, ...] = ("pcc", "pfcc", "mayor")
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+URL_PATTERN = r"^https?://[^\s/$.?#@\\][^\s/?#@\\]*(?:[/?#]\S*)?$"
+"""The form a web address takes, for editors' JSON Schema: peel's own check
+(:func:`peelcli.schema.scalars.address_fault`) also says what is wrong with one."""
 NOT_BLANK = r"\S"
 
 ID_RULE = "use letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit"

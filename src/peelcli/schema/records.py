@@ -38,9 +38,9 @@ COMPILED = Path(__file__).with_name("compiled.json")
 def _load() -> tuple[dict[str, type[Record]], dict[str, Any]]:
     """The record classes and the compiled data, with ``{"$record": name}`` and
     ``{"$function": name}`` turned back into what they name, in one pass of the JSON reader."""
-    from .scalars import number, partial_date
+    from .scalars import number, partial_date, web_address
 
-    functions = {"partial_date": partial_date, "number": number, "list": list}
+    functions = {"partial_date": partial_date, "number": number, "web_address": web_address, "list": list}
     bases: dict[str, str | None] = {}
     classes: dict[str, type[Record]] = {}
 
