@@ -32,18 +32,36 @@ def status(
         ),
     ] = None,
     as_of: AsOf = None,
+    phase: Annotated[
+        Literal["engage", "scan"] | None,
+        typer.Option(
+            "--phase",
+            help="Without FORCE: list only the forces in this phase, or that may be (a force with no file is in "
+            "Scan by default).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    every: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Without FORCE: list every force, those with no file too, one by one."),
+    ] = False,
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
-    """Where a force stands: phase, causes of concern, open and overdue recommendations."""
+    """Where a force stands: phase, causes of concern, open and overdue recommendations. Without
+    FORCE: the forces in Engage first, then those with something open or overdue, then the rest."""
+    from ..problems import usage_error
+
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     if force is None:
-        from ..status import LedgerStatus, national
+        from ..status import LedgerStatus, in_phase, national
 
         found, problems = national(run.ledger, day, today=run.today)
-        _emit(LedgerStatus(found), fmt)
+        _emit(LedgerStatus(found, (in_phase(phase.lower()),) if phase else (), every), fmt)
         _report_skipped(problems)
         return
+    if phase is not None or every:
+        raise usage_error("--phase and --all list forces: give them without FORCE")
     from ..status import ForceStatus
     from ..timeline import standing
 
