@@ -28,6 +28,7 @@ _BEYOND = 10**9
 """A count this large (or one of ten or more digits) runs past :data:`LAST_DAY` whatever it
 counts; it is not converted, so no wording can make peel do arithmetic on a huge number."""
 _IMMEDIATELY = re.compile(r"\bimmediately\b")
+_LENGTH = re.compile(r"([0-9]+)\s*(d|days?|w|weeks?|m|mo|months?|y|years?)?")
 
 
 class Deadline(NamedTuple):
@@ -95,6 +96,21 @@ def parse_deadline(wording: str | None) -> Deadline | None:
     if _IMMEDIATELY.search(text):
         return Deadline()
     return None
+
+
+def parse_length(text: str) -> Deadline | None:
+    """A length of time as people give one to a command: ``30`` (days), ``30d``, ``6 weeks``,
+    ``3m`` or ``3 months``, ``1y``; ``None`` for anything else. The same arithmetic as a
+    deadline's "within" (:meth:`Deadline.due_from`), so a period ends where a deadline would."""
+    match = _LENGTH.fullmatch(" ".join(text.lower().split()))
+    if match is None:
+        return None
+    count, unit = _count(match[1]), (match[2] or "d")[0]
+    if unit == "y":
+        return Deadline(months=12 * count)
+    if unit == "m":
+        return Deadline(months=count)
+    return Deadline(days=count * (7 if unit == "w" else 1))
 
 
 def _fixed(text: str) -> Deadline | None:

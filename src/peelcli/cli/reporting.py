@@ -1,4 +1,5 @@
-"""The reporting commands: status, validate, assess, history, diff, report, site, export, schema.
+"""The reporting commands: status, due, validate, assess, history, chronology, diff, report, site, export,
+schema.
 Each parses its options, asks the core for a view and hands it to the output layer."""
 
 from __future__ import annotations
@@ -68,6 +69,58 @@ def status(
     ledger = run.ledger
     found = standing(ledger.load(force, today=run.today), day, national=ledger.registry().record_checked_to)
     _emit(ForceStatus(found), fmt)
+
+
+@command("due")
+def due(
+    ctx: typer.Context,
+    force: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FORCE]", help="Force slug or name. Without it: every force with a file.", show_default=False
+        ),
+    ] = None,
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within",
+            "-w",
+            metavar="LENGTH",
+            help="The period after the as-of day to list what falls due in: 30 (days), 30d, 6w, 3m, 1y, "
+            "or words (6 weeks).",
+        ),
+    ] = "30 days",
+    as_of: AsOf = None,
+    fmt: Format("table", "json", "markdown") = "table",
+) -> None:
+    """What falls due: open recommendations overdue, and those due within a period (default the
+    next 30 days), in date order, each due date with its basis; without FORCE, every force."""
+    from ..dates import LAST_DAY, PartialDate
+    from ..deadlines import parse_length
+    from ..figures import Period
+    from ..problems import usage_error
+
+    run = _invocation(ctx)
+    day = run.day("--as-of", as_of)
+    length = parse_length(within)
+    if length is None:
+        raise usage_error(f"--within {within!r}: give a length such as 30, 30d, 6w, 3m or 1y")
+    span = length.due_from(PartialDate.of(day))
+    period = Period(day, LAST_DAY if span is None else span[1])  # cut where peel's dates end
+    if force is None:
+        from ..due import NationalDeadlines
+        from ..status import national
+
+        found, problems = national(run.ledger, day, today=run.today)
+        _emit(NationalDeadlines(found, period), fmt)
+        _report_skipped(problems)
+        return
+    from ..due import ForceDeadlines
+    from ..timeline import standing
+
+    ledger = run.ledger
+    found = standing(ledger.load(force, today=run.today), day, national=ledger.registry().record_checked_to)
+    _emit(ForceDeadlines(found, period), fmt)
 
 
 @command("validate")
