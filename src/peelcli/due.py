@@ -22,7 +22,7 @@ from .figures import Figure, Period
 from .output.document import Cell, Document, Part, Tag, section
 from .output.jsontext import text_or_none
 from .output.wording import plural
-from .status import LEDGER_TITLE, National, Only, SummaryRow, listed, rec_text, summary_cell
+from .status import LEDGER_NAME, National, Only, SummaryRow, listed, rec_text, summary_cell
 from .timeline import CauseStanding, RecommendationStanding, Standing
 
 OVERDUE = "overdue"
@@ -455,7 +455,7 @@ def ledger_document(found: LedgerDue, period: Period, as_of: date) -> Document:
     entries = sorted((e for f in found.forces for e in f.recommendations), key=DueRecommendation.sort_key)
     parts = _parts(entries, period, found.due, found.overdue, national=True)
     parts.append(_records_table(found.forces, period))
-    return Document(f"{LEDGER_TITLE}: what falls due", facts, parts, [BASIS_NOTE])
+    return Document(f"{LEDGER_NAME}: what falls due", facts, parts, [BASIS_NOTE])
 
 
 class NationalDeadlines(NamedTuple):

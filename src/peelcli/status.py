@@ -19,7 +19,8 @@ from .output.wording import plural
 from .timeline import CauseStanding, RecommendationStanding, Standing, doubtful, override_label
 
 LATEST_EVENTS = 5
-LEDGER_TITLE = "Police forces of England and Wales: HMICFRS monitoring"
+LEDGER_NAME = "Police forces of England and Wales"
+LEDGER_TITLE = f"{LEDGER_NAME}: HMICFRS monitoring"
 
 
 def phase_label(phase: str) -> str:

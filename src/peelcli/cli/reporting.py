@@ -203,6 +203,31 @@ def history(
     _emit(History(ledger.load(force, today=run.today), start, ledger.registry().record_checked_to), fmt)
 
 
+@command("chronology")
+def chronology(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only events on or after DATE (YYYY-MM-DD; a month or year: from its first day).",
+        ),
+    ] = None,
+    fmt: Format("table", "json", "markdown") = "table",
+) -> None:
+    """Every phase change and cause of concern of every force, in date order: moves into Engage,
+    returns to Scan, causes raised and closed."""
+    from ..chronology import Chronology
+    from ..status import national
+
+    run = _invocation(ctx)
+    start = run.day("--since", since) if since else None
+    found, problems = national(run.ledger, run.today, today=run.today)
+    _emit(Chronology(found, start), fmt)
+    _report_skipped(problems)
+
+
 @command("diff")
 def diff(
     ctx: typer.Context,
