@@ -20,6 +20,7 @@ from .shell import (
     _printer,
     _report_skipped,
     command,
+    complete_force,
 )
 
 
@@ -29,7 +30,10 @@ def status(
     force: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FORCE]", help="Force slug or name. Without it: one row per force.", show_default=False
+            metavar="[FORCE]",
+            help="Force slug or name. Without it: one row per force.",
+            show_default=False,
+            autocompletion=complete_force,
         ),
     ] = None,
     as_of: AsOf = None,
@@ -77,7 +81,10 @@ def due(
     force: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FORCE]", help="Force slug or name. Without it: every force with a file.", show_default=False
+            metavar="[FORCE]",
+            help="Force slug or name. Without it: every force with a file.",
+            show_default=False,
+            autocompletion=complete_force,
         ),
     ] = None,
     within: Annotated[
