@@ -52,6 +52,7 @@ def test_a_force_argument_completes_to_the_slugs_of_the_forces_with_a_file(peel)
     assert bash(peel, f"peel --data-dir {DATA} history w") == ["west-midlands", "wiltshire"]
     assert bash(peel, f"peel --data-dir {DATA} close-rec lin") == ["lincolnshire"]  # the editing commands too
     assert bash(peel, f"peel --data-dir {DATA} due g") == ["gloucestershire", "greater-manchester"]
+    assert bash(peel, f"peel --data-dir {DATA} ingest letter.txt --force staf") == ["staffordshire"]
 
 
 def test_from_a_capital_letter_it_completes_names_each_as_one_word_for_bash(peel):
