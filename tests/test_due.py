@@ -264,3 +264,13 @@ def test_every_list_holds_exactly_what_its_figure_counts(drawn, data):
         assert coming.most is None  # never a count of what falls due after the record ends
     dates = [(e.rec.due.earliest, e.rec.due.latest) for e in listed if e.rec.due is not None]
     assert dates == sorted(dates)
+
+
+def test_the_board_report_and_the_force_site_page_say_what_falls_due(peel, tmp_path):
+    report = peel("--data-dir", str(DATA), "report", WM).stdout
+    assert "## What falls due in the 30 days from 2026-11-26" in report
+    assert "due in the period: not known (west-midlands's record ends before the period does" in report
+    assert peel("--data-dir", str(DATA), "site", str(tmp_path / "site")).exit_code == 0
+    page = " ".join((tmp_path / "site" / "forces" / "west-midlands.html").read_text(encoding="utf-8").split())
+    assert "What falls due in the 30 days from 2026-11-26" in page
+    assert "Due from 2026-11-26 to 2026-12-26" in page
