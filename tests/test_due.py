@@ -230,7 +230,7 @@ def test_closed_recommendations_are_not_listed():
 # -- the property: what is listed is what is counted -----------------------------------------------
 
 
-@scaled_examples(60)
+@scaled_examples(40)
 @given(drawn=force_files("test-force"), data=st.data())
 def test_every_list_holds_exactly_what_its_figure_counts(drawn, data):
     """For any file the validator accepts, as of a day near one of its due dates: the surely

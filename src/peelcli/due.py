@@ -34,6 +34,11 @@ NO_DUE_DATE = "no-due-date"
 DEFAULT_DAYS = 30
 
 
+def basis_note(entries: list[DueRecommendation]) -> list[str]:
+    """The note on due dates' basis, where a due date is listed."""
+    return [BASIS_NOTE] if any(e.rec.due is not None for e in entries) else []
+
+
 def next_days(day: date, days: int = DEFAULT_DAYS) -> Period:
     """The ``days`` after ``day`` (default: the next 30 days), cut where peel's dates end."""
     return Period(day, add_days(day, days) or LAST_DAY)
@@ -283,7 +288,7 @@ def force_document(found: ForceDue, period: Period) -> Document:
         f"{force.name} ({force.slug}): what falls due",
         facts,
         _parts(found.recommendations, period, found.due, found.overdue, national=False, holds=holds),
-        [BASIS_NOTE],
+        basis_note(found.recommendations),
     )
 
 
@@ -455,7 +460,7 @@ def ledger_document(found: LedgerDue, period: Period, as_of: date) -> Document:
     entries = sorted((e for f in found.forces for e in f.recommendations), key=DueRecommendation.sort_key)
     parts = _parts(entries, period, found.due, found.overdue, national=True)
     parts.append(_records_table(found.forces, period))
-    return Document(f"{LEDGER_NAME}: what falls due", facts, parts, [BASIS_NOTE])
+    return Document(f"{LEDGER_NAME}: what falls due", facts, parts, basis_note(entries))
 
 
 class NationalDeadlines(NamedTuple):

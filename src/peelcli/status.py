@@ -762,8 +762,8 @@ def summary_document(found: National, only: tuple[Only, ...] = (), *, every: boo
         )
         notes = [GROUP_NOTES[group]] if group in GROUP_NOTES and members and _noted(group, members) else []
         parts.append(table._replace(notes=notes))
-    if not rows:
-        parts.append(Part("Forces", paragraphs=["No force is listed: no force is, or may be, what was asked for."]))
+    if not parts:
+        parts.append(Part("Forces", paragraphs=["No force is listed: none is, or may be, what was asked for."]))
     return Document(LEDGER_TITLE, facts, parts, [summary_note(found)])
 
 
