@@ -31,7 +31,7 @@ def status(
         str | None,
         typer.Argument(
             metavar="[FORCE]",
-            help="Force slug or name. Without it: one row per force.",
+            help="Force slug or name. Without it: every force, those in Engage first.",
             show_default=False,
             autocompletion=complete_force,
         ),
