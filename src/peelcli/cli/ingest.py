@@ -16,6 +16,7 @@ from .shell import (
     _invocation,
     _report,
     command,
+    complete_force,
 )
 
 
@@ -33,7 +34,12 @@ def ingest(
     ],
     force: Annotated[
         str | None,
-        typer.Option("--force", metavar="FORCE", help="The force the letter must be about; refused if it is not."),
+        typer.Option(
+            "--force",
+            metavar="FORCE",
+            help="The force the letter must be about; refused if it is not.",
+            autocompletion=complete_force,
+        ),
     ] = None,
     url: Annotated[
         str | None,
