@@ -43,3 +43,123 @@ def reconcile(
     if not found.agree:
         raise typer.Exit(1)
 
+
+DEFAULT_FEED = "https://hmicfrs.justiceinspectorates.gov.uk/feed/"
+"""HMICFRS's site feed where WordPress publishes one: unverified (see the README)."""
+
+
+@command("watch")
+def watch(
+    ctx: typer.Context,
+    feeds: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FEED...]",
+            help="HMICFRS's news feed (RSS or Atom): its https:// address, or the feed saved as a file. "
+            f"Default: {DEFAULT_FEED} (an address not verified).",
+            show_default=False,
+        ),
+    ] = None,
+    ingest: Annotated[
+        bool,
+        typer.Option(
+            "--ingest",
+            help="Record each new publication's letter (peel ingest --apply), each as its own edit; where its "
+            "record ends before the letter, first say how far the record was searched, and that only the feed was.",
+        ),
+    ] = False,
+    fmt: Format("table", "json", "markdown", "html") = "table",
+) -> None:
+    """Find the monitoring publications in HMICFRS's news feed published after each force's or
+    service's record ends (moves into Engage, returns to Scan, causes of concern, revisits, closures)
+    and propose the peel ingest that records each. Exit 1 when any is left for a person."""
+    from ..ingest.command import force_names
+    from ..newsfeed import read_feed
+    from ..watch import Ledger
+    from ..watch import watch as look
+
+    run = _invocation(ctx)
+    ledger = run.ledger
+    if ingest:
+        ledger.check_own()
+    names, files = force_names(ledger, today=run.today, strict=True)
+    read = [read_feed(feed) for feed in feeds or [DEFAULT_FEED]]
+    found = look(read, Ledger(names, files, ledger.registry().record_checked_to), run.today)
+    if ingest:
+        found = _record_each(run, found)
+    _emit(found, fmt)
+    if found.for_a_person:
+        raise typer.Exit(1)
+
+
+def _record_each(run, found):
+    """``--ingest``: each new publication's letter recorded as its own edit, oldest first; one
+    refused leaves the others recorded, and says why."""
+    from dataclasses import replace
+
+    from ..problems import PeelError
+
+    feeds = {feed.name: feed for feed in found.feeds}
+    done = []
+    for publication in found.publications:
+        if publication.status == "new":
+            try:
+                publication = replace(publication, recorded=True, outcome=_record_one(run, publication, feeds))
+            except PeelError as exc:
+                why = "; ".join(p.message if p.file is None else str(p) for p in exc.problems)
+                publication = replace(publication, recorded=False, outcome=f"not recorded: {why}")
+        done.append(publication)
+    return found._replace(publications=tuple(done), ingesting=True)
+
+
+def _record_one(run, publication, feeds) -> str:
+    """Record one publication's letter; what was recorded, in words."""
+    from ..dates import PartialDate
+    from ..ingest.command import read_proposal
+    from ..output.wording import plural
+    from ..watch import checked_note
+    from .ingest import record_proposal
+
+    letter = publication.letter or _letter_from_page(publication)
+    proposal = read_proposal(run.ledger, letter, today=run.today, force=publication.slug)
+    if not proposal.changes:
+        return "nothing to record: the ledger holds everything the letter states"
+    first: tuple = ()
+    slug = proposal.force
+    moved = ""
+    if slug in run.ledger.slugs():
+        force = run.ledger.load(slug, today=run.today)
+        end = force.record_checked_to
+        days = [publication.item.published_on, proposal.letter.sent_on.latest]
+        if proposal.letter.published_on is not None:
+            days.append(proposal.letter.published_on.latest)
+        to = PartialDate.of(max(d for d in days if d is not None))
+        if end is not None and end.latest < to.earliest:
+            note = checked_note(
+                letter=letter,
+                feed=feeds[publication.feed],
+                to=to,
+                before=end,
+                before_note=force.record_checked_note,
+                today=run.today,
+            )
+            first = (("peel", "checked", slug, "--to", str(to), "--note", note),)
+            moved = f"; its record's end moved from {end} to {to}, saying that only the feed was searched"
+    outcome = record_proposal(run, proposal, dry_run=False, first=first)
+    return f"recorded {plural(len(proposal.changes), 'change')} in {outcome.path}{moved}"
+
+
+def _letter_from_page(publication) -> str:
+    """The letter a news release links to ("Get the letter"), read from the release itself."""
+    from ..fetch import read_copy
+    from ..newsfeed import MAX_FEED_BYTES, page_links
+    from ..problems import PeelError
+    from ..watch import letter_among
+
+    if publication.item.link is None:
+        raise PeelError("the feed gives no address for it, nor for its letter")
+    page = read_copy(publication.item.link, max_bytes=MAX_FEED_BYTES, accept="text/html", what="page")
+    letter = letter_among(page.url or publication.item.link, page_links(page.body, page.url or publication.item.link))
+    if letter is None:
+        raise PeelError(f"{publication.item.link} links to no letter peel can find: give the letter to peel ingest")
+    return letter
