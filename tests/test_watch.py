@@ -276,6 +276,20 @@ def test_what_is_not_a_feed_is_refused_naming_it(peel, tmp_path, data, message):
     )
 
 
+def test_a_page_given_instead_of_its_feed_names_the_feeds_it_announces(peel, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(
+        b'<html><head><link rel="alternate" type="application/rss+xml" title="HMICFRS &raquo; Feed" '
+        b'href="https://hmicfrs.example/feed/"><link rel="stylesheet" href="/s.css"></head><body>News</body></html>'
+    )
+    result = peel("watch", str(path))
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"{path}: error: is not an RSS or Atom feed; the page names its feeds: https://hmicfrs.example/feed/\n"
+    )
+
+
 def test_an_external_entity_is_never_read():
     data = (
         b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'

@@ -28,6 +28,8 @@ MAX_FEED_BYTES = 5 * 1024 * 1024
 """A feed of a few dozen items is well under 1 MB."""
 MAX_ITEMS = 1000
 """More items than this are not one site's feed: the rest are not read."""
+MAX_TEXT = 20_000
+"""Characters of an item's text that are read: a release is a few thousand."""
 
 
 @dataclass(frozen=True)
@@ -106,17 +108,38 @@ def parse_feed(data: bytes, name: str, *, url: str | None = None, content_type: 
     except Exception as exc:  # feedparser is lenient; anything it still raises is a feed it cannot read
         raise PeelError(Problem(f"cannot be read as a feed ({type(exc).__name__})").at(name)) from None
     if not parsed.get("version") and not parsed.get("entries"):
-        raise PeelError(
-            Problem(
-                "is not an RSS or Atom feed: give HMICFRS's news feed (its address, or the feed saved as a file)"
-            ).at(name)
+        announced = announced_feeds(data, url)
+        hint = (
+            f"; the page names its feeds: {', '.join(announced)}"
+            if announced
+            else ": give HMICFRS's news feed (its address, or the feed saved as a file)"
         )
+        raise PeelError(Problem(f"is not an RSS or Atom feed{hint}").at(name))
     malformed = None
     if parsed.get("bozo"):
         malformed = _said(parsed.get("bozo_exception") or "malformed")
     items = tuple(_item(entry, url) for entry in parsed.get("entries", [])[:MAX_ITEMS])
     title = _plain(parsed.get("feed", {}).get("title") or "") or None
     return Feed(name, url, title, items, malformed)
+
+
+def announced_feeds(data: bytes, base: str | None) -> list[str]:
+    """The feeds a web page names in its head (``<link rel="alternate" type="application/rss+xml">``,
+    as WordPress writes them): where to find the feed when given the page instead."""
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(data[:MAX_FEED_BYTES].decode("utf-8", "replace"), "html5lib")
+    except Exception:  # markup Beautiful Soup rejects outright names no feed
+        return []
+    found = []
+    for link in soup.find_all("link", href=True):
+        kind = str(link.get("type") or "").lower()
+        if "alternate" in [str(r).lower() for r in link.get("rel") or []] and kind.endswith(("rss+xml", "atom+xml")):
+            address, _ = _address(str(link["href"]).strip(), base)
+            if address is not None:
+                found.append(address)
+    return list(dict.fromkeys(found))[:10]
 
 
 def _item(entry, feed_url: str | None) -> FeedItem:
@@ -176,7 +199,7 @@ def _text_and_links(pieces: list[str], base: str | None) -> tuple[str, tuple[tup
             if address is not None:
                 links.append((address, _plain(anchor.get_text(" "))))
         texts.append(soup.get_text(" "))
-    return _plain(" ".join(texts)), tuple(dict.fromkeys(links))
+    return _plain(" ".join(texts)[:MAX_TEXT]), tuple(dict.fromkeys(links))
 
 
 def page_links(data: bytes, base: str) -> tuple[tuple[str, str], ...]:
