@@ -424,6 +424,7 @@ def test_ingest_records_the_letter_and_says_how_far_the_record_was_searched(serv
     assert done["recorded"] is True
     assert done["outcome"].startswith("recorded 5 changes in")
     assert "its record's end moved from 2024-09-16 to 2024-09-18" in done["outcome"]
+    assert done["record_end_moved_to"] == "2024-09-18"
     path = Path(https_env["PEEL_DATA_DIR"]) / "forces" / "west-midlands.yaml"
     text = path.read_text(encoding="utf-8")
     assert "record_checked_to: 2024-09-18" in text
@@ -434,6 +435,19 @@ def test_ingest_records_the_letter_and_says_how_far_the_record_was_searched(serv
     assert peel("--data-dir", https_env["PEEL_DATA_DIR"], "validate", env=https_env).exit_code == 0
     again = watched(peel, feed, "--ingest", env=https_env)
     assert again[0] == 0 and again[1]["publications"][0]["status"] == "on-record"
+
+
+def test_the_report_of_an_ingest_tells_the_reviewer_what_was_not_searched(server, peel, https_env):
+    feed = serve_feed(server)
+    server.routes["/publication-html/west-midlands-return/"] = answer(
+        body=WM_LETTER, headers={"Content-Type": "text/html; charset=utf-8"}
+    )
+    result = peel("watch", feed, "--ingest", "--format", "markdown", env=https_env)
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "1 new monitoring publication; 1 recorded" in text
+    assert "the end of West Midlands Police's record was moved forward" in text
+    assert "record\\_checked\\_note says that only the feed was searched" in text
 
 
 def test_ingest_follows_a_release_to_the_letter_it_links(server, peel, https_env):

@@ -129,6 +129,8 @@ class Publication:
     outcome: str | None = None
     """After ``--ingest``: what was recorded, or why nothing was."""
     recorded: bool | None = None
+    moved_to: PartialDate | None = None
+    """After ``--ingest``: where its record's end was moved to record the letter, if it was."""
 
     @property
     def argv(self) -> tuple[str, ...] | None:
@@ -346,11 +348,24 @@ class Watch(NamedTuple):
             wrap=frozenset({"Note"}),
         )
         parts = [new_part, *([unsure_part] if unsure else []), old_part, feeds_part]
+        moved = [p for p in self.publications if p.moved_to is not None]
+        review = (
+            (
+                f"To record {plural(len(moved), 'letter')}, the end of "
+                f"{', '.join(sorted({p.name or p.slug or '' for p in moved}))}'s record was moved forward, and its "
+                "record_checked_note says that only the feed was searched: before relying on it, search what that "
+                "note names (the press, the pages of the force or service, HMICFRS's other publications) and say so "
+                "in the note.",
+            )
+            if moved
+            else ()
+        )
         return Document(
             title="Monitoring publications in HMICFRS's feed",
             facts=(("Read on", self.read_on.isoformat()), ("Outcome", outcome)),
             parts=tuple(parts),
             notes=(
+                *review,
                 "A monitoring publication is one whose title, address or text speaks of a move into enhanced "
                 "monitoring (Engage), a return to the default phase (Scan) or a cause of concern; one found only "
                 "in its text may be a report that mentions them. It is new when published after its record ends "
@@ -405,4 +420,5 @@ def _publication_json(p: Publication) -> dict[str, Any]:
         "command": p.proposal or None,
         "outcome": p.outcome,
         "recorded": p.recorded,
+        "record_end_moved_to": str(p.moved_to) if p.moved_to is not None else None,
     }

@@ -104,7 +104,8 @@ def _record_each(run, found):
     for publication in found.publications:
         if publication.status == "new":
             try:
-                publication = replace(publication, recorded=True, outcome=_record_one(run, publication, feeds))
+                outcome, moved_to = _record_one(run, publication, feeds)
+                publication = replace(publication, recorded=True, outcome=outcome, moved_to=moved_to)
             except PeelError as exc:
                 why = "; ".join(p.message if p.file is None else str(p) for p in exc.problems)
                 publication = replace(publication, recorded=False, outcome=f"not recorded: {why}")
@@ -112,8 +113,9 @@ def _record_each(run, found):
     return found._replace(publications=tuple(done), ingesting=True)
 
 
-def _record_one(run, publication, feeds) -> str:
-    """Record one publication's letter; what was recorded, in words."""
+def _record_one(run, publication, feeds) -> tuple:
+    """Record one publication's letter: what was recorded, in words, and where its record's end
+    was moved to record it (``None`` when it was not)."""
     from ..dates import PartialDate
     from ..ingest.command import read_proposal
     from ..output.wording import plural
@@ -123,10 +125,10 @@ def _record_one(run, publication, feeds) -> str:
     letter = publication.letter or _letter_from_page(publication)
     proposal = read_proposal(run.ledger, letter, today=run.today, force=publication.slug)
     if not proposal.changes:
-        return "nothing to record: the ledger holds everything the letter states"
+        return "nothing to record: the ledger holds everything the letter states", None
     first: tuple = ()
     slug = proposal.force
-    moved = ""
+    moved, moved_to = "", None
     if slug in run.ledger.slugs():
         force = run.ledger.load(slug, today=run.today)
         end = force.record_checked_to
@@ -144,9 +146,9 @@ def _record_one(run, publication, feeds) -> str:
                 today=run.today,
             )
             first = (("peel", "checked", slug, "--to", str(to), "--note", note),)
-            moved = f"; its record's end moved from {end} to {to}, saying that only the feed was searched"
+            moved, moved_to = f"; its record's end moved from {end} to {to}, saying that only the feed was searched", to
     outcome = record_proposal(run, proposal, dry_run=False, first=first)
-    return f"recorded {plural(len(proposal.changes), 'change')} in {outcome.path}{moved}"
+    return f"recorded {plural(len(proposal.changes), 'change')} in {outcome.path}{moved}", moved_to
 
 
 def _letter_from_page(publication) -> str:
