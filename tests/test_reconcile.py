@@ -25,8 +25,8 @@ PREVIOUS = PAGES / "police-forces-previously-in-engage.html"
 FIRE = PAGES / "fire-and-rescue-services-previously-in-engage.txt"
 
 
-def reconciled(peel, *args: str, data: Path | None = None) -> tuple[int, dict]:
-    result = peel(*(["--data-dir", str(data)] if data else []), "reconcile", *args, "--format", "json")
+def reconciled(peel, *args: str, data: Path | None = None, env: dict | None = None) -> tuple[int, dict]:
+    result = peel(*(["--data-dir", str(data)] if data else []), "reconcile", *args, "--format", "json", env=env)
     assert result.stderr == ""
     return result.exit_code, json.loads(result.stdout)
 
@@ -184,6 +184,13 @@ def test_an_unreadable_date_is_kept_and_said_not_compared(peel, tmp_path):
         (b"\xff\xfe not utf-8", "is not UTF-8 text"),
         (page("<h1>About us</h1><p>Nothing listed here.</p>"), "holds no list of who is in Engage"),
         (page("<h1>Police forces in Engage</h1><p>Entered Engage</p><p>2019</p>"), "is not preceded by the name"),
+        (
+            page(
+                "<h1>Police forces in Engage</h1><table><tr><th>Force</th><th>Entered Engage</th><th>Reasons</th></tr>"
+                "<tr><td>Kent Police</td><td>2021</td><td>Slow</td></tr></table>"
+            ),
+            "'Entered Engage' is followed by 'Reasons', not a date: peel cannot read this page's layout",
+        ),
     ],
 )
 def test_a_page_that_is_not_a_list_is_refused_in_one_line_naming_it(peel, tmp_path, body, message):
@@ -207,6 +214,19 @@ def test_an_address_peel_does_not_fetch_or_a_missing_file_is_refused(peel, given
     result = peel("reconcile", given)
     assert result.exit_code == 1
     assert message in result.stderr and result.stderr.startswith(given)
+
+
+def test_a_page_is_read_from_its_address(peel, https_server, trusting_env):
+    from local_https import answer
+
+    https_server.routes["/police-forces-in-engage/"] = answer(
+        body=STALE.read_bytes(), headers={"Content-Type": "text/html; charset=UTF-8"}
+    )
+    address = https_server.url("/police-forces-in-engage/")
+    code, found = reconciled(peel, address, env=trusting_env)
+    assert code == 1
+    assert (found["pages"][0]["page"], found["pages"][0]["url"]) == (address, address)
+    assert {d["slug"] for d in found["differences"]} >= {"cleveland", "devon-and-cornwall"}
 
 
 def test_no_page_is_a_usage_error(peel):

@@ -12,12 +12,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-import trustme
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, scaled_examples
-from local_https import LocalHttps, answer
+from local_https import answer
 from peelcli.dates import PartialDate
 from peelcli.newsfeed import FeedItem, parse_feed, uk_day
 from peelcli.problems import PeelError
@@ -366,37 +365,17 @@ def test_a_proposal_is_one_shell_word_per_argument_whatever_the_address(url):
 # -- --ingest, over https -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def ca():
-    return trustme.CA()
-
-
-@pytest.fixture(scope="module")
-def running(ca):
-    with LocalHttps(ca) as started:
-        yield started
+@pytest.fixture
+def server(https_server):
+    return https_server
 
 
 @pytest.fixture
-def server(running):
-    running.routes.clear()
-    running.requests.clear()
-    return running
-
-
-@pytest.fixture
-def https_env(ca, tmp_path):
+def https_env(trusting_env, tmp_path):
     """peel trusting the local server, over a copy of the letters' fixture ledger (its West Midlands
     record is checked to 16 September 2024, before the letter of 18 September)."""
-    pem = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(pem))
     root = shutil.copytree(LETTERS / "ledger", tmp_path / "data")
-    return {
-        "SSL_CERT_FILE": str(pem),
-        "PEEL_DATA_DIR": str(root),
-        "PEEL_TODAY": "2025-04-02",
-        "PEEL_FETCH_DEADLINE": "30",
-    }
+    return {**trusting_env, "PEEL_DATA_DIR": str(root), "PEEL_TODAY": "2025-04-02"}
 
 
 WM_LETTER = (LETTERS / "2024-09-18-west-midlands-return-to-scan.html").read_bytes()

@@ -187,6 +187,12 @@ class _Reader:
             if not rest and i + 1 < len(self.units) and _date_label(self.units[i + 1][0]) is None:
                 value = self.units[i + 1][0]
                 consumed.add(i + 1)
+                if _MARKERS.match(value):
+                    raise self.refuse(
+                        f"{line!r} is followed by {value!r}, not a date: peel cannot read this page's layout (it "
+                        "reads each entry as a name, then 'Entered Engage' and its date); save the page as text "
+                        "and check it reads that way"
+                    )
             open_draft = drafts[-1] if drafts else None
             starts = open_draft is None or getattr(open_draft, kind) is not None or self._known_name(i - 1)
             if starts:
