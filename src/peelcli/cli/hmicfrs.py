@@ -54,7 +54,7 @@ def watch(
     feeds: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[FEED...]",
+            metavar="FEED...",
             help="HMICFRS's news feed (RSS or Atom): its https:// address, or the feed saved as a file. "
             f"Default: {DEFAULT_FEED} (an address not verified).",
             show_default=False,
