@@ -236,6 +236,28 @@ def _judge(item, feed, kind, letter, slugs, ledger: Ledger, today: date, normal_
     return replace(base, status="older", why=f"published {day}, before its record ends ({end}: {basis})")
 
 
+def record_end_step(
+    publication: Publication, letter, *, force: ForceFile | None, feed: Feed, today: date
+) -> tuple[tuple[str, ...], PartialDate] | None:
+    """The ``peel checked`` that must come before a letter dated after its force's record ends
+    (``letter``: as :mod:`peelcli.ingest.letter` read it), and the day it moves the end to: the
+    latest of the letter's days and the feed's; ``None`` when the record already reaches them."""
+    if force is None or force.record_checked_to is None:
+        return None
+    days = [publication.item.published_on, letter.sent_on.latest]
+    if letter.published_on is not None:
+        days.append(letter.published_on.latest)
+    to = PartialDate.of(max(day for day in days if day is not None))
+    end = force.record_checked_to
+    if to.earliest <= end.latest:
+        return None
+    note = checked_note(
+        letter=letter.url or publication.letter or "", feed=feed, to=to, before=end,
+        before_note=force.record_checked_note, today=today,
+    )  # fmt: skip
+    return ("peel", "checked", force.slug, "--to", str(to), "--note", note), to
+
+
 def checked_note(
     *, letter: str, feed: Feed, to: PartialDate, before: PartialDate, before_note: str | None, today: date
 ) -> str:

@@ -116,39 +116,25 @@ def _record_each(run, found):
 def _record_one(run, publication, feeds) -> tuple:
     """Record one publication's letter: what was recorded, in words, and where its record's end
     was moved to record it (``None`` when it was not)."""
-    from ..dates import PartialDate
     from ..ingest.command import read_proposal
     from ..output.wording import plural
-    from ..watch import checked_note
+    from ..watch import record_end_step
     from .ingest import record_proposal
 
     letter = publication.letter or _letter_from_page(publication)
     proposal = read_proposal(run.ledger, letter, today=run.today, force=publication.slug)
     if not proposal.changes:
         return "nothing to record: the ledger holds everything the letter states", None
-    first: tuple = ()
     slug = proposal.force
-    moved, moved_to = "", None
-    if slug in run.ledger.slugs():
-        force = run.ledger.load(slug, today=run.today)
-        end = force.record_checked_to
-        days = [publication.item.published_on, proposal.letter.sent_on.latest]
-        if proposal.letter.published_on is not None:
-            days.append(proposal.letter.published_on.latest)
-        to = PartialDate.of(max(d for d in days if d is not None))
-        if end is not None and end.latest < to.earliest:
-            note = checked_note(
-                letter=letter,
-                feed=feeds[publication.feed],
-                to=to,
-                before=end,
-                before_note=force.record_checked_note,
-                today=run.today,
-            )
-            first = (("peel", "checked", slug, "--to", str(to), "--note", note),)
-            moved, moved_to = f"; its record's end moved from {end} to {to}, saying that only the feed was searched", to
-    outcome = record_proposal(run, proposal, dry_run=False, first=first)
-    return f"recorded {plural(len(proposal.changes), 'change')} in {outcome.path}{moved}", moved_to
+    force = run.ledger.load(slug, today=run.today) if slug in run.ledger.slugs() else None
+    step = record_end_step(publication, proposal.letter, force=force, feed=feeds[publication.feed], today=run.today)
+    outcome = record_proposal(run, proposal, dry_run=False, first=(step[0],) if step else ())
+    moved = (
+        f"; its record's end moved from {force.record_checked_to} to {step[1]}, saying that only the feed was searched"
+        if step
+        else ""
+    )
+    return f"recorded {plural(len(proposal.changes), 'change')} in {outcome.path}{moved}", step[1] if step else None
 
 
 def _letter_from_page(publication) -> str:
