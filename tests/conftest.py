@@ -135,3 +135,37 @@ def assert_golden(name: str, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"no golden file {path}: run with PEEL_UPDATE_GOLDEN=1 and review it"
     assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"
+
+
+# -- a local https server, for commands that read an https:// address (never the network) ---------
+
+
+@pytest.fixture(scope="session")
+def https_ca():
+    import trustme
+
+    return trustme.CA()
+
+
+@pytest.fixture(scope="session")
+def https_running(https_ca):
+    from local_https import LocalHttps
+
+    with LocalHttps(https_ca) as started:
+        yield started
+
+
+@pytest.fixture
+def https_server(https_running):
+    """The session's local https server with no routes and no requests yet."""
+    https_running.routes.clear()
+    https_running.requests.clear()
+    return https_running
+
+
+@pytest.fixture
+def trusting_env(https_ca, tmp_path) -> dict:
+    """The environment of a peel that trusts the local server's certificate, with an ample deadline."""
+    pem = tmp_path / "ca.pem"
+    https_ca.cert_pem.write_to_path(str(pem))
+    return {"SSL_CERT_FILE": str(pem), "PEEL_FETCH_DEADLINE": "30"}

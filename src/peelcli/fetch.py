@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from typing import NamedTuple
@@ -46,6 +47,41 @@ class Fetched(NamedTuple):
     url: str
     body: bytes
     content_type: str
+
+
+class Copy(NamedTuple):
+    """A page or feed as a command was given it: a saved file, or read from its address."""
+
+    name: str
+    """As messages name it: the path or the address given."""
+    body: bytes
+    url: str | None
+    """Where it was read from (after redirects); ``None`` for a saved file."""
+    content_type: str = ""
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def read_copy(given: str, *, max_bytes: int, accept: str = "*/*", what: str = "page") -> Copy:
+    """A saved copy (a plain file, never more than the files' cap) or, for an ``https://``
+    address, the page itself through :func:`fetch`. Another scheme is refused: peel reads https
+    only, and only when given an address. ``what`` names the thing in the refusal."""
+    if _SCHEME.match(given):
+        if not given.lower().startswith("https://"):
+            raise refusal(given, f"only https:// addresses are fetched: save the {what} and give its file instead")
+        fetched = fetch(given, max_bytes=max_bytes, accept=accept)
+        return Copy(given, fetched.body, fetched.url, fetched.content_type)
+    from pathlib import Path
+
+    from .files import read_bytes
+
+    body = read_bytes(Path(given), given)
+    if len(body) > max_bytes:
+        raise PeelError(
+            Problem(f"is {_size(len(body))}, more than the {_size(max_bytes)} peel reads for a {what}").at(given)
+        )
+    return Copy(given, body, None)
 
 
 def refusal(url: str, message: str) -> PeelError:

@@ -15,7 +15,7 @@ import sys
 import typer
 
 from ..problems import EXIT_INTERNAL
-from . import editing, ingest, reporting  # noqa: F401 - importing a command module registers its commands
+from . import editing, hmicfrs, ingest, reporting  # noqa: F401 - importing a command module registers its commands
 from .editing import edit_step
 from .shell import COMMANDS, build_app
 

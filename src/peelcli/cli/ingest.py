@@ -61,7 +61,7 @@ def ingest(
     outcome = refusal = None
     if proposal.changes:
         try:
-            outcome = _record_proposal(run, proposal, dry_run=not apply)
+            outcome = record_proposal(run, proposal, dry_run=not apply)
         except PeelError as exc:
             refusal = exc
     _emit(IngestView(proposal, outcome.diff if outcome else None), fmt)
@@ -76,9 +76,11 @@ def ingest(
         sys.stderr.write(f"recorded {len(proposal.changes)} changes in {printable(outcome.path)}\n")
 
 
-def _record_proposal(run: Invocation, proposal, *, dry_run: bool):
+def record_proposal(run: Invocation, proposal, *, dry_run: bool, first: tuple = ()):
     """Every change of an ingest proposal as one edit of the force's file (created by the first
-    change when the proposal starts with add-force): parsed by the editing commands' own options."""
+    change when the proposal starts with add-force): parsed by the editing commands' own options.
+    ``first``: editing commands (argvs) to make before them, in the same edit (``peel watch
+    --ingest`` says how far the record was searched)."""
     from ..edits import new_force_text
 
     argvs = [change.argv for change in proposal.changes]
@@ -88,7 +90,7 @@ def _record_proposal(run: Invocation, proposal, *, dry_run: bool):
     if argvs and argvs[0][1] == "add-force":
         slug = argvs.pop(0)[2]
         new_file = new_force_text(slug, run.ledger.registry().names.get(slug, slug), run.ledger.schema_reference())
-    steps = [edit_step(argv, run.ledger, run.today) for argv in argvs]
+    steps = [edit_step(argv, run.ledger, run.today) for argv in [*first, *argvs]]
     return run.ledger.edit_all(
         proposal.force,
         [(step.change, step.request) for step in steps],

@@ -16,15 +16,16 @@ from .letter import read_letter, shorten
 from .proposal import Proposal, ingest, proposal_json, proposal_text
 
 
-def force_names(ledger, *, today: date) -> tuple[dict[str, list[str]], dict]:
+def force_names(ledger, *, today: date, strict: bool = False) -> tuple[dict[str, list[str]], dict]:
     """Slug to every name the force goes by (registry and file), and slug to its file (``None``
-    for a force of the registry with no file yet)."""
+    for a force of the registry with no file yet). ``strict``: an invalid force file is refused,
+    not left out (a comparison that quietly left out a force would mislead)."""
     registry = ledger.registry()
     names: dict[str, list[str]] = {slug: [name] for slug, name in registry.names.items()}
     for other, slug in registry.known_as.items():
         names[slug].append(other)
     files: dict = {slug: None for slug in names}
-    for force in ledger.load_all(today=today):
+    for force in ledger.load_all(today=today, strict=strict):
         names.setdefault(force.slug, [])
         names[force.slug] += [force.name, *force.former_names]
         files[force.slug] = force

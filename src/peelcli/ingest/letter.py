@@ -200,7 +200,7 @@ def parse_letter(
     address as the user gave it (``url_origin`` says how); an HTML letter without one may give its own."""
     text = decode(data, name)
     if html is None or not html:
-        html = bool(html) or bool(_MARKUP.search(text))
+        html = bool(html) or is_markup(text)
     doubts: list[str] = []
     if html:
         paragraphs, canonical = html_paragraphs(text, name, address=url)
@@ -220,26 +220,33 @@ def parse_letter(
     return replace(letter, url_origin=url_origin) if url else letter
 
 
-def decode(data: bytes, name: str) -> str:
+def is_markup(text: str) -> bool:
+    """Text that is an HTML page (it opens elements a page has), however it was saved or named."""
+    return bool(_MARKUP.search(text))
+
+
+def decode(data: bytes, name: str, what: str = "letter") -> str:
+    """A saved page's text, refused when it is empty, binary, not UTF-8 or holds control
+    characters. ``what`` names the page in refusals (a letter; HMICFRS's list pages read the same)."""
     _check_size(len(data), name)
     if not data.strip():
-        raise refuse(name, "is empty: expected an HMICFRS letter")
+        raise refuse(name, f"is empty: expected an HMICFRS {what}")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data:
-        raise refuse(name, "is binary (it holds NUL bytes), not a letter saved as text or HTML")
+        raise refuse(name, f"is binary (it holds NUL bytes), not a {what} saved as text or HTML")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise refuse(
-            name, f"is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}): save the letter as UTF-8"
+            name, f"is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}): save the {what} as UTF-8"
         ) from None
     control = _CONTROL.search(text)
     if control:
         raise refuse(
             name,
             f"holds a control character ({ord(control.group()):#04x} at character {control.start()}): "
-            "not a letter saved as text or HTML",
+            f"not a {what} saved as text or HTML",
         )
     return text.replace(_PARA, "").replace(_ITEM, "").replace(_LINE, "")
 

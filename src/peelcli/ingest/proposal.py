@@ -65,21 +65,32 @@ class Proposal:
 _SUFFIX = re.compile(r"\s+(?:police service|police|constabulary|service)$")
 
 
+def keyed_names(names: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(slug, name as compared) for every name each force or service goes by."""
+    return [(slug, name_key(n)) for slug, variants in names.items() for n in variants if name_key(n)]
+
+
+def names_found(text: str, keyed: list[tuple[str, str]], *, short: bool = False) -> dict[str, int]:
+    """How often ``text`` names each force or service, by whole words; ``short``: by its name
+    less "Police", "Constabulary" or "Service" ("PEEL: Nottinghamshire causes of concern")."""
+    hay = f" {name_key(text)} "
+    counts: dict[str, int] = {}
+    for slug, key in keyed:
+        needle = _SUFFIX.sub("", key) if short else key
+        if len(needle) >= 4:
+            hits = hay.count(f" {needle} ")
+            if hits:
+                counts[slug] = counts.get(slug, 0) + hits
+    return counts
+
+
 def identify_force(letter: Letter, names: dict[str, list[str]]) -> str:
     """The slug of the force the letter is about, from its title, else its body and addressees.
     ``names`` maps each slug to the names it goes by (registry, file, former names)."""
-    keyed = [(slug, name_key(n)) for slug, variants in names.items() for n in variants if name_key(n)]
+    keyed = keyed_names(names)
 
     def found_in(text: str, *, short: bool = False) -> dict[str, int]:
-        hay = f" {name_key(text)} "
-        counts: dict[str, int] = {}
-        for slug, key in keyed:
-            needle = _SUFFIX.sub("", key) if short else key
-            if len(needle) >= 4:
-                hits = hay.count(f" {needle} ")
-                if hits:
-                    counts[slug] = counts.get(slug, 0) + hits
-        return counts
+        return names_found(text, keyed, short=short)
 
     title = found_in(letter.title)
     if len(title) == 1:
