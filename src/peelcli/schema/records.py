@@ -87,9 +87,11 @@ if TYPE_CHECKING:
         RecommendationsNotOnRecord,
         RegistryEntry,
         RegistryFile,
+        RegistrySectors,
         ReportedDate,
         Resolution,
         ReturnPolicy,
+        SectorSearch,
         Source,
         Threshold,
         Uncertainty,
@@ -112,9 +114,11 @@ else:
     RecommendationsNotOnRecord = _CLASSES["RecommendationsNotOnRecord"]
     RegistryEntry = _CLASSES["RegistryEntry"]
     RegistryFile = _CLASSES["RegistryFile"]
+    RegistrySectors = _CLASSES["RegistrySectors"]
     ReportedDate = _CLASSES["ReportedDate"]
     Resolution = _CLASSES["Resolution"]
     ReturnPolicy = _CLASSES["ReturnPolicy"]
+    SectorSearch = _CLASSES["SectorSearch"]
     Source = _CLASSES["Source"]
     Threshold = _CLASSES["Threshold"]
     Uncertainty = _CLASSES["Uncertainty"]
