@@ -17,8 +17,8 @@ import typer
 from ..problems import PeelError, Problem
 
 HELP = (
-    "A ledger of HMICFRS monitoring of the police forces of England and Wales: where each force stands, what is "
-    "open or overdue, what changed, and whether a change of phase is justified."
+    "A ledger of HMICFRS monitoring of the police forces of England and Wales and the fire and rescue services of "
+    "England: where each stands, what is open or overdue, what changed, and whether a change of phase is justified."
 )
 COMMANDS: dict[str, tuple] = {}
 """Command name to (function, Typer settings), in the order ``--help`` lists them."""
@@ -116,7 +116,12 @@ AsOf = Annotated[
     ),
 ]
 ForceArgument = Annotated[
-    str, typer.Argument(metavar="FORCE", help="Force slug (west-midlands) or name.", show_default=False)
+    str,
+    typer.Argument(
+        metavar="FORCE",
+        help="Force or service: its slug (west-midlands, buckinghamshire-fire) or name.",
+        show_default=False,
+    ),
 ]
 
 

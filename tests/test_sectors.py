@@ -1,0 +1,110 @@
+"""Fire and rescue services are bodies of the ledger as police forces are: one format, one
+registry, every command, with the sector said wherever both are counted.
+
+The fixture ledger ``fixtures/sectors`` holds two police forces and two fire and rescue services
+with files (Buckinghamshire Fire and Rescue Service's Engage episode of 2023 to 2025, and
+Hertfordshire's accelerated cause of 2024), and a registry of a few of each.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+
+SECTORS = FIXTURES / "sectors"
+
+
+@pytest.fixture
+def both(tmp_path: Path) -> Path:
+    """A private copy of the fixture ledger of both sectors, for commands that write."""
+    target = tmp_path / "ledger"
+    shutil.copytree(SECTORS, target)
+    return target
+
+
+def at(ledger: Path) -> tuple[str, str]:
+    return ("--data-dir", str(ledger))
+
+
+# -- naming a service ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        "buckinghamshire",  # no police force has that name: the county's service
+        "buckinghamshire-fire",
+        "Buckinghamshire Fire and Rescue Service",
+        "buckinghamshire fire & rescue service",
+        "Buckinghamshire FRS",  # HMICFRS's own short form
+        "Buckinghamshire Fire",
+        "Bucks Fire",
+        "BFRS",
+    ],
+)
+def test_a_service_is_found_by_every_name_a_user_naturally_gives_it(peel, named):
+    result = peel(*at(SECTORS), "status", named, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["force"] == "buckinghamshire-fire"
+
+
+def test_a_countys_name_is_its_police_force_and_a_refusal_names_its_service_too(peel):
+    police = peel(*at(SECTORS), "status", "gloucestershire", "--format", "json")
+    assert json.loads(police.stdout)["name"] == "Gloucestershire Constabulary"
+    service = peel(*at(SECTORS), "status", "Gloucestershire FRS")
+    assert service.exit_code == 1
+    assert service.stderr == (
+        "error: Gloucestershire Fire and Rescue Service (gloucestershire-fire) has no file in this ledger: it is in "
+        "Scan by default with nothing on record; start one with: peel add-force gloucestershire-fire; "
+        "Gloucestershire Constabulary is gloucestershire\n"
+    )
+
+
+def test_a_police_force_without_a_file_names_the_countys_service_where_the_user_may_have_meant_it(peel):
+    result = peel(*at(SECTORS), "status", "kent")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("start one with: peel add-force kent; Kent Fire and Rescue Service is kent-fire\n")
+
+
+def test_an_unknown_name_is_refused_as_neither_force_nor_service_with_the_nearest_of_both(peel):
+    result = peel(*at(SECTORS), "status", "hertfordshir")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: unknown force or service 'hertfordshir': did you mean hertfordshire")
+    assert "hertfordshire-fire" in result.stderr
+
+
+def test_a_ledger_of_police_forces_alone_still_speaks_of_forces(peel, ledger):
+    result = peel(*at(ledger), "status", "kentt")
+    assert result.stderr.startswith("error: unknown force 'kentt': did you mean kent")
+
+
+# -- starting a service's file -----------------------------------------------------------------------
+
+
+def test_add_force_starts_a_services_file_in_the_fire_sector_with_its_registry_name(peel, both):
+    result = peel(*at(both), "add-force", "kent-fire")
+    assert result.exit_code == 0, result.stderr
+    text = (both / "forces" / "kent-fire.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[1:] == ["slug: kent-fire", "name: Kent Fire and Rescue Service", "sector: fire"]
+    assert peel(*at(both), "validate").exit_code == 0
+    shown = json.loads(peel(*at(both), "status", "kent fire and rescue service", "--format", "json").stdout)
+    assert (shown["force"], shown["phase"]) == ("kent-fire", "scan")
+
+
+def test_add_force_of_a_police_slug_writes_the_file_it_always_wrote(peel, both):
+    assert peel(*at(both), "add-force", "kent").exit_code == 0
+    text = (both / "forces" / "kent.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[1:] == ["slug: kent", "name: Kent Police"]
+
+
+def test_a_service_unknown_to_the_registry_needs_its_name(peel, both):
+    result = peel(*at(both), "add-force", "avon-fire")
+    assert result.exit_code == 1
+    assert "avon-fire is not in the registry of forces and services: give its official name with --name" in (
+        result.stderr
+    )
