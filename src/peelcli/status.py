@@ -14,7 +14,7 @@ from .dates import PartialDate
 from .history import UNCERTAIN_MARK, event_cells, event_json, uncertain_marked
 from .output.document import Cell, Document, Part, Tag, section
 from .output.jsontext import text_or_none
-from .output.wording import plural
+from .output.wording import body_word, overseer_label, plural
 from .timeline import CauseStanding, RecommendationStanding, Standing, doubtful, override_label
 
 LATEST_EVENTS = 5
@@ -44,7 +44,8 @@ def record_label(standing: Standing) -> str:
     """Where the force's record ends, and what that means for the figures shown."""
     checked = standing.record_checked_to
     if checked is None:
-        return "how far this force's record was checked is not stated: figures may miss later events"
+        word = body_word(standing.force.sector)
+        return f"how far this {word}'s record was checked is not stated: figures may miss later events"
     if standing.beyond_record:
         return (
             f"checked to {checked}, before {standing.as_of.isoformat()}: nothing later is known to peel, "
@@ -256,7 +257,7 @@ def status_document(standing: Standing) -> Document:
     if standing.chief_officer:
         facts.append(("Chief officer", holder_label(standing.chief_officer)))
     if standing.policing_body:
-        facts.append(("Policing body", holder_label(standing.policing_body)))
+        facts.append((overseer_label(force.sector), holder_label(standing.policing_body)))
     facts.append(("Open" + holds_on(standing), open_label(found)))
     sections = [
         section(

@@ -34,7 +34,7 @@ def status(
     as_of: AsOf = None,
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
-    """Where a force stands: phase, causes of concern, open and overdue recommendations."""
+    """Where a force or service stands: phase, causes of concern, open and overdue recommendations."""
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     if force is None:
@@ -48,7 +48,8 @@ def status(
     from ..timeline import standing
 
     ledger = run.ledger
-    found = standing(ledger.load(force, today=run.today), day, national=ledger.registry().record_checked_to)
+    subject = ledger.load(force, today=run.today)
+    found = standing(subject, day, national=ledger.registry().checked_to(subject.sector))
     _emit(ForceStatus(found), fmt)
 
 
@@ -97,8 +98,8 @@ def assess(
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
-    """Is a change of phase justified on the record? For a force in Engage, a return to Scan;
-    for a force in Scan, a move into Engage. The phase is taken as at the start of the day."""
+    """Is a change of phase justified on the record? For a force or service in Engage, a return to
+    Scan; in Scan, a move into Engage. The phase is taken as at the start of the day."""
     from ..assess import assess as judge
     from ..policy import read_policy
 
@@ -122,14 +123,15 @@ def history(
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
-    """Every dated event of a force in order: inspections, causes raised, closures, phase
-    changes, letters, meetings."""
+    """Every dated event of a force or service in order: inspections, causes raised, closures,
+    phase changes, letters, meetings."""
     from ..history import History
 
     run = _invocation(ctx)
     start = run.day("--since", since) if since else None
     ledger = run.ledger
-    _emit(History(ledger.load(force, today=run.today), start, ledger.registry().record_checked_to), fmt)
+    subject = ledger.load(force, today=run.today)
+    _emit(History(subject, start, ledger.registry().checked_to(subject.sector)), fmt)
 
 
 @command("diff")
@@ -179,8 +181,9 @@ def report(
         typer.Option("--out", "-o", metavar="FILE", help="Write the report to FILE (replaced whole), not to stdout."),
     ] = None,
 ) -> None:
-    """A self-contained report on one force for a board paper: phase and its history, causes of
-    concern with their recommendations and sources, overdue items, metrics, and the assessment."""
+    """A self-contained report on one force or service for a board paper: phase and its history,
+    causes of concern with their recommendations and sources, overdue items, metrics, and the
+    assessment."""
     from ..policy import read_policy
     from ..report import BoardReport
 
@@ -192,7 +195,7 @@ def report(
 
         check_output_path(out, ledger.root)
     others = ledger.load_all(today=today, strict=True)  # precedents from every force: none left out unsaid
-    view = BoardReport(subject, day, read_policy(None), others, ledger.registry().record_checked_to)
+    view = BoardReport(subject, day, read_policy(None), others, ledger.registry().checked_to(subject.sector))
     if out is None:
         _emit(view, fmt)
         return

@@ -19,3 +19,16 @@ def days_span(least: int, most: int) -> str:
 
 def phase_name(phase: str) -> str:
     return phase.capitalize()
+
+
+def body_word(sector: str) -> str:
+    """What one body of a sector is called in prose: "force" (police), "service" (fire)."""
+    from ..schema.names import BODY_WORDS
+
+    return BODY_WORDS[sector][0]
+
+
+def overseer_label(sector: str) -> str:
+    """The label of the body a chief officer answers to: a force's policing body (PCC, PFCC or
+    mayor), a service's governing body (fire and rescue authority, PFCC or mayor)."""
+    return "Policing body" if sector == "police" else "Governing body"

@@ -402,6 +402,35 @@ class EntryPolicy(Record):
     )
 
 
+class SectorReturnPolicy(Record):
+    """A return to Scan as HMICFRS words it for one sector, and any threshold set otherwise."""
+
+    explanation: Text
+    causes_closed_share: Threshold | None = None
+    remaining_recommendations_closed_share: Threshold | None = None
+
+
+class SectorEntryPolicy(Record):
+    """A move into Engage as HMICFRS words it for one sector, and any threshold set otherwise."""
+
+    explanation: Text
+    several_open_causes: Threshold | None = None
+    accelerated_is_serious: Threshold | None = None
+    overdue_days: Threshold | None = None
+    not_responding_needs_revisit: Threshold | None = None
+
+
+class SectorPolicy(Record):
+    """The policy for the fire and rescue services: HMICFRS's own wording for their monitoring,
+    where it differs from the police's, and each threshold set otherwise with why (every other
+    threshold is the policy's own)."""
+
+    description: Text
+    differs_from_police: Text
+    return_to_scan: SectorReturnPolicy
+    move_to_engage: SectorEntryPolicy
+
+
 class Policy(Record):
     """``peel assess``'s rules: ``src/peelcli/policy.yaml``, or any file given with ``--policy``."""
 
@@ -409,6 +438,9 @@ class Policy(Record):
     description: Text
     return_to_scan: ReturnPolicy
     move_to_engage: EntryPolicy
+    fire: SectorPolicy | None = Field(
+        None, description="how the rules read for a fire and rescue service; without it, as for a police force"
+    )
 
 
 ROOTS: tuple[type[Record], ...] = (ForceFile, RegistryFile, Policy)

@@ -91,6 +91,9 @@ if TYPE_CHECKING:
         ReportedDate,
         Resolution,
         ReturnPolicy,
+        SectorEntryPolicy,
+        SectorPolicy,
+        SectorReturnPolicy,
         SectorSearch,
         Source,
         Threshold,
@@ -118,6 +121,9 @@ else:
     ReportedDate = _CLASSES["ReportedDate"]
     Resolution = _CLASSES["Resolution"]
     ReturnPolicy = _CLASSES["ReturnPolicy"]
+    SectorEntryPolicy = _CLASSES["SectorEntryPolicy"]
+    SectorPolicy = _CLASSES["SectorPolicy"]
+    SectorReturnPolicy = _CLASSES["SectorReturnPolicy"]
     SectorSearch = _CLASSES["SectorSearch"]
     Source = _CLASSES["Source"]
     Threshold = _CLASSES["Threshold"]
