@@ -108,3 +108,67 @@ def test_a_service_unknown_to_the_registry_needs_its_name(peel, both):
     assert "avon-fire is not in the registry of forces and services: give its official name with --name" in (
         result.stderr
     )
+
+
+# -- ingest: a service's letters, into the service's file --------------------------------------------
+
+LETTERS = FIXTURES / "letters"
+BUCKS_LETTERS = [
+    (
+        "2023-11-22-buckinghamshire-fire-move-into-engage.txt",
+        "https://example.org/test-letters/buckinghamshire-fire-move-into-engage",  # invented: no such letter found
+        "move-into-engage",
+    ),
+    (
+        "2024-11-08-buckinghamshire-fire-progress.txt",
+        "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/buckinghamshire-frs-causes-of-concern-progress-letter-november-2024/",
+        "cause-closed",
+    ),
+    (
+        "2025-03-07-buckinghamshire-fire-return-to-scan.txt",
+        "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/buckinghamshire-frs-return-to-default-phase-of-monitoring/",
+        "return-to-scan",
+    ),
+]
+
+
+def test_a_services_letters_are_ingested_into_its_file_in_a_ledger_of_ones_own(peel, tmp_path):
+    """Into Engage, a cause closed at a revisit, back to Scan: read from the letters alone into a
+    file that held only the service's causes, and then peel tells the episode as for a force."""
+    own = tmp_path / "own"
+    shutil.copytree(LETTERS / "fire-ledger", own)
+    for name, url, kind in BUCKS_LETTERS:
+        shown = json.loads(peel(*at(own), "ingest", str(LETTERS / name), "--url", url, "--format", "json").stdout)
+        assert (shown["force"], shown["letter"]["kind"]) == ("buckinghamshire-fire", kind)
+        applied = peel(*at(own), "ingest", str(LETTERS / name), "--url", url, "--apply")
+        assert applied.exit_code == 0, applied.stderr
+    assert peel(*at(own), "validate").exit_code == 0
+    status = json.loads(peel(*at(own), "status", "Buckinghamshire", "--as-of", "2025-03-06", "--format", "json").stdout)
+    assert (status["phase"], status["phase_since"]) == ("engage", "2023-11-22")
+    assert status["decided_by"] == "Andy Cooke, His Majesty’s Chief Inspector of Fire & Rescue Services"
+    assert [c["status"] for c in status["causes_of_concern"]] == ["closed", "open", "open"]
+    history = json.loads(peel(*at(own), "history", "buckinghamshire", "--format", "json").stdout)
+    moves = [(e["date"], e["subject"], e["sources"]) for e in history["events"] if e["kind"] == "phase-change"]
+    assert moves == [
+        ("2023-11-22", "engage", ["engage-decision-2023-11"]),
+        ("2025-03-07", "scan", ["return-letter-2025-03"]),
+    ]
+    assert json.loads(peel(*at(own), "assess", "bucks fire", "--as-of", "2025-03-07", "-f", "json").stdout)[
+        "verdict"
+    ] == "justified"
+
+
+def test_a_letter_on_a_countys_service_goes_to_the_service_not_the_countys_force():
+    from peelcli.ingest.letter import parse_letter
+    from peelcli.ingest.proposal import identify_force
+
+    text = (LETTERS / "2025-03-07-buckinghamshire-fire-return-to-scan.txt").read_text(encoding="utf-8")
+    text = text.replace("Buckinghamshire", "Gloucestershire")
+    names = {
+        "gloucestershire": ["Gloucestershire Constabulary"],
+        "gloucestershire-fire": ["Gloucestershire Fire and Rescue Service", "GFRS"],
+    }
+    assert identify_force(parse_letter(text.encode(), "letter.txt"), names) == "gloucestershire-fire"
+    police = text.replace("Gloucestershire Fire and Rescue Service", "Gloucestershire Constabulary")
+    police = police.replace("Chief Fire Officer", "Chief Constable")
+    assert identify_force(parse_letter(police.encode(), "letter.txt"), names) == "gloucestershire"

@@ -33,7 +33,9 @@ def ingest(
     ],
     force: Annotated[
         str | None,
-        typer.Option("--force", metavar="FORCE", help="The force the letter must be about; refused if it is not."),
+        typer.Option(
+            "--force", metavar="FORCE", help="The force or service the letter must be about; refused if it is not."
+        ),
     ] = None,
     url: Annotated[
         str | None,
