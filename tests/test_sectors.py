@@ -153,9 +153,10 @@ def test_a_services_letters_are_ingested_into_its_file_in_a_ledger_of_ones_own(p
         ("2023-11-22", "engage", ["engage-decision-2023-11"]),
         ("2025-03-07", "scan", ["return-letter-2025-03"]),
     ]
-    assert json.loads(peel(*at(own), "assess", "bucks fire", "--as-of", "2025-03-07", "-f", "json").stdout)[
-        "verdict"
-    ] == "justified"
+    assert (
+        json.loads(peel(*at(own), "assess", "bucks fire", "--as-of", "2025-03-07", "-f", "json").stdout)["verdict"]
+        == "justified"
+    )
 
 
 def test_a_letter_on_a_countys_service_goes_to_the_service_not_the_countys_force():
@@ -172,3 +173,56 @@ def test_a_letter_on_a_countys_service_goes_to_the_service_not_the_countys_force
     police = text.replace("Gloucestershire Fire and Rescue Service", "Gloucestershire Constabulary")
     police = police.replace("Chief Fire Officer", "Chief Constable")
     assert identify_force(parse_letter(police.encode(), "letter.txt"), names) == "gloucestershire"
+
+
+# -- export: every row says its sector; --sector chooses -------------------------------------------
+
+
+def export_rows(peel, ledger: Path, *options: str) -> list[dict]:
+    import csv
+    import io
+
+    result = peel(*at(ledger), "export", "--format", "csv", "--out", "-", *options)
+    assert result.exit_code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_every_csv_row_says_its_sector_and_sector_chooses_which(peel):
+    rows = export_rows(peel, SECTORS)
+    assert {(r["force"], r["sector"]) for r in rows} >= {("gloucestershire", "police"), ("kent-fire", "fire")}
+    assert all(r["sector"] == ("fire" if r["force"].endswith("-fire") else "police") for r in rows)
+    order = [r["sector"] for r in rows]
+    assert order == sorted(order, key=["police", "fire"].index), "the police forces, then the services"
+    fire = export_rows(peel, SECTORS, "--sector", "fire")
+    police = export_rows(peel, SECTORS, "--sector", "police")
+    assert {r["sector"] for r in fire} == {"fire"} and {r["sector"] for r in police} == {"police"}
+    assert len(fire) + len(police) == len(rows)
+
+
+def test_a_services_unfiled_phase_rests_on_the_fire_search_a_forces_on_the_police_search(peel):
+    rows = {r["force"]: r for r in export_rows(peel, SECTORS)}
+    assert (rows["kent-fire"]["phase_known_to"], rows["kent-fire"]["phase_basis"]) == ("2026-02-17", "national-search")
+    assert rows["kent"]["phase_known_to"] == "2026-03-05"
+
+
+def test_json_and_sqlite_carry_the_sector_of_every_force_service_and_row(peel, tmp_path):
+    import sqlite3
+
+    shown = json.loads(peel(*at(SECTORS), "export", "-f", "json", "--out", "-").stdout)
+    assert [(s["sector"], s["record_checked_to"], s["count"]) for s in shown["sectors"]] == [
+        ("police", "2026-03-05", 7),
+        ("fire", "2026-02-17", 6),
+    ]
+    assert {f["force"]: f["sector"] for f in shown["forces"]}["london-fire"] == "fire"
+    out = tmp_path / "ledger.db"
+    written = peel(*at(SECTORS), "export", "-f", "sqlite", "--out", str(out))
+    assert written.stdout.startswith("wrote 7 forces and 6 services (4 with a file)")
+    database = sqlite3.connect(out)
+    tables = [name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        slugs = "slug" if table == "forces" else "force"
+        by_slug = f"CASE WHEN {slugs} LIKE '%-fire' THEN 'fire' ELSE 'police' END"
+        wrong = database.execute(f"SELECT count(*) FROM {table} WHERE sector != {by_slug}").fetchone()[0]
+        assert wrong == 0, table
+    causes = dict(database.execute("SELECT sector, count(*) FROM causes_of_concern GROUP BY sector"))
+    assert causes == {"fire": 4, "police": 9}

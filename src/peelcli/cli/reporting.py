@@ -14,6 +14,7 @@ from .shell import (
     AsOf,
     ForceArgument,
     Format,
+    SectorOption,
     _emit,
     _invocation,
     _printer,
@@ -260,26 +261,28 @@ def export(
             "Default: every file whole, with statuses as of today.",
         ),
     ] = None,
+    sector: SectorOption = "all",
 ) -> None:
-    """The whole ledger as a file: CSV (a row per recommendation, and per force), JSON (every
-    force file and its status) or SQLite (tables for Datasette). With --as-of, only what was on
-    record then. --out - streams CSV or JSON to standard output."""
+    """The whole ledger as a file: CSV (a row per recommendation, and per force or service), JSON
+    (every file and its status) or SQLite (tables for Datasette), each row with its sector. With
+    --as-of, only what was on record then. --out - streams CSV or JSON to standard output."""
     from ..export import check_target, streams
     from ..export import export as write
     from ..output.terminal import printable
-    from ..output.wording import plural
+    from ..output.wording import bodies_words
+    from ..schema.names import chosen_sectors
 
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     ledger = run.ledger
     check_target(out, fmt, ledger.root)
     forces = ledger.load_all(today=run.today, strict=True)
-    written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry())
+    sectors = chosen_sectors(sector)
+    written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry(), sectors=sectors)
     if not streams(out):
         on_record = sum(1 for entry in written if entry.force is not None)
-        sys.stdout.write(
-            f"wrote {plural(len(written), 'force')} ({on_record} with a file) to {printable(str(out))} ({fmt})\n"
-        )
+        counts = {s: sum(1 for entry in written if entry.sector == s) for s in sectors}
+        sys.stdout.write(f"wrote {bodies_words(counts)} ({on_record} with a file) to {printable(str(out))} ({fmt})\n")
 
 
 @command("schema")

@@ -115,6 +115,16 @@ AsOf = Annotated[
         "anything dated later is ignored. Default: today.",
     ),
 ]
+SectorOption = Annotated[
+    Literal["police", "fire", "all"],
+    typer.Option(
+        "--sector",
+        help="Which to count: police (the forces), fire (the fire and rescue services) or all (both, each counted "
+        "apart).",
+        case_sensitive=False,
+    ),
+]
+"""The one ``--sector`` option, shared by every command that counts the ledger nationally."""
 ForceArgument = Annotated[
     str,
     typer.Argument(

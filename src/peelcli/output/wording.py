@@ -32,3 +32,12 @@ def overseer_label(sector: str) -> str:
     """The label of the body a chief officer answers to: a force's policing body (PCC, PFCC or
     mayor), a service's governing body (fire and rescue authority, PFCC or mayor)."""
     return "Policing body" if sector == "police" else "Governing body"
+
+
+def bodies_words(counts: dict[str, int]) -> str:
+    """How many of each sector, each said apart and never summed: "43 forces", "43 forces and 44
+    services"; a sector with none is left out when the other has some."""
+    from ..schema.names import BODY_WORDS
+
+    shown = [plural(n, *BODY_WORDS[sector]) for sector, n in counts.items() if n or len(counts) == 1]
+    return " and ".join(shown) or plural(0, "force")

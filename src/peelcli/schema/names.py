@@ -47,6 +47,11 @@ BODY_WORDS = {"police": ("force", "forces"), "fire": ("service", "services")}
 SECTOR_TITLES = {"police": "police forces", "fire": "fire and rescue services"}
 
 
+def chosen_sectors(choice: str) -> tuple[str, ...]:
+    """``--sector``'s choice as the sectors it counts: ``all`` is both, police first."""
+    return SECTORS if choice == "all" else (choice,)
+
+
 def sector_of_slug(slug: str) -> str:
     """The sector a slug's form says: ``fire`` for ``<area>-fire``, else ``police``."""
     return "fire" if slug.endswith(FIRE_SLUG_SUFFIX) else "police"
