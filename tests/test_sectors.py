@@ -226,3 +226,29 @@ def test_json_and_sqlite_carry_the_sector_of_every_force_service_and_row(peel, t
         assert wrong == 0, table
     causes = dict(database.execute("SELECT sector, count(*) FROM causes_of_concern GROUP BY sector"))
     assert causes == {"fire": 4, "police": 9}
+
+
+# -- diff: each sector counted apart ------------------------------------------------------------------
+
+
+def test_diff_counts_each_sector_apart_and_says_how_far_each_was_searched(peel):
+    found = json.loads(peel(*at(SECTORS), "diff", "--since", "2024-06-01", "--format", "json").stdout)
+    by_sector = {s["sector"]: s for s in found["sectors"]}
+    assert by_sector["fire"]["counts"] == {"phase-change": 1, "cause-raised": 1, "cause-closed": 3,
+                                           "recommendation-closed": 2}  # fmt: skip
+    assert by_sector["police"]["phase_changes_searched_to"] == "2026-03-05"
+    assert by_sector["fire"]["phase_changes_searched_to"] == "2026-02-17"
+    assert all(c["sector"] == ("fire" if c["force"].endswith("-fire") else "police") for c in found["changes"])
+    table = peel(*at(SECTORS), "diff", "--since", "2024-06-01").stdout
+    assert "Changes: fire and rescue services 1 phase change; 1 cause of concern raised" in " ".join(table.split())
+    assert table.index("Phase changes: police forces") < table.index("Phase changes: fire and rescue services")
+
+
+def test_diff_of_one_sector_is_that_sectors_alone_with_the_line_saying_which(peel):
+    fire = peel(*at(SECTORS), "diff", "--since", "2024-06-01", "--sector", "fire", "--format", "markdown").stdout
+    assert "- **Sector:** fire and rescue services" in fire
+    assert "west-midlands" not in fire and "| Service | Date | Change | Decided by |" in fire
+    police = json.loads(peel(*at(SECTORS), "diff", "--since", "2024-06-01", "--sector", "police", "-f", "json").stdout)
+    assert {c["sector"] for c in police["changes"]} == {"police"}
+    both = json.loads(peel(*at(SECTORS), "diff", "--since", "2024-06-01", "-f", "json").stdout)
+    assert sum(both["counts"].values()) == sum(s for p in both["sectors"] for s in p["counts"].values())

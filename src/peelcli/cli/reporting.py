@@ -151,10 +151,11 @@ def diff(
         typer.Option("--from", metavar="GIT_REV", help="What was recorded since the git revision GIT_REV."),
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
+    sector: SectorOption = "all",
 ) -> None:
     """What changed in the ledger: causes and recommendations raised or closed, areas for
-    improvement, phase changes. Give exactly one of --since or --from."""
-    from ..diff import compare, read_revision
+    improvement, phase changes, each sector apart. Give exactly one of --since or --from."""
+    from ..diff import compare, of_sectors, read_revision
     from ..diff import since as happened_since
     from ..problems import usage_error
 
@@ -162,12 +163,17 @@ def diff(
         raise usage_error("give exactly one of --since DATE or --from GIT_REV")
     run = _invocation(ctx)
     ledger, today = run.ledger, run.today
-    national = ledger.registry().record_checked_to
+    registry = ledger.registry()
+    everything = ledger.load_all(today=today, strict=True)
+    sectors = ledger.counted_sectors(sector, everything)
+    forces = tuple(force for force in everything if force.sector in sectors)
+    counted = {"sectors": sectors, "searched": tuple((s, registry.checked_to(s)) for s in sectors)}
+    national = registry.record_checked_to
     if since is not None:
-        found = happened_since(ledger.load_all(today=today, strict=True), run.day("--since", since), national)
+        found = happened_since(forces, run.day("--since", since), national, **counted)
     else:
-        old = read_revision(ledger.root, rev, today=today)
-        found = compare(old, {force.slug: force for force in ledger.load_all(today=today, strict=True)}, national)
+        old = of_sectors(read_revision(ledger.root, rev, today=today), sectors)
+        found = compare(old, {force.slug: force for force in forces}, national, **counted)
     _emit(found, fmt)
 
 
