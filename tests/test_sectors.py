@@ -252,3 +252,91 @@ def test_diff_of_one_sector_is_that_sectors_alone_with_the_line_saying_which(pee
     assert {c["sector"] for c in police["changes"]} == {"police"}
     both = json.loads(peel(*at(SECTORS), "diff", "--since", "2024-06-01", "-f", "json").stdout)
     assert sum(both["counts"].values()) == sum(s for p in both["sectors"] for s in p["counts"].values())
+
+
+# -- every editing command works on a service as on a force ---------------------------------------
+
+
+def test_every_editing_command_works_on_a_service_named_as_a_user_names_it(peel, both):
+    """Hertfordshire Fire and Rescue Service, named "Hertfordshire FRS" throughout: its officers and
+    authority, sources, recommendations, areas, inspections, figures, doubts and their settling,
+    closures and a move, each written into the service's file and never into the county's force."""
+    herts = "Hertfordshire FRS"
+    letter = "https://example.org/test-letters/hertfordshire-fire-revisit"
+    steps = [
+        ["add-officer", herts, "--name", "Alex Woodman", "--role", "Chief Fire Officer", "--noted-on", "2024-10-24",
+         "--source", "press-2024-10-24"],
+        ["add-body", herts, "--name", "A Councillor", "--role", "Executive Member, Hertfordshire County Council",
+         "--kind", "fire-authority", "--noted-on", "2024-10-24", "--source", "press-2024-10-24"],
+        ["add-source", herts, "--id", "revisit-2025-01", "--kind", "revisit-letter", "--title", "A revisit letter",
+         "--url", letter, "--sent", "2025-01-20", "--to", "Alex Woodman; Chief Fire Officer"],
+        ["add-meeting", herts, "--held", "2025-01-15", "--recorded-in", "revisit-2025-01"],
+        ["edit-source", herts, "revisit-2025-01", "--title", "Hertfordshire FRS: cause of concern revisit letter"],
+        ["add-concern", herts, "--id", "coc-test", "--title", "A test cause", "--raised", "2025-01-20",
+         "--source", "revisit-2025-01"],
+        ["add-rec", herts, "coc-test", "--id", "rec-test", "--text", "do the test", "--deadline", "Within 28 days",
+         "--source", "revisit-2025-01"],
+        ["add-afi", herts, "--id", "afi-test", "--text", "an area", "--raised", "2025-01-20",
+         "--source", "revisit-2025-01"],
+        ["add-inspection", herts, "--id", "revisit-jan", "--title", "Revisit", "--fieldwork-from", "2025-01-13",
+         "--source", "revisit-2025-01"],
+        ["add-metric", herts, "--name", "home fire safety visits", "--period-end", "2024-12-31", "--value", "10",
+         "--unit", "visits", "--source", "revisit-2025-01"],
+        ["add-uncertainty", herts, "--id", "doubt-test", "--about", "the test cause", "--note", "not read",
+         "--subject", "coc-test", "--source", "revisit-2025-01"],
+        ["resolve-uncertainty", herts, "doubt-test", "--on", "2025-01-20", "--evidence", "read",
+         "--source", "revisit-2025-01"],
+        ["cite", herts, "coc-prevention-2024", "--source", "revisit-2025-01"],
+        ["close-rec", herts, "rec-test", "--on", "2025-01-20", "--evidence", "done", "--source", "revisit-2025-01"],
+        ["close-concern", herts, "coc-test", "--on", "2025-01-20", "--evidence", "done",
+         "--source", "revisit-2025-01"],
+        ["close-afi", herts, "afi-test", "--on", "2025-01-20", "--evidence", "done", "--source", "revisit-2025-01"],
+        ["move", herts, "engage", "--on", "2025-01-20", "--source", "revisit-2025-01",
+         "--notes", "a test of the command: no such move happened"],
+        ["checked", herts, "--to", "2025-03-01", "--note", "the test letters"],
+    ]  # fmt: skip
+    police_file = (both / "forces" / "gloucestershire.yaml").read_bytes()
+    for step in steps:
+        result = peel(*at(both), *step)
+        assert result.exit_code == 0, (step[0], result.stderr)
+    text = (both / "forces" / "hertfordshire-fire.yaml").read_text(encoding="utf-8")
+    for written in ("role: Chief Fire Officer", "kind: fire-authority", "id: coc-test", "phase: engage",
+                    "kind: ppog-meeting", "record_checked_to: 2025-03-01"):  # fmt: skip
+        assert written in text, written
+    assert (both / "forces" / "gloucestershire.yaml").read_bytes() == police_file
+    assert peel(*at(both), "validate").exit_code == 0
+    shown = json.loads(peel(*at(both), "status", herts, "--format", "json").stdout)
+    assert (shown["phase"], shown["policing_body"]["kind"]) == ("engage", "fire-authority")
+
+
+def test_a_police_and_crime_commissioner_over_a_service_is_refused_naming_what_a_service_answers_to(peel, both):
+    before = (both / "forces" / "hertfordshire-fire.yaml").read_bytes()
+    result = peel(*at(both), "add-body", "hertfordshire-fire", "--name", "A Commissioner", "--role", "PCC",
+                  "--kind", "pcc", "--noted-on", "2024-10-24", "--source", "press-2024-10-24")  # fmt: skip
+    assert result.exit_code == 1
+    assert "kind 'pcc' is a police and crime commissioner, who does not oversee fire and rescue services" in (
+        result.stderr
+    )
+    assert (both / "forces" / "hertfordshire-fire.yaml").read_bytes() == before
+
+
+def test_a_services_move_into_engage_on_an_accelerated_cause_alone_is_arguable(peel):
+    """The fire policy does not count an accelerated cause alone as grounds, and peel assess says
+    why: Hertfordshire's, of October 2024, did not take it into Engage."""
+    found = json.loads(peel(*at(SECTORS), "assess", "hertfordshire-fire", "--as-of", "2024-11-30", "-f", "json").stdout)
+    assert (found["verdict"], found["policy"]) == ("arguable", "peel default policy, for fire and rescue services")
+    accelerated = next(r for r in found["reasons"] if r["rule"] == "accelerated-cause")
+    assert accelerated["met"] is False and "does not count accelerated causes" in accelerated["detail"]
+
+
+def test_report_and_history_of_a_service_speak_of_the_service(peel):
+    report = peel(*at(SECTORS), "report", "buckinghamshire", "--as-of", "2025-03-07").stdout
+    assert report.startswith("# Buckinghamshire Fire and Rescue Service: HMICFRS monitoring\n")
+    assert "- **Service:** Buckinghamshire Fire and Rescue Service (buckinghamshire-fire)" in report
+    assert "Every service is in Scan" in report and "Precedents: returns to Scan of other services" in report
+    html = peel(*at(SECTORS), "report", "buckinghamshire", "--format", "html").stdout
+    assert "<title>Buckinghamshire Fire and Rescue Service: HMICFRS monitoring</title>" in html
+    status = peel(*at(SECTORS), "status", "buckinghamshire").stdout
+    assert "Governing body" in status and "Policing body" not in status
+    history = json.loads(peel(*at(SECTORS), "history", "bucks fire", "--format", "json").stdout)
+    assert history["phase_changes_searched_to"] == "2026-02-17", "the fire sector's own national search"
