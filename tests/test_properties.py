@@ -471,8 +471,11 @@ def test_every_ledger_the_validator_accepts_is_reported_and_exported_whole(works
     ok("validate", root=root)
     when = ["--as-of", as_of.isoformat()] if as_of else []
     ok("status", *when, "-f", fmt, root=root)
+    ok("status", *when, "--phase", "engage", "--all", "-f", fmt, root=root)
+    ok("due", *when, "-f", fmt, root=root)
+    ok("chronology", "--since", (as_of or date(2020, 1, 1)).isoformat(), "-f", fmt, root=root)
     for _, drawn in files:
-        for command in ("status", "assess", "history"):
+        for command in ("status", "due", "assess", "history"):
             ok(command, drawn.slug, *([] if command == "history" else when), "-f", fmt, root=root)
         ok("report", drawn.slug, *when, root=root)
         ok("report", drawn.slug, *when, "-f", "html", root=root)

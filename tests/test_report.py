@@ -293,6 +293,7 @@ def test_html_has_every_part_of_the_board_paper(peel, wm_only):
         "Phase timeline",
         "Causes of concern",
         "Overdue recommendations",
+        "What falls due in the 30 days from 2024-09-18",
         "Areas for improvement",
         "Metrics over time",
         "Assessment: return to Scan?",

@@ -138,7 +138,114 @@ def test_every_force_has_a_row_in_the_ledger_summary(peel):
         "recommendations_open": None,
         "recommendations_overdue": None,
         "figures": None,
+        "group": "no-file",
     }
+
+
+DOCUMENTED_ROW_KEYS = {
+    "force", "name", "on_record", "valid", "phase", "phase_since", "days_in_phase", "phase_known_to", "phase_basis",
+    "days_in_phase_figure", "record_checked_to", "beyond_record", "causes_open", "causes_open_uncertain",
+    "recommendations_open", "recommendations_overdue", "figures",
+}  # fmt: skip
+
+
+def test_the_national_json_keeps_every_documented_key_and_every_force_in_order(peel):
+    """Tools read it: the shape documented before the table was reordered stays, with more beside it."""
+    report = json.loads(peel("--data-dir", str(DATA), "status", "--format", "json").stdout)
+    assert {"as_of", "record_checked_to", "beyond_record", "in_engage", "forces_with_a_file", "invalid_files"} <= set(
+        report
+    )
+    slugs = [row["force"] for row in report["forces"]]
+    assert slugs == sorted(slugs) and len(slugs) == 43
+    assert all(set(row) >= DOCUMENTED_ROW_KEYS for row in report["forces"])
+    groups = {row["force"]: row["group"] for row in report["forces"]}
+    assert groups["lincolnshire"] == "engage"
+    assert (groups["west-midlands"], groups["cleveland"]) == ("open", "open")  # cleveland: 0-5 causes open
+    assert (groups["metropolitan"], groups["kent"]) == ("nothing-open", "no-file")
+    assert report["only"] == {}
+
+
+def national_lines(peel, *args, width=80):
+    result = peel("--data-dir", str(DATA), "status", *args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    return result.lines
+
+
+def test_at_80_columns_the_force_in_engage_is_in_the_first_ten_lines(peel):
+    """Issue 20: the one force in Engage was in the middle of 43 rows, 33 of them "no record"."""
+    lines = national_lines(peel)
+    assert any(line.startswith("lincolnshire  Engage  2024-12-06") for line in lines[:10])
+
+
+def test_the_national_table_leads_with_engage_then_open_then_the_rest_and_folds_the_forces_with_no_file(peel):
+    text = "\n".join(national_lines(peel))
+    order = ["In Engage", "lincolnshire", "In Scan, with something open or overdue", "cleveland", "west-midlands"]
+    order += ["In Scan, nothing open on the record", "metropolitan", "wiltshire"]
+    places = [text.index(f"\n{heading}") for heading in order]
+    assert places == sorted(places)
+    assert "kent" not in text and "Kent Police" not in text
+    assert "33 forces have no file: in Scan by default, with nothing on record, which is not a claim about them." in (
+        " ".join(text.split())
+    )
+    assert "peel status --all lists them" in " ".join(text.split())
+
+
+def test_all_lists_every_force_with_no_file_too(peel):
+    text = "\n".join(national_lines(peel, "--all", width=120))
+    assert "No file: in Scan by default" in text
+    for slug in ("kent", "avon-and-somerset", "west-yorkshire", "lincolnshire", "west-midlands"):
+        assert f"\n{slug} " in text
+    assert "--all lists them" not in text
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_phase_lists_only_the_forces_in_that_phase(peel, fmt):
+    result = peel("--data-dir", str(DATA), "status", "--phase", "engage", "-f", fmt)
+    assert result.exit_code == 0
+    if fmt == "json":
+        found = json.loads(result.stdout)
+        assert [row["force"] for row in found["forces"]] == ["lincolnshire"]
+        assert found["only"] == {"phase": "engage"} and found["in_engage"]["of"] == 43
+        return
+    assert "lincolnshire" in result.stdout
+    assert "west-midlands" not in result.stdout and "No file" not in result.stdout
+    assert "Listed" in result.stdout and "forces in Engage, or that may be (--phase engage)" in " ".join(
+        result.stdout.split()
+    )
+
+
+def test_phase_scan_leaves_out_the_force_in_engage_and_counts_those_with_no_file_as_scan(peel):
+    text = "\n".join(national_lines(peel, "--phase", "SCAN", width=120))
+    assert "lincolnshire" not in text and "In Engage\n" not in text
+    assert "west-midlands" in text and "33 forces have no file" in text
+
+
+def test_phase_and_all_are_for_the_national_view(peel):
+    result = peel("--data-dir", str(DATA), "status", "west-midlands", "--all")
+    assert (result.exit_code, result.stderr) == (2, "error: --phase and --all list forces: give them without FORCE\n")
+    assert peel("--data-dir", str(DATA), "status", "--phase", "limbo").exit_code == 2
+
+
+def test_a_force_whose_file_is_invalid_is_listed_whatever_phase_is_asked_for(peel, ledger):
+    """Its phase is not known, so neither filter may leave it out unsaid."""
+    (ledger / "forces" / "lincolnshire.yaml").write_text("slug: lincolnshire\nname: [\n", encoding="utf-8")
+    for phase in ("engage", "scan"):
+        result = peel("--data-dir", str(ledger), "status", "--phase", phase, env={"COLUMNS": "120"})
+        assert result.exit_code == 1 and "lincolnshire.yaml:" in result.stderr
+        heading = result.lines.index("Phase not known: the file is invalid")
+        assert result.lines[heading + 3].startswith("lincolnshire  Lincolnshire Police  invalid file")
+        found = json.loads(peel("--data-dir", str(ledger), "status", "--phase", phase, "-f", "json").stdout)
+        assert {row["force"]: row["group"] for row in found["forces"]}["lincolnshire"] == "phase-unknown"
+    engage = " ".join(peel("--data-dir", str(ledger), "status", "--phase", "engage").stdout.split())
+    assert "No force is surely in Engage on the record: see In Engage above." in engage
+
+
+def test_the_phase_is_coloured_on_a_terminal_that_takes_colour_and_plain_under_no_color(peel):
+    env = {"FORCE_COLOR": "1", "NO_COLOR": None, "TERM": "xterm-256color", "COLUMNS": "120"}
+    styled = peel("--data-dir", str(DATA), "status", env=env).stdout
+    assert "\x1b[1;33mEngage\x1b[0m" in styled
+    plain = peel("--data-dir", str(DATA), "status", env={**env, "NO_COLOR": "1"}).stdout
+    assert "\x1b" not in plain and "Engage" in plain
 
 
 def test_ledger_summary_table(peel):

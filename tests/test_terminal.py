@@ -22,6 +22,9 @@ COMMANDS = {
     "status-west-midlands": ["status", "west-midlands"],
     "status-west-midlands-2024-08-01": ["status", "west-midlands", "--as-of", "2024-08-01"],
     "status-all": ["status"],
+    "due-west-midlands": ["due", "west-midlands"],
+    "due-all": ["due"],
+    "chronology-since-2024": ["chronology", "--since", "2024"],
     "assess-west-midlands-2024-09-18": ["assess", "west-midlands", "--as-of", "2024-09-18"],
     "history-west-midlands": ["history", "west-midlands"],
     "diff-since-2024-09-01": ["diff", "--since", "2024-09-01"],
@@ -78,7 +81,9 @@ def test_reporting_commands_at_60_80_and_120_columns(peel, name, width):
 def views():
     """The view each reporting command draws, built as the commands build them."""
     from peelcli.assess import assess
+    from peelcli.chronology import Chronology
     from peelcli.diff import since
+    from peelcli.due import ForceDeadlines, NationalDeadlines, next_days
     from peelcli.history import History
     from peelcli.policy import read_policy
     from peelcli.status import ForceStatus, LedgerStatus, national
@@ -91,6 +96,10 @@ def views():
     return {
         "status": ForceStatus(standing(wm, today)),
         "status-all": LedgerStatus(national(ledger, today, today=today)[0]),
+        "status-every-force": LedgerStatus(national(ledger, date(2024, 1, 1), today=today)[0], every=True),
+        "due": ForceDeadlines(standing(wm, date(2024, 6, 1)), next_days(date(2024, 6, 1))),
+        "due-all": NationalDeadlines(national(ledger, today, today=today)[0], next_days(today, 3650)),
+        "chronology": Chronology(national(ledger, today, today=today)[0]),
         "assess": assess(wm, date(2024, 9, 18), read_policy(None), forces),
         "history": History(ledger.load("nottinghamshire", today=today), None),
         "diff": since(forces, date(2023, 1, 1)),

@@ -56,6 +56,7 @@ UNDERSTOOD = (
 """Examples of every form of wording peel reads (the README lists them)."""
 FIX_IN_FILE = "or add the date the record fixes as due: YYYY-MM-DD (or YYYY-MM)"
 FIX_BY_COMMAND = "or give the date the record fixes with --due DATE"
+_LENGTH = re.compile(r"([0-9]+)\s*(d|days?|w|weeks?|m|mo|months?|y|years?)?")
 
 
 class Deadline(NamedTuple):
@@ -117,6 +118,21 @@ def read_deadline(wording: str | None) -> Reading:
     if _IMMEDIATE.search(text):
         return Reading(Deadline())
     return Reading(None, "it states no date or period peel reads")
+
+
+def parse_length(text: str) -> Deadline | None:
+    """A length of time as people give one to a command: ``30`` (days), ``30d``, ``6 weeks``,
+    ``3m`` or ``3 months``, ``1y``; ``None`` for anything else. The same arithmetic as a
+    deadline's "within" (:meth:`Deadline.due_from`), so a period ends where a deadline would."""
+    match = _LENGTH.fullmatch(" ".join(text.lower().split()))
+    if match is None:
+        return None
+    count, unit = _count(match[1]), (match[2] or "d")[0]
+    if unit == "y":
+        return Deadline(months=12 * count)
+    if unit == "m":
+        return Deadline(months=count)
+    return Deadline(days=count * (7 if unit == "w" else 1))
 
 
 def _month_like(word: str) -> bool:

@@ -31,6 +31,11 @@ NOT_ON_RECORD = "not on record"
 FILE_INVALID = "file invalid"
 POSSIBLY_MOVED = "possibly moved"
 POSSIBLY_RETURNED = "possibly returned to Scan"
+POSSIBLY_DUE = "with a due date known only to a span"
+OPEN_AT_RECORD_END = "open when the record ends, not known since"
+RECORD_ENDS = "record ends"
+"""Facts of a period after a force's record ends are not on record: how many is not known."""
+RECORD_UNREADABLE = "file unreadable"
 
 
 class Doubt(NamedTuple):
@@ -252,6 +257,83 @@ def recommendations_overdue(standing: Standing) -> Figure:
     return total(cause_recommendations_overdue(c) for c in (*standing.causes, *standing.possible_causes))
 
 
+def overdue_doubt(cause: CauseStanding, rec: RecommendationStanding) -> tuple[bool, str | None]:
+    """Whether a recommendation not surely closed may be overdue on the day the figures hold,
+    and why not surely: the one test the overdue figure and every list of overdue ones share."""
+    return _overdue_doubt(cause, rec)
+
+
+# -- what falls due in a period ---------------------------------------------------------------------
+
+
+class Period(NamedTuple):
+    """The days from :attr:`start` to :attr:`end`, both included: "the next 30 days"."""
+
+    start: date
+    end: date
+
+    def holds(self, earliest: date, latest: date) -> str:
+        """Whether a day known to lie from ``earliest`` to ``latest`` is in the period: ``yes``,
+        ``possibly`` (the span straddles an end) or ``no``."""
+        if latest < self.start or earliest > self.end:
+            return "no"
+        return "yes" if self.start <= earliest and latest <= self.end else "possibly"
+
+
+def record_reaches(standing: Standing, day: date) -> bool:
+    """The force's own record was searched to ``day`` or later: what it holds then is on record.
+    A record whose end is not stated reaches no day for sure."""
+    checked = standing.record_checked_to
+    return checked is not None and checked.latest >= day
+
+
+def falls_due(
+    standing: Standing, cause: CauseStanding, rec: RecommendationStanding, period: Period
+) -> tuple[bool, str | None]:
+    """Whether a recommendation not surely closed may fall due in the period while open, and why
+    not surely: one whose state is in doubt, one the record shows open only to its end (before
+    the period starts), one whose due date is a span straddling an end of the period, or one
+    with no due date on record (which may fall due any day)."""
+    if rec.due is None:
+        return True, _rec_doubt(cause, rec) or NO_DUE_DATE
+    where = period.holds(rec.due.earliest, rec.due.latest)
+    if where == "no":
+        return False, None
+    doubt = _rec_doubt(cause, rec)
+    if doubt is not None:
+        return True, doubt
+    if not record_reaches(standing, period.start):
+        return True, OPEN_AT_RECORD_END
+    return True, POSSIBLY_DUE if where == "possibly" else None
+
+
+def recommendations_due(standing: Standing, period: Period) -> Figure:
+    """Recommendations falling due in the period while open. Where the force's record ends
+    before the period does, what was raised or closed after it is not on record: the count then
+    has no upper bound, and never reads as none."""
+    found = Figure(0)
+    for cause in (*standing.causes, *standing.possible_causes):
+        subjects = []
+        for rec in cause.recommendations:
+            if rec.closed_on is None:
+                may, why = falls_due(standing, cause, rec, period)
+                if may:
+                    subjects.append((rec.recommendation.id, why))
+        found = found + counted(subjects)
+        missing = not_on_record(cause)
+        if missing is not None and _may_be_open(cause):
+            found = found + Figure(0, (missing,))
+    if not record_reaches(standing, period.end):
+        found = found + Figure(0, (Doubt(RECORD_ENDS, None, (standing.force.slug,)),))
+    return found
+
+
+def unreadable(slugs: Iterable[str]) -> Figure:
+    """Figures of forces whose files peel cannot read: not known."""
+    slugs = tuple(slugs)
+    return Figure.unknown(RECORD_UNREADABLE, slugs) if slugs else Figure(0)
+
+
 class Figures(NamedTuple):
     """The counts every view of a force shows, computed once."""
 
@@ -334,6 +416,14 @@ def doubt_words(doubt: Doubt) -> str:
         if doubt.count is None:
             return f"recommendations of {whose} not on record"
         return f"{doubt.count:,} recommendation{'s' * (doubt.count != 1)} of {whose} not on record"
+    if doubt.why == RECORD_ENDS:
+        if len(doubt.subjects) == 1:
+            return f"{doubt.subjects[0]}'s record ends before the period does: nothing later is known"
+        return f"the records of {len(doubt.subjects):,} forces end before the period does: nothing later is known"
+    if doubt.why == RECORD_UNREADABLE:
+        if len(doubt.subjects) == 1:
+            return f"{doubt.subjects[0]}'s file is invalid: what it records is not known"
+        return f"the files of {', '.join(doubt.subjects)} are invalid: what they record is not known"
     if doubt.why == FILE_INVALID:
         if len(doubt.subjects) == 1:
             return f"{doubt.subjects[0]}'s file is invalid: its phase is unknown"

@@ -167,6 +167,11 @@ def stray_problem(path: Path, reading=None, severity: str = "error") -> Problem:
     return problem.at(display_path(path))
 
 
+def _texts(values) -> list[str]:
+    """The texts of a list read from YAML, whatever else it holds."""
+    return [value for value in values if isinstance(value, str) and value.strip()] if isinstance(values, list) else []
+
+
 class Ledger:
     """A ledger folder: ``forces/<slug>.yaml`` and, optionally, ``registry.yaml`` and the
     schema editors read (``schema/force.schema.json``)."""
@@ -237,6 +242,28 @@ class Ledger:
         registry = self.registry()
         known = {registry.sector_of(slug) for slug in registry.names} | {force.sector for force in forces}
         return tuple(sector for sector in SECTORS if sector in known) or ("police",)
+
+    def force_names(self) -> dict[str, tuple[str, ...]]:
+        """Each force with a file, by slug, with the names the registry gives it (its name first,
+        then its other names): what a FORCE argument may be completed to. Read as plain YAML,
+        without checking the registry's types, so completion stays fast; a registry peel cannot
+        read gives no names (peel validate says why), only the slugs."""
+        from .yamlsource import decode, parse
+
+        own = self.root / REGISTRY
+        path = own if own.exists() or own.is_symlink() else packaged_data_dir() / REGISTRY
+        names: dict[str, tuple[str, ...]] = {slug: () for slug in self.slugs()}
+        try:
+            text, bom = decode(read_bytes(path, within=path.parent), display_path(path))
+            entries = parse(text, display_path(path), bom).value.get("forces")
+        except (PeelError, AttributeError):
+            return names
+        for entry in entries if isinstance(entries, list) else []:
+            slug = entry.get("slug") if isinstance(entry, dict) else None
+            if slug in names:
+                others = [*_texts(entry.get("also_known_as")), *_texts(entry.get("former_names"))]
+                names[slug] = tuple(dict.fromkeys([*_texts([entry.get("name")]), *others]))
+        return names
 
     def resolve(self, force: str) -> str:
         """A user's FORCE argument to a slug with a file, or a refusal that suggests the nearest.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import figures
 from .dates import PartialDate
+from .due import deadlines_part, next_days
 from .figures import BASIS_WORDS, NATIONAL_SEARCH
 from .output.document import Bar, Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
 from .output.wording import body_word, days_span, overseer_label, plural
@@ -90,6 +91,7 @@ def board_report(
         _phase_timeline(found, cite),
         _causes(found, cite),
         _overdue(found),
+        deadlines_part(found, next_days(as_of)),
         _areas(found, cite),
         _metrics(force, as_of, cite),
         _assessment(judged),

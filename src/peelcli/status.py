@@ -6,6 +6,7 @@ Pure: a :class:`~peelcli.timeline.Standing` in; its views give the documented JS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -18,7 +19,8 @@ from .output.wording import body_word, overseer_label, plural
 from .timeline import CauseStanding, RecommendationStanding, Standing, doubtful, override_label
 
 LATEST_EVENTS = 5
-LEDGER_TITLE = "Police forces of England and Wales: HMICFRS monitoring"
+LEDGER_NAME = "Police forces of England and Wales"
+LEDGER_TITLE = f"{LEDGER_NAME}: HMICFRS monitoring"
 
 
 def phase_label(phase: str) -> str:
@@ -535,9 +537,73 @@ def record_to_cell(found: Standing) -> str:
     return str(found.record_checked_to) + ("*" if found.beyond_record else "")
 
 
-def summary_json(found: National) -> dict[str, Any]:
+# -- what the national view lists, and in what order ------------------------------------------
+
+ENGAGE, PHASE_UNKNOWN, OPEN, NOTHING_OPEN, NO_FILE = "engage", "phase-unknown", "open", "nothing-open", "no-file"
+GROUPS = (ENGAGE, PHASE_UNKNOWN, OPEN, NOTHING_OPEN, NO_FILE)
+"""The national view's groups, in the order it lists them: what matters first."""
+
+
+def may_be_in(found: Standing, phase: str) -> bool:
+    """The force is in ``phase`` on the day, or may be (its next change is dated to a span the
+    day lies in)."""
+    return found.phase == phase or (found.phase_pending is not None and found.phase_pending.phase == phase)
+
+
+def group_of(row: SummaryRow) -> str:
+    """Where a force is listed: in Engage (or possibly); its phase not known (an invalid file);
+    something open or overdue, or possibly so (a figure that is not a known zero); nothing open;
+    no file."""
+    if row.problem is not None:
+        return PHASE_UNKNOWN
+    found = row.standing
+    if found is None:
+        return NO_FILE
+    if may_be_in(found, "engage"):
+        return ENGAGE
+    counts = figures.of(found)
+    if any(f.most != 0 for f in (counts.causes_open, counts.recommendations_open, counts.recommendations_overdue)):
+        return OPEN
+    return NOTHING_OPEN
+
+
+class Only(NamedTuple):
+    """A filter of a national view: the option that asked for it, its value, and which rows it
+    keeps. Filters combine (a row is listed when every filter keeps it); the headline figures
+    stay those of the whole ledger."""
+
+    option: str
+    value: str
+    keeps: Callable[[SummaryRow], bool]
+    words: str
+    """What the filter lists, for people: "forces in Engage, or whose phase may be Engage"."""
+
+
+def in_phase(phase: str) -> Only:
+    """Forces in ``phase`` or that may be: a force with no file is in Scan by default, and one
+    whose file is invalid has a phase peel cannot tell, so it is listed under either."""
+
+    def keeps(row: SummaryRow) -> bool:
+        if row.problem is not None:
+            return True
+        return phase == "scan" if row.standing is None else may_be_in(row.standing, phase)
+
+    return Only(
+        "phase",
+        phase,
+        keeps,
+        f"forces in {phase_label(phase)}, or that may be",
+    )
+
+
+def listed(found: National, only: tuple[Only, ...] = ()) -> list[SummaryRow]:
+    """The rows every filter keeps, in the ledger's order."""
+    return [row for row in found.rows if all(f.keeps(row) for f in only)]
+
+
+def summary_json(found: National, only: tuple[Only, ...] = ()) -> dict[str, Any]:
     out = []
-    for row in found.rows:
+    for row in listed(found, only):
         s = row.standing
         entry = {
             "force": row.slug,
@@ -580,6 +646,7 @@ def summary_json(found: National) -> dict[str, Any]:
                     },
                 }
             )
+        entry["group"] = group_of(row)
         out.append(entry)
     engage = engage_figure(found)
     return {
@@ -595,6 +662,7 @@ def summary_json(found: National) -> dict[str, Any]:
         },
         "forces_with_a_file": len(found.with_file),
         "invalid_files": [r.slug for r in found.invalid],
+        "only": {f.option: f.value for f in only},
         "forces": out,
     }
 
@@ -615,48 +683,110 @@ def summary_note(found: National) -> str:
     )
 
 
-def summary_document(found: National) -> Document:
-    rows, as_of = found.rows, found.as_of
-    table = []
+def phase_cell(found: Standing) -> Cell:
+    """The phase, tagged with its meaning (Engage is coloured where the medium has colour); a
+    change dated to a span the day lies in makes it "Scan, possibly Engage", tagged uncertain."""
+    pending = found.phase_pending
+    if pending is not None and pending.phase != found.phase:
+        return Tag(f"{phase_label(found.phase)}, possibly {phase_label(pending.phase)}", "uncertain")
+    return Tag(phase_label(found.phase), f"phase-{found.phase}")
+
+
+SUMMARY_COLUMNS = ["Force", "Name", "Phase", "Since", "Days", "Causes", "Recs", "Overdue", "Record to"]
+
+
+def summary_cells(row: SummaryRow) -> list[Cell]:
+    s = row.standing
+    if row.problem is not None:
+        return [row.slug, row.name, Tag("invalid file", "problem"), "", "", "", "", "", "phase unknown"]
+    if s is None:
+        return [row.slug, row.name, Tag("Scan", "phase-scan"), "no record", "", "", "", "", ""]
+    found_figures = figures.of(s)
+    return [
+        row.slug,
+        row.name,
+        phase_cell(s),
+        str(s.since.decided_on) if s.since else "",
+        phase_days_cell(s),
+        summary_cell(found_figures.causes_open),
+        summary_cell(found_figures.recommendations_open),
+        summary_cell(found_figures.recommendations_overdue),
+        record_to_cell(s),
+    ]
+
+
+GROUP_TITLES = {
+    ENGAGE: "In Engage",
+    PHASE_UNKNOWN: "Phase not known: the file is invalid",
+    OPEN: "In Scan, with something open or overdue",
+    NOTHING_OPEN: "In Scan, nothing open on the record",
+    NO_FILE: "No file: in Scan by default",
+}
+GROUP_NOTES = {
+    ENGAGE: "Including a force whose move into or out of Engage is dated to a span the day lies in.",
+    PHASE_UNKNOWN: "peel validate says why; the phase of such a force may be either.",
+    OPEN: "Listed here where a figure is not a known 0: something is open or overdue, or may be (a range or ?).",
+    NO_FILE: "Nothing on record for these forces: Scan is the default, not a claim about them.",
+}
+
+
+def summary_document(found: National, only: tuple[Only, ...] = (), *, every: bool = False) -> Document:
+    """Forces in Engage first, then those whose phase is not known, then those with something
+    open or overdue, then the rest with a file; forces with no file are one line (``every``:
+    a table of their own)."""
+    rows = listed(found, only)
+    grouped: dict[str, list[SummaryRow]] = {group: [] for group in GROUPS}
     for row in rows:
-        s = row.standing
-        if row.problem is not None:
-            table.append([row.slug, row.name, Tag("invalid file", "problem"), "", "", "", "", "", "phase unknown"])
-        elif s is None:
-            table.append([row.slug, row.name, "Scan", "no record", "", "", "", "", ""])
-        else:
-            found_figures = figures.of(s)
-            table.append(
-                [
-                    row.slug,
-                    row.name,
-                    phase_label(s.phase),
-                    str(s.since.decided_on) if s.since else "",
-                    phase_days_cell(s),
-                    summary_cell(found_figures.causes_open),
-                    summary_cell(found_figures.recommendations_open),
-                    summary_cell(found_figures.recommendations_overdue),
-                    record_to_cell(s),
-                ]
-            )
-    return Document(
-        LEDGER_TITLE,
-        [
-            ("As of", as_of.isoformat()),
-            ("In Engage", engage_headline(found)),
-            ("On record", on_record_label(found)),
-        ],
-        [
-            section(
-                "Forces",
-                ["Force", "Name", "Phase", "Since", "Days", "Causes", "Recs", "Overdue", "Record to"],
-                table,
-                numeric=frozenset({"Days", "Causes", "Recs", "Overdue"}),
-                wrap=frozenset({"Name"}),
-            )
-        ],
-        [summary_note(found)],
+        grouped[group_of(row)].append(row)
+    facts: list[tuple[str, Cell]] = [
+        ("As of", found.as_of.isoformat()),
+        ("In Engage", engage_headline(found)),
+        ("On record", on_record_label(found)),
+    ]
+    if only:
+        facts.append(("Listed", "; ".join(f"{f.words} (--{f.option} {f.value})" for f in only)))
+    parts = []
+    for group in GROUPS:
+        members = grouped[group]
+        if group == NO_FILE and members and not every:
+            parts.append(Part("No file", paragraphs=[no_file_line(len(members))]))
+            continue
+        if not members and not (group == ENGAGE and not any(f.option == "phase" and f.value != "engage" for f in only)):
+            continue
+        table = section(
+            GROUP_TITLES[group],
+            ["Force", "Name", "Phase"] if group == NO_FILE else SUMMARY_COLUMNS,
+            [summary_cells(row)[:3] if group == NO_FILE else summary_cells(row) for row in members],
+            empty=no_engage(found),
+            numeric=frozenset({"Days", "Causes", "Recs", "Overdue"}),
+            wrap=frozenset({"Name"}),
+        )
+        notes = [GROUP_NOTES[group]] if group in GROUP_NOTES and members and _noted(group, members) else []
+        parts.append(table._replace(notes=notes))
+    if not parts:
+        parts.append(Part("Forces", paragraphs=["No force is listed: none is, or may be, what was asked for."]))
+    return Document(LEDGER_TITLE, facts, parts, [summary_note(found)])
+
+
+def _noted(group: str, members: list[SummaryRow]) -> bool:
+    """A group's note is said where it explains something in it."""
+    if group == ENGAGE:
+        return any(row.standing is not None and row.standing.phase_pending is not None for row in members)
+    return True
+
+
+def no_file_line(count: int) -> str:
+    return (
+        f"{plural(count, 'force')} {'has' if count == 1 else 'have'} no file: in Scan by default, with nothing on "
+        "record, which is not a claim about them. peel status --all lists them."
     )
+
+
+def no_engage(found: National) -> str:
+    """What an empty Engage section means: none on the record, or none surely."""
+    if engage_figure(found).certain:
+        return "No force is in Engage on the record."
+    return "No force is surely in Engage on the record: see In Engage above."
 
 
 class ForceStatus(NamedTuple):
@@ -672,12 +802,15 @@ class ForceStatus(NamedTuple):
 
 
 class LedgerStatus(NamedTuple):
-    """The view of ``peel status``: every force."""
+    """The view of ``peel status``: every force, or those the filters keep (``every``: forces
+    with no file listed one by one, not counted in one line)."""
 
     found: National
+    only: tuple[Only, ...] = ()
+    every: bool = False
 
     def json(self) -> dict[str, Any]:
-        return summary_json(self.found)
+        return summary_json(self.found, self.only)
 
     def document(self) -> Document:
-        return summary_document(self.found)
+        return summary_document(self.found, self.only, every=self.every)

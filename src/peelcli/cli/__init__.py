@@ -9,6 +9,7 @@ inside the commands that need them, and only the command being run is built (:fu
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 
 import typer
@@ -18,7 +19,7 @@ from . import editing, ingest, reporting  # noqa: F401 - importing a command mod
 from .editing import edit_step
 from .shell import COMMANDS, build_app
 
-__all__ = ["app_for", "build_app", "edit_step", "invoked_command", "main"]
+__all__ = ["app_for", "build_app", "completing", "edit_step", "invoked_command", "main"]
 
 
 _GLOBAL_WITH_VALUE = ("--data-dir",)
@@ -41,10 +42,37 @@ def invoked_command(argv: list[str]) -> str | None:
     return None
 
 
+def completing(environ=None) -> list[str] | None:
+    """When a shell asks for completions, the words typed before the one being completed (so
+    only the command they name is built, as for a run); else ``None``."""
+    environ = os.environ if environ is None else environ
+    if not any(key.endswith("_COMPLETE") for key in environ):
+        return None
+    if "COMP_WORDS" in environ:  # bash: the words and the index of the one being completed
+        words = _split(environ["COMP_WORDS"])
+        try:
+            return words[1 : int(environ.get("COMP_CWORD", ""))]
+        except ValueError:
+            return words[1:]
+    typed = environ.get("_TYPER_COMPLETE_ARGS", "")  # zsh, fish, PowerShell: the line up to the cursor
+    words = _split(typed)[1:]
+    return words if typed.endswith(" ") else words[:-1]
+
+
+def _split(line: str) -> list[str]:
+    """The words of a command line as the shell reads them; the word being typed may be in a
+    quote not yet closed."""
+    for closing in ("", '"', "'"):
+        try:
+            return shlex.split(line + closing)
+        except ValueError:
+            continue
+    return line.split()
+
+
 def app_for(argv: list[str]) -> typer.Typer:
-    if any(key.endswith("_COMPLETE") for key in os.environ):
-        return build_app()
-    name = invoked_command(argv)
+    words = completing()
+    name = invoked_command(argv if words is None else words)
     return build_app([name]) if name else build_app(listing=True)
 
 

@@ -16,6 +16,7 @@ from .shell import (
     _invocation,
     _report,
     command,
+    complete_force,
 )
 
 
@@ -34,7 +35,10 @@ def ingest(
     force: Annotated[
         str | None,
         typer.Option(
-            "--force", metavar="FORCE", help="The force or service the letter must be about; refused if it is not."
+            "--force",
+            metavar="FORCE",
+            help="The force or service the letter must be about; refused if it is not.",
+            autocompletion=complete_force,
         ),
     ] = None,
     url: Annotated[

@@ -1,4 +1,5 @@
-"""The reporting commands: status, validate, assess, history, diff, report, site, export, schema.
+"""The reporting commands: status, due, validate, assess, history, chronology, diff, report, site, export,
+schema.
 Each parses its options, asks the core for a view and hands it to the output layer."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .shell import (
     _printer,
     _report_skipped,
     command,
+    complete_force,
 )
 
 
@@ -29,22 +31,44 @@ def status(
     force: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FORCE]", help="Force slug or name. Without it: one row per force.", show_default=False
+            metavar="[FORCE]",
+            help="Force slug or name. Without it: every force, those in Engage first.",
+            show_default=False,
+            autocompletion=complete_force,
         ),
     ] = None,
     as_of: AsOf = None,
+    phase: Annotated[
+        Literal["engage", "scan"] | None,
+        typer.Option(
+            "--phase",
+            help="Without FORCE: list only the forces in this phase, or that may be (a force with no file is in "
+            "Scan by default).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    every: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Without FORCE: list every force, those with no file too, one by one."),
+    ] = False,
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
-    """Where a force or service stands: phase, causes of concern, open and overdue recommendations."""
+    """Where a force or service stands: phase, causes of concern, open and overdue recommendations.
+    Without FORCE: the forces in Engage first, then those with something open or overdue, then the
+    rest; the services likewise, each sector counted apart."""
+    from ..problems import usage_error
+
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     if force is None:
-        from ..status import LedgerStatus, national
+        from ..status import LedgerStatus, in_phase, national
 
         found, problems = national(run.ledger, day, today=run.today)
-        _emit(LedgerStatus(found), fmt)
+        _emit(LedgerStatus(found, (in_phase(phase.lower()),) if phase else (), every), fmt)
         _report_skipped(problems)
         return
+    if phase is not None or every:
+        raise usage_error("--phase and --all list forces: give them without FORCE")
     from ..status import ForceStatus
     from ..timeline import standing
 
@@ -52,6 +76,61 @@ def status(
     subject = ledger.load(force, today=run.today)
     found = standing(subject, day, national=ledger.registry().checked_to(subject.sector))
     _emit(ForceStatus(found), fmt)
+
+
+@command("due")
+def due(
+    ctx: typer.Context,
+    force: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FORCE]",
+            help="Force slug or name. Without it: every force with a file.",
+            show_default=False,
+            autocompletion=complete_force,
+        ),
+    ] = None,
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within",
+            "-w",
+            metavar="LENGTH",
+            help="The period after the as-of day to list what falls due in: 30 (days), 30d, 6w, 3m, 1y, "
+            "or words (6 weeks).",
+        ),
+    ] = "30 days",
+    as_of: AsOf = None,
+    fmt: Format("table", "json", "markdown") = "table",
+) -> None:
+    """What falls due: open recommendations overdue, and those due within a period (default the
+    next 30 days), in date order, each due date with its basis; without FORCE, every force."""
+    from ..dates import LAST_DAY, PartialDate
+    from ..deadlines import parse_length
+    from ..figures import Period
+    from ..problems import usage_error
+
+    run = _invocation(ctx)
+    day = run.day("--as-of", as_of)
+    length = parse_length(within)
+    if length is None:
+        raise usage_error(f"--within {within!r}: give a length such as 30, 30d, 6w, 3m or 1y")
+    span = length.due_from(PartialDate.of(day))
+    period = Period(day, LAST_DAY if span is None else span[1])  # cut where peel's dates end
+    if force is None:
+        from ..due import NationalDeadlines
+        from ..status import national
+
+        found, problems = national(run.ledger, day, today=run.today)
+        _emit(NationalDeadlines(found, period), fmt)
+        _report_skipped(problems)
+        return
+    from ..due import ForceDeadlines
+    from ..timeline import standing
+
+    ledger = run.ledger
+    found = standing(ledger.load(force, today=run.today), day, national=ledger.registry().record_checked_to)
+    _emit(ForceDeadlines(found, period), fmt)
 
 
 @command("validate")
@@ -133,6 +212,31 @@ def history(
     ledger = run.ledger
     subject = ledger.load(force, today=run.today)
     _emit(History(subject, start, ledger.registry().checked_to(subject.sector)), fmt)
+
+
+@command("chronology")
+def chronology(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only events on or after DATE (YYYY-MM-DD; a month or year: from its first day).",
+        ),
+    ] = None,
+    fmt: Format("table", "json", "markdown") = "table",
+) -> None:
+    """Every phase change and cause of concern of every force, in date order: moves into Engage,
+    returns to Scan, causes raised and closed."""
+    from ..chronology import Chronology
+    from ..status import national
+
+    run = _invocation(ctx)
+    start = run.day("--since", since) if since else None
+    found, problems = national(run.ledger, run.today, today=run.today)
+    _emit(Chronology(found, start), fmt)
+    _report_skipped(problems)
 
 
 @command("diff")

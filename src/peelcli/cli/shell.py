@@ -8,6 +8,7 @@ import contextlib
 import functools
 import io
 import os
+import re
 import sys
 from datetime import date
 from typing import Annotated, Literal
@@ -125,12 +126,45 @@ SectorOption = Annotated[
     ),
 ]
 """The one ``--sector`` option, shared by every command that counts the ledger nationally."""
+
+
+def complete_force(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """What a FORCE argument completes to: the slugs of the forces with a file in the ledger the
+    command would read (``--data-dir``, ``$PEEL_DATA_DIR``, ...), each with its name beside it
+    where the shell shows one; from a capital letter on, their names and other names ("West
+    Midlands Police", "Met"), each with its slug. Never an error: a ledger peel cannot read
+    completes nothing (peel validate says why)."""
+    from ..ledger import find_ledger
+
+    try:
+        names = find_ledger(ctx.find_root().params.get("data_dir")).force_names()
+    except PeelError:
+        return []
+    found = [(slug, known[0] if known else "") for slug, known in names.items()]
+    if incomplete[:1].isupper():
+        bash = any(key.endswith("_COMPLETE") and value.endswith("_bash") for key, value in os.environ.items())
+        found = [
+            (_shell_word(name) if bash else name, slug)
+            for slug, known in names.items()
+            for name in known
+            if name.isprintable()  # a name with a line break or a control character is not offered
+        ]
+    return [(value, help_) for value, help_ in dict(found).items() if value.startswith(incomplete)]
+
+
+def _shell_word(text: str) -> str:
+    """A name as one word for bash, whose completion inserts what it is given as it is: each
+    space and shell character after a backslash (``West\\ Midlands\\ Police``)."""
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", text)
+
+
 ForceArgument = Annotated[
     str,
     typer.Argument(
         metavar="FORCE",
         help="Force or service: its slug (west-midlands, buckinghamshire-fire) or name.",
         show_default=False,
+        autocompletion=complete_force,
     ),
 ]
 
