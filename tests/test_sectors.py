@@ -13,8 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from conftest import FIXTURES
+from conftest import FIXTURES, scaled_examples
+from test_properties import DAY, file_bytes, force_files, ok
 
 SECTORS = FIXTURES / "sectors"
 
@@ -340,3 +343,169 @@ def test_report_and_history_of_a_service_speak_of_the_service(peel):
     assert "Governing body" in status and "Policing body" not in status
     history = json.loads(peel(*at(SECTORS), "history", "bucks fire", "--format", "json").stdout)
     assert history["phase_changes_searched_to"] == "2026-02-17", "the fire sector's own national search"
+
+
+# -- the property: each sector counted apart is that sector counted alone --------------------------
+
+
+def mixed_ledger(root: Path, files: list, searches: dict[str, str | None]) -> Path:
+    """A ledger of generated files of both sectors, with a registry naming a force and a service of
+    two counties, and how far each sector's national search reached (``None``: not said)."""
+    import yaml
+
+    forces = root / "forces"
+    forces.mkdir(parents=True, exist_ok=True)
+    for old in forces.iterdir():
+        old.unlink()
+    for data, drawn in files:
+        (forces / f"{drawn.slug}.yaml").write_bytes(data)
+    entries = [
+        {"slug": "kent", "name": "Kent Police"},
+        {"slug": "west-midlands", "name": "West Midlands Police"},
+        {"slug": "kent-fire", "name": "Kent Fire and Rescue Service", "sector": "fire"},
+        {"slug": "west-midlands-fire", "name": "West Midlands Fire Service", "sector": "fire"},
+    ]
+    registry: dict = {"forces": entries}
+    sectors = {s: {"record_checked_to": day, "record_checked_note": "searched by the test"}
+               for s, day in searches.items() if day}  # fmt: skip
+    if sectors:
+        registry["sectors"] = sectors
+    (root / "registry.yaml").write_text(yaml.safe_dump(registry), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("sectors")
+
+
+def _without_sector(row: dict) -> dict:
+    return {key: value for key, value in row.items() if key != "sector"}
+
+
+@scaled_examples(8)
+@given(data=st.data())
+def test_every_national_output_counts_each_sector_as_that_sector_counted_alone(workspace, data):
+    """For a generated ledger mixing forces and services, on any day: status, export and diff give
+    each sector, counted beside the other, exactly what that sector gives counted alone, and
+    every row of both is a row of one of them."""
+    slugs = data.draw(st.sampled_from([["west-midlands", "kent-fire"], ["kent", "kent-fire", "west-midlands-fire"]]))
+    files = []
+    for slug in slugs:
+        tree, drawn = data.draw(force_files(slug))
+        files.append((file_bytes(tree, plain_dates=False, crlf=False, bom=False), drawn))
+    searches = {s: data.draw(st.sampled_from([None, "2025-08-08", "2020"])) for s in ("police", "fire")}
+    root = mixed_ledger(workspace / "data", files, searches)
+    events = sorted({d for _, drawn in files for d in drawn.events} | {DAY})
+    day = data.draw(st.sampled_from(events)).isoformat()
+
+    both = json.loads(ok("status", "--as-of", day, "-f", "json", root=root))
+    assert [part["sector"] for part in both["sectors"]] == ["police", "fire"]
+    for part in both["sectors"]:
+        alone = json.loads(ok("status", "--as-of", day, "--sector", part["sector"], "-f", "json", root=root))
+        assert part == alone["sectors"][0]
+        assert part["in_engage"] == alone["in_engage"] and part["forces_with_a_file"] == alone["forces_with_a_file"]
+        assert [r for r in both["forces"] if r["sector"] == part["sector"]] == alone["forces"]
+    assert len(both["forces"]) == 4
+
+    rows = {}
+    for sector in ("all", "police", "fire"):
+        rows[sector] = ok("export", "-f", "csv", "-o", "-", "--sector", sector, root=root).splitlines()
+    assert rows["all"][1:] == rows["police"][1:] + rows["fire"][1:]
+
+    since = ("diff", "--since", day, "-f", "json")
+    together = json.loads(ok(*since, root=root))
+    for part in together["sectors"]:
+        alone = json.loads(ok(*since, "--sector", part["sector"], root=root))
+        assert part["counts"] == alone["counts"]
+        assert [c for c in together["changes"] if c["sector"] == part["sector"]] == alone["changes"]
+    summed: dict[str, int] = {}
+    for part in together["sectors"]:
+        for kind, n in part["counts"].items():
+            summed[kind] = summed.get(kind, 0) + n
+    assert summed == together["counts"]
+
+
+# -- national views: each sector apart, each with its own headline ---------------------------------
+
+
+def test_status_shows_each_sector_in_a_part_of_its_own_never_summed(peel):
+    text = peel(*at(SECTORS), "status", "--as-of", "2024-06-01", env={"COLUMNS": "120"}).stdout
+    assert text.splitlines()[0] == (
+        "Police forces of England and Wales and fire and rescue services of England: HMICFRS monitoring"
+    )
+    police, fire = (
+        text.index("\nPolice forces of England and Wales\n"),
+        text.index("\nFire and rescue services of England\n"),
+    )
+    assert police < fire
+    assert "In Engage  1 of 7 forces" in text[police:fire] and "In Engage  1 of 6 services" in text[fire:]
+    assert "buckinghamshire-fire" in text[fire:] and "buckinghamshire-fire" not in text[:fire]
+    assert "Service " in text[fire:] and "4 services have no file" in text[fire:]
+    assert "of 13" not in text, "never a count of both sectors summed"
+
+
+def test_status_of_one_sector_is_that_sector_as_a_ledger_of_it_alone_shows_it(peel, tmp_path):
+    fire = peel(*at(SECTORS), "status", "--as-of", "2024-06-01", "--sector", "fire").stdout
+    assert fire.startswith("Fire and rescue services of England: HMICFRS monitoring\n")
+    assert "west-midlands " not in fire and "In Engage  1 of 6 services" in fire
+    import yaml
+
+    alone = tmp_path / "fire"
+    shutil.copytree(SECTORS, alone)
+    for police in ("gloucestershire", "west-midlands"):
+        (alone / "forces" / f"{police}.yaml").unlink()
+    registry = yaml.safe_load((alone / "registry.yaml").read_text(encoding="utf-8"))
+    registry["forces"] = [entry for entry in registry["forces"] if entry.get("sector") == "fire"]
+    (alone / "registry.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+    assert peel(*at(alone), "validate").exit_code == 0
+    assert peel(*at(alone), "status", "--as-of", "2024-06-01").stdout == fire
+
+
+def test_status_json_says_each_sectors_headline_apart_and_every_rows_sector(peel):
+    found = json.loads(peel(*at(SECTORS), "status", "--as-of", "2024-06-01", "-f", "json").stdout)
+    assert "in_engage" not in found, "a headline of both would be a sum"
+    heads = {
+        s["sector"]: (s["in_engage"]["count"], s["in_engage"]["of"], s["record_checked_to"]) for s in found["sectors"]
+    }
+    assert heads == {"police": (1, 7, "2026-03-05"), "fire": (1, 6, "2026-02-17")}
+    assert {r["force"]: r["sector"] for r in found["forces"]}["london-fire"] == "fire"
+    one = json.loads(peel(*at(SECTORS), "status", "--sector", "police", "-f", "json").stdout)
+    assert (one["sector"], one["in_engage"]["of"]) == ("police", 7), "one sector keeps the keys it had"
+
+
+def test_site_front_page_shows_both_sectors_each_with_its_headline_and_timeline(peel, tmp_path):
+    import re
+
+    out = tmp_path / "site"
+    written = peel(*at(SECTORS), "site", str(out), "--as-of", "2024-06-01")
+    assert written.exit_code == 0, written.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", index)
+    assert headings[:2] == ["Police forces of England and Wales", "Fire and rescue services of England"] or (
+        "Police forces of England and Wales" in headings and "Fire and rescue services of England" in headings
+    )
+    assert "Periods in Engage by force" in index and "Periods in Engage by service" in index
+    assert "1 of 7 forces" in index and "1 of 6 services" in index
+    assert len(set(re.findall(r' id="([^"]+)"', index))) == len(re.findall(r' id="([^"]+)"', index)), "ids unique"
+    page = (out / "forces" / "buckinghamshire-fire.html").read_text(encoding="utf-8")
+    assert "<title>Buckinghamshire Fire and Rescue Service: HMICFRS monitoring</title>" in page
+    nothing = (out / "forces" / "kent-fire.html").read_text(encoding="utf-8")
+    assert "no file for this service" in nothing
+    police = tmp_path / "police"
+    assert peel(*at(SECTORS), "site", str(police), "--sector", "police").exit_code == 0
+    assert not (police / "forces" / "kent-fire.html").exists()
+
+
+def test_chronology_and_due_count_each_sector_apart(peel):
+    chronology = json.loads(peel(*at(SECTORS), "chronology", "-f", "json").stdout)
+    assert {e["sector"] for e in chronology["events"] if e["force"] == "buckinghamshire-fire"} == {"fire"}
+    assert [s["sector"] for s in chronology["sectors"]] == ["police", "fire"]
+    assert [s["phase_changes_searched_to"] for s in chronology["sectors"]] == ["2026-03-05", "2026-02-17"]
+    text = peel(*at(SECTORS), "chronology").stdout
+    assert text.index("Police forces of England and Wales") < text.index("Fire and rescue services of England")
+    due = json.loads(peel(*at(SECTORS), "due", "--as-of", "2024-06-01", "-f", "json").stdout)
+    assert [s["sector"] for s in due["sectors"]] == ["police", "fire"]
+    assert {r["sector"] for r in due["recommendations"] if r["force"] == "buckinghamshire-fire"} == {"fire"}
+    alone = json.loads(peel(*at(SECTORS), "due", "--as-of", "2024-06-01", "--sector", "fire", "-f", "json").stdout)
+    assert alone["figures"] == due["sectors"][1]["figures"]

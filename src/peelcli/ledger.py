@@ -231,16 +231,16 @@ class Ledger:
             return load_registry(own)
         return load_registry(packaged_data_dir() / REGISTRY)
 
-    def counted_sectors(self, choice: str, forces=()) -> tuple[str, ...]:
+    def counted_sectors(self, choice: str) -> tuple[str, ...]:
         """``--sector``'s choice as the sectors a national view counts, police first: the one
-        asked for, or, for ``all``, each sector the ledger knows (its registry's entries or
-        ``forces``, its files), so a ledger of police forces alone reads as it always did."""
+        asked for, or, for ``all``, each sector the ledger knows (its registry's entries or its
+        files), so a ledger of police forces alone reads as it always did."""
         from .schema.names import SECTORS, chosen_sectors
 
         if choice != "all":
             return chosen_sectors(choice)
         registry = self.registry()
-        known = {registry.sector_of(slug) for slug in registry.names} | {force.sector for force in forces}
+        known = {registry.sector_of(slug) for slug in (*registry.names, *self.slugs())}
         return tuple(sector for sector in SECTORS if sector in known) or ("police",)
 
     def force_names(self) -> dict[str, tuple[str, ...]]:

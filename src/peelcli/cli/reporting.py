@@ -52,6 +52,7 @@ def status(
         typer.Option("--all", "-a", help="Without FORCE: list every force, those with no file too, one by one."),
     ] = False,
     fmt: Format("table", "json", "markdown") = "table",
+    sector: SectorOption = "all",
 ) -> None:
     """Where a force or service stands: phase, causes of concern, open and overdue recommendations.
     Without FORCE: the forces in Engage first, then those with something open or overdue, then the
@@ -61,14 +62,17 @@ def status(
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     if force is None:
-        from ..status import LedgerStatus, in_phase, national
+        from ..sectors import BySector
+        from ..status import LedgerStatus, in_phase
 
-        found, problems = national(run.ledger, day, today=run.today)
-        _emit(LedgerStatus(found, (in_phase(phase.lower()),) if phase else (), every), fmt)
+        only = (in_phase(phase.lower()),) if phase else ()
+        sectors, nationals, problems = _nationals(run, day, sector)
+        views = tuple(LedgerStatus(found, only, every) for found in nationals)
+        _emit(BySector(sectors, views, ("forces",), ("as_of", "only")), fmt)
         _report_skipped(problems)
         return
-    if phase is not None or every:
-        raise usage_error("--phase and --all list forces: give them without FORCE")
+    if phase is not None or every or sector != "all":
+        raise usage_error("--phase, --all and --sector list forces and services: give them without FORCE")
     from ..status import ForceStatus
     from ..timeline import standing
 
@@ -102,9 +106,11 @@ def due(
     ] = "30 days",
     as_of: AsOf = None,
     fmt: Format("table", "json", "markdown") = "table",
+    sector: SectorOption = "all",
 ) -> None:
     """What falls due: open recommendations overdue, and those due within a period (default the
-    next 30 days), in date order, each due date with its basis; without FORCE, every force."""
+    next 30 days), in date order, each due date with its basis; without FORCE, every force and
+    service, each sector apart."""
     from ..dates import LAST_DAY, PartialDate
     from ..deadlines import parse_length
     from ..figures import Period
@@ -119,18 +125,34 @@ def due(
     period = Period(day, LAST_DAY if span is None else span[1])  # cut where peel's dates end
     if force is None:
         from ..due import NationalDeadlines
-        from ..status import national
+        from ..sectors import BySector
 
-        found, problems = national(run.ledger, day, today=run.today)
-        _emit(NationalDeadlines(found, period), fmt)
+        sectors, nationals, problems = _nationals(run, day, sector)
+        views = tuple(NationalDeadlines(found, period) for found in nationals)
+        shared = ("as_of", "period", "force", "only")
+        _emit(BySector(sectors, views, ("forces", "recommendations", "no_file", "invalid_files"), shared), fmt)
         _report_skipped(problems)
         return
+    if sector != "all":
+        raise usage_error("--sector lists forces and services: give it without FORCE")
     from ..due import ForceDeadlines
     from ..timeline import standing
 
     ledger = run.ledger
-    found = standing(ledger.load(force, today=run.today), day, national=ledger.registry().record_checked_to)
+    subject = ledger.load(force, today=run.today)
+    found = standing(subject, day, national=ledger.registry().checked_to(subject.sector))
     _emit(ForceDeadlines(found, period), fmt)
+
+
+def _nationals(run, day, choice: str) -> tuple[tuple[str, ...], tuple, list]:
+    """The sectors ``--sector`` counts, each one's :class:`~peelcli.status.National` on ``day``,
+    and the problems of reading them (each said once)."""
+    from ..status import national
+
+    sectors = run.ledger.counted_sectors(choice)
+    found = [national(run.ledger, day, today=run.today, sector=sector) for sector in sectors]
+    problems = list(dict.fromkeys(problem for _, said in found for problem in said))
+    return sectors, tuple(part for part, _ in found), problems
 
 
 @command("validate")
@@ -226,16 +248,18 @@ def chronology(
         ),
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
+    sector: SectorOption = "all",
 ) -> None:
-    """Every phase change and cause of concern of every force, in date order: moves into Engage,
-    returns to Scan, causes raised and closed."""
+    """Every phase change and cause of concern of every force and service, in date order, each
+    sector apart: moves into Engage, returns to Scan, causes raised and closed."""
     from ..chronology import Chronology
-    from ..status import national
+    from ..sectors import BySector
 
     run = _invocation(ctx)
     start = run.day("--since", since) if since else None
-    found, problems = national(run.ledger, run.today, today=run.today)
-    _emit(Chronology(found, start), fmt)
+    sectors, nationals, problems = _nationals(run, run.today, sector)
+    views = tuple(Chronology(found, start) for found in nationals)
+    _emit(BySector(sectors, views, ("events", "records", "no_file", "invalid_files"), ("since", "only")), fmt)
     _report_skipped(problems)
 
 
@@ -269,7 +293,7 @@ def diff(
     ledger, today = run.ledger, run.today
     registry = ledger.registry()
     everything = ledger.load_all(today=today, strict=True)
-    sectors = ledger.counted_sectors(sector, everything)
+    sectors = ledger.counted_sectors(sector)
     forces = tuple(force for force in everything if force.sector in sectors)
     counted = {"sectors": sectors, "searched": tuple((s, registry.checked_to(s)) for s in sectors)}
     national = registry.record_checked_to
@@ -329,18 +353,18 @@ def site(
         ),
     ],
     as_of: AsOf = None,
+    sector: SectorOption = "all",
 ) -> None:
-    """A static web site of the whole ledger, readable offline from the folder: an index that leads
-    with the forces in Engage, a national timeline, and a report page per force. A folder holding
-    anything peel site did not write is refused."""
+    """A static web site of the whole ledger, readable offline from the folder: an index that leads,
+    sector by sector, with the forces and services in Engage, a national timeline of each, and a
+    report page per force or service. A folder holding anything peel site did not write is refused."""
     from ..policy import read_policy
     from ..site import INDEX, refuse_invalid, site_pages, write_site
-    from ..status import national
 
     run = _invocation(ctx)
-    found, problems = national(run.ledger, run.day("--as-of", as_of), today=run.today)
+    _, nationals, problems = _nationals(run, run.day("--as-of", as_of), sector)
     refuse_invalid(problems)
-    pages = site_pages(found, read_policy(None))
+    pages = site_pages(nationals, read_policy(None))
     removed = write_site(outdir, pages, ledger=run.ledger.root)
     gone = f", removed {len(removed)} no longer made" if removed else ""
     sys.stdout.write(f"wrote {len(pages)} pages to {outdir}{gone} (open {outdir / INDEX})\n")

@@ -41,3 +41,14 @@ def bodies_words(counts: dict[str, int]) -> str:
 
     shown = [plural(n, *BODY_WORDS[sector]) for sector, n in counts.items() if n or len(counts) == 1]
     return " and ".join(shown) or plural(0, "force")
+
+
+def of_sector(text: str, sector: str) -> str:
+    """A sentence peel writes of police forces, said of ``sector``: for fire and rescue services
+    "force" becomes "service" ("forces", "Force", "force's" alike). Only for peel's own words,
+    never a name from the record."""
+    import re
+
+    if sector == "police":
+        return text
+    return re.sub(r"\b([Ff])orce(s?)\b", lambda m: ("S" if m[1] == "F" else "s") + "ervice" + m[2], text)

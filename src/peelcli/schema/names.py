@@ -45,6 +45,8 @@ SLUG_RULE = "lower-case words joined by '-', like west-midlands"
 BODY_WORDS = {"police": ("force", "forces"), "fire": ("service", "services")}
 """What one body of a sector is called, and several: "force" for police, "service" for fire."""
 SECTOR_TITLES = {"police": "police forces", "fire": "fire and rescue services"}
+SECTOR_NAMES = {"police": "Police forces of England and Wales", "fire": "Fire and rescue services of England"}
+"""Each sector as a national view's title names it."""
 
 
 def chosen_sectors(choice: str) -> tuple[str, ...]:
