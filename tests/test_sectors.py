@@ -509,3 +509,32 @@ def test_chronology_and_due_count_each_sector_apart(peel):
     assert {r["sector"] for r in due["recommendations"] if r["force"] == "buckinghamshire-fire"} == {"fire"}
     alone = json.loads(peel(*at(SECTORS), "due", "--as-of", "2024-06-01", "--sector", "fire", "-f", "json").stdout)
     assert alone["figures"] == due["sectors"][1]["figures"]
+
+
+# -- the issue's test: Buckinghamshire's Engage episode, as a user asks for it --------------------------
+
+
+def test_buckinghamshires_engage_episode_with_its_dates_decider_and_sources(peel):
+    during = peel(*at(SECTORS), "status", "buckinghamshire", "--as-of", "2025-03-06").stdout
+    assert "Engage since 2023-11-22 (470 days)" in during
+    after = json.loads(peel(*at(SECTORS), "status", "buckinghamshire", "--as-of", "2025-03-07", "-f", "json").stdout)
+    assert (after["phase"], after["phase_since"]) == ("scan", "2025-03-07")
+    assert (
+        after["decided_by"]
+        == "Sir Andy Cooke, His Majesty’s Chief Inspector of Constabulary and Fire & Rescue Services"
+    )
+    (returned,) = [e for e in after["latest_events"] if e["kind"] == "phase-change"]
+    assert returned["sources"] == ["return-letter-2025-03", "release-2025-03"]
+    report = peel(*at(SECTORS), "report", "buckinghamshire", "--as-of", "2025-03-07").stdout
+    assert "| Engage | 2023-11-22 | 2025-03-07 | 471 days | not recorded |" in report
+
+
+def test_the_day_before_its_return_a_return_is_arguable_and_on_the_day_justified_as_hmicfrs_decided(peel):
+    """The two causes closed at the return are dated from the January revisit to the letter: the
+    day before the letter, peel cannot say they were closed, nor open."""
+    before = json.loads(peel(*at(SECTORS), "assess", "buckinghamshire", "--as-of", "2025-03-06", "-f", "json").stdout)
+    assert (before["proposed_phase"], before["verdict"]) == ("scan", "arguable")
+    complete = next(r for r in before["reasons"] if r["rule"] == "record-complete")
+    assert "coc-protection-2023 to 2025/2025-03-07" in complete["detail"]
+    on = json.loads(peel(*at(SECTORS), "assess", "Bucks Fire", "--as-of", "2025-03-07", "-f", "json").stdout)
+    assert (on["verdict"], on["judged"]["decided_on"]) == ("justified", "2025-03-07")
