@@ -192,3 +192,15 @@ def test_a_sector_may_have_its_own_national_search_kept_to_the_one_rule(tmp_path
     lines = late.decode().splitlines()
     assert lines[problem.line - 1].strip() == "record_checked_to: '2026-11-27'"
     assert lines[problem.line - 2].strip() == "fire:"
+
+
+def test_a_registry_of_police_forces_alone_says_nothing_of_how_far_the_services_were_searched(tmp_path):
+    from peelcli.registry import load_registry
+
+    path = tmp_path / "registry.yaml"
+    path.write_bytes(registry_bytes(KENT, record_checked_to="2026-03-05", record_checked_note="police searched"))
+    registry = load_registry(path)
+    assert str(registry.checked_to("police")) == "2026-03-05"
+    assert registry.checked_to("fire") is None and registry.checked_note("fire") is None
+    path.write_bytes(registry_bytes(KENT, BUCKS_FIRE, record_checked_to="2026-03-05", record_checked_note="both"))
+    assert str(load_registry(path).checked_to("fire")) == "2026-03-05", "the registry's search covers what it lists"

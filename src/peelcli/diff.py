@@ -601,10 +601,11 @@ def _searched_words(found: LedgerDiff) -> str:
 def records_words(found: LedgerDiff) -> str:
     """Where the records end, as it bears on the question asked."""
     searched = _searched_words(found)
+    noun = " or ".join(("force", "service")[SECTORS.index(sector)] for sector in found.sectors)
     if not found.records:
-        return "no force file" + searched
+        return f"no {noun} file" + searched
     if found.since is None:
-        return "nothing after a force's record ends is known to peel (see Where each record ends)" + searched
+        return f"nothing after a {noun}'s record ends is known to peel (see Where each record ends)" + searched
     if found.beyond_every_record:
         return (
             f"every record ends before {found.since.isoformat()} (the last on {found.known_to.isoformat()}): "

@@ -34,19 +34,31 @@ class Registry(NamedTuple):
     """Slug to sector, for every entry."""
     searches: dict[str, tuple[PartialDate, str]] = {}  # noqa: RUF012 - never mutated
     """Sector to how far its own national search reached, and what was searched."""
+    listed: frozenset[str] = frozenset({"police"})
+    """The sectors the registry names a force or service of."""
 
     def sector_of(self, slug: str) -> str:
         """A slug's sector: its registry entry's, else what its form says (the two agree)."""
         return self.sectors.get(slug) or sector_of_slug(slug)
 
     def checked_to(self, sector: str) -> PartialDate | None:
-        """How far the national search of phase changes reached for ``sector``."""
+        """How far the national search of phase changes reached for ``sector``: its own search,
+        else the registry's, which speaks only for the sectors it lists (a registry of police
+        forces alone says nothing of the fire and rescue services)."""
         own = self.searches.get(sector)
-        return own[0] if own else self.record_checked_to
+        if own:
+            return own[0]
+        return self.record_checked_to if self.lists(sector) else None
 
     def checked_note(self, sector: str) -> str | None:
         own = self.searches.get(sector)
-        return own[1] if own else self.record_checked_note
+        if own:
+            return own[1]
+        return self.record_checked_note if self.lists(sector) else None
+
+    def lists(self, sector: str) -> bool:
+        """The registry names at least one force or service of ``sector``."""
+        return sector in self.listed
 
 
 EMPTY = Registry({}, {})
@@ -75,6 +87,7 @@ def load_registry(path: Path) -> Registry:
         registry.record_checked_note,
         {entry.slug: entry.sector for entry in registry.forces},
         searches,
+        frozenset(entry.sector for entry in registry.forces),
     )
 
 
