@@ -349,9 +349,9 @@ class RegistryFile(Record):
     notes: Text | None = None
     record_checked_to: Date | None = Field(
         None,
-        description="how far the public record was searched for every force and service, those without a file "
-        "included, unless `sectors` gives its sector its own: a move into or out of Engage after it is not known "
-        "to peel",
+        description="how far the public record was searched for every force and service of the sectors the "
+        "registry lists, those without a file included, unless `sectors` gives a sector its own: a move into or out "
+        "of Engage after it is not known to peel",
     )
     record_checked_note: Text | None = Field(None, description="what was searched")
     sectors: RegistrySectors | None = Field(
