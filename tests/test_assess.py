@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, assert_golden
+from conftest import DATA, FIXTURES, REPO, assert_golden
 from peelcli.assess import VERDICT_WORDS
 from peelcli.dates import PartialDate
+from peelcli.schema.names import sector_of_slug
 
 
-def assess(peel, force, as_of, *extra):
-    result = peel("--data-dir", str(DATA), "assess", force, "--as-of", as_of, "--format", "json", *extra)
+def assess(peel, force, as_of, *extra, ledger: Path = DATA):
+    result = peel("--data-dir", str(ledger), "assess", force, "--as-of", as_of, "--format", "json", *extra)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -160,40 +162,61 @@ def test_assess_table(peel):
     assert_golden("assess-west-midlands-2024-09-18.txt", result.stdout)
 
 
-def real_decisions(peel) -> list[str]:
-    """Every phase change in the shipped ledger with the verdict peel assess gives on its day
+def real_decisions(peel, sector: str = "police", ledger: Path = DATA) -> list[str]:
+    """Every phase change of ``sector`` in the ledger with the verdict peel assess gives on its day
     (the last day of a month- or year-dated change), and, after each return to Scan, the verdict
-    on a move into Engage the next day: the README's table, as peel makes it today."""
+    on a move into Engage the next day: the README's table for the sector, as peel makes it today."""
     rows = []
 
     def row(name: str, day: str, did: str, report: dict) -> str:
         question = "return to Scan" if report["proposed_phase"] == "scan" else "move into Engage"
         return f"| {name} | {day} | {did} | {question} | {VERDICT_WORDS[report['verdict']]} |"
 
-    for path in sorted((DATA / "forces").glob("*.yaml")):
-        record = json.loads(peel("--data-dir", str(DATA), "history", path.stem, "--format", "json").stdout)
+    for path in sorted((ledger / "forces").glob("*.yaml")):
+        if sector_of_slug(path.stem) != sector:
+            continue
+        record = json.loads(peel("--data-dir", str(ledger), "history", path.stem, "--format", "json").stdout)
         for event in record["events"]:
             if event["kind"] != "phase-change":
                 continue
             day = PartialDate.parse(event["date"]).latest
-            report = assess(peel, path.stem, day.isoformat())
+            report = assess(peel, path.stem, day.isoformat(), ledger=ledger)
             did = "moved it into Engage" if event["subject"] == "engage" else "returned it to Scan"
             rows.append(row(record["name"], event["date"], did, report))
             if event["subject"] == "scan":
-                after = assess(peel, path.stem, (day + timedelta(days=1)).isoformat())
+                after = assess(peel, path.stem, (day + timedelta(days=1)).isoformat(), ledger=ledger)
                 rows.append(row(record["name"], after["as_of"], "kept it in Scan, the day after", after))
     return rows
 
 
-def test_the_readme_table_of_real_decisions_is_what_peel_says(peel):
-    """The README's table is generated from the ledger: regenerate it if this fails."""
-    readme = (REPO / "README.md").read_text()
-    table = readme[readme.index("| Force | Date | HMICFRS | Question | peel's default policy |") :]
-    assert table.split("\n\n")[0].splitlines()[2:] == real_decisions(peel)
+TABLES = {
+    "police": "| Force | Date | HMICFRS | Question | peel's default policy |",
+    "fire": "| Service | Date | HMICFRS | Question | peel's default policy |",
+}
 
 
-def test_peel_never_contradicts_hmicfrs_and_never_justifies_a_move_the_day_after_a_return(peel):
-    for row in real_decisions(peel):
+@pytest.mark.parametrize("sector", TABLES)
+def test_the_readme_table_of_real_decisions_is_what_peel_says(peel, sector):
+    """The README's tables, one per sector, are generated from the ledger: PEEL_UPDATE_GOLDEN=1
+    rewrites them (review the diff)."""
+    path = REPO / "README.md"
+    readme = path.read_text(encoding="utf-8")
+    start = readme.index(TABLES[sector])
+    table = readme[start:].split("\n\n")[0]
+    expected = real_decisions(peel, sector)
+    if os.environ.get("PEEL_UPDATE_GOLDEN"):
+        rows = "\n".join([*table.splitlines()[:2], *expected])
+        path.write_text(readme[:start] + rows + readme[start + len(table) :], encoding="utf-8")
+        return
+    assert table.splitlines()[2:] == expected
+
+
+@pytest.mark.parametrize(("sector", "ledger"), [("police", DATA), ("fire", DATA), ("fire", FIXTURES / "sectors")])
+def test_peel_never_contradicts_hmicfrs_and_never_justifies_a_move_the_day_after_a_return(peel, sector, ledger):
+    rows = real_decisions(peel, sector, ledger)
+    if ledger != DATA:
+        assert rows, "the fixture ledger's services have phase changes to judge"
+    for row in rows:
         if "the day after" in row:
             assert row.endswith("| not justified |") or row.endswith("| arguable |"), row
         else:

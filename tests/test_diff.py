@@ -169,7 +169,7 @@ def test_from_a_revision_in_markdown(peel, repo):
     edit(peel, data, "close-rec", WM, "rec-inv-outcomes", "--on", "2026-10-01", "--evidence", "Outcomes improved")
     edit(peel, data, "add-afi", WM, "--id", "afi-data", "--text", "Data quality", "--raised", "2026-09-15")
     shutil.copy(FIXTURES / "valid" / "test-constabulary.yaml", data / "forces")
-    result = peel("--data-dir", str(data), "diff", "--from", "HEAD", "--format", "markdown")
+    result = peel("--data-dir", str(data), "diff", "--from", "HEAD", "--format", "markdown", "--sector", "police")
     assert result.exit_code == 0, result.stderr
     assert_golden("diff-from-head.md", result.stdout)
 

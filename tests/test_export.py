@@ -267,6 +267,7 @@ def test_json_has_every_force_of_the_registry(peel, ledger, tmp_path):
     assert forces["kent"] == {
         "force": "kent",
         "name": "Kent Police",
+        "sector": "police",
         "on_record": False,
         "phase": "scan",
         "record_checked_to": "2026-03-05",
@@ -522,8 +523,8 @@ def test_a_csv_export_piped_into_head_works(ledger, tmp_path):
     assert done.returncode == 0
     assert done.stderr == b""
     lines = done.stdout.split(b"\r\n")
-    assert lines[0].startswith(b"force,force_name,on_record,phase,")
-    assert lines[1].startswith(b"avon-and-somerset,Avon and Somerset Constabulary,false,scan,")
+    assert lines[0].startswith(b"force,force_name,sector,on_record,phase,")
+    assert lines[1].startswith(b"avon-and-somerset,Avon and Somerset Constabulary,police,false,scan,")
     assert os.listdir(tmp_path) == ["data"]
 
 

@@ -679,4 +679,4 @@ def test_a_letter_to_a_chief_fire_officer_reads_as_one_to_a_chief_constable():
     proposal = ingest(letter, names, {"avon-fire": None, "avon-and-somerset": None})
     assert proposal.force == "avon-fire"
     assert [c.argv[1] for c in proposal.changes] == ["add-force", "add-source"]
-    assert "the letter returns the force to Scan but the ledger has no move into Engage" in proposal.unknown
+    assert "the letter returns the service to Scan but the ledger has no move into Engage" in proposal.unknown

@@ -147,6 +147,22 @@ def test_the_copied_registry_leaves_out_how_far_the_shipped_record_was_searched(
     assert new_ledger.registry_text() == registry
 
 
+def test_the_copied_registry_leaves_out_how_far_each_sectors_shipped_record_was_searched(tmp_path, monkeypatch):
+    shipped = tmp_path / "shipped"
+    (shipped / "forces").mkdir(parents=True)
+    services = (
+        "  - slug: kent-fire\n    name: Kent Fire and Rescue Service\n    sector: fire\n"
+        "    sources: [crime-uk-forces-csv]\n"
+    )
+    registry = (DATA / "registry.yaml").read_text(encoding="utf-8") + services
+    searched = "sectors:\n  fire:\n    record_checked_to: 2026-02-17\n    record_checked_note: fire pages\n"
+    (shipped / "registry.yaml").write_text(searched + registry, encoding="utf-8")
+    monkeypatch.setattr(new_ledger, "packaged_data_dir", lambda: shipped)
+    copied = new_ledger.registry_text()
+    assert "sectors:" not in copied and "2026-02-17" not in copied
+    assert "  - slug: kent-fire\n" in copied and "    sector: fire\n" in copied
+
+
 def test_nothing_inside_the_installed_package_is_edited_even_when_named(peel, tmp_path, monkeypatch):
     package = tmp_path / "site-packages" / "peelcli"
     (package / "data" / "forces").mkdir(parents=True)

@@ -565,3 +565,89 @@ def test_validate_says_the_same_of_a_policy_file(peel, tmp_path):
         "a policy is a mapping with the keys name, description, return_to_scan and move_to_engage, not an empty "
         in (result.stdout)
     )
+
+
+# -- fire and rescue services: one policy, HMICFRS's fire wording, one threshold set otherwise --------
+
+
+def service(**fields):
+    """A fire and rescue service's file: the same format, ``sector: fire`` and a ``-fire`` slug."""
+    return validate("ForceFile", _as_data(**fields))
+
+
+def _as_data(*, phases=(), causes=(), doubts=(), inspections=(), checked="2030-12-31"):
+    return {
+        "slug": "kent-fire",
+        "name": "Kent Fire and Rescue Service",
+        "sector": "fire",
+        "record_checked_to": checked,
+        "phase_changes": list(phases),
+        "causes_of_concern": list(causes),
+        "uncertainties": list(doubts),
+        "inspections": list(inspections),
+        "sources": SOURCES,
+    }
+
+
+def test_a_service_is_judged_by_the_policy_as_it_reads_for_fire_and_says_so():
+    found = judge(service(causes=[cause(f"c{i}") for i in range(3)]), "2024-08-01")
+    assert found.verdict == JUSTIFIED  # three open at once: the police threshold, unchanged for fire
+    assert found.policy == "peel default policy, for fire and rescue services"
+    assert "failings across the service" in reason(found, "several-open-causes").detail
+
+
+def test_an_accelerated_cause_alone_justifies_a_forces_entry_but_not_a_services():
+    """HMICFRS moved forces into Engage on accelerated causes, never a service (Avon, Hertfordshire)."""
+    assert judge(force(causes=[cause("a", accelerated=True)]), "2024-08-01").verdict == JUSTIFIED
+    assert judge(service(causes=[cause("a", accelerated=True)]), "2024-08-01").verdict == ARGUABLE
+
+
+def test_a_policy_without_a_fire_section_judges_a_service_as_a_force():
+    data = _numbers(yaml.safe_load(DEFAULT_POLICY.read_text(encoding="utf-8")))
+    del data["fire"]
+    plain = validate("Policy", data)
+    found = judge(service(causes=[cause("a", accelerated=True)]), "2024-08-01", plain)
+    assert (found.verdict, found.policy) == (JUSTIFIED, "peel default policy")
+
+
+def test_the_fire_section_quotes_hmicfrs_with_addresses_and_says_where_fire_differs():
+    fire = DEFAULT.fire
+    assert "This decision is supported by the fact we have been able to close the causes of concern." in " ".join(
+        fire.return_to_scan.explanation.split()
+    )
+    entry = " ".join(fire.move_to_engage.explanation.split())
+    assert "not responding to a cause of concern, or if it is not succeeding in managing, mitigating or" in entry
+    assert "press quotations" in entry  # HMICFRS's own page could not be read: the press's quotation, marked
+    for text in (fire.description, fire.return_to_scan.explanation, entry):
+        assert "https://" in text
+    assert "efficiency, effectiveness or people" in " ".join(fire.differs_from_police.split())
+
+
+def test_a_fire_threshold_out_of_range_is_located_and_named_as_the_fire_sections():
+    data = _numbers(yaml.safe_load(DEFAULT_POLICY.read_text(encoding="utf-8")))
+    data["fire"]["move_to_engage"]["accelerated_is_serious"]["value"] = Decimal(2)
+    (problem,) = policy_problems(validate("Policy", data))
+    assert problem.message.startswith("fire.move_to_engage.accelerated_is_serious is 2: must be 0")
+    assert problem.path == ("fire", "move_to_engage", "accelerated_is_serious", "value")
+
+
+def test_precedents_are_of_the_same_sector():
+    police = force(slug="surrey", phases=RETURNED, causes=[cause("a", closed="2024-06-01")])
+    other = validate("ForceFile", {**_as_data(phases=RETURNED, causes=[cause("a", closed="2024-06-01")]),
+                                   "slug": "essex-fire"})  # fmt: skip
+    book = precedent_book([police, other])
+    in_engage = judge(service(phases=IN_ENGAGE, causes=[cause("b")]), "2025-01-01", others=book)
+    assert [p.force for p in in_engage.precedents] == ["essex-fire"]
+    a_force = judge(force(phases=IN_ENGAGE, causes=[cause("b")]), "2025-01-01", others=book)
+    assert [p.force for p in a_force.precedents] == ["surrey"]
+
+
+def test_a_return_is_arguable_while_a_causes_closure_dated_to_a_span_may_not_have_come():
+    """Closed at some day from the January revisit to the letter: the day before the letter, peel
+    can say neither that the cause is closed nor that it is open."""
+    causes = [cause("a", closed="2024-06-01"), cause("b", closed="2025-01/2025-03-07")]
+    record = force(phases=[move("engage", "2024-02-01"), move("scan", "2025-03-07")], causes=causes)
+    before = judge(record, "2025-03-06")
+    assert before.verdict == ARGUABLE
+    assert "the record dates the closure of b to 2025/2025-03-07" in reason(before, "record-complete").detail
+    assert judge(record, "2025-03-07").verdict == JUSTIFIED

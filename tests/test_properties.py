@@ -32,7 +32,7 @@ from peelcli.dates import LAST_DAY, DateSyntaxError, PartialDate, add_days, add_
 from peelcli.deadlines import beyond_range, parse_deadline
 from peelcli.ledger import force_reading
 from peelcli.rules import surely_before_fact
-from peelcli.schema.names import POLICING_BODY_KINDS, SOURCE_KINDS
+from peelcli.schema.names import BODY_KINDS_BY_SECTOR, SOURCE_KINDS, sector_of_slug
 from peelcli.timeline import due_of
 from peelcli.yamlsource import MAX_DIGITS
 
@@ -187,7 +187,7 @@ def officeholders(draw, drawn: Drawn, sources: list[str], body: bool) -> list[di
     for _ in range(draw(st.integers(0, 2))):
         holder = {"name": draw(TEXT), "role": draw(TEXT)}
         if body:
-            holder["kind"] = draw(st.sampled_from(POLICING_BODY_KINDS))
+            holder["kind"] = draw(st.sampled_from(BODY_KINDS_BY_SECTOR[sector_of_slug(drawn.slug)]))
         if draw(st.booleans()):
             start, day = event(draw, drawn)
             holder["from"] = start
@@ -278,11 +278,14 @@ def area(draw, drawn: Drawn, sources: list[str]) -> dict:
 
 @st.composite
 def force_files(draw, slug: str) -> tuple[dict, Drawn]:
-    """A force file the validator accepts (as a tree to dump), and what it holds."""
+    """A force file the validator accepts (as a tree to dump), and what it holds; a fire and rescue
+    service's for a slug ending in -fire."""
     drawn = Drawn(slug)
     sources = sources_of(draw, drawn)
     ids = [s["id"] for s in sources]
     tree: dict = {"slug": slug, "name": draw(TEXT)}
+    if sector_of_slug(slug) == "fire":
+        tree["sector"] = "fire"
     tree["chief_officers"] = officeholders(draw, drawn, ids, body=False)
     tree["policing_bodies"] = officeholders(draw, drawn, ids, body=True)
     inspections = []

@@ -131,3 +131,76 @@ def test_record_checked_to_needs_a_note_in_the_registry_as_in_a_force_file():
     assert errors(registry_bytes(KENT, record_checked_to="2025-01-01")) == expected
     in_file = check_force(build(record_checked_note=None), slug=None, today=DAY)
     assert [p.message for p in in_file if p.is_error] == expected
+
+
+# -- sectors: police forces and fire and rescue services in one registry -----------------------
+
+BUCKS_FIRE = {**force("buckinghamshire-fire", "Buckinghamshire Fire and Rescue Service"), "sector": "fire"}
+
+
+def test_a_registry_lists_forces_and_services_each_with_its_sector():
+    data = registry_bytes(KENT, BUCKS_FIRE)
+    assert errors(data) == []
+    assert [e.sector for e in read_registry(data, "registry.yaml", today=DAY)[0].forces] == ["police", "fire"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({**force("buckinghamshire", "Buckinghamshire Fire and Rescue Service"), "sector": "fire"},
+         "slug 'buckinghamshire' is in the fire sector but does not end in '-fire'"),
+        (force("kent-fire", "Kent Fire and Rescue Service"),
+         "slug 'kent-fire' ends in '-fire', which only a fire and rescue service's slug does, but the sector is "
+         "police"),
+    ],
+)  # fmt: skip
+def test_a_slug_not_of_its_sectors_form_is_refused_so_a_force_and_a_service_never_share_one(entry, message):
+    (found,) = errors(registry_bytes(KENT, entry))
+    assert found.startswith(message)
+
+
+def test_a_service_and_a_force_answering_to_one_name_are_refused_like_two_forces():
+    service = {**BUCKS_FIRE, "also_known_as": ["Kent Police"]}
+    (found,) = errors(registry_bytes(KENT, service))
+    assert found.startswith("the other name 'Kent Police' of buckinghamshire-fire and the name 'Kent Police' of kent")
+
+
+def test_frs_is_read_as_fire_and_rescue_service_so_hmicfrs_short_form_is_the_same_name():
+    assert name_key("Gloucestershire FRS") == name_key("Gloucestershire Fire & Rescue Service")
+    (found,) = errors(registry_bytes(BUCKS_FIRE, {**force("x-fire", "X"), "sector": "fire",
+                                                  "also_known_as": ["Buckinghamshire FRS"]}))  # fmt: skip
+    assert "are the same name to peel" in found
+
+
+def test_a_sector_may_have_its_own_national_search_kept_to_the_one_rule(tmp_path):
+    from peelcli.registry import load_registry
+
+    fire = {"record_checked_to": "2026-02-17", "record_checked_note": "fire searched"}
+    data = registry_bytes(KENT, BUCKS_FIRE, record_checked_to="2026-03-05", record_checked_note="police searched",
+                          sectors={"fire": fire})  # fmt: skip
+    assert errors(data) == []
+    path = tmp_path / "registry.yaml"
+    path.write_bytes(data)
+    registry = load_registry(path)
+    assert str(registry.checked_to("fire")) == "2026-02-17"
+    assert str(registry.checked_to("police")) == "2026-03-05"
+    assert registry.checked_note("fire") == "fire searched"
+    assert registry.sector_of("buckinghamshire-fire") == "fire" and registry.sector_of("kent") == "police"
+    late = registry_bytes(KENT, sectors={"fire": {**fire, "record_checked_to": "2026-11-27"}})
+    (problem,) = [p for p in read_registry(late, "registry.yaml", today=DAY)[1] if p.is_error]
+    assert problem.message.startswith("record_checked_to 2026-11-27 is after today")
+    lines = late.decode().splitlines()
+    assert lines[problem.line - 1].strip() == "record_checked_to: '2026-11-27'"
+    assert lines[problem.line - 2].strip() == "fire:"
+
+
+def test_a_registry_of_police_forces_alone_says_nothing_of_how_far_the_services_were_searched(tmp_path):
+    from peelcli.registry import load_registry
+
+    path = tmp_path / "registry.yaml"
+    path.write_bytes(registry_bytes(KENT, record_checked_to="2026-03-05", record_checked_note="police searched"))
+    registry = load_registry(path)
+    assert str(registry.checked_to("police")) == "2026-03-05"
+    assert registry.checked_to("fire") is None and registry.checked_note("fire") is None
+    path.write_bytes(registry_bytes(KENT, BUCKS_FIRE, record_checked_to="2026-03-05", record_checked_note="both"))
+    assert str(load_registry(path).checked_to("fire")) == "2026-03-05", "the registry's search covers what it lists"

@@ -123,6 +123,7 @@ def test_every_force_has_a_row_in_the_ledger_summary(peel):
     assert rows["kent"] == {
         "force": "kent",
         "name": "Kent Police",
+        "sector": "police",
         "on_record": False,
         "valid": True,
         "phase": "scan",
@@ -222,7 +223,10 @@ def test_phase_scan_leaves_out_the_force_in_engage_and_counts_those_with_no_file
 
 def test_phase_and_all_are_for_the_national_view(peel):
     result = peel("--data-dir", str(DATA), "status", "west-midlands", "--all")
-    assert (result.exit_code, result.stderr) == (2, "error: --phase and --all list forces: give them without FORCE\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: --phase, --all and --sector list forces and services: give them without FORCE\n",
+    )
     assert peel("--data-dir", str(DATA), "status", "--phase", "limbo").exit_code == 2
 
 
@@ -249,7 +253,7 @@ def test_the_phase_is_coloured_on_a_terminal_that_takes_colour_and_plain_under_n
 
 
 def test_ledger_summary_table(peel):
-    result = peel("--data-dir", str(DATA), "status", "--as-of", "2024-01-01")
+    result = peel("--data-dir", str(DATA), "status", "--as-of", "2024-01-01", "--sector", "police")
     assert result.exit_code == 0
     assert_golden("status-all-2024-01-01.txt", result.stdout)
 

@@ -21,13 +21,13 @@ WIDTHS = (60, 80, 120)
 COMMANDS = {
     "status-west-midlands": ["status", "west-midlands"],
     "status-west-midlands-2024-08-01": ["status", "west-midlands", "--as-of", "2024-08-01"],
-    "status-all": ["status"],
+    "status-all": ["status", "--sector", "police"],
     "due-west-midlands": ["due", "west-midlands"],
-    "due-all": ["due"],
-    "chronology-since-2024": ["chronology", "--since", "2024"],
+    "due-all": ["due", "--sector", "police"],
+    "chronology-since-2024": ["chronology", "--since", "2024", "--sector", "police"],
     "assess-west-midlands-2024-09-18": ["assess", "west-midlands", "--as-of", "2024-09-18"],
     "history-west-midlands": ["history", "west-midlands"],
-    "diff-since-2024-09-01": ["diff", "--since", "2024-09-01"],
+    "diff-since-2024-09-01": ["diff", "--since", "2024-09-01", "--sector", "police"],
 }
 
 

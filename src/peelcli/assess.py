@@ -22,6 +22,8 @@ from typing import Any
 
 from .dates import PartialDate
 from .output.wording import plural
+from .policy import for_sector
+from .schema.names import BODY_WORDS, sector_of_slug
 from .schema.records import ForceFile, PhaseChange, Policy
 from .timeline import (
     CauseStanding,
@@ -279,7 +281,9 @@ def assess(
     others: Iterable[ForceFile] | PrecedentBook = (),
 ) -> Assessment:
     """Judge the change of phase open to ``force`` at the start of ``as_of``. ``others`` is the
-    ledger (or a :class:`PrecedentBook` of it) the precedents come from."""
+    ledger (or a :class:`PrecedentBook` of it) the precedents come from: those of the force's own
+    sector, as a service is judged by the policy as it reads for fire (:func:`~peelcli.policy.for_sector`)."""
+    policy = for_sector(policy, force.sector)
     changes = phase_changes_by(force, as_of, start_of_day=True)
     phase = changes[-1].phase if changes else "scan"
     proposed = "scan" if phase == "engage" else "engage"
@@ -301,8 +305,9 @@ def assess(
         found = episode(force, as_of, None)
         back = last_return(force, as_of)
         grounds = entry_causes(force, as_of, found, back, policy)
-        verdict, reasons = _entry(grounds, back, judged, policy)
+        verdict, reasons = _entry(grounds, back, judged, policy, BODY_WORDS[force.sector][0])
         precedents = _entry_precedents(book, force.slug, as_of, grounds)
+    precedents = tuple(p for p in precedents if sector_of_slug(p.force) == force.sector)
     reasons += _record_end(force, as_of)
     return Assessment(
         force,
@@ -444,6 +449,10 @@ def _return(found: Episode, judged: PhaseChange | None, policy: Policy) -> tuple
         gaps.append("the record holds no causes of concern for this episode")
     if found.uncertain:
         gaps.append(f"the record leaves the state of {_ids(found.uncertain)} uncertain")
+    pending = [c for c in found.open if c.closing is not None and not c.uncertain]
+    if pending:
+        dated = ", ".join(f"{c.cause.id} to {c.closing}" for c in pending)
+        gaps.append(f"the record dates the closure of {dated}, which may or may not have come by this day")
     reasons.append(
         Reason(
             "record-complete",
@@ -563,7 +572,11 @@ def _cited(cause: CauseStanding) -> frozenset[str]:
 
 
 def _entry(
-    grounds: tuple[EntryCause, ...], back: PhaseChange | None, judged: PhaseChange | None, policy: Policy
+    grounds: tuple[EntryCause, ...],
+    back: PhaseChange | None,
+    judged: PhaseChange | None,
+    policy: Policy,
+    word: str = "force",
 ) -> tuple[str, list[Reason]]:
     rules = policy.move_to_engage
     supporting = [g for g in grounds if g.supports]
@@ -582,7 +595,7 @@ def _entry(
         Reason(
             "several-open-causes",
             len(supporting) >= several,
-            f"{len(supporting)} counted; {several} or more point to failings across the force",
+            f"{len(supporting)} counted; {several} or more point to failings across the {word}",
         )
     )
     accelerated = [g.id for g in supporting if g.standing.cause.accelerated]
@@ -821,6 +834,9 @@ other force's moves grew the site with the square of the ledger. The JSON lists 
 def _precedents_part(assessment: Assessment):
     from .output.document import Tag, section
 
+    word, words = BODY_WORDS[assessment.force.sector]
+    title = word.capitalize()
+
     def record(p: Precedent):
         return "complete" if p.complete else Tag("incomplete", "uncertain")
 
@@ -839,8 +855,8 @@ def _precedents_part(assessment: Assessment):
 
     if assessment.proposed_phase == "scan":
         return section(
-            "Precedents: returns to Scan of other forces, complete records first, most similar first",
-            ["Force", "Returned", "Causes open", "Recs open", "Record"],
+            f"Precedents: returns to Scan of other {words}, complete records first, most similar first",
+            [title, "Returned", "Causes open", "Recs open", "Record"],
             [
                 [
                     p.name,
@@ -851,13 +867,13 @@ def _precedents_part(assessment: Assessment):
                 ]
                 for p in shown
             ],
-            empty="No other force in the ledger has returned to Scan before this day.",
-            wrap=frozenset({"Force"}),
+            empty=f"No other {word} in the ledger has returned to Scan before this day.",
+            wrap=frozenset({title}),
             notes=notes,
         )
     return section(
-        "Precedents: moves of other forces into Engage, complete records first, most similar first",
-        ["Force", "Entered", "Causes open", "Recs overdue", "Accelerated", "Record"],
+        f"Precedents: moves of other {words} into Engage, complete records first, most similar first",
+        [title, "Entered", "Causes open", "Recs overdue", "Accelerated", "Record"],
         [
             [
                 p.name,
@@ -869,8 +885,8 @@ def _precedents_part(assessment: Assessment):
             ]
             for p in shown
         ],
-        empty="No other force in the ledger has moved into Engage before this day.",
-        wrap=frozenset({"Force"}),
+        empty=f"No other {word} in the ledger has moved into Engage before this day.",
+        wrap=frozenset({title}),
         notes=notes,
     )
 

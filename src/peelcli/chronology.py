@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 from .history import UNCERTAINTY_NOTE, event_cells, event_json, event_uncertain, history_events, in_doubt_now
 from .output.document import Cell, Document, Tag, section
 from .output.wording import plural
+from .schema.names import SECTOR_NAMES
 from .schema.records import ForceFile
-from .status import LEDGER_NAME, National, Only, listed
+from .status import National, Only, listed
 from .timeline import Event
 
 KINDS = frozenset({"phase-change", "cause-raised", "cause-closed"})
@@ -163,7 +164,7 @@ def chronology_document(view: Chronology) -> Document:
     else:
         empty = "No phase change or cause of concern on record" + (f" since {since.isoformat()}." if since else ".")
     return Document(
-        f"{LEDGER_NAME}: phase changes and causes of concern",
+        f"{SECTOR_NAMES[view.found.sector]}: phase changes and causes of concern",
         facts,
         [
             section(

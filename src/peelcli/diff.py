@@ -20,6 +20,7 @@ from .history import UNCERTAINTY_NOTE, date_cell, in_doubt_now, uncertain_marked
 from .output.document import Document, Part, Tag, section
 from .output.wording import plural
 from .problems import PeelError, usage_error
+from .schema.names import SECTOR_TITLES, SECTORS, sector_of_slug
 from .schema.records import CauseOfConcern, ForceFile, PhaseChange
 
 WORKING_TREE = "working tree"
@@ -74,6 +75,10 @@ class Change:
         return self.in_doubt or (self.on is not None and not self.on.is_exact)
 
     @property
+    def sector(self) -> str:
+        return sector_of_slug(self.force)
+
+    @property
     def section(self) -> str:
         return KINDS[self.kind][0]
 
@@ -85,9 +90,10 @@ class Change:
         return KINDS[self.kind][1]
 
     def sort_key(self) -> tuple:
-        """By force, date and kind; a stable sort keeps file order among the rest."""
+        """By sector (police first), force, date and kind; a stable sort keeps file order among
+        the rest."""
         when = self.on.sort_key() if self.on else (date.min, date.min)
-        return (self.force, *when, _ORDER[self.kind])
+        return (SECTORS.index(self.sector), self.force, *when, _ORDER[self.kind])
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,26 @@ class LedgerDiff:
     """Each force compared, with how far its record was checked (``None``: not stated)."""
     national: PartialDate | None = None
     """How far the national search of phase changes reaches (the registry's ``record_checked_to``)."""
+    sectors: tuple[str, ...] = ("police",)
+    """The sectors counted, each apart."""
+    searched: tuple[tuple[str, PartialDate | None], ...] = ()
+    """Each sector counted with how far its own national search reached, where the registry
+    gives it one."""
+
+    def searched_to(self, sector: str) -> PartialDate | None:
+        """How far the national search of ``sector``'s phase changes reached."""
+        return dict(self.searched).get(sector, self.national)
+
+    def part(self, sector: str) -> LedgerDiff:
+        """The diff of one sector alone, as if only it were counted."""
+        return replace(
+            self,
+            changes=tuple(c for c in self.changes if c.sector == sector),
+            records=tuple((slug, checked) for slug, checked in self.records if sector_of_slug(slug) == sector),
+            national=self.searched_to(sector),
+            sectors=(sector,),
+            searched=((sector, self.searched_to(sector)),),
+        )
 
     def reaches(self, checked: PartialDate | None) -> bool | None:
         """The force's record reaches ``since`` (``None``: not stated, or no ``since``)."""
@@ -115,8 +141,7 @@ class LedgerDiff:
         if not self.records or any(checked is None for _, checked in self.records):
             return None
         ends = [checked.latest for _, checked in self.records]
-        if self.national is not None:
-            ends.append(self.national.latest)
+        ends += [searched.latest for searched in map(self.searched_to, self.sectors) if searched is not None]
         return max(ends)
 
     @property
@@ -135,11 +160,12 @@ class LedgerDiff:
 # -- since a day ----------------------------------------------------------------------------
 
 
-def since(forces: tuple[ForceFile, ...], day: date, national: PartialDate | None = None) -> LedgerDiff:
+def since(forces: tuple[ForceFile, ...], day: date, national: PartialDate | None = None, **counted) -> LedgerDiff:
     """Causes, recommendations and areas raised or closed, and phase changes, dated on or
     after ``day``. A fact dated only to a month or a year is kept while any of its days could
     be on or after ``day``, as ``peel history --since`` does. Recommendations have no date of
-    their own: they count as raised with their cause."""
+    their own: they count as raised with their cause. ``counted``: the ``sectors`` counted and
+    how far each one's national search reached (``searched``), for :class:`LedgerDiff`."""
 
     changes: list[Change] = []
     for force in forces:
@@ -171,11 +197,13 @@ def since(forces: tuple[ForceFile, ...], day: date, national: PartialDate | None
         since=day,
         records=_records(forces),
         national=national,
+        **counted,
     )
 
 
 def _records(forces) -> tuple[tuple[str, PartialDate | None], ...]:
-    return tuple(sorted((force.slug, force.record_checked_to) for force in forces))
+    found = ((force.slug, force.record_checked_to) for force in forces)
+    return tuple(sorted(found, key=lambda record: (SECTORS.index(sector_of_slug(record[0])), record[0])))
 
 
 def _with_doubts(changes: list[Change], doubts: dict[str, frozenset[str]]) -> list[Change]:
@@ -228,7 +256,7 @@ def _area(slug: str, kind: str, area) -> Change:
 # -- since a git revision -------------------------------------------------------------------
 
 
-def compare(old: Revision, new: dict[str, ForceFile], national: PartialDate | None = None) -> LedgerDiff:
+def compare(old: Revision, new: dict[str, ForceFile], national: PartialDate | None = None, **counted) -> LedgerDiff:
     """What the working tree records that the revision did not, and what it no longer does.
 
     Causes, recommendations and areas are matched by id, phase changes by phase and date. A
@@ -255,6 +283,7 @@ def compare(old: Revision, new: dict[str, ForceFile], national: PartialDate | No
         notes=notes,
         records=_records(new.values()),
         national=national,
+        **counted,
     )
 
 
@@ -344,6 +373,16 @@ class Revision:
     """Slug to why its file at the revision could not be read as a force file."""
 
 
+def of_sectors(revision: Revision, sectors: tuple[str, ...]) -> Revision:
+    """The revision's files of ``sectors`` alone."""
+    return Revision(
+        revision.name,
+        revision.commit,
+        {slug: force for slug, force in revision.forces.items() if sector_of_slug(slug) in sectors},
+        {slug: why for slug, why in revision.unreadable.items() if sector_of_slug(slug) in sectors},
+    )
+
+
 def read_revision(data_dir: Path, revision: str, *, today: date) -> Revision:
     """The force files of the ledger at ``revision`` of the git repository holding
     ``data_dir``, read with ``git show`` and checked by the same reader as today's files."""
@@ -413,10 +452,19 @@ def diff_json(found: LedgerDiff) -> dict[str, Any]:
         "from": found.revision,
         "from_commit": found.commit,
         "to": WORKING_TREE if found.revision else None,
+        "sectors": [
+            {
+                "sector": sector,
+                "phase_changes_searched_to": _text_of(found.searched_to(sector)),
+                "counts": counts(found.part(sector)),
+            }
+            for sector in found.sectors
+        ],
         "counts": counts(found),
         "changes": [
             {
                 "force": c.force,
+                "sector": c.sector,
                 "kind": c.kind,
                 "id": c.subject,
                 "cause": c.cause,
@@ -435,72 +483,98 @@ def diff_json(found: LedgerDiff) -> dict[str, Any]:
         "records": [
             {
                 "force": slug,
+                "sector": sector_of_slug(slug),
                 "record_checked_to": None if checked is None else str(checked),
                 "reaches_since": found.reaches(checked),
             }
             for slug, checked in found.records
         ],
-        "phase_changes_searched_to": None if found.national is None else str(found.national),
+        "phase_changes_searched_to": _text_of(found.national),
         "known_to": None if found.known_to is None else found.known_to.isoformat(),
         "since_beyond_every_record": found.beyond_every_record,
     }
 
 
+def _text_of(day: PartialDate | None) -> str | None:
+    return None if day is None else str(day)
+
+
 def diff_document(found: LedgerDiff) -> Document:
-    """The changes by kind of entry; closure evidence is in the JSON, too long for a table."""
+    """The changes by kind of entry, each sector counted apart; closure evidence is in the JSON,
+    too long for a table."""
     if found.since is not None:
         title = f"Ledger changes since {found.since.isoformat()}"
         facts = [("Since", f"{found.since.isoformat()} (events dated on or after it)")]
     else:
         title = f"Ledger changes from {found.revision} to the {WORKING_TREE}"
         facts = [("From", found.revision), ("To", f"the {WORKING_TREE}")]
-    facts.append(("Changes", _tally(found)))
+    apart = len(found.sectors) > 1
+    if apart:
+        facts.append(("Sectors", " and ".join(SECTOR_TITLES[s] for s in found.sectors) + ", each counted apart"))
+        facts += [(f"Changes: {SECTOR_TITLES[s]}", _tally(found.part(s))) for s in found.sectors]
+    else:
+        facts += [("Sector", SECTOR_TITLES[found.sectors[0]]), ("Changes", _tally(found))]
     facts.append(("Records", records_words(found)))
+    sections = []
+    for sector in found.sectors:
+        sections += _sections(found.part(sector) if apart else found, sector, apart)
+    notes = list(found.notes) + ([UNCERTAINTY_NOTE] if any(c.uncertain for c in found.changes) else [])
+    return Document(title, facts, sections, notes)
+
+
+def _sections(found: LedgerDiff, sector: str, apart: bool) -> list[Part]:
+    """One sector's sections: its changes by kind of entry, and where each of its records ends.
+    Titled with the sector when the view counts more than one."""
+    word = "Force" if sector == "police" else "Service"
+    titles = {**SECTIONS, "forces": "Forces" if sector == "police" else "Services"}
+
+    def titled(key: str) -> str:
+        return f"{titles[key]}: {SECTOR_TITLES[sector]}" if apart else titles[key]
+
     by_section = {key: [c for c in found.changes if c.section == key] for key in SECTIONS}
     empty = _none(found)
     sections = []
     if by_section["forces"]:
         sections.append(
             section(
-                SECTIONS["forces"],
-                ["Force", "Change", "Name"],
+                titled("forces"),
+                [word, "Change", "Name"],
                 [[c.force, c.what, c.text] for c in by_section["forces"]],
             )
         )
     sections += [
         section(
-            SECTIONS["phase_changes"],
-            ["Force", "Date", "Change", "Decided by"],
+            titled("phase_changes"),
+            [word, "Date", "Change", "Decided by"],
             [[c.force, _date(c), _what(c), c.text] for c in by_section["phase_changes"]],
             wrap=frozenset({"Decided by"}),
             empty=empty,
             notes=[OVERRIDE_NOTE] if any(c.overridden for c in found.changes) else [],
         ),
         section(
-            SECTIONS["causes"],
-            ["Force", "ID", "Change", "Date", "Title"],
+            titled("causes"),
+            [word, "ID", "Change", "Date", "Title"],
             [[c.force, c.subject, c.what, _date(c), _text(c)] for c in by_section["causes"]],
             wrap=frozenset({"Title"}),
             empty=empty,
         ),
         section(
-            SECTIONS["recommendations"],
-            ["Force", "Cause", "ID", "Change", "Date", "Recommendation"],
+            titled("recommendations"),
+            [word, "Cause", "ID", "Change", "Date", "Recommendation"],
             [[c.force, c.cause or "", c.subject, c.what, _date(c), _text(c)] for c in by_section["recommendations"]],
             wrap=frozenset({"Recommendation"}),
             empty=empty,
         ),
         section(
-            SECTIONS["areas"],
-            ["Force", "ID", "Change", "Date", "Area for improvement"],
+            titled("areas"),
+            [word, "ID", "Change", "Date", "Area for improvement"],
             [[c.force, c.subject, c.what, _date(c), _text(c)] for c in by_section["areas"]],
             wrap=frozenset({"Area for improvement"}),
             empty=empty,
         ),
+        _records_part(found, word, f": {SECTOR_TITLES[sector]}" if apart else ""),
     ]
-    sections.append(_records_part(found))
-    notes = list(found.notes) + ([UNCERTAINTY_NOTE] if any(c.uncertain for c in found.changes) else [])
-    return Document(title, facts, sections, notes)
+    return sections
 
 
 def _none(found: LedgerDiff) -> str:
@@ -512,13 +586,26 @@ def _none(found: LedgerDiff) -> str:
     return "None."
 
 
+def _searched_words(found: LedgerDiff) -> str:
+    """How far the national search of phase changes reached: one day, or each sector's."""
+    searched = [(sector, found.searched_to(sector)) for sector in found.sectors]
+    days = {day for _, day in searched if day is not None}
+    if not days:
+        return ""
+    if len(days) == 1 and all(day is not None for _, day in searched):
+        return f"; phase changes were searched nationally to {days.pop()}"
+    each = " and ".join(f"{day} for {SECTOR_TITLES[sector]}" for sector, day in searched if day is not None)
+    return f"; phase changes were searched nationally to {each}"
+
+
 def records_words(found: LedgerDiff) -> str:
     """Where the records end, as it bears on the question asked."""
-    searched = f"; phase changes were searched nationally to {found.national}" if found.national else ""
+    searched = _searched_words(found)
+    noun = " or ".join(("force", "service")[SECTORS.index(sector)] for sector in found.sectors)
     if not found.records:
-        return "no force file" + searched
+        return f"no {noun} file" + searched
     if found.since is None:
-        return "nothing after a force's record ends is known to peel (see Where each record ends)" + searched
+        return f"nothing after a {noun}'s record ends is known to peel (see Where each record ends)" + searched
     if found.beyond_every_record:
         return (
             f"every record ends before {found.since.isoformat()} (the last on {found.known_to.isoformat()}): "
@@ -528,9 +615,14 @@ def records_words(found: LedgerDiff) -> str:
     unstated = [slug for slug, checked in found.records if checked is None]
     parts = []
     if short:
+        which = " and ".join(
+            words
+            for sector, words in (("police", "forces"), ("fire", "services"))
+            if any(sector_of_slug(slug) == sector for slug in short)
+        )
         parts.append(
             f"{len(short)} of {len(found.records)} end before {found.since.isoformat()}: nothing is known of "
-            "those forces after their ends"
+            f"those {which} after their ends"
         )
     else:
         parts.append(f"every record stated reaches {found.since.isoformat()}")
@@ -539,7 +631,7 @@ def records_words(found: LedgerDiff) -> str:
     return "; ".join(parts) + searched
 
 
-def _records_part(found: LedgerDiff) -> Part:
+def _records_part(found: LedgerDiff, word: str = "Force", suffix: str = "") -> Part:
     rows = []
     for slug, checked in found.records:
         if checked is None:
@@ -550,10 +642,10 @@ def _records_part(found: LedgerDiff) -> Part:
             reach = f"nothing is known after {checked}"
         rows.append([slug, "not stated" if checked is None else str(checked), reach])
     return section(
-        "Where each record ends",
-        ["Force", "Checked to", "After it"],
+        "Where each record ends" + suffix,
+        [word, "Checked to", "After it"],
         rows,
-        empty="No force file.",
+        empty=f"No {word.lower()} file.",
         wrap=frozenset({"After it"}),
     )
 

@@ -22,7 +22,8 @@ from .figures import Figure, Period
 from .output.document import Cell, Document, Part, Tag, section
 from .output.jsontext import text_or_none
 from .output.wording import plural
-from .status import LEDGER_NAME, National, Only, SummaryRow, listed, rec_text, summary_cell
+from .schema.names import SECTOR_NAMES
+from .status import National, Only, SummaryRow, listed, rec_text, summary_cell
 from .timeline import CauseStanding, RecommendationStanding, Standing
 
 OVERDUE = "overdue"
@@ -443,7 +444,7 @@ def no_file_words(count: int) -> str:
     return f"{plural(count, 'force')} {verb} no file: none of their recommendations is on record"
 
 
-def ledger_document(found: LedgerDue, period: Period, as_of: date) -> Document:
+def ledger_document(found: LedgerDue, period: Period, as_of: date, sector: str = "police") -> Document:
     ended = [f for f in found.forces if not figures.record_reaches(f.standing, period.end)]
     facts: list[tuple[str, Cell]] = [
         ("As of", as_of.isoformat()),
@@ -460,7 +461,7 @@ def ledger_document(found: LedgerDue, period: Period, as_of: date) -> Document:
     entries = sorted((e for f in found.forces for e in f.recommendations), key=DueRecommendation.sort_key)
     parts = _parts(entries, period, found.due, found.overdue, national=True)
     parts.append(_records_table(found.forces, period))
-    return Document(f"{LEDGER_NAME}: what falls due", facts, parts, basis_note(entries))
+    return Document(f"{SECTOR_NAMES[sector]}: what falls due", facts, parts, basis_note(entries))
 
 
 class NationalDeadlines(NamedTuple):
@@ -488,4 +489,5 @@ class NationalDeadlines(NamedTuple):
         )
 
     def document(self) -> Document:
-        return ledger_document(ledger_due(self.found, self.period, self.only), self.period, self.found.as_of)
+        found = ledger_due(self.found, self.period, self.only)
+        return ledger_document(found, self.period, self.found.as_of, self.found.sector)

@@ -22,6 +22,7 @@ from .dates import PartialDate
 from .figures import NATIONAL_SEARCH
 from .output.jsontext import json_text, text_or_none
 from .problems import PeelError
+from .schema.names import SECTORS
 from .schema.records import (
     AreaForImprovement,
     CauseOfConcern,
@@ -145,8 +146,8 @@ def as_of(
 
 
 class Entry(NamedTuple):
-    """One force of the export: with its file and standing, or (``force`` ``None``) a force of
-    the registry with no file, in Scan by default with nothing on record."""
+    """One force or service of the export: with its file and standing, or (``force`` ``None``)
+    one of the registry with no file, in Scan by default with nothing on record."""
 
     slug: str
     name: str
@@ -154,6 +155,7 @@ class Entry(NamedTuple):
     found: Standing | None
     record_checked_to: PartialDate | None
     as_of: date
+    sector: str = "police"
 
     @property
     def beyond_record(self) -> bool | None:
@@ -184,19 +186,26 @@ class Entry(NamedTuple):
         return None if self.record_checked_to is None else NATIONAL_SEARCH
 
 
-def entries(forces: tuple[ForceFile, ...], registry, day: date, *, cut: bool) -> list[Entry]:
-    """Every force of the registry and every force with a file, by slug. A force without a file
-    has the registry's national search as its record's end (``record_checked_to``)."""
-    filed = {
-        force.slug: (force, found) for force, found in as_of(forces, day, cut=cut, national=registry.record_checked_to)
-    }
+def entries(
+    forces: tuple[ForceFile, ...], registry, day: date, *, cut: bool, sectors: tuple[str, ...] = SECTORS
+) -> list[Entry]:
+    """Every force and service of the registry and every one with a file, of the ``sectors``
+    asked for: by sector (police first), then by slug. One without a file has its sector's
+    national search as its record's end (``record_checked_to``)."""
+    filed = {}
+    for force in forces:
+        if force.sector in sectors:
+            national = registry.checked_to(force.sector)
+            filed[force.slug] = (on_record(force, day) if cut else force, standing(force, day, national=national))
     out = []
-    for slug in sorted(set(registry.names) | set(filed)):
+    unfiled = (slug for slug in registry.names if slug not in filed and registry.sector_of(slug) in sectors)
+    for slug in sorted({*filed, *unfiled}, key=lambda s: (SECTORS.index(registry.sector_of(s)), s)):
         if slug in filed:
             force, found = filed[slug]
-            out.append(Entry(slug, force.name, force, found, found.record_checked_to, day))
+            out.append(Entry(slug, force.name, force, found, found.record_checked_to, day, force.sector))
         else:
-            out.append(Entry(slug, registry.names[slug], None, None, registry.record_checked_to, day))
+            sector = registry.sector_of(slug)
+            out.append(Entry(slug, registry.names[slug], None, None, registry.checked_to(sector), day, sector))
     return out
 
 
@@ -240,6 +249,7 @@ def _flag(value: bool | None) -> str:
 CSV_COLUMNS = (
     "force",
     "force_name",
+    "sector",
     "on_record",
     "phase",
     "record_checked_to",
@@ -284,6 +294,7 @@ def csv_rows(forces: list[Entry]) -> Iterator[dict[str, str]]:
             **dict.fromkeys(CSV_COLUMNS, ""),
             "force": entry.slug,
             "force_name": entry.name,
+            "sector": entry.sector,
             "on_record": _flag(entry.force is not None),
             "phase": entry.phase,
             "record_checked_to": _text(entry.record_checked_to),
@@ -388,10 +399,13 @@ def _text(value: object) -> str:
 # -- JSON -----------------------------------------------------------------------------------
 
 
-def ledger_json(forces: list[Entry], day: date, *, cut: bool, registry) -> dict[str, Any]:
-    """Every force: its file in full (``record``, the file's keys) and its standing on the day
-    (``status``, the shape of ``peel status FORCE --format json``); a force of the registry with
-    no file has both ``null``, in Scan by default."""
+def ledger_json(
+    forces: list[Entry], day: date, *, cut: bool, registry, sectors: tuple[str, ...] = SECTORS
+) -> dict[str, Any]:
+    """Every force and service: its file in full (``record``, the file's keys) and its standing on
+    the day (``status``, the shape of ``peel status FORCE --format json``); one of the registry
+    with no file has both ``null``, in Scan by default. ``sectors``: each sector exported, with
+    how far its national search reached."""
     from .status import status_json
 
     checked = registry.record_checked_to
@@ -400,10 +414,22 @@ def ledger_json(forces: list[Entry], day: date, *, cut: bool, registry) -> dict[
         "cut_to_as_of": cut,
         "record_checked_to": text_or_none(checked),
         "beyond_record": None if checked is None else day > checked.latest,
+        "sectors": [
+            {
+                "sector": sector,
+                "record_checked_to": text_or_none(registry.checked_to(sector)),
+                "beyond_record": None
+                if registry.checked_to(sector) is None
+                else day > registry.checked_to(sector).latest,
+                "count": sum(1 for entry in forces if entry.sector == sector),
+            }
+            for sector in sectors
+        ],
         "forces": [
             {
                 "force": entry.slug,
                 "name": entry.name,
+                "sector": entry.sector,
                 "on_record": entry.force is not None,
                 "phase": entry.phase,
                 "record_checked_to": text_or_none(entry.record_checked_to),
@@ -425,6 +451,7 @@ SCHEMA = """
 CREATE TABLE forces (
     slug TEXT PRIMARY KEY,
     name TEXT NOT NULL,
+    sector TEXT NOT NULL,
     on_record INTEGER NOT NULL,
     phase TEXT NOT NULL,
     phase_since TEXT,
@@ -445,6 +472,7 @@ CREATE TABLE forces (
 CREATE TABLE sources (
     key TEXT PRIMARY KEY,
     force TEXT NOT NULL REFERENCES forces(slug),
+    sector TEXT NOT NULL,
     id TEXT NOT NULL,
     kind TEXT NOT NULL,
     title TEXT NOT NULL,
@@ -460,6 +488,7 @@ CREATE TABLE sources (
 CREATE TABLE phase_changes (
     key TEXT PRIMARY KEY,
     force TEXT NOT NULL REFERENCES forces(slug),
+    sector TEXT NOT NULL,
     number INTEGER NOT NULL,
     phase TEXT NOT NULL,
     decided_on TEXT NOT NULL,
@@ -474,6 +503,7 @@ CREATE TABLE phase_changes (
 CREATE TABLE causes_of_concern (
     key TEXT PRIMARY KEY,
     force TEXT NOT NULL REFERENCES forces(slug),
+    sector TEXT NOT NULL,
     id TEXT NOT NULL,
     kind TEXT NOT NULL,
     title TEXT NOT NULL,
@@ -496,6 +526,7 @@ CREATE TABLE causes_of_concern (
 CREATE TABLE recommendations (
     key TEXT PRIMARY KEY,
     force TEXT NOT NULL REFERENCES forces(slug),
+    sector TEXT NOT NULL,
     id TEXT NOT NULL,
     cause TEXT NOT NULL,
     cause_key TEXT NOT NULL REFERENCES causes_of_concern(key),
@@ -516,6 +547,7 @@ CREATE TABLE recommendations (
 CREATE TABLE areas_for_improvement (
     key TEXT PRIMARY KEY,
     force TEXT NOT NULL REFERENCES forces(slug),
+    sector TEXT NOT NULL,
     id TEXT NOT NULL,
     text TEXT NOT NULL,
     raised_on TEXT NOT NULL,
@@ -528,6 +560,7 @@ CREATE TABLE areas_for_improvement (
 CREATE TABLE metrics (
     key TEXT PRIMARY KEY,
     force TEXT NOT NULL REFERENCES forces(slug),
+    sector TEXT NOT NULL,
     number INTEGER NOT NULL,
     name TEXT NOT NULL,
     period_end TEXT NOT NULL,
@@ -540,6 +573,7 @@ CREATE TABLE metrics (
 CREATE TABLE uncertainties (
     key TEXT PRIMARY KEY,
     force TEXT NOT NULL REFERENCES forces(slug),
+    sector TEXT NOT NULL,
     number INTEGER NOT NULL,
     id TEXT,
     about TEXT NOT NULL,
@@ -552,6 +586,7 @@ CREATE TABLE uncertainties (
 );
 CREATE TABLE citations (
     force TEXT NOT NULL REFERENCES forces(slug),
+    sector TEXT NOT NULL,
     record_table TEXT NOT NULL,
     record_key TEXT NOT NULL,
     part TEXT NOT NULL,
@@ -563,6 +598,7 @@ CREATE TABLE citations (
 CREATE TABLE figures (
     key TEXT PRIMARY KEY,
     force TEXT NOT NULL REFERENCES forces(slug),
+    sector TEXT NOT NULL,
     subject TEXT,
     subject_key TEXT REFERENCES causes_of_concern(key),
     name TEXT NOT NULL,
@@ -585,7 +621,8 @@ CREATE INDEX citations_by_source ON citations(force, source);
 a single-column twin (``cause_key``, ``source_key``: ``<force>/<id>``) that Datasette follows as
 a link. Records without ids have keys ``<force>/phase-change-<n>``, ``<force>/metric-<n>`` and
 ``<force>/uncertainty-<n>``. ``recommendations_total`` has no declared type, so a count too large
-for SQLite's integers is kept exactly, as text, rather than rounded.
+for SQLite's integers is kept exactly, as text, rather than rounded. Every table has ``sector``,
+the sector of the force or service its row belongs to, so any table can be split by sector.
 
 A count is a number only where the record fixes it, never 0 for unknown: ``forces.causes_open``,
 ``recommendations_open``, ``recommendations_overdue``, ``days_in_phase`` and
@@ -624,27 +661,44 @@ def write_sqlite(target: Path, forces: list[Entry]) -> None:
 
 
 class _Db:
-    """Inserts into one database: rows as plain values, and rows of ``citations`` (a record,
-    or its closure or resolution, citing sources of its force)."""
+    """Inserts into one database for one force or service: rows as plain values in their table's
+    columns, each with the sector, and rows of ``citations`` (a record, or its closure or
+    resolution, citing sources of its force)."""
 
-    def __init__(self, db, slug: str) -> None:
-        self.db, self.slug = db, slug
+    def __init__(self, db, slug: str, sector: str = "police") -> None:
+        self.db, self.slug, self.sector = db, slug, sector
 
     def insert(self, table: str, row: tuple) -> None:
-        marks = ", ".join("?" * len(row))
-        self.db.execute(f"INSERT INTO {table} VALUES ({marks})", tuple(_sql(v) for v in row))
+        columns = _columns(self.db, table)
+        marks = ", ".join("?" * (len(row) + 1))
+        self.db.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}, sector) VALUES ({marks})",
+            (*(_sql(v) for v in row), self.sector),
+        )
 
     def cite(self, table: str, key: str, part: str, sources: list[str]) -> None:
         for source in sources:
             self.db.execute(
-                "INSERT OR IGNORE INTO citations VALUES (?, ?, ?, ?, ?, ?)",
-                (self.slug, table, key, part, source, f"{self.slug}/{source}"),
+                "INSERT OR IGNORE INTO citations (force, record_table, record_key, part, source, source_key, sector) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (self.slug, table, key, part, source, f"{self.slug}/{source}", self.sector),
             )
+
+
+_COLUMNS: dict[str, tuple[str, ...]] = {}
+
+
+def _columns(db, table: str) -> tuple[str, ...]:
+    """A table's columns in their declared order (:data:`SCHEMA`'s, the same in every database),
+    less ``sector``: the order rows are given in."""
+    if table not in _COLUMNS:
+        _COLUMNS[table] = tuple(row[1] for row in db.execute(f"PRAGMA table_info({table})") if row[1] != "sector")
+    return _COLUMNS[table]
 
 
 def _insert_force(connection, entry: Entry) -> None:
     """Every table's rows for one force."""
-    db = _Db(connection, entry.slug)
+    db = _Db(connection, entry.slug, entry.sector)
     _insert_force_row(db, entry)
     if entry.force is None:
         return
@@ -958,25 +1012,37 @@ def check_target(out: Path, fmt: str, ledger_root: Path) -> None:
         raise usage_error("--out -: a SQLite database cannot be streamed; give a file name")
 
 
-def export_text(forces: list[Entry], fmt: str, day: date, *, cut: bool, registry) -> str:
+def export_text(
+    forces: list[Entry], fmt: str, day: date, *, cut: bool, registry, sectors: tuple[str, ...] = SECTORS
+) -> str:
     if fmt == "csv":
         return csv_text(forces)
-    return json_text(ledger_json(forces, day, cut=cut, registry=registry))
+    return json_text(ledger_json(forces, day, cut=cut, registry=registry, sectors=sectors))
 
 
-def export(forces: tuple[ForceFile, ...], out: Path, fmt: str, day: date, *, cut: bool, registry) -> list[Entry]:
-    """Write every force to ``out`` in ``fmt`` (``-``: standard output); the forces written."""
+def export(
+    forces: tuple[ForceFile, ...],
+    out: Path,
+    fmt: str,
+    day: date,
+    *,
+    cut: bool,
+    registry,
+    sectors: tuple[str, ...] = SECTORS,
+) -> list[Entry]:
+    """Write every force and service of ``sectors`` to ``out`` in ``fmt`` (``-``: standard
+    output); the entries written."""
     import sys
 
     from .files import replacing
 
-    found = entries(forces, registry, day, cut=cut)
+    found = entries(forces, registry, day, cut=cut, sectors=sectors)
     if streams(out):
-        sys.stdout.write(export_text(found, fmt, day, cut=cut, registry=registry))
+        sys.stdout.write(export_text(found, fmt, day, cut=cut, registry=registry, sectors=sectors))
         return found
     with replacing(out) as temp:
         if fmt == "sqlite":
             write_sqlite(temp, found)
         else:
-            temp.write_bytes(export_text(found, fmt, day, cut=cut, registry=registry).encode("utf-8"))
+            temp.write_bytes(export_text(found, fmt, day, cut=cut, registry=registry, sectors=sectors).encode("utf-8"))
     return found

@@ -374,6 +374,8 @@ class Duration(NamedTuple):
     open_ended: bool
     basis: str
     """What the phase on :attr:`to` rests on: ``force-record``, ``national-search`` or ``not-stated``."""
+    word: str = "force"
+    """What the record is of, in words: "force" or "service"."""
 
     @property
     def kind(self) -> str:
@@ -395,6 +397,7 @@ def duration_in_phase(standing: Standing) -> Duration | None:
         standing.phase_on,
         standing.phase_open_ended,
         standing.phase_basis,
+        "service" if standing.force.sector == "fire" else "force",
     )
 
 
@@ -531,7 +534,7 @@ def duration_words(duration: Duration, *, basis: bool = True) -> str:
         where = (
             f": {BASIS_WORDS[NATIONAL_SEARCH]}"
             if duration.basis == NATIONAL_SEARCH
-            else ", when the force's record ends"
+            else f", when the {duration.word}'s record ends"
         )
         return f"at least {_days(duration.least, duration.least)}, to {to}{where}"
     span = _days(duration.least, duration.most)
@@ -540,7 +543,7 @@ def duration_words(duration: Duration, *, basis: bool = True) -> str:
     if duration.basis == NATIONAL_SEARCH:
         return f"{span}; the phase rests on {BASIS_WORDS[NATIONAL_SEARCH]}"
     if duration.basis == NOT_STATED:
-        return f"{span} on the record; {BASIS_WORDS[NOT_STATED]}"
+        return f"{span} on the record; {BASIS_WORDS[NOT_STATED].replace('force', duration.word)}"
     return span
 
 

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from .dates import PartialDate
 from .output.document import Cell, Document, Tag, section
+from .output.wording import body_word
 from .schema.records import ForceFile
 from .timeline import Event, doubtful, events
 
@@ -85,7 +86,7 @@ def record_end_words(force: ForceFile, national: PartialDate | None = None) -> s
     later is known to peel (its phase changes were searched nationally to 2025-08-08)"."""
     checked = force.record_checked_to
     if checked is None:
-        text = "how far this force's record was checked is not stated: later events may be missing"
+        text = f"how far this {body_word(force.sector)}'s record was checked is not stated: later events may be missing"
     else:
         text = f"checked to {checked}: nothing later is known to peel"
     if national is not None and (checked is None or national.latest > checked.latest):

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from .files import display_path, read_bytes, write_file
 from .problems import PeelError, Problem, usage_error
-from .schema.names import SLUG_RULE, name_key
+from .schema.names import FIRE_SLUG_SUFFIX, SLUG_RULE, name_key
 
 FORCES = "forces"
 REGISTRY = "registry.yaml"
@@ -231,6 +231,18 @@ class Ledger:
             return load_registry(own)
         return load_registry(packaged_data_dir() / REGISTRY)
 
+    def counted_sectors(self, choice: str) -> tuple[str, ...]:
+        """``--sector``'s choice as the sectors a national view counts, police first: the one
+        asked for, or, for ``all``, each sector the ledger knows (its registry's entries or its
+        files), so a ledger of police forces alone reads as it always did."""
+        from .schema.names import SECTORS, chosen_sectors
+
+        if choice != "all":
+            return chosen_sectors(choice)
+        registry = self.registry()
+        known = {registry.sector_of(slug) for slug in (*registry.names, *self.slugs())}
+        return tuple(sector for sector in SECTORS if sector in known) or ("police",)
+
     def force_names(self) -> dict[str, tuple[str, ...]]:
         """Each force with a file, by slug, with the names the registry gives it (its name first,
         then its other names): what a FORCE argument may be completed to. Read as plain YAML,
@@ -256,8 +268,11 @@ class Ledger:
     def resolve(self, force: str) -> str:
         """A user's FORCE argument to a slug with a file, or a refusal that suggests the nearest.
 
-        FORCE is a slug, a force's name as the registry or HMICFRS spells it (any case, "&" or
-        "and"), or another name it goes by ("Met", "GMP")."""
+        FORCE is a slug, a force's or service's name as the registry or HMICFRS spells it (any
+        case, "&" or "and", "FRS"), another name it goes by ("Met", "GMP", "LFB"), or the name of
+        an area whose only body on record is a fire and rescue service ("buckinghamshire": no
+        police force has that name). A police force's slug is always the force: where the user
+        may have meant the county's service, refusals name it too."""
         slugs = self.slugs()
         if force in slugs:
             return force
@@ -266,20 +281,25 @@ class Ledger:
         by_name = {name_key(name): slug for slug, name in registry.names.items()}
         by_name.update((name_key(other), slug) for other, slug in registry.known_as.items())
         slugified = re.sub(r"[^a-z0-9]+", "-", wanted).strip("-")
-        found = by_name.get(wanted) or (slugified if slugified in slugs or slugified in registry.names else None)
+        known = set(slugs) | set(registry.names)
+        service = slugified + FIRE_SLUG_SUFFIX
+        found = by_name.get(wanted) or next((slug for slug in (slugified, service) if slug in known), None)
         if found in slugs:
             return found
         if found in registry.names:
+            sibling = _sibling_hint([found], known, registry)
             raise PeelError(
                 f"{registry.names[found]} ({found}) has no file in this ledger: it is in Scan by default "
-                f"with nothing on record; start one with: peel add-force {found}"
+                f"with nothing on record; start one with: peel add-force {found}{sibling}"
             )
         if any(ch in force for ch in "/\\\0") or force.startswith("."):
             check_slug(force)  # a path, not a name: say so rather than guess
-        choices = sorted(set(slugs) | set(registry.names))
+        choices = sorted(known)
         near = difflib.get_close_matches(slugified or wanted, choices, n=3, cutoff=0.5)
-        hint = f": did you mean {', '.join(near)}?" if near else ": run 'peel status' to list forces"
-        raise PeelError(f"unknown force {force!r}{hint}")
+        both = any(registry.sector_of(slug) == "fire" for slug in choices)
+        what, listed = ("force or service", "forces and services") if both else ("force", "forces")
+        hint = f": did you mean {', '.join(near)}?" if near else f": run 'peel status' to list {listed}"
+        raise PeelError(f"unknown {what} {force!r}{hint}{_sibling_hint(near, known, registry)}")
 
     # -- writing --------------------------------------------------------------------------
 
@@ -526,6 +546,18 @@ def _step(reading, name: str, slug: str, change, request: dict, today: date, ste
     if not result.ok:
         raise PeelError([*result.errors, Problem(f"{step}the edit would leave the file invalid: nothing was written")])
     return edit, after, result
+
+
+def _sibling_hint(slugs: list[str], known: set[str], registry) -> str:
+    """For a police force named, the county's fire and rescue service beside it (and the other
+    way round), where the user may have meant it: "; Gloucestershire Fire and Rescue Service is
+    gloucestershire-fire"."""
+    told = []
+    for slug in slugs:
+        sibling = slug.removesuffix(FIRE_SLUG_SUFFIX) if slug.endswith(FIRE_SLUG_SUFFIX) else slug + FIRE_SLUG_SUFFIX
+        if sibling in known and sibling not in slugs and sibling not in told:
+            told.append(sibling)
+    return "".join(f"; {registry.names.get(s, s)} is {s}" for s in told)
 
 
 class EditOutcome(NamedTuple):

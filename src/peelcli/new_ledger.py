@@ -7,7 +7,8 @@ first line of every force file points editors at a schema by a relative path tha
 the folder and works on every machine it is checked out on.
 
 The copied registry leaves out how far the shipped ledger's record was searched
-(``record_checked_to``): that describes peel's own ledger, not this one.
+(``record_checked_to``, and each sector's under ``sectors``): that describes peel's own ledger,
+not this one.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .files import display_path, read_bytes, write_file
 from .ledger import FORCES, REGISTRY, Ledger, inside_package, packaged_data_dir
 from .problems import PeelError, Problem
 
-SEARCH_KEYS = ("record_checked_to", "record_checked_note")
+SEARCH_KEYS = ("record_checked_to", "record_checked_note", "sectors")
 """Keys of the shipped registry that speak for the shipped ledger only."""
 
 

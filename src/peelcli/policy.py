@@ -3,6 +3,10 @@
 The shipped ``policy.yaml`` names and explains each threshold; ``--policy FILE`` replaces it with
 a file of the same shape. A policy is checked like a force file: its types by the compiled
 schema, its ranges here, every problem located; ``peel validate`` checks policy files too.
+
+One policy serves both sectors: its ``fire`` section quotes HMICFRS's wording for fire and rescue
+services and sets any threshold that differs for them; :func:`for_sector` gives the rules a
+force or service is judged by.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from .files import MAX_BYTES, display_path, read_bytes
 from .problems import PeelError, Problem, usage_error
@@ -32,22 +37,77 @@ COUNTS = {
 
 def policy_problems(policy) -> list[Problem]:
     """Range rules the types cannot say, as problems at paths in the policy file, each naming the
-    threshold and the value it has."""
+    threshold and the value it has: the policy's own and those its fire section sets otherwise."""
+    problems = _range_problems(policy, ())
+    if policy.fire is not None:
+        problems += _range_problems(policy.fire, ("fire",))
+    return problems
+
+
+def _range_problems(rules, at: tuple) -> list[Problem]:
     problems = []
+    named = ".".join((*at, ""))
     for key in SHARES:
-        value = getattr(policy.return_to_scan, key).value
-        if not 0 <= value <= 1:
+        threshold = getattr(rules.return_to_scan, key)
+        if threshold is not None and not 0 <= threshold.value <= 1:
             problems.append(
                 Problem(
-                    f"return_to_scan.{key} is {value}: a share must be between 0 and 1",
-                    path=("return_to_scan", key, "value"),
+                    f"{named}return_to_scan.{key} is {threshold.value}: a share must be between 0 and 1",
+                    path=(*at, "return_to_scan", key, "value"),
                 )
             )
     for key, (least, most, rule) in COUNTS.items():
-        value = getattr(policy.move_to_engage, key).value
+        threshold = getattr(rules.move_to_engage, key)
+        if threshold is None:
+            continue
+        value = threshold.value
         if value != int(value) or value < least or (most is not None and value > most):
-            problems.append(Problem(f"move_to_engage.{key} is {value}: {rule}", path=("move_to_engage", key, "value")))
+            problems.append(
+                Problem(f"{named}move_to_engage.{key} is {value}: {rule}", path=(*at, "move_to_engage", key, "value"))
+            )
     return problems
+
+
+class SectorRules(NamedTuple):
+    """The rules a force or service is judged by: the policy's thresholds, with those its sector's
+    section sets otherwise; ``wording`` is that section (HMICFRS's words for the sector)."""
+
+    name: str
+    description: str
+    return_to_scan: Any
+    move_to_engage: Any
+    sector: str = "police"
+    wording: Any = None
+
+
+class _Thresholds:
+    """One part of the policy (``return_to_scan`` or ``move_to_engage``) with a sector's own
+    thresholds in place of the policy's."""
+
+    def __init__(self, base, own) -> None:
+        self._base, self._own = base, own
+        self.explanation = own.explanation
+
+    def __getattr__(self, key: str):
+        own = getattr(self._own, key, None)
+        return own if own is not None else getattr(self._base, key)
+
+
+def for_sector(policy, sector: str):
+    """The policy as it applies to ``sector``: for police, the policy itself; for fire, its
+    thresholds with the fire section's in their place, named as such. A policy without a fire
+    section judges a service as a force."""
+    section = policy.fire if sector == "fire" else None
+    if section is None:
+        return policy
+    return SectorRules(
+        f"{policy.name}, for fire and rescue services",
+        section.description,
+        _Thresholds(policy.return_to_scan, section.return_to_scan),
+        _Thresholds(policy.move_to_engage, section.move_to_engage),
+        sector,
+        section,
+    )
 
 
 def check_policy(data: bytes, name: str) -> tuple[object | None, list[Problem]]:

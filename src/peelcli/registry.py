@@ -1,7 +1,8 @@
-"""The 43 territorial forces of England and Wales, known by slug and official name.
+"""The 43 territorial police forces of England and Wales and the 44 fire and rescue services of
+England, known by slug, official name and sector.
 
-``data/registry.yaml`` lets ``peel status`` list every force, including those with no file
-(Scan by default, with no recorded history), and gives ``peel add-force`` its official name.
+``data/registry.yaml`` lets ``peel status`` list every force and service, including those with no
+file (Scan by default, with no recorded history), and gives ``peel add-force`` its official name.
 """
 
 from __future__ import annotations
@@ -13,22 +14,51 @@ from typing import NamedTuple
 from .dates import PartialDate
 from .files import display_path, read_bytes
 from .problems import PeelError, Problem
-from .schema.names import name_key
+from .schema.names import name_key, sector_of_slug
 from .schema.records import RegistryFile
 
 
 class Registry(NamedTuple):
-    """What a ledger knows of every force, file or not."""
+    """What a ledger knows of every force and service, file or not."""
 
     names: dict[str, str]
-    """Slug to the force's name as HMICFRS writes it."""
+    """Slug to the force's or service's name as HMICFRS writes it."""
     known_as: dict[str, str]
-    """Every other name a force goes by (former names, short names, other lists' labels),
-    lower-cased, to its slug."""
+    """Every other name a force or service goes by (former names, short names, other lists'
+    labels), lower-cased, to its slug."""
     record_checked_to: PartialDate | None = None
-    """How far the public record was searched for every force: a change of phase after it is
-    not known to peel."""
+    """How far the public record was searched for every force and service (unless ``searches``
+    gives its sector its own): a change of phase after it is not known to peel."""
     record_checked_note: str | None = None
+    sectors: dict[str, str] = {}  # noqa: RUF012 - never mutated
+    """Slug to sector, for every entry."""
+    searches: dict[str, tuple[PartialDate, str]] = {}  # noqa: RUF012 - never mutated
+    """Sector to how far its own national search reached, and what was searched."""
+    listed: frozenset[str] = frozenset({"police"})
+    """The sectors the registry names a force or service of."""
+
+    def sector_of(self, slug: str) -> str:
+        """A slug's sector: its registry entry's, else what its form says (the two agree)."""
+        return self.sectors.get(slug) or sector_of_slug(slug)
+
+    def checked_to(self, sector: str) -> PartialDate | None:
+        """How far the national search of phase changes reached for ``sector``: its own search,
+        else the registry's, which speaks only for the sectors it lists (a registry of police
+        forces alone says nothing of the fire and rescue services)."""
+        own = self.searches.get(sector)
+        if own:
+            return own[0]
+        return self.record_checked_to if self.lists(sector) else None
+
+    def checked_note(self, sector: str) -> str | None:
+        own = self.searches.get(sector)
+        if own:
+            return own[1]
+        return self.record_checked_note if self.lists(sector) else None
+
+    def lists(self, sector: str) -> bool:
+        """The registry names at least one force or service of ``sector``."""
+        return sector in self.listed
 
 
 EMPTY = Registry({}, {})
@@ -44,20 +74,30 @@ def load_registry(path: Path) -> Registry:
     known_as = {
         other.lower(): entry.slug for entry in registry.forces for other in (*entry.former_names, *entry.also_known_as)
     }
+    searches = {}
+    if registry.sectors is not None:
+        for sector in ("police", "fire"):
+            search = getattr(registry.sectors, sector)
+            if search is not None:
+                searches[sector] = (search.record_checked_to, search.record_checked_note)
     return Registry(
         {entry.slug: entry.name for entry in registry.forces},
         known_as,
         registry.record_checked_to,
         registry.record_checked_note,
+        {entry.slug: entry.sector for entry in registry.forces},
+        searches,
+        frozenset(entry.sector for entry in registry.forces),
     )
 
 
 def read_registry(data: bytes, name: str, *, today: date | None = None) -> tuple[RegistryFile | None, list[Problem]]:
-    """Read and check a registry: slugs listed once, citations that exist, every name and alias
-    naming one force, and how far the record was searched (the rule force files keep)."""
+    """Read and check a registry: slugs listed once and of their sector's form, citations that
+    exist, every name and alias naming one force or service, and how far the record was searched
+    (the rule force files keep)."""
     from .dates import today as default_today
     from .reader import locate, read_record
-    from .rules import checked_to_problems
+    from .rules import checked_to_problems, sector_problems
 
     registry, document, problems = read_record(data, name, "RegistryFile")
     if registry is None:
@@ -71,11 +111,21 @@ def read_registry(data: bytes, name: str, *, today: date | None = None) -> tuple
         if entry.slug in seen:
             found.append(Problem(f"slug {entry.slug!r} is listed twice", path=("forces", i, "slug")))
         seen.add(entry.slug)
+        stated = "sector" in entry.__pydantic_fields_set__
+        found += [p._replace(path=("forces", i, *p.path)) for p in sector_problems(entry.slug, entry.sector, stated)]
         for j, cited in enumerate(entry.sources):
             if cited not in known:
                 found.append(Problem(f"no source with id {cited!r}", path=("forces", i, "sources", j)))
     found += name_collisions(registry)
-    found += checked_to_problems(registry.record_checked_to, registry.record_checked_note, today or default_today())
+    day = today or default_today()
+    found += checked_to_problems(registry.record_checked_to, registry.record_checked_note, day)
+    for sector in ("police", "fire"):
+        search = getattr(registry.sectors, sector) if registry.sectors is not None else None
+        if search is not None:
+            found += [
+                p._replace(path=("sectors", sector, *p.path))
+                for p in checked_to_problems(search.record_checked_to, search.record_checked_note, day)
+            ]
     located = problems + [locate(document, problem) for problem in found]
     return registry, sorted(located, key=lambda p: (p.line or 0, p.column or 0))
 
@@ -93,8 +143,9 @@ def names_of(entry) -> list[tuple[tuple, str, str]]:
 
 def name_collisions(registry: RegistryFile) -> list[Problem]:
     """A name or alias that, compared as a FORCE argument is (:func:`~peelcli.schema.names.name_key`),
-    is also another force's slug, name or alias: peel could not tell which force is meant, and an
-    edit could go to the wrong one. Each collision is reported once, at the later entry."""
+    is also another force's or service's slug, name or alias, of either sector: peel could not tell
+    which is meant, and an edit could go to the wrong one. Each collision is reported once, at the
+    later entry."""
     first: dict[str, tuple[str, tuple, str, str]] = {}
     problems = []
     for i, entry in enumerate(registry.forces):

@@ -20,7 +20,7 @@ from .dates import PartialDate
 from .due import deadlines_part, next_days
 from .figures import BASIS_WORDS, NATIONAL_SEARCH
 from .output.document import Bar, Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
-from .output.wording import days_span, plural
+from .output.wording import body_word, days_span, overseer_label, plural
 from .schema.records import ForceFile, Metric, Policy, Source
 from .status import (
     DERIVED_DUE_NOTE,
@@ -115,7 +115,7 @@ def board_report(
 def _header(found: Standing, judged) -> list[tuple[str, Cell]]:
     force, since = found.force, found.since
     phase = found.phase.capitalize()
-    facts: list[tuple[str, Cell]] = [("Force", f"{force.name} ({force.slug})")]
+    facts: list[tuple[str, Cell]] = [(body_word(force.sector).capitalize(), f"{force.name} ({force.slug})")]
     if since is None:
         facts.append(("Phase", Tag(f"{phase} (the default: no phase change on record)", f"phase-{found.phase}")))
         if found.phase_basis == NATIONAL_SEARCH:
@@ -130,7 +130,8 @@ def _header(found: Standing, judged) -> list[tuple[str, Cell]]:
         facts.append(("Decided by", decided))
     facts.append(("As of", found.as_of.isoformat()))
     facts.append(("Record", record_label(found)))
-    for label, holder in (("Chief officer", found.chief_officer), ("Policing body", found.policing_body)):
+    overseer = overseer_label(force.sector)
+    for label, holder in (("Chief officer", found.chief_officer), (overseer, found.policing_body)):
         if holder is not None:
             facts.append((label, holder_label(holder)))
     facts.append(("Open" + holds_on(found), open_label(figures.of(found))))
@@ -186,7 +187,10 @@ def _phase_timeline(found: Standing, cite: _Citations) -> Part:
     return Part(
         "Phase timeline",
         "phases",
-        paragraphs=["Every force is in Scan, the default phase, until a move into Engage is recorded."],
+        paragraphs=[
+            f"Every {body_word(found.force.sector)} is in Scan, the default phase, until a move into Engage is "
+            "recorded."
+        ],
         figure=force_chart(found),
         table=Table(
             ["Phase", "From", "To", "Length", "Decided by", "Sources"],

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from .dates import PartialDate
 from .deadlines import deadline_problems
 from .problems import Path, Problem, error, warning
+from .schema.names import BODY_KINDS_BY_SECTOR, BODY_WORDS, FIRE_SLUG_SUFFIX, SECTOR_TITLES, sector_of_slug
 from .schema.records import (
     AreaForImprovement,
     CauseOfConcern,
@@ -98,6 +99,8 @@ def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Prun
                 ("slug",),
             )
         )
+    problems += sector_problems(force.slug, force.sector, "sector" in force.__pydantic_fields_set__)
+    problems += _body_kinds(force)
     problems += _unique_ids(records)
     problems += _citations(force, records, pruned.ids)
     problems += _phase_history(force.phase_changes)
@@ -130,6 +133,56 @@ def dated_fields(record: Record) -> Iterator[tuple[str, PartialDate]]:
         value = getattr(record, attribute)
         if value is not None:
             yield key, value
+
+
+def sector_problems(slug: str, sector: str, stated: bool) -> list[Problem]:
+    """A slug and the sector it is recorded in must agree: a fire and rescue service's slug is
+    ``<area>-fire`` and a police force's never ends so, so that a county's force and service never
+    share a slug, and nothing edits one believing it is the other. Located at ``sector`` when the
+    file states it, else at the slug. The one rule for force files and registry entries."""
+    if sector_of_slug(slug) == sector:
+        return []
+    where = ("sector",) if stated else ("slug",)
+    if sector == "fire":
+        return [
+            error(
+                f"slug {slug!r} is in the fire sector but does not end in {FIRE_SLUG_SUFFIX!r}: a fire and rescue "
+                f"service's slug is <area>{FIRE_SLUG_SUFFIX} ({slug}{FIRE_SLUG_SUFFIX}), so it never equals a police "
+                "force's; change the slug (and the file name), or the sector",
+                where,
+            )
+        ]
+    return [
+        error(
+            f"slug {slug!r} ends in {FIRE_SLUG_SUFFIX!r}, which only a fire and rescue service's slug does, but the "
+            "sector is police: add 'sector: fire' for a service, or choose a slug without it for a force",
+            where,
+        )
+    ]
+
+
+_BODY_KIND_WORDS = {
+    "pcc": "a police and crime commissioner",
+    "fire-authority": "a fire and rescue authority",
+}
+
+
+def _body_kinds(force: ForceFile) -> list[Problem]:
+    """A police and crime commissioner oversees police only, a fire and rescue authority fire
+    only: a body of the other sector's kind is a mistake in the kind, or in the file."""
+    allowed = BODY_KINDS_BY_SECTOR[force.sector]
+    problems = []
+    for i, body in enumerate(force.policing_bodies):
+        if body.kind not in allowed:
+            problems.append(
+                error(
+                    f"kind {body.kind!r} is {_BODY_KIND_WORDS.get(body.kind, body.kind)}, who does not oversee "
+                    f"{SECTOR_TITLES[force.sector]}: a {BODY_WORDS[force.sector][0]} answers to "
+                    f"{', '.join(allowed[:-1])} or {allowed[-1]}",
+                    ("policing_bodies", i, "kind"),
+                )
+            )
+    return problems
 
 
 def _unique_ids(records: list[tuple[Path, Record]]) -> list[Problem]:
@@ -426,7 +479,7 @@ def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today:
     if checked is None:
         return [
             warning(
-                "the file does not say how far this force's record was checked: say so with "
+                f"the file does not say how far this {BODY_WORDS[force.sector][0]}'s record was checked: say so with "
                 f"peel checked {force.slug} --to DATE --note TEXT (what was searched), so readers know where the "
                 "record ends",
                 ("slug",),

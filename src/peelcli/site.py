@@ -1,10 +1,11 @@
 """``peel site``: the whole ledger as a static web site that works from a folder, offline.
 
-No server, no scripts, no fonts or images from elsewhere: ``index.html`` leads with the forces
-in Engage, then the other forces on record, a national timeline, and the forces with no recorded
-history folded away; ``forces/<slug>.html`` holds each force's ``peel report`` in HTML, with a
-timeline of its own. Links are relative, so the folder can be copied, zipped or opened with
-``file://``. Making the pages is pure (:func:`site_pages`); :func:`write_site` makes each as it writes it.
+No server, no scripts, no fonts or images from elsewhere: ``index.html`` leads, for each sector
+(police forces, fire and rescue services), with those in Engage, then the others on record, a
+national timeline, and those with no recorded history folded away; ``forces/<slug>.html`` holds
+each force's or service's ``peel report`` in HTML, with a timeline of its own. Links are
+relative, so the folder can be copied, zipped or opened with ``file://``. Making the pages is
+pure (:func:`site_pages`); :func:`write_site` makes each as it writes it.
 
 The folder is peel's: a manifest (``.peel-site``) lists the pages it wrote, so a rebuild
 replaces them and removes the ones no longer made, and a folder holding anything else (or a
@@ -24,6 +25,7 @@ from . import figures
 from .files import display_path, read_bytes, write_text
 from .output.document import Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
 from .output.html import html_page
+from .output.wording import body_word
 from .problems import PeelError, Problem
 from .report import (
     AFTER_RECORD_KEY,
@@ -39,9 +41,10 @@ from .report import (
     open_engage,
     still_in_engage,
 )
-from .schema.names import SLUG_PATTERN
+from .schema.names import BODY_WORDS, SLUG_PATTERN
 from .schema.records import Policy
-from .status import LEDGER_TITLE, National, SummaryRow, engage_headline, figure_cell, on_record_label
+from .sectors import by_sector_document, monitoring_title
+from .status import National, SummaryRow, engage_headline, figure_cell, on_record_label
 
 INDEX = "index.html"
 FORCES = "forces"
@@ -53,27 +56,27 @@ def page_of(slug: str) -> str:
     return f"{FORCES}/{slug}.html"
 
 
-def site_pages(found: National, policy: Policy) -> dict[str, Callable[[], str]]:
-    """Relative path to what makes the page's text: the index and a page for every force with a
-    valid file or none. A page is made when it is written, so a large ledger's site is never held
-    whole in memory."""
+def site_pages(sectors: tuple[National, ...], policy: Policy) -> dict[str, Callable[[], str]]:
+    """Relative path to what makes the page's text: the index of every sector and a page for every
+    force or service with a valid file or none. A page is made when it is written, so a large
+    ledger's site is never held whole in memory."""
     from .assess import precedent_book
 
-    rows, as_of = found.rows, found.as_of
-    # Every force's entries into Engage and returns to Scan, found once, not once a page.
-    precedents = precedent_book(row.standing.force for row in rows if row.standing is not None)
+    # Every entry into Engage and return to Scan, found once, not once a page.
+    precedents = precedent_book(row.standing.force for found in sectors for row in found.rows if row.standing)
 
-    def force_page(row: SummaryRow) -> str:
+    def force_page(row: SummaryRow, found: National) -> str:
         if row.standing is None:
-            document = _no_record(row, as_of)
+            document = _no_record(row, found.as_of, found.sector)
         else:
-            document = board_report(row.standing.force, as_of, policy, precedents, found.record_checked_to)
+            document = board_report(row.standing.force, found.as_of, policy, precedents, found.record_checked_to)
         return html_page(document, home=f"../{INDEX}")
 
-    pages: dict[str, Callable[[], str]] = {INDEX: functools.partial(index_page, found)}
-    for row in rows:
-        if row.problem is None:  # an invalid file: peel validate says why; the index marks it
-            pages[page_of(row.slug)] = functools.partial(force_page, row)
+    pages: dict[str, Callable[[], str]] = {INDEX: functools.partial(index_page, sectors)}
+    for found in sectors:
+        for row in found.rows:
+            if row.problem is None:  # an invalid file: peel validate says why; the index marks it
+                pages[page_of(row.slug)] = functools.partial(force_page, row, found)
     return pages
 
 
@@ -98,8 +101,27 @@ NUMERIC: frozenset[str] = frozenset()
 WRAP = frozenset({"Force", "Days in phase", "Open causes", "Open recs", "Overdue recs", "Record checked to"})
 
 
-def index_page(found: National) -> str:
+def index_page(sectors: tuple[National, ...]) -> str:
+    """The front page: each sector's own index, side by side, with its own Engage headline and
+    timeline (:func:`~peelcli.sectors.by_sector_document`)."""
+    names = tuple(found.sector for found in sectors)
+    document = by_sector_document(names, [index_document(found) for found in sectors])
+    if len(sectors) > 1:
+        document = document._replace(
+            footer=f"Produced by peel from the ledger as it stood on {sectors[0].as_of.isoformat()}: anything "
+            "dated later is left out. Every force's and service's page cites the published documents behind its "
+            "facts."
+        )
+    return html_page(document)
+
+
+def index_document(found: National) -> Document:
+    """One sector's index: those in Engage, the others on record, its national timeline and
+    those with no recorded history."""
     rows, as_of = found.rows, found.as_of
+    word, words = BODY_WORDS[found.sector]
+    title, titles = word.capitalize(), words.capitalize()
+    columns = [title, *COLUMNS[1:]]
     engage = [r for r in rows if r.standing is not None and r.standing.phase == "engage"]
     recorded = [r for r in rows if (r.standing is not None or r.problem is not None) and r not in engage]
     unrecorded = [r for r in rows if r.standing is None and r.problem is None]
@@ -112,14 +134,14 @@ def index_page(found: National) -> str:
     notes = [
         "Open recs: open recommendations of causes of concern. Overdue recs: open recommendations past their due "
         'date. A figure the record does not fix says so: a range where some are in doubt, "at least" where more '
-        'are not on record, "not known" where none are (the force\'s page says which). Record checked to: how far '
-        "the force's public record was searched; where that is before "
+        f'are not on record, "not known" where none are (the {word}\'s page says which). Record checked to: how far '
+        f"the {word}'s public record was searched; where that is before "
         f"{as_of.isoformat()}, the row's counts hold on that day, and its phase and days are known to that "
         f"day{search}: anything later is not known to peel. Recorded with --override: a move recorded against "
-        "peel assess's verdict that it was not justified (the force's page gives the reason)."
+        f"peel assess's verdict that it was not justified (the {word}'s page gives the reason)."
     ]
-    document = Document(
-        LEDGER_TITLE,
+    return Document(
+        monitoring_title((found.sector,)),
         [
             ("As of", as_of.isoformat()),
             (f"In Engage on {found.count_holds_on.isoformat()}", engage_headline(found)),
@@ -130,58 +152,55 @@ def index_page(found: National) -> str:
                 "In Engage",
                 "engage",
                 paragraphs=[
-                    "Forces whose record shows them in Engage, HMICFRS's enhanced monitoring, as it ends or on "
+                    f"{titles} whose record shows them in Engage, HMICFRS's enhanced monitoring, as it ends or on "
                     f"{as_of.isoformat()}, whichever is earlier."
                 ],
                 table=Table(
-                    COLUMNS,
+                    columns,
                     [_row(r) for r in engage],
-                    empty="No force is in Engage on the record.",
+                    empty=f"No {word} is in Engage on the record.",
                     numeric=NUMERIC,
-                    wrap=WRAP,
+                    wrap=WRAP | {title},
                 ),
                 notes=notes,
             ),
             Part(
-                "Other forces on record",
+                f"Other {words} on record",
                 "on-record",
-                paragraphs=["Forces with a file in the ledger that are not in Engage."],
+                paragraphs=[f"{titles} with a file in the ledger that are not in Engage."],
                 table=Table(
-                    COLUMNS,
+                    columns,
                     [_row(r) for r in recorded],
                     empty="None.",
                     numeric=NUMERIC,
-                    wrap=WRAP,
+                    wrap=WRAP | {title},
                 ),
             ),
             Part(
                 "National timeline",
                 "timeline",
                 paragraphs=[
-                    "Periods in Engage of every force the ledger shows there at some time. Hatched ends mark dates "
-                    "the record gives only to the month or year. A fading tail follows a force still in Engage on "
-                    "the last day its phase is known, and the words beside its name say so: what came after is not "
-                    "known. A dotted band is the time after what peel knows of a force's phase ends."
+                    f"Periods in Engage of every {word} the ledger shows there at some time. Hatched ends mark "
+                    f"dates the record gives only to the month or year. A fading tail follows a {word} still in "
+                    "Engage on the last day its phase is known, and the words beside its name say so: what came "
+                    f"after is not known. A dotted band is the time after what peel knows of a {word}'s phase ends."
                 ],
                 figure=national_chart(found),
             ),
             Part(
-                f"Forces with no recorded history ({len(unrecorded)})",
+                f"{titles} with no recorded history ({len(unrecorded)})",
                 "no-record",
                 paragraphs=[
                     "No file in the ledger: no phase change, cause of concern or recommendation is on record, so "
                     "each is shown in Scan, the default phase."
                 ],
-                table=Table(
-                    ["Force", "Phase"], [[Link(r.name, page_of(r.slug)), "Scan (default)"] for r in unrecorded]
-                ),
+                table=Table([title, "Phase"], [[Link(r.name, page_of(r.slug)), "Scan (default)"] for r in unrecorded]),
                 collapsed=True,
             ),
         ],
         footer=f"Produced by peel from the ledger as it stood on {as_of.isoformat()}: anything dated later is left "
-        "out. Every force page cites the published documents behind its facts.",
+        f"out. Every {word} page cites the published documents behind its facts.",
     )
-    return html_page(document)
 
 
 def _row(row: SummaryRow) -> list[Cell]:
@@ -233,7 +252,7 @@ def national_chart(found: National) -> Chart:
     first = min((bar.start for row in rows for bar in row.bars), default=found.as_of)
     start, end = chart_years(first, found.as_of)
     return Chart(
-        f"Periods in Engage by force, {start.year} to {found.as_of.isoformat()}",
+        f"Periods in Engage by {body_word(found.sector)}, {start.year} to {found.as_of.isoformat()}",
         start,
         end,
         rows,
@@ -247,11 +266,12 @@ def national_chart(found: National) -> Chart:
     )
 
 
-def _no_record(row: SummaryRow, as_of: date) -> Document:
+def _no_record(row: SummaryRow, as_of: date, sector: str = "police") -> Document:
+    word = body_word(sector)
     return Document(
         f"{row.name}: HMICFRS monitoring",
         [
-            ("Force", f"{row.name} ({row.slug})"),
+            (word.capitalize(), f"{row.name} ({row.slug})"),
             ("Phase", Tag("Scan (the default)", "phase-scan")),
             ("As of", as_of.isoformat()),
         ],
@@ -260,9 +280,9 @@ def _no_record(row: SummaryRow, as_of: date) -> Document:
                 "No recorded history",
                 "record",
                 paragraphs=[
-                    "This ledger has no file for this force: no phase change, cause of concern or recommendation "
+                    f"This ledger has no file for this {word}: no phase change, cause of concern or recommendation "
                     "is on record, so it is shown in Scan, the default phase. That is the ledger's silence, not "
-                    "a finding about the force."
+                    f"a finding about the {word}."
                 ],
             )
         ],

@@ -15,11 +15,12 @@ from .dates import PartialDate
 from .history import UNCERTAIN_MARK, event_cells, event_json, uncertain_marked
 from .output.document import Cell, Document, Part, Tag, section
 from .output.jsontext import text_or_none
-from .output.wording import plural
+from .output.wording import body_word, overseer_label, plural
+from .schema.names import SECTOR_NAMES
 from .timeline import CauseStanding, RecommendationStanding, Standing, doubtful, override_label
 
 LATEST_EVENTS = 5
-LEDGER_NAME = "Police forces of England and Wales"
+LEDGER_NAME = SECTOR_NAMES["police"]
 LEDGER_TITLE = f"{LEDGER_NAME}: HMICFRS monitoring"
 
 
@@ -46,7 +47,8 @@ def record_label(standing: Standing) -> str:
     """Where the force's record ends, and what that means for the figures shown."""
     checked = standing.record_checked_to
     if checked is None:
-        return "how far this force's record was checked is not stated: figures may miss later events"
+        word = body_word(standing.force.sector)
+        return f"how far this {word}'s record was checked is not stated: figures may miss later events"
     if standing.beyond_record:
         return (
             f"checked to {checked}, before {standing.as_of.isoformat()}: nothing later is known to peel, "
@@ -258,7 +260,7 @@ def status_document(standing: Standing) -> Document:
     if standing.chief_officer:
         facts.append(("Chief officer", holder_label(standing.chief_officer)))
     if standing.policing_body:
-        facts.append(("Policing body", holder_label(standing.policing_body)))
+        facts.append((overseer_label(force.sector), holder_label(standing.policing_body)))
     facts.append(("Open" + holds_on(standing), open_label(found)))
     sections = [
         section(
@@ -413,12 +415,14 @@ class SummaryRow(NamedTuple):
 
 
 class National(NamedTuple):
-    """Every force on a day, and how far the national record was searched."""
+    """Every force (or every service: ``sector``) on a day, and how far the national record of
+    its sector was searched."""
 
     rows: list[SummaryRow]
     as_of: date
     record_checked_to: PartialDate | None = None
     record_checked_note: str | None = None
+    sector: str = "police"
 
     @property
     def beyond_record(self) -> bool | None:
@@ -463,15 +467,17 @@ def engage_figure(found: National) -> figures.Figure:
     return figures.counted(subjects)
 
 
-def national(ledger, as_of: date, *, today: date) -> tuple[National, list]:
-    """A row for every force in the registry or with a file; problems of invalid files (errors)
-    and of files whose name is no slug (warnings: skipped, the rest still reported)."""
+def national(ledger, as_of: date, *, today: date, sector: str = "police") -> tuple[National, list]:
+    """A row for every force (every service, for ``sector`` fire) in the registry or with a file;
+    problems of invalid files (errors) and of files whose name is no slug (warnings: skipped, the
+    rest still reported)."""
     from .ledger import stray_problem
     from .timeline import standing
 
     registry, (slugs, strays) = ledger.registry(), ledger.listing()
-    files = set(slugs)
-    names = registry.names
+    files = {slug for slug in slugs if registry.sector_of(slug) == sector}
+    names = {slug: name for slug, name in registry.names.items() if registry.sector_of(slug) == sector}
+    searched = registry.checked_to(sector)
     rows, problems = [], [stray_problem(path, severity="warning") for path in strays]
     for slug in sorted(set(names) | files):
         if slug not in files:
@@ -482,9 +488,9 @@ def national(ledger, as_of: date, *, today: date) -> tuple[National, list]:
             problems += reading.errors
             rows.append(SummaryRow(slug, names.get(slug, slug), None, "invalid file: see peel validate"))
             continue
-        found = standing(reading.force, as_of, national=registry.record_checked_to)
+        found = standing(reading.force, as_of, national=searched)
         rows.append(SummaryRow(slug, reading.force.name, found))
-    return National(rows, as_of, registry.record_checked_to, registry.record_checked_note), problems
+    return National(rows, as_of, searched, registry.checked_note(sector), sector), problems
 
 
 def engage_headline(found: National) -> Cell:
@@ -764,7 +770,7 @@ def summary_document(found: National, only: tuple[Only, ...] = (), *, every: boo
         parts.append(table._replace(notes=notes))
     if not parts:
         parts.append(Part("Forces", paragraphs=["No force is listed: none is, or may be, what was asked for."]))
-    return Document(LEDGER_TITLE, facts, parts, [summary_note(found)])
+    return Document(f"{SECTOR_NAMES[found.sector]}: HMICFRS monitoring", facts, parts, [summary_note(found)])
 
 
 def _noted(group: str, members: list[SummaryRow]) -> bool:

@@ -14,7 +14,7 @@ from typing import Annotated, Literal, NamedTuple
 import typer
 
 from ..problems import PeelError
-from ..schema.names import SOURCE_KINDS
+from ..schema.names import SOURCE_KINDS, sector_of_slug
 from .shell import (
     ForceArgument,
     Invocation,
@@ -247,15 +247,20 @@ def close_afi(
 @command("add-force")
 def add_force(
     ctx: typer.Context,
-    slug: Annotated[str, typer.Argument(metavar="SLUG", help="The force's slug, e.g. kent.", show_default=False)],
+    slug: Annotated[
+        str,
+        typer.Argument(
+            metavar="SLUG", help="The force's slug, e.g. kent, or the service's, e.g. kent-fire.", show_default=False
+        ),
+    ],
     name: Annotated[
         str | None,
         typer.Option("--name", metavar="NAME", help="Official name. Default: the registry's name for SLUG."),
     ] = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Start a file for a force: in Scan, with nothing on record yet (say how far its record was
-    checked with peel checked)."""
+    """Start a file for a force or a fire and rescue service: in Scan, with nothing on record yet
+    (say how far its record was checked with peel checked)."""
     from ..edits import new_force_text
     from ..ledger import check_slug
 
@@ -264,7 +269,8 @@ def add_force(
     check_slug(slug)
     name = _text("--name", name) or ledger.registry().names.get(slug)
     if name is None:
-        raise PeelError(f"{slug} is not in the registry of forces: give its official name with --name")
+        what = "forces and services" if sector_of_slug(slug) == "fire" else "forces"
+        raise PeelError(f"{slug} is not in the registry of {what}: give its official name with --name")
     text = new_force_text(slug, name, ledger.schema_reference())
     _tell(ledger.create(slug, text, today=_invocation(ctx).today, dry_run=dry_run), dry_run)
 
@@ -595,9 +601,17 @@ def add_body(
     ctx: typer.Context,
     force: ForceArgument,
     name: _text_option("--name", "The office holder's name.", required=True),
-    role: _text_option("--role", "Their title: Police and Crime Commissioner, ...", required=True),
+    role: _text_option(
+        "--role", "Their title: Police and Crime Commissioner, Chair of Fire Authority, ...", required=True
+    ),
     kind: Annotated[
-        str, typer.Option("--kind", metavar="pcc|pfcc|mayor", help="The kind of policing body.", show_default=False)
+        str,
+        typer.Option(
+            "--kind",
+            metavar="pcc|pfcc|mayor|fire-authority",
+            help="The kind of body: a force's pcc, pfcc or mayor; a service's fire-authority, pfcc or mayor.",
+            show_default=False,
+        ),
     ],
     from_: InPostFrom = None,
     to: InPostTo = None,
@@ -606,7 +620,8 @@ def add_body(
     source: Sources = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Add the force's policing body (PCC, PFCC or mayor), with --from or --noted-on."""
+    """Add the force's policing body (PCC, PFCC or mayor), or the service's fire and rescue authority
+    (or PFCC or mayor), with --from or --noted-on."""
     from ..edits import add_body as add
     from ..schema.names import POLICING_BODY_KINDS
 

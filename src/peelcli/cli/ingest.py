@@ -37,7 +37,7 @@ def ingest(
         typer.Option(
             "--force",
             metavar="FORCE",
-            help="The force the letter must be about; refused if it is not.",
+            help="The force or service the letter must be about; refused if it is not.",
             autocompletion=complete_force,
         ),
     ] = None,

@@ -15,6 +15,7 @@ from .shell import (
     AsOf,
     ForceArgument,
     Format,
+    SectorOption,
     _emit,
     _invocation,
     _printer,
@@ -51,27 +52,33 @@ def status(
         typer.Option("--all", "-a", help="Without FORCE: list every force, those with no file too, one by one."),
     ] = False,
     fmt: Format("table", "json", "markdown") = "table",
+    sector: SectorOption = "all",
 ) -> None:
-    """Where a force stands: phase, causes of concern, open and overdue recommendations. Without
-    FORCE: the forces in Engage first, then those with something open or overdue, then the rest."""
+    """Where a force or service stands: phase, causes of concern, open and overdue recommendations.
+    Without FORCE: the forces in Engage first, then those with something open or overdue, then the
+    rest; the services likewise, each sector counted apart."""
     from ..problems import usage_error
 
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     if force is None:
-        from ..status import LedgerStatus, in_phase, national
+        from ..sectors import BySector
+        from ..status import LedgerStatus, in_phase
 
-        found, problems = national(run.ledger, day, today=run.today)
-        _emit(LedgerStatus(found, (in_phase(phase.lower()),) if phase else (), every), fmt)
+        only = (in_phase(phase.lower()),) if phase else ()
+        sectors, nationals, problems = _nationals(run, day, sector)
+        views = tuple(LedgerStatus(found, only, every) for found in nationals)
+        _emit(BySector(sectors, views, ("forces",), ("as_of", "only")), fmt)
         _report_skipped(problems)
         return
-    if phase is not None or every:
-        raise usage_error("--phase and --all list forces: give them without FORCE")
+    if phase is not None or every or sector != "all":
+        raise usage_error("--phase, --all and --sector list forces and services: give them without FORCE")
     from ..status import ForceStatus
     from ..timeline import standing
 
     ledger = run.ledger
-    found = standing(ledger.load(force, today=run.today), day, national=ledger.registry().record_checked_to)
+    subject = ledger.load(force, today=run.today)
+    found = standing(subject, day, national=ledger.registry().checked_to(subject.sector))
     _emit(ForceStatus(found), fmt)
 
 
@@ -99,9 +106,11 @@ def due(
     ] = "30 days",
     as_of: AsOf = None,
     fmt: Format("table", "json", "markdown") = "table",
+    sector: SectorOption = "all",
 ) -> None:
     """What falls due: open recommendations overdue, and those due within a period (default the
-    next 30 days), in date order, each due date with its basis; without FORCE, every force."""
+    next 30 days), in date order, each due date with its basis; without FORCE, every force and
+    service, each sector apart."""
     from ..dates import LAST_DAY, PartialDate
     from ..deadlines import parse_length
     from ..figures import Period
@@ -116,18 +125,34 @@ def due(
     period = Period(day, LAST_DAY if span is None else span[1])  # cut where peel's dates end
     if force is None:
         from ..due import NationalDeadlines
-        from ..status import national
+        from ..sectors import BySector
 
-        found, problems = national(run.ledger, day, today=run.today)
-        _emit(NationalDeadlines(found, period), fmt)
+        sectors, nationals, problems = _nationals(run, day, sector)
+        views = tuple(NationalDeadlines(found, period) for found in nationals)
+        shared = ("as_of", "period", "force", "only")
+        _emit(BySector(sectors, views, ("forces", "recommendations", "no_file", "invalid_files"), shared), fmt)
         _report_skipped(problems)
         return
+    if sector != "all":
+        raise usage_error("--sector lists forces and services: give it without FORCE")
     from ..due import ForceDeadlines
     from ..timeline import standing
 
     ledger = run.ledger
-    found = standing(ledger.load(force, today=run.today), day, national=ledger.registry().record_checked_to)
+    subject = ledger.load(force, today=run.today)
+    found = standing(subject, day, national=ledger.registry().checked_to(subject.sector))
     _emit(ForceDeadlines(found, period), fmt)
+
+
+def _nationals(run, day, choice: str) -> tuple[tuple[str, ...], tuple, list]:
+    """The sectors ``--sector`` counts, each one's :class:`~peelcli.status.National` on ``day``,
+    and the problems of reading them (each said once)."""
+    from ..status import national
+
+    sectors = run.ledger.counted_sectors(choice)
+    found = [national(run.ledger, day, today=run.today, sector=sector) for sector in sectors]
+    problems = list(dict.fromkeys(problem for _, said in found for problem in said))
+    return sectors, tuple(part for part, _ in found), problems
 
 
 @command("validate")
@@ -175,8 +200,8 @@ def assess(
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
-    """Is a change of phase justified on the record? For a force in Engage, a return to Scan;
-    for a force in Scan, a move into Engage. The phase is taken as at the start of the day."""
+    """Is a change of phase justified on the record? For a force or service in Engage, a return to
+    Scan; in Scan, a move into Engage. The phase is taken as at the start of the day."""
     from ..assess import assess as judge
     from ..policy import read_policy
 
@@ -200,14 +225,15 @@ def history(
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
-    """Every dated event of a force in order: inspections, causes raised, closures, phase
-    changes, letters, meetings."""
+    """Every dated event of a force or service in order: inspections, causes raised, closures,
+    phase changes, letters, meetings."""
     from ..history import History
 
     run = _invocation(ctx)
     start = run.day("--since", since) if since else None
     ledger = run.ledger
-    _emit(History(ledger.load(force, today=run.today), start, ledger.registry().record_checked_to), fmt)
+    subject = ledger.load(force, today=run.today)
+    _emit(History(subject, start, ledger.registry().checked_to(subject.sector)), fmt)
 
 
 @command("chronology")
@@ -222,16 +248,18 @@ def chronology(
         ),
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
+    sector: SectorOption = "all",
 ) -> None:
-    """Every phase change and cause of concern of every force, in date order: moves into Engage,
-    returns to Scan, causes raised and closed."""
+    """Every phase change and cause of concern of every force and service, in date order, each
+    sector apart: moves into Engage, returns to Scan, causes raised and closed."""
     from ..chronology import Chronology
-    from ..status import national
+    from ..sectors import BySector
 
     run = _invocation(ctx)
     start = run.day("--since", since) if since else None
-    found, problems = national(run.ledger, run.today, today=run.today)
-    _emit(Chronology(found, start), fmt)
+    sectors, nationals, problems = _nationals(run, run.today, sector)
+    views = tuple(Chronology(found, start) for found in nationals)
+    _emit(BySector(sectors, views, ("events", "records", "no_file", "invalid_files"), ("since", "only")), fmt)
     _report_skipped(problems)
 
 
@@ -251,10 +279,11 @@ def diff(
         typer.Option("--from", metavar="GIT_REV", help="What was recorded since the git revision GIT_REV."),
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
+    sector: SectorOption = "all",
 ) -> None:
     """What changed in the ledger: causes and recommendations raised or closed, areas for
-    improvement, phase changes. Give exactly one of --since or --from."""
-    from ..diff import compare, read_revision
+    improvement, phase changes, each sector apart. Give exactly one of --since or --from."""
+    from ..diff import compare, of_sectors, read_revision
     from ..diff import since as happened_since
     from ..problems import usage_error
 
@@ -262,12 +291,17 @@ def diff(
         raise usage_error("give exactly one of --since DATE or --from GIT_REV")
     run = _invocation(ctx)
     ledger, today = run.ledger, run.today
-    national = ledger.registry().record_checked_to
+    registry = ledger.registry()
+    everything = ledger.load_all(today=today, strict=True)
+    sectors = ledger.counted_sectors(sector)
+    forces = tuple(force for force in everything if force.sector in sectors)
+    counted = {"sectors": sectors, "searched": tuple((s, registry.checked_to(s)) for s in sectors)}
+    national = registry.record_checked_to
     if since is not None:
-        found = happened_since(ledger.load_all(today=today, strict=True), run.day("--since", since), national)
+        found = happened_since(forces, run.day("--since", since), national, **counted)
     else:
-        old = read_revision(ledger.root, rev, today=today)
-        found = compare(old, {force.slug: force for force in ledger.load_all(today=today, strict=True)}, national)
+        old = of_sectors(read_revision(ledger.root, rev, today=today), sectors)
+        found = compare(old, {force.slug: force for force in forces}, national, **counted)
     _emit(found, fmt)
 
 
@@ -282,8 +316,9 @@ def report(
         typer.Option("--out", "-o", metavar="FILE", help="Write the report to FILE (replaced whole), not to stdout."),
     ] = None,
 ) -> None:
-    """A self-contained report on one force for a board paper: phase and its history, causes of
-    concern with their recommendations and sources, overdue items, metrics, and the assessment."""
+    """A self-contained report on one force or service for a board paper: phase and its history,
+    causes of concern with their recommendations and sources, overdue items, metrics, and the
+    assessment."""
     from ..policy import read_policy
     from ..report import BoardReport
 
@@ -295,7 +330,7 @@ def report(
 
         check_output_path(out, ledger.root)
     others = ledger.load_all(today=today, strict=True)  # precedents from every force: none left out unsaid
-    view = BoardReport(subject, day, read_policy(None), others, ledger.registry().record_checked_to)
+    view = BoardReport(subject, day, read_policy(None), others, ledger.registry().checked_to(subject.sector))
     if out is None:
         _emit(view, fmt)
         return
@@ -318,18 +353,18 @@ def site(
         ),
     ],
     as_of: AsOf = None,
+    sector: SectorOption = "all",
 ) -> None:
-    """A static web site of the whole ledger, readable offline from the folder: an index that leads
-    with the forces in Engage, a national timeline, and a report page per force. A folder holding
-    anything peel site did not write is refused."""
+    """A static web site of the whole ledger, readable offline from the folder: an index that leads,
+    sector by sector, with the forces and services in Engage, a national timeline of each, and a
+    report page per force or service. A folder holding anything peel site did not write is refused."""
     from ..policy import read_policy
     from ..site import INDEX, refuse_invalid, site_pages, write_site
-    from ..status import national
 
     run = _invocation(ctx)
-    found, problems = national(run.ledger, run.day("--as-of", as_of), today=run.today)
+    _, nationals, problems = _nationals(run, run.day("--as-of", as_of), sector)
     refuse_invalid(problems)
-    pages = site_pages(found, read_policy(None))
+    pages = site_pages(nationals, read_policy(None))
     removed = write_site(outdir, pages, ledger=run.ledger.root)
     gone = f", removed {len(removed)} no longer made" if removed else ""
     sys.stdout.write(f"wrote {len(pages)} pages to {outdir}{gone} (open {outdir / INDEX})\n")
@@ -360,26 +395,28 @@ def export(
             "Default: every file whole, with statuses as of today.",
         ),
     ] = None,
+    sector: SectorOption = "all",
 ) -> None:
-    """The whole ledger as a file: CSV (a row per recommendation, and per force), JSON (every
-    force file and its status) or SQLite (tables for Datasette). With --as-of, only what was on
-    record then. --out - streams CSV or JSON to standard output."""
+    """The whole ledger as a file: CSV (a row per recommendation, and per force or service), JSON
+    (every file and its status) or SQLite (tables for Datasette), each row with its sector. With
+    --as-of, only what was on record then. --out - streams CSV or JSON to standard output."""
     from ..export import check_target, streams
     from ..export import export as write
     from ..output.terminal import printable
-    from ..output.wording import plural
+    from ..output.wording import bodies_words
+    from ..schema.names import chosen_sectors
 
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     ledger = run.ledger
     check_target(out, fmt, ledger.root)
     forces = ledger.load_all(today=run.today, strict=True)
-    written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry())
+    sectors = chosen_sectors(sector)
+    written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry(), sectors=sectors)
     if not streams(out):
         on_record = sum(1 for entry in written if entry.force is not None)
-        sys.stdout.write(
-            f"wrote {plural(len(written), 'force')} ({on_record} with a file) to {printable(str(out))} ({fmt})\n"
-        )
+        counts = {s: sum(1 for entry in written if entry.sector == s) for s in sectors}
+        sys.stdout.write(f"wrote {bodies_words(counts)} ({on_record} with a file) to {printable(str(out))} ({fmt})\n")
 
 
 @command("schema")

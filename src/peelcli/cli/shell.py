@@ -18,8 +18,8 @@ import typer
 from ..problems import PeelError, Problem
 
 HELP = (
-    "A ledger of HMICFRS monitoring of the police forces of England and Wales: where each force stands, what is "
-    "open or overdue, what changed, and whether a change of phase is justified."
+    "A ledger of HMICFRS monitoring of the police forces of England and Wales and the fire and rescue services of "
+    "England: where each stands, what is open or overdue, what changed, and whether a change of phase is justified."
 )
 COMMANDS: dict[str, tuple] = {}
 """Command name to (function, Typer settings), in the order ``--help`` lists them."""
@@ -116,6 +116,16 @@ AsOf = Annotated[
         "anything dated later is ignored. Default: today.",
     ),
 ]
+SectorOption = Annotated[
+    Literal["police", "fire", "all"],
+    typer.Option(
+        "--sector",
+        help="Which to count: police (the forces), fire (the fire and rescue services) or all (both, each counted "
+        "apart).",
+        case_sensitive=False,
+    ),
+]
+"""The one ``--sector`` option, shared by every command that counts the ledger nationally."""
 
 
 def complete_force(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -151,7 +161,10 @@ def _shell_word(text: str) -> str:
 ForceArgument = Annotated[
     str,
     typer.Argument(
-        metavar="FORCE", help="Force slug (west-midlands) or name.", show_default=False, autocompletion=complete_force
+        metavar="FORCE",
+        help="Force or service: its slug (west-midlands, buckinghamshire-fire) or name.",
+        show_default=False,
+        autocompletion=complete_force,
     ),
 ]
 

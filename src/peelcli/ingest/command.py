@@ -40,7 +40,10 @@ def resolve_force(given: str, names: dict[str, list[str]]) -> str:
     for slug, variants in names.items():
         if wanted in (name_key(v) for v in variants) or wanted == slug.replace("-", " "):
             return slug
-    raise PeelError(f"--force {given!r} is not a force peel knows: give its slug (west-midlands) or name")
+    raise PeelError(
+        f"--force {given!r} is not a force or service peel knows: give its slug (west-midlands, "
+        "buckinghamshire-fire) or name"
+    )
 
 
 def read_proposal(

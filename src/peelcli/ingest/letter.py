@@ -459,7 +459,7 @@ def read_information(
     for k in range(search_from, min(len(lines), search_from + 80)):
         i, line = lines[k]
         heading = _HEADING.match(line)
-        if heading and (heading["rest"] is None or heading["rest"].strip()):
+        if heading:  # "From", "From:" (as HMICFRS's fire letters of 2025 print it) or "From: Name"
             key = _HEADINGS[heading["head"].lower()]
             if key in fields:  # a second "To" is body text, not the block
                 break

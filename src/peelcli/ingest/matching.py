@@ -81,6 +81,7 @@ _GENERIC = frozenset(
         "police",
         "constabulary",
         "service",
+        "brigade",
         "cause",
         "concern",
         "need",
@@ -105,7 +106,7 @@ _GENERIC = frozenset(
 """Words every cause of a force may hold: they never tell one cause from another."""
 _SUBJECT = (
     r"(?:the force|it|they|[a-z&' -]{2,60}? (?:police|constabulary|police service|fire and rescue service|"
-    r"fire (?:&|and) rescue service|service|authority))"
+    r"fire (?:&|and) rescue service|service|brigade|authority))"
 )
 _LEAD = re.compile(
     r"^(?:(?:within [a-z ]+|by \d{1,2} [a-z]+ \d{4}|immediately)[, ]+)?"

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from ..dates import PartialDate
 from ..edits import made_from_url, normal_url
 from ..ledger import name_key
+from ..output.wording import body_word
+from ..schema.names import sector_of_slug
 from ..schema.records import CauseOfConcern, ForceFile, Recommendation, Source
 from .letter import Letter, Person
 from .matching import match_cause, match_recommendation, similarity
@@ -96,7 +98,9 @@ def identify_force(letter: Letter, names: dict[str, list[str]]) -> str:
     if len(title) == 1:
         return next(iter(title))
     if len(title) > 1:
-        raise letter.refusal(f"its title names more than one force ({', '.join(sorted(title))}): which is it about?")
+        raise letter.refusal(
+            f"its title names more than one force or service ({', '.join(sorted(title))}): which is it about?"
+        )
     addressed = " ".join(f"{p.name} {p.role or ''}" for p in letter.to)
     for text, short in ((" ".join(p.text for p in letter.body) + " " + addressed, False), (letter.title, True)):
         counts = found_in(text, short=short)
@@ -104,7 +108,7 @@ def identify_force(letter: Letter, names: dict[str, list[str]]) -> str:
             ranked = sorted(counts.items(), key=lambda item: -item[1])
             if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
                 raise letter.refusal(
-                    f"it names {ranked[0][0]} and {ranked[1][0]} as often: give the force with --force"
+                    f"it names {ranked[0][0]} and {ranked[1][0]} as often: give the force or service with --force"
                 )
             return ranked[0][0]
     raise letter.refusal("names no force or service that peel knows: give it with --force")
@@ -174,6 +178,8 @@ class _Builder:
         self.recs = [r for c in self.causes for r in c.recommendations]
         self.closing_recs: set[str] = set()
         self.sent = letter.sent_on
+        self.word = body_word(sector_of_slug(slug))
+        """What the letter's subject is called in what peel says of it: "force" or "service"."""
 
     def build(self) -> Proposal:
         if self.force is None:
@@ -520,12 +526,12 @@ class _Builder:
             if on in dates or self.sent in dates or decision.published_on in dates:
                 return
             self.unknown.append(
-                f"the ledger already has the force in {decision.phase} since {current.decided_on}; the letter "
+                f"the ledger already has the {self.word} in {decision.phase} since {current.decided_on}; the letter "
                 f"({_q(decision.quotes[0])}) is not recorded as a move: check by hand"
             )
             return
         if current is None and decision.phase == "scan":
-            self.unknown.append("the letter returns the force to Scan but the ledger has no move into Engage")
+            self.unknown.append(f"the letter returns the {self.word} to Scan but the ledger has no move into Engage")
             return
         argv = ["peel", "move", self.slug, decision.phase, "--on", _iso(on)]
         if decision.published_on is not None:
@@ -539,7 +545,9 @@ class _Builder:
             argv += ["--reason", " ".join(decision.reasons)]
         if decision.decided_on is None:
             effect = " \u201cwith immediate effect\u201d" if decision.immediate else ""
-            what = "returns the force to Scan" if decision.phase == "scan" else "moves the force into Engage"
+            what = (
+                f"returns the {self.word} to Scan" if decision.phase == "scan" else f"moves the {self.word} into Engage"
+            )
             argv += [
                 "--notes",
                 f"The letter of {self.sent.human()} {what}{effect}; it does not date the decision itself, so the "
@@ -565,7 +573,7 @@ class _Builder:
                     recorded = True
             if not recorded:
                 self.unknown.append(
-                    f"the letter says the force moved into Engage ({_q(move.quote)}) but the ledger has no such "
+                    f"the letter says the {self.word} moved into Engage ({_q(move.quote)}) but the ledger has no such "
                     "move near that date: check the record and add it with peel move"
                 )
 

@@ -19,3 +19,36 @@ def days_span(least: int, most: int) -> str:
 
 def phase_name(phase: str) -> str:
     return phase.capitalize()
+
+
+def body_word(sector: str) -> str:
+    """What one body of a sector is called in prose: "force" (police), "service" (fire)."""
+    from ..schema.names import BODY_WORDS
+
+    return BODY_WORDS[sector][0]
+
+
+def overseer_label(sector: str) -> str:
+    """The label of the body a chief officer answers to: a force's policing body (PCC, PFCC or
+    mayor), a service's governing body (fire and rescue authority, PFCC or mayor)."""
+    return "Policing body" if sector == "police" else "Governing body"
+
+
+def bodies_words(counts: dict[str, int]) -> str:
+    """How many of each sector, each said apart and never summed: "43 forces", "43 forces and 44
+    services"; a sector with none is left out when the other has some."""
+    from ..schema.names import BODY_WORDS
+
+    shown = [plural(n, *BODY_WORDS[sector]) for sector, n in counts.items() if n or len(counts) == 1]
+    return " and ".join(shown) or plural(0, "force")
+
+
+def of_sector(text: str, sector: str) -> str:
+    """A sentence peel writes of police forces, said of ``sector``: for fire and rescue services
+    "force" becomes "service" ("forces", "Force", "force's" alike). Only for peel's own words,
+    never a name from the record."""
+    import re
+
+    if sector == "police":
+        return text
+    return re.sub(r"\b([Ff])orce(s?)\b", lambda m: ("S" if m[1] == "F" else "s") + "ervice" + m[2], text)

@@ -26,7 +26,7 @@ def force_schema() -> dict[str, Any]:
         **generated,
         "title": "peel force file",
         "description": (
-            "One police force's HMICFRS monitoring record (data/forces/<slug>.yaml). "
+            "One police force's or fire and rescue service's HMICFRS monitoring record (data/forces/<slug>.yaml). "
             "peel validate checks more than this schema can say: ids, citations, chronology."
         ),
     }

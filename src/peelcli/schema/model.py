@@ -1,4 +1,8 @@
-"""The force file, as pydantic models: what one force's public record can say.
+"""The force file, as pydantic models: what one force's or service's public record can say.
+
+One format serves the police forces of England and Wales and the fire and rescue services of
+England (``sector``); what differs between them is named where it differs (the chief officer's
+role, the bodies that oversee them, what HMICFRS inspects) and checked in :mod:`peelcli.rules`.
 
 Strict everywhere: unknown keys are errors, and no value is coerced (a ``no`` never becomes a
 boolean, a ``1.10`` never a float). Dates are :class:`~peelcli.dates.PartialDate`, so a month or a
@@ -31,6 +35,7 @@ from .names import (
     NOT_BLANK,
     PHASES,
     POLICING_BODY_KINDS,
+    SECTORS,
     SLUG_PATTERN,
     SOURCE_KINDS,
     URL_PATTERN,
@@ -41,6 +46,7 @@ Phase = Literal[PHASES]  # type: ignore[valid-type]
 SourceKind = Literal[SOURCE_KINDS]  # type: ignore[valid-type]
 ConcernKind = Literal[CONCERN_KINDS]  # type: ignore[valid-type]
 PolicingBodyKind = Literal[POLICING_BODY_KINDS]  # type: ignore[valid-type]
+Sector = Literal[SECTORS]  # type: ignore[valid-type]
 
 
 Date = Annotated[
@@ -107,7 +113,12 @@ class Source(Record):
     fieldwork_to: Date | None = None
     sent_on: Date | None = None
     published_on: Date | None = None
-    held_on: Date | None = Field(None, description="for meetings such as the PPOG")
+    held_on: Date | None = Field(
+        None,
+        description="for meetings: the Policing Performance Oversight Group (PPOG) for a police force; for a fire "
+        "and rescue service, the oversight meeting a fire authority's papers call the Fire Performance Oversight "
+        "Group (kind ppog-meeting for both)",
+    )
     from_: list[Person] = Field(default_factory=list, alias="from")
     to: list[Person] = Field(default_factory=list)
     cc: list[Person] = Field(default_factory=list)
@@ -127,11 +138,19 @@ class Officeholder(Record):
 
 
 class ChiefOfficer(Officeholder):
-    pass
+    """The chief officer as the record names the role: a police force's Chief Constable (the
+    Metropolitan's and City of London's Commissioner), a fire and rescue service's Chief Fire
+    Officer (London Fire Brigade's Commissioner)."""
 
 
 class PolicingBody(Officeholder):
-    kind: PolicingBodyKind
+    """A body the chief officer answers to, as HMICFRS copies or addresses its letters."""
+
+    kind: PolicingBodyKind = Field(
+        description="pcc: a police and crime commissioner (police only); fire-authority: a fire and rescue "
+        "authority, a combined fire authority or the council that is one (fire only); pfcc: a police, fire and "
+        "crime commissioner, and mayor: a mayor or deputy mayor, who may oversee a force or a service"
+    )
 
 
 class ReportedDate(Record):
@@ -169,7 +188,11 @@ class Closure(Record):
 
 
 class Inspection(Record):
-    """An inspection or revisit the record mentions, whether or not its report is a source."""
+    """An inspection or revisit the record mentions, whether or not its report is a source.
+
+    What is inspected differs by sector (a police force's PEEL areas; a fire and rescue service's
+    effectiveness, efficiency and people, graded by area): the title and notes say it as the
+    report does."""
 
     id: Id
     title: Text
@@ -255,10 +278,15 @@ class Uncertainty(Record):
 
 
 class ForceFile(Record):
-    """One police force's monitoring record: ``data/forces/<slug>.yaml``."""
+    """One police force's or fire and rescue service's monitoring record: ``data/forces/<slug>.yaml``."""
 
-    slug: Slug
+    slug: Slug = Field(description="a fire and rescue service's ends in -fire (buckinghamshire-fire); a force's never")
     name: Text
+    sector: Sector = Field(
+        "police",
+        description="police: a police force of England and Wales (the default); fire: a fire and rescue service "
+        "of England",
+    )
     former_names: list[Text] = Field(default_factory=list)
     record_checked_to: Date | None = Field(
         None,
@@ -267,7 +295,11 @@ class ForceFile(Record):
     )
     record_checked_note: Text | None = Field(None, description="what was searched, and where the record ends")
     chief_officers: list[ChiefOfficer] = Field(default_factory=list)
-    policing_bodies: list[PolicingBody] = Field(default_factory=list)
+    policing_bodies: list[PolicingBody] = Field(
+        default_factory=list,
+        description="who the chief officer answers to: a force's PCC, PFCC or mayor; a service's fire and rescue "
+        "authority, PFCC or mayor (the key keeps its first name for both sectors)",
+    )
     inspections: list[Inspection] = Field(default_factory=list)
     phase_changes: list[PhaseChange] = Field(
         default_factory=list,
@@ -282,28 +314,54 @@ class ForceFile(Record):
 
 
 class RegistryEntry(Record):
-    slug: Slug
-    name: Text = Field(description="the force's name as HMICFRS writes it")
+    slug: Slug = Field(description="a fire and rescue service's ends in -fire (buckinghamshire-fire); a force's never")
+    name: Text = Field(description="the force's or service's name as HMICFRS writes it")
+    sector: Sector = Field("police", description="police (the default) or fire")
     former_names: list[Text] = Field(default_factory=list)
     also_known_as: list[Text] = Field(
-        default_factory=list, description="other names people use: short names (Met, GMP), other lists' labels"
+        default_factory=list,
+        description="other names people use: short names (Met, GMP, LFB), other lists' labels",
     )
     notes: Text | None = None
     sources: Citations = Field(default_factory=list)
 
 
+class SectorSearch(Record):
+    """How far the public record was searched for every body of one sector."""
+
+    record_checked_to: Date = Field(
+        description="a move into or out of Engage of any body of the sector after it is not known to peel"
+    )
+    record_checked_note: Text = Field(description="what was searched")
+
+
+class RegistrySectors(Record):
+    """A sector whose national search reached another day than the registry's ``record_checked_to``."""
+
+    police: SectorSearch | None = None
+    fire: SectorSearch | None = None
+
+
 class RegistryFile(Record):
-    """``data/registry.yaml``: every territorial force by slug and official name."""
+    """``data/registry.yaml``: every territorial police force and every fire and rescue service, by
+    slug and official name."""
 
     notes: Text | None = None
     record_checked_to: Date | None = Field(
         None,
-        description="how far the public record was searched for every force, those without a file "
-        "included: a move into or out of Engage after it is not known to peel",
+        description="how far the public record was searched for every force and service of the sectors the "
+        "registry lists, those without a file included, unless `sectors` gives a sector its own: a move into or out "
+        "of Engage after it is not known to peel",
     )
     record_checked_note: Text | None = Field(None, description="what was searched")
+    sectors: RegistrySectors | None = Field(
+        None, description="how far the search reached for one sector, where that is not `record_checked_to`"
+    )
     sources: list[Source] = Field(default_factory=list)
-    forces: list[RegistryEntry]
+    forces: list[RegistryEntry] = Field(
+        description="every body peel knows by name, police forces and fire and rescue services alike "
+        "(`sector` says which)"
+    )
 
 
 class Threshold(Record):
@@ -314,7 +372,7 @@ class Threshold(Record):
 
 
 class ReturnPolicy(Record):
-    """When a force in Engage may return to Scan."""
+    """When a force or service in Engage may return to Scan."""
 
     explanation: Text
     causes_closed_share: Threshold = Field(
@@ -326,7 +384,7 @@ class ReturnPolicy(Record):
 
 
 class EntryPolicy(Record):
-    """When a force in Scan should move into Engage."""
+    """When a force or service in Scan should move into Engage."""
 
     explanation: Text
     several_open_causes: Threshold = Field(
@@ -344,6 +402,35 @@ class EntryPolicy(Record):
     )
 
 
+class SectorReturnPolicy(Record):
+    """A return to Scan as HMICFRS words it for one sector, and any threshold set otherwise."""
+
+    explanation: Text
+    causes_closed_share: Threshold | None = None
+    remaining_recommendations_closed_share: Threshold | None = None
+
+
+class SectorEntryPolicy(Record):
+    """A move into Engage as HMICFRS words it for one sector, and any threshold set otherwise."""
+
+    explanation: Text
+    several_open_causes: Threshold | None = None
+    accelerated_is_serious: Threshold | None = None
+    overdue_days: Threshold | None = None
+    not_responding_needs_revisit: Threshold | None = None
+
+
+class SectorPolicy(Record):
+    """The policy for the fire and rescue services: HMICFRS's own wording for their monitoring,
+    where it differs from the police's, and each threshold set otherwise with why (every other
+    threshold is the policy's own)."""
+
+    description: Text
+    differs_from_police: Text
+    return_to_scan: SectorReturnPolicy
+    move_to_engage: SectorEntryPolicy
+
+
 class Policy(Record):
     """``peel assess``'s rules: ``src/peelcli/policy.yaml``, or any file given with ``--policy``."""
 
@@ -351,6 +438,9 @@ class Policy(Record):
     description: Text
     return_to_scan: ReturnPolicy
     move_to_engage: EntryPolicy
+    fire: SectorPolicy | None = Field(
+        None, description="how the rules read for a fire and rescue service; without it, as for a police force"
+    )
 
 
 ROOTS: tuple[type[Record], ...] = (ForceFile, RegistryFile, Policy)

@@ -87,9 +87,14 @@ if TYPE_CHECKING:
         RecommendationsNotOnRecord,
         RegistryEntry,
         RegistryFile,
+        RegistrySectors,
         ReportedDate,
         Resolution,
         ReturnPolicy,
+        SectorEntryPolicy,
+        SectorPolicy,
+        SectorReturnPolicy,
+        SectorSearch,
         Source,
         Threshold,
         Uncertainty,
@@ -112,9 +117,14 @@ else:
     RecommendationsNotOnRecord = _CLASSES["RecommendationsNotOnRecord"]
     RegistryEntry = _CLASSES["RegistryEntry"]
     RegistryFile = _CLASSES["RegistryFile"]
+    RegistrySectors = _CLASSES["RegistrySectors"]
     ReportedDate = _CLASSES["ReportedDate"]
     Resolution = _CLASSES["Resolution"]
     ReturnPolicy = _CLASSES["ReturnPolicy"]
+    SectorEntryPolicy = _CLASSES["SectorEntryPolicy"]
+    SectorPolicy = _CLASSES["SectorPolicy"]
+    SectorReturnPolicy = _CLASSES["SectorReturnPolicy"]
+    SectorSearch = _CLASSES["SectorSearch"]
     Source = _CLASSES["Source"]
     Threshold = _CLASSES["Threshold"]
     Uncertainty = _CLASSES["Uncertainty"]
