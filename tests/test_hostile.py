@@ -17,13 +17,13 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, ENV
 from forkpeel import Done, ForkedPeel
+from peelcli import files
 
 WM = "west-midlands"
 ORIGINAL = (DATA / "forces" / f"{WM}.yaml").read_bytes()
@@ -487,8 +487,8 @@ def _full_disk(monkeypatch):
 FULL = "the disk is full"
 READ_ONLY = "the folder is read-only or not yours to write"
 FAILURES = {
-    "mkstemp-erofs": (lambda mp: mp.setattr(tempfile, "mkstemp", _raise(errno.EROFS)), READ_ONLY),
-    "mkstemp-enospc": (lambda mp: mp.setattr(tempfile, "mkstemp", _raise(errno.ENOSPC)), FULL),
+    "mkstemp-erofs": (lambda mp: mp.setattr(files, "_new_temporary", _raise(errno.EROFS)), READ_ONLY),
+    "mkstemp-enospc": (lambda mp: mp.setattr(files, "_new_temporary", _raise(errno.ENOSPC)), FULL),
     "write-enospc": (_full_disk, FULL),
     "fsync-enospc": (lambda mp: mp.setattr(os, "fsync", _raise(errno.ENOSPC)), FULL),
     "chmod-eperm": (lambda mp: mp.setattr(os, "chmod", _raise(errno.EPERM)), READ_ONLY),

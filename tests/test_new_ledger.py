@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, REPO, TODAY
-from peelcli import ledger as ledger_module
-from peelcli import new_ledger
+from peelcli import files, new_ledger
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/force.schema.json"
 
@@ -150,7 +149,7 @@ def test_the_copied_registry_leaves_out_how_far_the_shipped_record_was_searched(
 def test_nothing_inside_the_installed_package_is_edited_even_when_named(peel, tmp_path, monkeypatch):
     package = tmp_path / "site-packages" / "peelcli"
     (package / "data" / "forces").mkdir(parents=True)
-    monkeypatch.setattr(ledger_module, "PACKAGE", package.resolve())
+    monkeypatch.setattr(files, "PACKAGE", package.resolve())
     result = peel("--data-dir", str(package / "data"), "add-force", "kent")
     assert result.exit_code == 1
     assert "is the ledger shipped with peel" in result.stderr

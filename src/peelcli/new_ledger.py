@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from .files import display_path, read_bytes, write_file
-from .ledger import FORCES, REGISTRY, Ledger, inside_package, packaged_data_dir
+from .files import display_path, inside_package, read_bytes, write_file
+from .ledger import FORCES, REGISTRY, Ledger, packaged_data_dir
 from .problems import PeelError, Problem
 
 SEARCH_KEYS = ("record_checked_to", "record_checked_note")
