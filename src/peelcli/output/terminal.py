@@ -19,13 +19,14 @@ the output is a terminal that wants them, never with ``NO_COLOR``.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from rich.cells import cell_len as _len
+from rich.cells import get_character_cell_size as _char_len
 
+from .controls import visible
 from .document import Cell, Document, Part, Table, Tag, cell_text
 
 DEFAULT_WIDTH = 80
@@ -36,23 +37,22 @@ GAP = 2
 """Spaces between two columns."""
 INDENT = 4
 """How far the cells printed below a row are indented."""
+RULE = "─"
+"""The line under a table's headers (``-`` where the terminal's encoding cannot hold it)."""
 READABLE = 20
 """The narrowest a column of running text is drawn (when its text is wider): less reads as a list of words."""
 
 # -- safe text --------------------------------------------------------------------------------
-
-# Unicode's control characters (category Cc), surrogates (Cs), line and paragraph separators
-# (Zl, Zp) and bidirectional controls: fixed sets, so one character class finds them all.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
     """``text`` as a terminal can show it harmlessly: every control character (escape sequences,
     carriage returns, tabs, line breaks), every bidirectional control (which reorders what
     follows it, so an address can read backwards) and every unpaired surrogate (an undecodable
-    byte of a file name) is shown as ``<U+XXXX>``. The one rule for text peel writes to a
-    terminal: the writer below applies it to every word, ``peel``'s problem messages to every line."""
-    return _UNSAFE.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+    byte of a file name) is shown as ``<U+XXXX>`` (:func:`~.controls.visible`). The one rule for
+    text peel writes to a terminal: the writer below applies it to every word, ``peel``'s
+    problem messages to every line, and standard output and error to all plain text."""
+    return visible(text)
 
 
 def _words(text: object) -> list[str]:
@@ -69,38 +69,44 @@ def _flat(text: object) -> str:
 
 def _wrap(text: str, width: int) -> list[str]:
     """Safe, flattened ``text`` filled into lines of at most ``width`` cells, broken at spaces.
-    A word wider than ``width`` is broken at the width: the last resort, for a long address."""
+    A word wider than ``width`` is broken at the width: the last resort, for a long address.
+    Each word is measured once, so the work grows with the text's length, however long a word."""
     lines: list[str] = []
-    line = ""
+    line, used = "", 0
     for word in text.split(" "):
         if not word:
             continue
-        while _len(word) > width:
+        size = _len(word)
+        if size > width:
             if line:
                 lines.append(line)
-                line = ""
-            head, word = _cut(word, width)
-            lines.append(head)
-        if not line:
-            line = word
-        elif _len(line) + 1 + _len(word) <= width:
-            line = f"{line} {word}"
+            *whole, line = _pieces(word, width)
+            lines += whole
+            used = _len(line)
+        elif not line:
+            line, used = word, size
+        elif used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
         else:
             lines.append(line)
-            line = word
+            line, used = word, size
     if line:
         lines.append(line)
     return lines or [""]
 
 
-def _cut(word: str, width: int) -> tuple[str, str]:
-    """The longest start of ``word`` that fits ``width`` cells (at least one character), and the rest."""
-    used = 0
+def _pieces(word: str, width: int) -> list[str]:
+    """``word`` cut into pieces of at most ``width`` cells (at least one character each), in one
+    pass over it."""
+    pieces, start, used = [], 0, 0
     for i, ch in enumerate(word):
-        used += _len(ch)
-        if used > width and i:
-            return word[:i], word[i:]
-    return word, ""
+        size = _char_len(ch)
+        if used + size > width and i > start:
+            pieces.append(word[start:i])
+            start, used = i, 0
+        used += size
+    pieces.append(word[start:])
+    return pieces
 
 
 def _longest_word(text: str) -> int:
@@ -316,7 +322,7 @@ def _widths(columns: list[_Column], width: int) -> list[int] | None:
 def _grid(columns: list[_Column], widths: list[int], below: list[_Column], width: int, rows: int) -> list[Line]:
     headers = [_wrap(c.header, w) for c, w in zip(columns, widths, strict=True)]
     lines = _row_lines([(h, STYLES["heading"]) for h in headers], columns, widths, header=True)
-    lines.append((Span("─" * (sum(widths) + GAP * (len(widths) - 1))),))
+    lines.append((Span(RULE * (sum(widths) + GAP * (len(widths) - 1))),))
     label_width = min(max((_len(c.header) for c in below), default=0), max((width - INDENT) // 3, 1))
     for r in range(rows):
         cells = [
@@ -419,5 +425,19 @@ def print_document(document: Document) -> None:
         emoji=False,
         markup=False,
     )
-    lines = (Text.assemble(*((span.text, span.style) for span in line)) for line in document_lines(document, width))
+    rule = RULE if _holds(sys.stdout, RULE) else "-"
+    lines = (
+        Text.assemble(*((span.text.replace(RULE, rule), span.style) for span in line))
+        for line in document_lines(document, width)
+    )
     console.print(Text("\n").join(lines), soft_wrap=True)
+
+
+def _holds(stream, text: str) -> bool:
+    """Whether ``stream``'s encoding can hold ``text`` (a terminal set to ASCII cannot hold the
+    table's rule)."""
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
