@@ -576,10 +576,13 @@ def test_a_report_is_not_written_over_a_pipe_a_device_or_a_folder(one_force, pee
     assert Path("/dev/null").is_char_device()
 
 
-def test_a_report_may_replace_a_plain_file_outside_the_ledger(one_force, peel, tmp_path):
+def test_a_report_may_replace_a_plain_file_outside_the_ledger_when_told_to(one_force, peel, tmp_path):
     out = tmp_path / "board.md"
     out.write_text("old")
-    result = peel("--data-dir", str(one_force), "report", WM, "--out", str(out))
+    refused = peel("--data-dir", str(one_force), "report", WM, "--out", str(out))
+    assert refused.exit_code == 1
+    assert out.read_text(encoding="utf-8") == "old"
+    result = peel("--data-dir", str(one_force), "report", WM, "--out", str(out), "--force")
     assert result.exit_code == 0, result.stderr
     assert out.read_text(encoding="utf-8").startswith("# ")
 

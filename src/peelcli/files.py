@@ -422,3 +422,28 @@ def _lock_holder(path: Path) -> str:
     shown = "".join(ch if ch.isprintable() else "?" for ch in command.strip())
     shown = shown if len(shown) <= 100 else shown[:99] + "…"
     return f"process {pid} ({shown})" if shown else f"process {pid}"
+
+
+def check_replaceable(path: Path, ours, *, what: str, limit: int = 65_536) -> None:
+    """Refuse to replace a file that is there, not empty, and not ``what`` (``a CSV export peel
+    wrote``): ``ours`` tells from the file's first ``limit`` bytes whether peel wrote it. Peel
+    replaces its own outputs; anything else (a database, someone's notes) needs ``--force``, which
+    skips this check. Call after :func:`check_output_path`, which refuses what is not a plain file."""
+    name = display_path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot read what is there: {exc.strerror or exc}").at(name)) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return  # check_output_path has said why, or the write will
+        head = handle.read(limit)
+    if head and not ours(head):  # an empty file holds nothing to lose
+        raise PeelError(
+            Problem(
+                f"already exists and is not {what}: peel replaces only the files it wrote; give another name, or "
+                "add --force to replace it"
+            ).at(name)
+        )

@@ -21,6 +21,14 @@ from .shell import (
     command,
 )
 
+Replace = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace FILE even when it is not a file peel wrote (peel's own earlier output is replaced without it).",
+    ),
+]
+
 
 @command("status")
 def status(
@@ -174,6 +182,7 @@ def report(
         Path | None,
         typer.Option("--out", "-o", metavar="FILE", help="Write the report to FILE (replaced whole), not to stdout."),
     ] = None,
+    replace: Replace = False,
 ) -> None:
     """A self-contained report on one force for a board paper: phase and its history, causes of
     concern with their recommendations and sources, overdue items, metrics, and the assessment."""
@@ -186,10 +195,13 @@ def report(
     if out is None:
         _emit(view, fmt)
         return
-    from ..files import check_output_path, write_text
-    from ..output import render
+    from ..files import MAX_BYTES, check_output_path, check_replaceable, write_text
+    from ..output import peel_wrote, render
 
     check_output_path(out, ledger.root)
+    if not replace:
+        ours, what = peel_wrote(fmt)
+        check_replaceable(out, ours, what=f"{what} peel wrote", limit=MAX_BYTES)
     write_text(out, render(view, fmt))
     sys.stdout.write(f"wrote {out}\n")
 
@@ -247,26 +259,24 @@ def export(
             "Default: every file whole, with statuses as of today.",
         ),
     ] = None,
+    replace: Replace = False,
 ) -> None:
     """The whole ledger as a file: CSV (a row per recommendation, and per force), JSON (every
     force file and its status) or SQLite (tables for Datasette). With --as-of, only what was on
     record then. --out - streams CSV or JSON to standard output."""
     from ..export import check_target, streams
     from ..export import export as write
-    from ..output.terminal import printable
     from ..output.wording import plural
 
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     ledger = run.ledger
-    check_target(out, fmt, ledger.root)
+    check_target(out, fmt, ledger.root, force=replace)
     forces = ledger.load_all(today=run.today, strict=True)
     written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry())
     if not streams(out):
         on_record = sum(1 for entry in written if entry.force is not None)
-        sys.stdout.write(
-            f"wrote {plural(len(written), 'force')} ({on_record} with a file) to {printable(str(out))} ({fmt})\n"
-        )
+        sys.stdout.write(f"wrote {plural(len(written), 'force')} ({on_record} with a file) to {out} ({fmt})\n")
 
 
 @command("schema")

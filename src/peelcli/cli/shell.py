@@ -4,15 +4,13 @@ commands take, and how results and refusals reach the terminal."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
-import os
 import sys
 from datetime import date
 from typing import Annotated, Literal
 
 import typer
+from typer.core import TyperGroup
 
 from ..problems import PeelError, Problem
 
@@ -25,24 +23,31 @@ COMMANDS: dict[str, tuple] = {}
 
 
 def command(name: str, **settings):
-    """Register a command whose refusals print as located problems with their exit code."""
+    """Register a command whose refusals print as located problems with their exit code, and
+    whose output, when standard output cannot take it, ends as :func:`_output_lost` says."""
 
     def register(function):
         @functools.wraps(function)
         def run(*args, **kwargs):
+            from ..files import files_written
+
+            written = files_written()
             try:
-                return function(*args, **kwargs)
+                try:
+                    outcome = function(*args, **kwargs)
+                except typer.Exit:
+                    sys.stdout.flush()
+                    raise
+                sys.stdout.flush()
+                return outcome
             except PeelError as exc:
                 context = kwargs.get("ctx")
                 if context is not None and getattr(context.obj, "recording", False):
                     raise  # edit_step's caller reports it
+                if isinstance(exc, _lost_type()):
+                    _output_lost(exc, files_written() - written)
                 _report(exc.problems)
                 raise typer.Exit(exc.exit_code) from None
-            except BrokenPipeError:
-                _stdout_gone()
-                raise typer.Exit(0) from None
-            finally:
-                _flush_stdout()
 
         COMMANDS[name] = (run, settings)
         return function
@@ -50,33 +55,35 @@ def command(name: str, **settings):
     return register
 
 
-def _stdout_gone() -> None:
-    """Whoever read stdout has stopped (``peel status | head``): that is no failure of the
-    ledger. What is left to print goes nowhere, so the exit's own flush cannot fail."""
-    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+def _lost_type():
+    from ..output.streams import StdoutError
+
+    return StdoutError
 
 
-def _flush_stdout() -> None:
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _stdout_gone()
+def _output_lost(lost, written: int) -> None:
+    """Standard output failed (full, closed, broken): a command that had already written its
+    files has done its work, and says so on standard error with exit 0 (an edit whose summary
+    cannot be printed is still made: running it again would be refused as done); one that had
+    not, exit 1 with the reason."""
+    from ..output.wording import plural
+
+    if written:
+        sys.stderr.write(
+            f"note: done ({plural(written, 'file')} written), but its summary could not be written to standard "
+            f"output: {lost.reason}\n"
+        )
+        raise typer.Exit(0)
+    _report(lost.problems)
+    raise typer.Exit(lost.exit_code)
 
 
 def _printer():
-    """A line writer to stdout that stops writing, quietly, once the reader has gone, so that
-    ``peel validate | head`` still checks every file and exits by what it found."""
-    gone = False
+    """A line writer to stdout: ``peel validate | head`` still checks every file and exits by
+    what it found (the stream drops what a reader that has gone no longer reads)."""
 
     def write(line: str) -> None:
-        nonlocal gone
-        if not gone:
-            try:
-                sys.stdout.write(line + "\n")
-            except BrokenPipeError:
-                gone = True
-                _stdout_gone()
+        sys.stdout.write(line + "\n")
 
     return write
 
@@ -253,6 +260,22 @@ def _emit(view, fmt: str) -> None:
     emit(view, fmt)
 
 
+class PeelGroup(TyperGroup):
+    """Typer's group, running every invocation with standard output and error guarded
+    (:func:`~peelcli.output.streams.guarded`): help, usage errors and ``--version`` as much as
+    the commands."""
+
+    def main(self, *args, **kwargs):
+        from ..output.streams import StdoutError, guarded
+
+        with guarded():
+            try:
+                return super().main(*args, **kwargs)
+            except StdoutError as lost:  # help, a usage error or --version that could not be printed
+                _report(lost.problems)
+                sys.exit(lost.exit_code)
+
+
 def build_app(names: list[str] | None = None, *, listing: bool = False) -> typer.Typer:
     """The Typer app with the named commands (default: all). Building a command is where
     Typer's cost lies (from 0.29 it builds a pydantic adapter for every parameter), so a run
@@ -260,6 +283,7 @@ def build_app(names: list[str] | None = None, *, listing: bool = False) -> typer
     ``peel --help`` (a listed command cannot run)."""
     built = typer.Typer(
         name="peel",
+        cls=PeelGroup,
         help=HELP,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
