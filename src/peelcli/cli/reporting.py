@@ -19,6 +19,7 @@ from .shell import (
     _printer,
     _report_skipped,
     command,
+    path_given,
 )
 
 Replace = Annotated[
@@ -65,6 +66,7 @@ def validate(
         list[Path] | None,
         typer.Argument(
             metavar="PATH...",
+            parser=path_given,
             help="Force files, registry or policy files, or folders to check. Default: the whole ledger.",
             show_default=False,
         ),
@@ -99,7 +101,9 @@ def assess(
     as_of: AsOf = None,
     policy: Annotated[
         Path | None,
-        typer.Option("--policy", metavar="FILE", help="A policy file to use instead of peel's default policy."),
+        typer.Option(
+            "--policy", metavar="FILE", parser=path_given, help="A policy file to use instead of peel's default policy."
+        ),
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
@@ -180,7 +184,13 @@ def report(
     fmt: Format("markdown", "html") = "markdown",
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", metavar="FILE", help="Write the report to FILE (replaced whole), not to stdout."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            parser=path_given,
+            help="Write the report to FILE (replaced whole), not to stdout.",
+        ),
     ] = None,
     replace: Replace = False,
 ) -> None:
@@ -213,6 +223,7 @@ def site(
         Path,
         typer.Argument(
             metavar="OUTDIR",
+            parser=path_given,
             help="The folder to write the site into: new, empty, or holding a site peel wrote (replaced).",
             show_default=False,
         ),
@@ -245,6 +256,7 @@ def export(
             "--out",
             "-o",
             metavar="PATH",
+            parser=path_given,
             help="The file to write (replaced whole); - writes CSV or JSON to standard output.",
             show_default=False,
         ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
@@ -127,6 +128,17 @@ ForceArgument = Annotated[
 ]
 
 
+def path_given(value: str) -> Path:
+    """A file or folder named on the command line. An empty name is a usage error: ``Path("")``
+    is the working folder, and ``peel init ''`` or ``peel site ''`` must not quietly write there."""
+    if not value.strip():
+        raise typer.BadParameter(_EMPTY_PATH)
+    return Path(value)
+
+
+_EMPTY_PATH = "an empty name names no file or folder: give one (. for the working folder)"
+
+
 _FIRST_DAY_OPTIONS = frozenset({"--since"})
 """Options whose month, year or span means its first day; every other date option its last."""
 
@@ -223,6 +235,8 @@ def _options(
         typer.Option("--version", help="Print peel's version and exit.", is_eager=True, callback=_print_version),
     ] = False,
 ) -> None:
+    if data_dir is not None and not data_dir.strip():
+        raise typer.BadParameter(_EMPTY_PATH, param_hint="'--data-dir'")
     if not isinstance(ctx.obj, Invocation):
         ctx.obj = Invocation(data_dir)
 
