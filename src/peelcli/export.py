@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from .dates import PartialDate
 from .output.jsontext import json_text, text_or_none
-from .problems import PeelError
+from .problems import PeelError, Problem
 from .schema.records import (
     AreaForImprovement,
     CauseOfConcern,
@@ -532,10 +532,11 @@ def _sql(value: Any) -> Any:
     return value
 
 
-def write_sqlite(target: Path, forces: list[Entry]) -> None:
+def write_sqlite(target: Path, forces: list[Entry], *, name: str | None = None) -> None:
     """Build the database in ``target``, a fresh empty file, marked as peel's
     (:data:`APPLICATION_ID`); foreign keys are enforced while filling it, so a dangling link
-    fails the export instead of reaching Datasette."""
+    fails the export instead of reaching Datasette. ``name``: the file the user named, for
+    messages."""
     import sqlite3
 
     connection = sqlite3.connect(target)
@@ -550,9 +551,22 @@ def write_sqlite(target: Path, forces: list[Entry]) -> None:
             for entry in forces:
                 _insert_force(connection, entry)
     except sqlite3.Error as exc:
-        raise PeelError(f"cannot build the SQLite database: {exc}; nothing was written") from None
+        raise PeelError(
+            Problem(f"cannot build the SQLite database: {_sqlite_reason(exc)}; nothing was changed").at(name)
+        ) from None
     finally:
         connection.close()
+
+
+def _sqlite_reason(exc) -> str:
+    """What SQLite's error means for the user: its own words, and for a refused write what may
+    have refused it (SQLite does not say)."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == 13:  # SQLITE_FULL
+        return "the disk is full"
+    if code == 10:  # SQLITE_IOERR
+        return f"{exc} (the disk refused a write: is it full, or is a file-size limit reached?)"
+    return str(exc)
 
 
 class _Db:
@@ -884,7 +898,7 @@ def export(forces: tuple[ForceFile, ...], out: Path, fmt: str, day: date, *, cut
     shown as ``<U+XXXX>`` (JSON is the same everywhere)."""
     import sys
 
-    from .files import replacing
+    from .files import display_path, replacing
     from .output.streams import medium, stdout_is_terminal
 
     found = entries(forces, registry, day, cut=cut)
@@ -895,7 +909,7 @@ def export(forces: tuple[ForceFile, ...], out: Path, fmt: str, day: date, *, cut
         return found
     with replacing(out) as temp:
         if fmt == "sqlite":
-            write_sqlite(temp, found)
+            write_sqlite(temp, found, name=display_path(out))
         else:
             temp.write_bytes(export_text(found, fmt, day, cut=cut, registry=registry).encode("utf-8"))
     if fmt == "sqlite":
