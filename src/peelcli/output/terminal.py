@@ -18,12 +18,13 @@ the output is a terminal that wants them, never with ``NO_COLOR``.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rich.cells import cell_len as _len
+from rich.cells import cell_len
 from rich.cells import get_character_cell_size as _char_len
 
 from .controls import visible
@@ -53,6 +54,17 @@ def printable(text: str) -> str:
     text peel writes to a terminal: the writer below applies it to every word, ``peel``'s
     problem messages to every line, and standard output and error to all plain text."""
     return visible(text)
+
+
+def _len(text: str) -> int:
+    """The cells ``text`` takes on a terminal. Rich remembers short texts; a long one (a word
+    or a cell of thousands of characters) is measured once per layout, not once per use."""
+    return cell_len(text) if len(text) < 512 else _long_len(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _long_len(text: str) -> int:
+    return cell_len(text)
 
 
 def _words(text: object) -> list[str]:
@@ -98,6 +110,8 @@ def _wrap(text: str, width: int) -> list[str]:
 def _pieces(word: str, width: int) -> list[str]:
     """``word`` cut into pieces of at most ``width`` cells (at least one character each), in one
     pass over it."""
+    if word.isascii():  # safe text: every character one cell wide
+        return [word[i : i + width] for i in range(0, len(word), width)]
     pieces, start, used = [], 0, 0
     for i, ch in enumerate(word):
         size = _char_len(ch)
