@@ -133,7 +133,9 @@ def test_init_into_a_file_is_refused(peel, tmp_path):
     (tmp_path / "taken").write_text("x", encoding="utf-8")
     result = peel("init", str(tmp_path / "taken"))
     assert result.exit_code == 1
-    assert "cannot make the folder" in result.stderr
+    assert (
+        result.stderr == f"{tmp_path / 'taken'}: error: is a file, not a folder: peel init makes a ledger in a folder\n"
+    )
 
 
 def test_the_copied_registry_leaves_out_how_far_the_shipped_record_was_searched(tmp_path, monkeypatch):
