@@ -62,10 +62,40 @@ def test_no_output_lands_inside_the_installed_package(peel, installed, own_ledge
     result = peel("--data-dir", str(own_ledger), *OUTPUTS[output], str(target))
     assert result.exit_code == 1, result.stdout
     assert result.stderr.splitlines() == [
-        f"{target}: error: is inside peel's installed package ({installed}), which a reinstall replaces and whose "
-        f"files peel reads: write the {'site' if output == 'site' else 'file'} somewhere else"
+        f"{target}: error: is inside peel's installed package ({installed}): write the "
+        f"{'site' if output == 'site' else 'file'} somewhere else"
     ]
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("output", list(OUTPUTS))
+def test_no_output_lands_inside_the_ledger_shipped_with_peel(peel, own_ledger, tmp_path, monkeypatch, output):
+    shipped = tmp_path / "shipped"
+    (shipped / "forces").mkdir(parents=True)
+    monkeypatch.setattr(files, "shipped_ledger", lambda: shipped)
+    target = shipped / "forces" / "new"
+    result = peel("--data-dir", str(own_ledger), *OUTPUTS[output], str(target))
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.splitlines() == [
+        f"{target}: error: is inside the ledger shipped with peel ({shipped}): write the "
+        f"{'site' if output == 'site' else 'file'} somewhere else"
+    ]
+    assert list((shipped / "forces").iterdir()) == []
+
+
+def test_a_file_system_that_cannot_lock_is_a_located_refusal(peel, own_ledger, tmp_path, monkeypatch):
+    import errno
+    import fcntl
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    site = peel("--data-dir", str(own_ledger), "site", str(tmp_path / "site"))
+    assert site.stderr == f"{tmp_path / 'site'}: error: cannot lock the site's folder: No locks available\n"
+    edit = peel("--data-dir", str(own_ledger), "add-force", "kent")
+    assert edit.stderr == f"{own_ledger / 'forces'}: error: cannot lock the forces folder: No locks available\n"
+    assert (site.exit_code, edit.exit_code) == (1, 1)
 
 
 def test_a_site_is_not_written_into_a_folder_holding_the_installed_package(peel, installed, own_ledger):

@@ -113,6 +113,16 @@ def _kind(mode: int) -> str:
     return "not a plain file"
 
 
+def shipped_ledger() -> Path | None:
+    """The ledger shipped with peel: inside the installed package, else (run from a checkout)
+    the repository's ``data/``; ``None`` when there is neither."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parents[1] / "data"):
+        if (candidate / "forces").is_dir():
+            return candidate
+    return None
+
+
 def inside_package(path: Path) -> bool:
     """``path`` lies inside the installed package (links followed)."""
     try:
@@ -152,17 +162,13 @@ def check_output_path(path: Path, ledger_root: Path, *, folder: bool = False) ->
                 "give a file name outside it"
             ).at(name)
         )
-    if folder and PACKAGE.is_relative_to(target):
-        raise PeelError(
-            Problem(f"holds peel's installed package ({display_path(PACKAGE)}): write the site somewhere else").at(name)
-        )
-    if target.is_relative_to(PACKAGE):
-        raise PeelError(
-            Problem(
-                f"is inside peel's installed package ({display_path(PACKAGE)}), which a reinstall replaces and "
-                f"whose files peel reads: write the {'site' if folder else 'file'} somewhere else"
-            ).at(name)
-        )
+    for place, what in _protected():
+        if target.is_relative_to(place):
+            raise PeelError(
+                Problem(f"is inside {what}: write the {'site' if folder else 'file'} somewhere else").at(name)
+            )
+        if folder and place.is_relative_to(target):
+            raise PeelError(Problem(f"holds {what}: write the site somewhere else").at(name))
     if folder:
         _check_output_folder(path, name)
         return
@@ -172,6 +178,15 @@ def check_output_path(path: Path, ledger_root: Path, *, folder: bool = False) ->
         return  # nothing there yet (or unreachable: the write itself says why)
     if not stat.S_ISREG(info.st_mode):
         raise PeelError(Problem(f"is {_kind(info.st_mode)}: peel replaces only plain files; give a file name").at(name))
+
+
+def _protected() -> Iterator[tuple[Path, str]]:
+    """Where no output goes besides the ledger in use: the ledger shipped with peel (read when no
+    other is named) and the installed package (a reinstall replaces it; peel reads its files)."""
+    shipped = shipped_ledger()
+    if shipped is not None:
+        yield shipped.resolve(), f"the ledger shipped with peel ({display_path(shipped)})"
+    yield PACKAGE, f"peel's installed package ({display_path(PACKAGE)})"
 
 
 def _check_special_folder(target: Path, name: str) -> None:
@@ -336,13 +351,17 @@ def lock_timeout(environ: dict | None = None) -> float:
     return seconds
 
 
-def _try_lock(fd: int) -> bool:
+def _try_lock(fd: int, folder_name: str, where: str) -> bool:
+    """Whether the lock was taken; a file system that cannot lock (some network shares) is a
+    located refusal, not a crash."""
     import fcntl
 
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
+    except OSError as exc:
+        raise PeelError(Problem(f"cannot lock {folder_name}: {exc.strerror or exc}").at(where)) from None
     return True
 
 
@@ -363,11 +382,11 @@ def folder_lock(folder: Path, *, lock: str, info: Path, folder_name: str) -> Ite
     except OSError as exc:
         raise PeelError(Problem(f"cannot lock {folder_name}: {exc.strerror or exc}").at(where)) from None
     try:
-        if not _try_lock(fd):
+        if not _try_lock(fd, folder_name, where):
             holder = _lock_holder(info)
             sys.stderr.write(f"waiting for {lock} held by {holder} (up to {timeout:g} s)\n")
             give_up, pause = time.monotonic() + timeout, 0.01
-            while not _try_lock(fd):
+            while not _try_lock(fd, folder_name, where):
                 if time.monotonic() >= give_up:
                     raise PeelError(
                         Problem(

@@ -51,13 +51,13 @@ def find_ledger(option: str | None, environ: dict | None = None, cwd: Path | Non
 
 
 def packaged_data_dir() -> Path:
-    """The ledger shipped with peel: inside the installed package, else (run from a checkout)
-    the repository's ``data/``."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parents[1] / "data"):
-        if (candidate / FORCES).is_dir():
-            return candidate
-    raise usage_error("no ledger found: pass --data-dir or set PEEL_DATA_DIR")
+    """The ledger shipped with peel (:func:`~peelcli.files.shipped_ledger`)."""
+    from .files import shipped_ledger
+
+    found = shipped_ledger()
+    if found is None:
+        raise usage_error("no ledger found: pass --data-dir or set PEEL_DATA_DIR")
+    return found
 
 
 def name_key(name: str) -> str:
