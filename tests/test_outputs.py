@@ -306,3 +306,28 @@ def test_an_export_stopped_by_a_file_size_limit_leaves_the_old_file_and_says_so(
     assert done.stderr == f"{out}: error: {reason}; nothing was changed\n"
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["mine", out.name])
+
+
+EMPTY_NAMES = {
+    "init ''": ("init", ""),
+    "site ''": ("site", ""),
+    "report --out ''": ("report", WM, "--out", ""),
+    "export --out ''": ("export", "-f", "csv", "--out", ""),
+    "validate ''": ("validate", ""),
+    "assess --policy ''": ("assess", WM, "--policy", ""),
+    "move --policy ''": ("move", WM, "scan", "--source", "x", "--policy", ""),
+    "--data-dir ''": ("--data-dir", "", "status"),
+    "init ' '": ("init", " "),
+}
+
+
+@pytest.mark.parametrize("args", list(EMPTY_NAMES.values()), ids=list(EMPTY_NAMES))
+def test_an_empty_name_is_a_usage_error_never_the_working_folder(peel, own_ledger, tmp_path, monkeypatch, args):
+    """Issue 19: ``peel init ''`` silently made the working folder a ledger (``Path('')`` is ``.``)."""
+    monkeypatch.chdir(tmp_path)
+    data = () if args[0] == "--data-dir" else ("--data-dir", str(own_ledger))
+    before = snapshot(tmp_path)
+    result = peel(*data, *args)
+    assert result.exit_code == 2, result.stdout
+    assert "an empty name names no file or folder: give one (. for the working folder)" in result.stderr
+    assert snapshot(tmp_path) == before
