@@ -328,16 +328,18 @@ def scaling(peel: list[str], env: dict, ledgers: dict, out: Path, args) -> list[
 
 
 def long_text_ledger(out: Path, length: int) -> Path:
-    """A ledger of one made-up force whose area for improvement is ``length`` characters of
-    what makes a terminal's layout work hardest: words, one word wider than any terminal, wide
-    characters and control characters (shown as <U+XXXX>)."""
+    """A ledger of one made-up force whose recommendation and area for improvement are each
+    ``length`` characters of what makes a terminal's layout work hardest: words, one word wider
+    than any terminal, wide characters and control characters (shown as <U+XXXX>)."""
     root = out / f"long-text-{length}"
     (root / "forces").mkdir(parents=True, exist_ok=True)
     part = length // 4
     text = "word " * (part // 5) + "x" * part + "\u4e2d" * part + "\\e" * part
     (root / "forces" / "borsetshire.yaml").write_text(
-        "slug: borsetshire\nname: Borsetshire Constabulary\nareas_for_improvement:\n"
-        f'  - id: afi-long\n    text: "{text}"\n    raised_on: 2024-01-01\n',
+        "slug: borsetshire\nname: Borsetshire Constabulary\ncauses_of_concern:\n"
+        "  - id: coc-long\n    title: A cause\n    raised_on: 2024-01-01\n    recommendations:\n"
+        f'      - id: rec-long\n        text: "{text}"\n'
+        f'areas_for_improvement:\n  - id: afi-long\n    text: "{text}"\n    raised_on: 2024-01-01\n',
         encoding="utf-8",
     )
     return root
