@@ -331,3 +331,17 @@ def test_an_empty_name_is_a_usage_error_never_the_working_folder(peel, own_ledge
     assert result.exit_code == 2, result.stdout
     assert "an empty name names no file or folder: give one (. for the working folder)" in result.stderr
     assert snapshot(tmp_path) == before
+
+
+def test_a_journal_beside_the_database_a_link_leads_to_is_refused_too(peel, own_ledger, tmp_path):
+    (tmp_path / "real").mkdir()
+    database = tmp_path / "real" / "w.db"
+    assert write_output(peel, own_ledger, "sqlite", database).exit_code == 0
+    (database.parent / "w.db-journal").write_bytes(hot_journal(database, "-journal"))
+    link = tmp_path / "link.db"
+    link.symlink_to(database)
+    before = database.read_bytes()
+    result = write_output(peel, own_ledger, "sqlite", link)
+    assert result.exit_code == 1
+    assert f"{database}-journal is beside it" in result.stderr
+    assert database.read_bytes() == before

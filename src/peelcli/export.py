@@ -866,8 +866,9 @@ def check_no_journal(out: Path) -> None:
     from .files import display_path
     from .problems import Problem
 
-    for suffix in JOURNALS:
-        journal = out.with_name(out.name + suffix)
+    beside = {out, out.resolve()}  # a link's own place, and its target's: SQLite may name either
+    for suffix, base in ((suffix, base) for base in sorted(beside) for suffix in JOURNALS):
+        journal = base.with_name(base.name + suffix)
         if journal.exists() or journal.is_symlink():
             raise PeelError(
                 Problem(

@@ -218,13 +218,19 @@ class WriteError(PeelError):
 TEMPORARY = re.compile(r"\.(?P<of>.+)\.[0-9a-f]{8}\.tmp")
 """The name of :func:`replacing`'s temporary file for the file named ``of``: only peel's own."""
 
-_written = 0
+_WRITTEN: list[str] = []
+"""Every file this process has written (renamed into place), in order."""
 
 
-def files_written() -> int:
-    """How many files this process has written (renamed into place). A command whose summary
-    then cannot be printed has still done its work, and must not report a failure."""
-    return _written
+def writes_so_far() -> int:
+    """A mark for :func:`files_written_since`."""
+    return len(_WRITTEN)
+
+
+def files_written_since(mark: int) -> int:
+    """How many files this process has written since ``mark``. A command whose summary then
+    cannot be printed has still done its work, and must not report a failure."""
+    return len(set(_WRITTEN[mark:]))
 
 
 def temporary_of(name: str) -> str | None:
@@ -255,7 +261,6 @@ def replacing(path: Path, *, exclusive: bool = False, follow_links: bool = True)
     new one, never a torn one, and at most a temporary file :func:`temporary_of` recognises; a
     failure leaves no temporary file. ``exclusive`` refuses to replace a file. Every file peel
     writes (force files, exports, reports, the site) goes through here."""
-    global _written
     name = display_path(path)
     target = path.resolve() if follow_links and path.is_symlink() else path
     if target.is_dir() and not target.is_symlink():
@@ -281,7 +286,7 @@ def replacing(path: Path, *, exclusive: bool = False, follow_links: bool = True)
             os.unlink(temp)
         else:
             os.replace(temp, target)
-        _written += 1
+        _WRITTEN.append(str(target))
         _fsync_dir(folder)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -42,8 +42,9 @@ def start_ledger(folder: Path) -> Started:
     for above in (folder, *folder.parents):
         if above.exists() or above.is_symlink():
             if not above.is_dir():
+                what = "a file" if above.exists() else "a symbolic link to nothing"
                 raise PeelError(
-                    Problem("is a file, not a folder: peel init makes a ledger in a folder").at(display_path(above))
+                    Problem(f"is {what}, not a folder: peel init makes a ledger in a folder").at(display_path(above))
                 )
             break
     made: list[Path] = []

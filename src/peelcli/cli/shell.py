@@ -30,9 +30,9 @@ def command(name: str, **settings):
     def register(function):
         @functools.wraps(function)
         def run(*args, **kwargs):
-            from ..files import files_written
+            from ..files import files_written_since, writes_so_far
 
-            written = files_written()
+            mark = writes_so_far()
             try:
                 try:
                     outcome = function(*args, **kwargs)
@@ -46,7 +46,7 @@ def command(name: str, **settings):
                 if context is not None and getattr(context.obj, "recording", False):
                     raise  # edit_step's caller reports it
                 if isinstance(exc, _lost_type()):
-                    _output_lost(exc, files_written() - written)
+                    _output_lost(exc, files_written_since(mark))
                 _report(exc.problems)
                 raise typer.Exit(exc.exit_code) from None
 
