@@ -277,3 +277,13 @@ def test_a_report_into_a_full_standard_output_exits_1_naming_the_reason(forked):
     done = forked.run(["--data-dir", str(DATA), "status"], stdout="full")
     assert done.returncode == 1
     assert done.stderr == "error: could not write to standard output: No space left on device\n"
+
+
+def test_a_command_that_failed_keeps_its_exit_code_when_its_summary_is_lost(base, forked, tmp_path):
+    """A site built beside an invalid force file exits 1 (peel validate says why); standard output
+    failing too must not turn that into success."""
+    where = place(base, tmp_path, ("site", "{dir}"))
+    (where.folder / "data" / "forces" / "kent.yaml").write_text("slug: kent\nname: [not, text]\n", encoding="utf-8")
+    done = forked.run(where.argv, stdout="full")
+    assert done.returncode == 1, done.stderr
+    assert "forces/kent.yaml" in done.stderr

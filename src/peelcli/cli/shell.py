@@ -30,25 +30,25 @@ def command(name: str, **settings):
     def register(function):
         @functools.wraps(function)
         def run(*args, **kwargs):
-            from ..files import files_written_since, writes_so_far
+            from ..files import writes_so_far
+            from ..output.streams import StdoutError
 
             mark = writes_so_far()
             try:
-                try:
-                    outcome = function(*args, **kwargs)
-                except typer.Exit:
-                    sys.stdout.flush()
-                    raise
-                sys.stdout.flush()
-                return outcome
+                outcome = function(*args, **kwargs)
+            except typer.Exit as done:
+                _flush(mark, done.exit_code)
+                raise
+            except StdoutError as lost:
+                _output_lost(lost, mark, 0)
             except PeelError as exc:
                 context = kwargs.get("ctx")
                 if context is not None and getattr(context.obj, "recording", False):
                     raise  # edit_step's caller reports it
-                if isinstance(exc, _lost_type()):
-                    _output_lost(exc, files_written_since(mark))
                 _report(exc.problems)
                 raise typer.Exit(exc.exit_code) from None
+            _flush(mark, 0)
+            return outcome
 
         COMMANDS[name] = (run, settings)
         return function
@@ -56,27 +56,33 @@ def command(name: str, **settings):
     return register
 
 
-def _lost_type():
+def _flush(mark: int, code: int) -> None:
+    """Whatever standard output still holds, written before the command ends with ``code``."""
     from ..output.streams import StdoutError
 
-    return StdoutError
+    try:
+        sys.stdout.flush()
+    except StdoutError as lost:
+        _output_lost(lost, mark, code)
 
 
-def _output_lost(lost, written: int) -> None:
-    """Standard output failed (full, closed, broken): a command that had already written its
-    files has done its work, and says so on standard error with exit 0 (an edit whose summary
-    cannot be printed is still made: running it again would be refused as done); one that had
-    not, exit 1 with the reason."""
+def _output_lost(lost, mark: int, code: int) -> None:
+    """Standard output failed (full, closed, broken). A command that had written its files has
+    done its work, and says so on standard error with the exit code it chose (0 for an edit whose
+    summary could not be printed: the edit is made, and running it again would be refused as
+    done); one that had not ends with exit 1 and the reason."""
+    from ..files import files_written_since
     from ..output.wording import plural
 
+    written = files_written_since(mark)
     if written:
         sys.stderr.write(
             f"note: done ({plural(written, 'file')} written), but its summary could not be written to standard "
             f"output: {lost.reason}\n"
         )
-        raise typer.Exit(0)
+        raise typer.Exit(code)
     _report(lost.problems)
-    raise typer.Exit(lost.exit_code)
+    raise typer.Exit(max(code, lost.exit_code))
 
 
 def _printer():
