@@ -72,8 +72,10 @@ def _output_lost(lost, mark: int, code: int) -> None:
     summary could not be printed: the edit is made, and running it again would be refused as
     done); one that had not ends with exit 1 and the reason."""
     from ..files import files_written_since
+    from ..output.streams import lost_said
     from ..output.wording import plural
 
+    lost_said()
     written = files_written_since(mark)
     if written:
         sys.stderr.write(
@@ -283,17 +285,35 @@ def _emit(view, fmt: str) -> None:
 class PeelGroup(TyperGroup):
     """Typer's group, running every invocation with standard output and error guarded
     (:func:`~peelcli.output.streams.guarded`): help, usage errors and ``--version`` as much as
-    the commands."""
+    the commands, whose own losses :func:`command` has said."""
 
     def main(self, *args, **kwargs):
         from ..output.streams import StdoutError, guarded
 
         with guarded():
             try:
-                return super().main(*args, **kwargs)
-            except StdoutError as lost:  # help, a usage error or --version that could not be printed
-                _report(lost.problems)
-                sys.exit(lost.exit_code)
+                outcome = super().main(*args, **kwargs)
+            except SystemExit as end:
+                _say_loss(end.code if isinstance(end.code, int) else 1)
+                raise
+            except StdoutError:  # raised by Click's own flush, printing help
+                _say_loss(0)
+                raise
+            _say_loss(0)
+            return outcome
+
+
+def _say_loss(code: int) -> None:
+    """Standard output that failed outside a command (help, ``--version``) and was not said:
+    exit 1 with the reason."""
+    from ..output.streams import StdoutError, lost_said
+
+    try:
+        sys.stdout.flush()
+    except StdoutError as lost:
+        lost_said()
+        _report(lost.problems)
+        sys.exit(max(code, lost.exit_code))
 
 
 def build_app(names: list[str] | None = None, *, listing: bool = False) -> typer.Typer:

@@ -14,11 +14,11 @@ While peel runs, ``sys.stdout`` and ``sys.stderr`` are :class:`Guarded` stand-in
   character reference (``&#x2019;``) in HTML and Markdown, ``<U+2019>`` in text and tables. CSV
   has no escape: a CSV export the stream cannot hold is refused rather than changed.
 - **Failing plainly.** A reader that has gone (``peel status | head``) is no failure: what is
-  left to print goes nowhere. Standard output that is full, closed or broken raises
-  :class:`StdoutError`; the command line turns it into exit 1 with the reason, or, when the
-  command had already written its files (an edit, an export), exit 0 with a note: the work is
-  done, only its summary is lost. Standard error that fails is given up quietly: there is
-  nowhere left to say so.
+  left to print goes nowhere. Standard output that is full, closed or broken is given up too,
+  and the command's last flush raises :class:`StdoutError`; the command line turns it into exit
+  1 with the reason, or, when the command had already written its files (an edit, an export),
+  a note and the exit code the command chose: the work is done, only its summary is lost.
+  Standard error that fails is given up quietly: there is nowhere left to say so.
 """
 
 from __future__ import annotations
@@ -96,13 +96,19 @@ def _reason(exc: OSError) -> str:
 
 class Guarded:
     """``sys.stdout`` or ``sys.stderr`` while peel runs (see the module). It has no ``buffer``:
-    nothing (Click, Rich) can write around it."""
+    nothing (Click, Rich) can write around it.
+
+    A failure is remembered, never raised by a write: the command runs to its end (``validate``
+    checks every file, an edit reports its refusal, a site its skipped files), what it still
+    writes goes nowhere, and the next :meth:`flush` of standard output (the command line's, at
+    the command's end) raises :class:`StdoutError`, until :attr:`reported` says it was said."""
 
     def __init__(self, stream, *, error: bool) -> None:
         self._stream = stream
         self._error = error
         self.lost: str | None = None  # why the stream was given up
         self.gone = False  # the reader stopped reading: no failure
+        self.reported = False  # the failure has been said, and the exit code chosen
 
     def __getattr__(self, name: str):
         if name == "buffer":
@@ -118,7 +124,7 @@ class Guarded:
     def write(self, text: str) -> int:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        if self.gone or self._refuse():
+        if self.gone or self.lost:
             return len(text)
         kind = "text" if self._error else _MEDIUM.get()
         shown_text = visible_lines(text) if kind == "text" else text
@@ -132,20 +138,13 @@ class Guarded:
         return len(text)
 
     def flush(self) -> None:
-        if self.gone or self._refuse():
-            return
-        try:
-            self._stream.flush()
-        except (OSError, ValueError) as exc:
-            self._fail(exc)
-
-    def _refuse(self) -> bool:
-        """Once standard output has failed, every later write fails the same way (whoever
-        swallowed the first failure, the next write tells the command); standard error's
-        writes vanish."""
-        if self.lost and not self._error:
+        if not (self.gone or self.lost):
+            try:
+                self._stream.flush()
+            except (OSError, ValueError) as exc:
+                self._fail(exc)
+        if self.lost and not self._error and not self.reported:
             raise StdoutError(self.lost)
-        return bool(self.lost)
 
     def _encodable(self, text: str, kind: str) -> str:
         encoding = getattr(self._stream, "encoding", None) or "utf-8"
@@ -165,8 +164,6 @@ class Guarded:
         self.gone = exc.errno == errno.EPIPE
         self.lost = None if self.gone else _reason(exc)
         _discard(self._stream)
-        if self.lost and not self._error:
-            raise StdoutError(self.lost) from None
 
 
 def _discard(stream) -> None:
@@ -219,9 +216,11 @@ def guarded() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-def stdout_lost() -> str | None:
-    """Why standard output was given up, if it was (``None`` when its reader merely went)."""
-    return sys.stdout.lost if isinstance(sys.stdout, Guarded) else None
+def lost_said() -> None:
+    """The loss of standard output has been said, and the exit code chosen: flushing no longer
+    raises it."""
+    if isinstance(sys.stdout, Guarded):
+        sys.stdout.reported = True
 
 
 def stdout_is_terminal() -> bool:
