@@ -212,3 +212,37 @@ def test_every_command_and_format_keeps_hostile_text_inert_or_exact(
     edit = run("add-afi", B, "--id", "afi-new", "--text", text, "--raised", "2024-01-01")
     assert edit.exit_code == 0, edit.stderr
     assert_inert(edit.stdout, "add-afi")
+
+
+def test_a_csv_export_on_a_real_terminal_shows_controls_and_to_a_pipe_keeps_them(base, tmp_path):
+    """The installed peel, its standard output a pseudo-terminal, then a pipe."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    ledger = hostile_ledger(base, tmp_path / "data", "red \x1b[31malert\u202e", "stray")
+    (ledger / "forces" / "stray.yaml").unlink()
+    script = Path(sys.executable).with_name("peel")
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "peelcli"]
+    command += ["--data-dir", str(ledger), "export", "-f", "csv", "--out", "-"]
+    env = {**os.environ, "PEEL_TODAY": "2026-11-26"}
+    main, child = pty.openpty()
+    process = subprocess.Popen(command, stdout=child, stderr=subprocess.PIPE, env=env)
+    os.close(child)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert process.wait(timeout=60) == 0, process.stderr.read()
+    text = shown.decode("utf-8")
+    assert "red <U+001B>[31malert<U+202E>" in text
+    assert_inert(text.replace("\r\n", "\n"), "CSV on a terminal")
+    piped = subprocess.run(command, capture_output=True, env=env, check=True).stdout.decode("utf-8")
+    assert "red \x1b[31malert\u202e" in piped
