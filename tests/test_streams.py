@@ -234,6 +234,7 @@ def test_what_ascii_cannot_hold_is_written_in_each_mediums_own_escape(base, fork
     table = forked.run([*ledger, "status", B], stdout="ascii").stdout
     assert "the force<U+2019>s crime data" in table
     assert "─" not in table
+    assert max(len(line) for line in table.splitlines()) <= int(PEEL_ENV["COLUMNS"])  # laid out as shown
     history = forked.run([*ledger, "history", B], stdout="ascii").stdout
     assert "-" * 20 in history and "─" not in history  # the table's rule, drawn in what ASCII holds
     markdown = forked.run([*ledger, "status", B, "-f", "markdown"], stdout="ascii").stdout

@@ -12,6 +12,7 @@ each one as a ``\\uXXXX`` escape (:mod:`.jsontext`).
 
 from __future__ import annotations
 
+import codecs
 import re
 
 _OTHERS = "\x7f-\x9f\ud800-\udfff\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -29,6 +30,15 @@ def shown(character: str) -> str:
 def visible(text: str) -> str:
     """``text`` with every such character shown as ``<U+XXXX>``."""
     return UNSAFE.sub(lambda found: shown(found.group()), text)
+
+
+def _shown_instead(error: UnicodeEncodeError) -> tuple[str, int]:
+    return "".join(shown(ch) for ch in error.object[error.start : error.end]), error.end
+
+
+codecs.register_error("peel-shown", _shown_instead)
+"""``text.encode(charset, "peel-shown")``: what ``charset`` cannot hold shown as ``<U+XXXX>``
+(plain text and tables on a terminal set to ASCII)."""
 
 
 def visible_lines(text: str) -> str:

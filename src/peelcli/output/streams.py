@@ -33,7 +33,7 @@ import sys
 from collections.abc import Iterator
 
 from ..problems import PeelError, Problem
-from .controls import shown, visible_lines
+from .controls import visible_lines
 
 _MEDIUM: contextvars.ContextVar[str] = contextvars.ContextVar("peel_stdout_medium", default="text")
 MEDIA = ("text", "table", "json", "markdown", "html", "csv")
@@ -76,7 +76,6 @@ def _json_escape(ch: str) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-codecs.register_error("peel-shown", _replacement(shown))
 codecs.register_error("peel-json", _replacement(_json_escape))
 codecs.register_error("peel-reference", _replacement(lambda ch: f"&#x{ord(ch):X};"))
 _ESCAPES = {

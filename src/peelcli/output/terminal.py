@@ -18,6 +18,7 @@ the output is a terminal that wants them, never with ``NO_COLOR``.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import os
 import sys
@@ -67,9 +68,25 @@ def _long_len(text: str) -> int:
     return cell_len(text)
 
 
+_CHARSET: contextvars.ContextVar[str | None] = contextvars.ContextVar("peel_terminal_charset", default=None)
+"""The encoding of the terminal being written, when it cannot hold every character (ASCII)."""
+
+
 def _words(text: object) -> list[str]:
-    """Running text as safe words: whitespace of any kind (tabs, line breaks) separates words."""
-    return [printable(word) for word in str(text).split()]
+    """Running text as safe words: whitespace of any kind (tabs, line breaks) separates words.
+    On a terminal that cannot hold a character, that is shown as ``<U+XXXX>`` here too, before
+    the layout measures it, so columns still line up."""
+    words = [printable(word) for word in str(text).split()]
+    charset = _CHARSET.get()
+    return words if charset is None else [_encodable(word, charset) for word in words]
+
+
+def _encodable(word: str, charset: str) -> str:
+    try:
+        word.encode(charset)
+    except UnicodeEncodeError:
+        return word.encode(charset, "peel-shown").decode(charset)
+    return word
 
 
 def _flat(text: object) -> str:
@@ -440,11 +457,17 @@ def print_document(document: Document) -> None:
         markup=False,
     )
     rule = RULE if _holds(sys.stdout, RULE) else "-"
-    lines = (
-        Text.assemble(*((span.text.replace(RULE, rule), span.style) for span in line))
-        for line in document_lines(document, width)
-    )
+    token = _CHARSET.set(None if _holds(sys.stdout, _WIDE) else sys.stdout.encoding)
+    try:
+        laid_out = document_lines(document, width)
+    finally:
+        _CHARSET.reset(token)
+    lines = (Text.assemble(*((span.text.replace(RULE, rule), span.style) for span in line)) for line in laid_out)
     console.print(Text("\n").join(lines), soft_wrap=True)
+
+
+_WIDE = "\u2019\u4e2d\U0001f600"
+"""A sample beyond ASCII and Latin-1: a terminal that holds these holds all (a UTF encoding)."""
 
 
 def _holds(stream, text: str) -> bool:
