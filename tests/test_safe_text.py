@@ -144,7 +144,7 @@ def csv_row(exported: str) -> dict[str, str]:
     return next(row for row in csv.DictReader(io.StringIO(exported, newline="")) if row["recommendation"] == "rec-1")
 
 
-@scaled_examples(10, HealthCheck.filter_too_much)
+@scaled_examples(5, HealthCheck.filter_too_much)
 @given(text=TEXT, folder=NAME, stray=NAME, out=NAME)
 def test_every_command_and_format_keeps_hostile_text_inert_or_exact(
     base, tmp_path_factory, monkeypatch, text, folder, stray, out
