@@ -4,8 +4,10 @@ child for each command, instead of starting a fresh interpreter (0.3 to 0.5 s he
 The helper is a separate, single-threaded process (``python tests/forkpeel.py``), not the test
 process: pytest-xdist workers run threads, and forking a threaded process is unsafe. Each child
 is a real process running peel's Click command (``peel ARGS``) with its own environment, its
-stdout and stderr in files, optionally an address-space cap; the helper can SIGKILL it after a
-delay or at a timeout and reports how it ended, as ``subprocess`` would (``-9`` for SIGKILL).
+stdout and stderr in files, optionally an address-space cap, a file-size cap (``ulimit -f``) or
+a standard output that fails (closed, full, a broken pipe, ASCII only: :data:`STDOUTS`); the
+helper can SIGKILL it after a delay or at a timeout and reports how it ended, as ``subprocess``
+would (``-9`` for SIGKILL).
 
 From a test::
 
