@@ -20,7 +20,9 @@ reports the median with the spread (interquartile range, min and max):
   fifth to spare); and each under a ceiling, a multiple of the time PyYAML alone takes to parse
   the same 10,000 files, measured in the same run (:data:`SCALING`): a ceiling in seconds would
   move with the machine (the build machine's own speed has varied threefold between runs). A run
-  that passes ``--timeout`` seconds is stopped and fails its budgets.
+  that passes ``--timeout`` seconds is stopped and fails its budgets;
+* ``peel status``, ``history``, ``report`` and ``export`` of a force whose text is 1,000,000
+  characters vs 100,000 (:data:`LONG_TEXT`): at most 12 times as long (``--only-long-text``).
 
 peel runs through the venv's ``peel`` entry point (beside this Python), else ``peel`` on PATH,
 else ``python -m peelcli``; the table says which. Every process gets ``PEEL_TODAY=2026-11-26``
@@ -61,6 +63,16 @@ SCALING = (
 )
 LINEAR = 12.0
 """Ten times the files in at most this many times the time: linear, with a fifth to spare."""
+LONG_TEXT = (
+    # (what, peel's arguments after --data-dir LEDGER): each prints a text of 100,000 and of
+    # 1,000,000 characters, and may take at most LINEAR times as long for the longer
+    ("status FORCE", ["status", "borsetshire"]),
+    ("history FORCE", ["history", "borsetshire"]),
+    ("status FORCE -f markdown", ["status", "borsetshire", "-f", "markdown"]),
+    ("report FORCE -f html", ["report", "borsetshire", "-f", "html"]),
+    ("export -f csv", ["export", "-f", "csv", "--out", "-"]),
+    ("export -f json", ["export", "-f", "json", "--out", "-"]),
+)
 YAML_LOOP = (
     "import glob, sys, yaml\n"
     "for path in sorted(glob.glob(sys.argv[1] + '/*.yaml')):\n"
@@ -315,6 +327,43 @@ def scaling(peel: list[str], env: dict, ledgers: dict, out: Path, args) -> list[
     return rows
 
 
+def long_text_ledger(out: Path, length: int) -> Path:
+    """A ledger of one made-up force whose recommendation and area for improvement are each
+    ``length`` characters of what makes a terminal's layout work hardest: words, one word wider
+    than any terminal, wide characters and control characters (shown as <U+XXXX>)."""
+    root = out / f"long-text-{length}"
+    (root / "forces").mkdir(parents=True, exist_ok=True)
+    part = length // 4
+    text = "word " * (part // 5) + "x" * part + "\u4e2d" * part + "\\e" * part
+    (root / "forces" / "borsetshire.yaml").write_text(
+        "slug: borsetshire\nname: Borsetshire Constabulary\ncauses_of_concern:\n"
+        "  - id: coc-long\n    title: A cause\n    raised_on: 2024-01-01\n    recommendations:\n"
+        f'      - id: rec-long\n        text: "{text}"\n'
+        f'areas_for_improvement:\n  - id: afi-long\n    text: "{text}"\n    raised_on: 2024-01-01\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def long_text(peel: list[str], env: dict, out: Path, args) -> list[Row]:
+    """Issue 19: a 1,000,000-character title took 78 s in ``status`` (the terminal's layout was
+    quadratic). Every output of :data:`LONG_TEXT`, for 100,000 and for 1,000,000 characters:
+    linear, so at most :data:`LINEAR` times as long."""
+    ledgers = {length: long_text_ledger(out, length) for length in (100_000, 1_000_000)}
+    rows: list[Row] = []
+    for what, arguments in LONG_TEXT:
+        print(f"timing peel {what} over a text of 1,000,000 and 100,000 characters ...", flush=True)
+        long, short = timed_pair(
+            *([*peel, "--data-dir", str(ledgers[n]), *arguments] for n in (1_000_000, 100_000)),
+            env,
+            args.repeat_scaling,
+            warmup=1,
+            timeout=args.timeout,
+        )
+        rows.append(Row(f"peel {what}, 1,000,000 characters", long, short, "same, 100,000", LINEAR, "ratio"))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
 
     use_the_venv()
@@ -333,12 +382,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only-scaling", action="store_true", help="measure only the 1,000 vs 10,000 files rows (SCALING)"
     )
+    parser.add_argument(
+        "--only-long-text", action="store_true", help="measure only the outputs of a long text (LONG_TEXT)"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget fails")
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
 
-    templates = make_ledgers.templates()
-    ledgers = {size: make_ledgers.build(out, size, templates) for size in make_ledgers.SIZES}
+    ledgers = {}
+    if not args.only_long_text:
+        templates = make_ledgers.templates()
+        ledgers = {size: make_ledgers.build(out, size, templates) for size in make_ledgers.SIZES}
     peel = make_ledgers.peel_command()
     how = "venv entry point" if len(peel) == 1 else "python -m peelcli"
     compiled = compile_peel()
@@ -348,9 +402,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bytecode: {compiled}", flush=True)
 
     rows: list[Row] = []
-    if not args.only_scaling:
+    if not args.only_scaling and not args.only_long_text:
         rows += startup_and_validate(peel, python, env, ledgers, out, args)
-    rows += scaling(peel, env, ledgers, out, args)
+    if not args.only_scaling:
+        rows += long_text(peel, env, out, args)
+    if not args.only_long_text:
+        rows += scaling(peel, env, ledgers, out, args)
 
     for row in rows:
         for samples in (row.peel, row.baseline):

@@ -428,7 +428,8 @@ def test_an_export_replaces_the_file_and_leaves_nothing_else(peel, ledger, tmp_p
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "ledger.json"
-    out.write_text("old", encoding="utf-8")
+    export(peel, ledger, out, "json", "--as-of", "2020-01-01")
+    assert load_json(out)["as_of"] == "2020-01-01"
     result = export(peel, ledger, out, "json")
     assert result.stdout.startswith("wrote ")
     assert load_json(out)["forces"]

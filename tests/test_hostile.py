@@ -17,13 +17,13 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, ENV
 from forkpeel import Done, ForkedPeel
+from peelcli import files
 
 WM = "west-midlands"
 ORIGINAL = (DATA / "forces" / f"{WM}.yaml").read_bytes()
@@ -487,8 +487,8 @@ def _full_disk(monkeypatch):
 FULL = "the disk is full"
 READ_ONLY = "the folder is read-only or not yours to write"
 FAILURES = {
-    "mkstemp-erofs": (lambda mp: mp.setattr(tempfile, "mkstemp", _raise(errno.EROFS)), READ_ONLY),
-    "mkstemp-enospc": (lambda mp: mp.setattr(tempfile, "mkstemp", _raise(errno.ENOSPC)), FULL),
+    "mkstemp-erofs": (lambda mp: mp.setattr(files, "_new_temporary", _raise(errno.EROFS)), READ_ONLY),
+    "mkstemp-enospc": (lambda mp: mp.setattr(files, "_new_temporary", _raise(errno.ENOSPC)), FULL),
     "write-enospc": (_full_disk, FULL),
     "fsync-enospc": (lambda mp: mp.setattr(os, "fsync", _raise(errno.ENOSPC)), FULL),
     "chmod-eperm": (lambda mp: mp.setattr(os, "chmod", _raise(errno.EPERM)), READ_ONLY),
@@ -576,10 +576,13 @@ def test_a_report_is_not_written_over_a_pipe_a_device_or_a_folder(one_force, pee
     assert Path("/dev/null").is_char_device()
 
 
-def test_a_report_may_replace_a_plain_file_outside_the_ledger(one_force, peel, tmp_path):
+def test_a_report_may_replace_a_plain_file_outside_the_ledger_when_told_to(one_force, peel, tmp_path):
     out = tmp_path / "board.md"
     out.write_text("old")
-    result = peel("--data-dir", str(one_force), "report", WM, "--out", str(out))
+    refused = peel("--data-dir", str(one_force), "report", WM, "--out", str(out))
+    assert refused.exit_code == 1
+    assert out.read_text(encoding="utf-8") == "old"
+    result = peel("--data-dir", str(one_force), "report", WM, "--out", str(out), "--force")
     assert result.exit_code == 0, result.stderr
     assert out.read_text(encoding="utf-8").startswith("# ")
 

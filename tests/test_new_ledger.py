@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, REPO, TODAY
-from peelcli import ledger as ledger_module
-from peelcli import new_ledger
+from peelcli import files, new_ledger
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/force.schema.json"
 
@@ -134,7 +133,9 @@ def test_init_into_a_file_is_refused(peel, tmp_path):
     (tmp_path / "taken").write_text("x", encoding="utf-8")
     result = peel("init", str(tmp_path / "taken"))
     assert result.exit_code == 1
-    assert "cannot make the folder" in result.stderr
+    assert (
+        result.stderr == f"{tmp_path / 'taken'}: error: is a file, not a folder: peel init makes a ledger in a folder\n"
+    )
 
 
 def test_the_copied_registry_leaves_out_how_far_the_shipped_record_was_searched(tmp_path, monkeypatch):
@@ -166,7 +167,7 @@ def test_the_copied_registry_leaves_out_how_far_each_sectors_shipped_record_was_
 def test_nothing_inside_the_installed_package_is_edited_even_when_named(peel, tmp_path, monkeypatch):
     package = tmp_path / "site-packages" / "peelcli"
     (package / "data" / "forces").mkdir(parents=True)
-    monkeypatch.setattr(ledger_module, "PACKAGE", package.resolve())
+    monkeypatch.setattr(files, "PACKAGE", package.resolve())
     result = peel("--data-dir", str(package / "data"), "add-force", "kent")
     assert result.exit_code == 1
     assert "is the ledger shipped with peel" in result.stderr

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from hypothesis import example, given, settings
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import assert_golden
+from peelcli.output.controls import UNSAFE as UNSAFE_CHARACTER
+from peelcli.output.controls import visible, visible_lines
 from peelcli.output.document import Bar, Chart, ChartRow, Document, Link, Part, Table, Tag
 from peelcli.output.html import html_page, safe_href
 from peelcli.output.markdown import markdown
@@ -346,9 +349,16 @@ def test_html_escapes_every_text_from_the_ledger(peel, wm_only):
 def test_out_writes_the_file_and_prints_only_where(peel, wm_only, tmp_path):
     target = tmp_path / "board" / "wm.html"
     target.parent.mkdir()
-    target.write_text("an older report", encoding="utf-8")
+    assert (
+        peel(
+            "--data-dir", str(wm_only), "report", WM, "-f", "html", "--as-of", "2024-01-01", "-o", str(target)
+        ).exit_code
+        == 0
+    )
+    older = target.read_text(encoding="utf-8")
     result = peel("--data-dir", str(wm_only), "report", WM, "--format", "html", "--out", str(target))
     assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8") != older
     assert result.stdout == f"wrote {target}\n"
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in target.parent.iterdir()] == ["wm.html"], "a temporary file was left behind"
@@ -579,12 +589,13 @@ def _links(tokens) -> list[tuple[str, str]]:
 @example("![p](https://tracker.example/p.png)")
 def test_markdown_renders_any_ledger_text_as_the_same_text_and_nothing_else(text):
     """Whatever the text, the document parses to the same nodes as with a plain word in its place:
-    no link, image, HTML, code or emphasis comes from the text, and each place shows it as written."""
+    no link, image, HTML, code or emphasis comes from the text, and each place shows it as written,
+    its whitespace folded and any other control or bidirectional character shown as <U+XXXX>."""
     plain = "PLACEHOLDER"
     kinds, texts = _shape(MD.parse(markdown(document_with(text))))
     plain_kinds, plain_texts = _shape(MD.parse(markdown(document_with(plain))))
     assert kinds == plain_kinds
-    folded = " ".join(text.split())
+    folded = visible(" ".join(text.split()))
     assert texts == [t.replace(plain, folded) for t in plain_texts]
 
 
@@ -634,8 +645,9 @@ def test_html_renders_any_ledger_text_as_text_never_as_a_tag_or_an_attribute(tex
     plain = "PLACEHOLDER"
     read, reference = _read(html_page(document_with(text))), _read(html_page(document_with(plain)))
     assert read.tags == reference.tags
-    assert read.values == [v.replace(plain, text) for v in reference.values]
-    assert "".join(read.text) == "".join(reference.text).replace(plain, text)
+    shown = visible_lines(text)  # controls but tabs and line breaks (spaces to HTML) shown as <U+XXXX>
+    assert read.values == [v.replace(plain, shown) for v in reference.values]
+    assert "".join(read.text) == "".join(reference.text).replace(plain, shown)
 
 
 UNSAFE = [
@@ -667,4 +679,5 @@ def test_no_address_that_leaves_for_another_host_or_runs_code_becomes_a_link(url
 @given(st.one_of(st.sampled_from(UNSAFE), st.text(max_size=30)))
 def test_an_address_becomes_a_link_only_when_it_is_safe(url):
     read = _read(html_page(Document("t", [("Source", Link("the source", url))])))
-    assert read.hrefs == ([url] if safe_href(url) else [])
+    encoded = "".join(quote(ch, safe="", errors="surrogatepass") if UNSAFE_CHARACTER.match(ch) else ch for ch in url)
+    assert read.hrefs == ([encoded] if safe_href(url) else [])  # its controls percent-encoded

@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
+from rich.cells import cell_len as rich_cell_len
+from rich.cells import get_character_cell_size as rich_char_len
 
 from conftest import DATA, TODAY, assert_golden
 from peelcli import __version__
@@ -174,6 +176,54 @@ def test_a_word_wider_than_the_terminal_is_broken_only_at_the_width(word, width)
     lines = text_of(document_lines(document, width))
     assert_fits(lines, width)
     assert word in "".join(line.strip().removeprefix("Address").strip() for line in lines)
+
+
+def measured_work(document: Document, width: int, monkeypatch) -> int:
+    """How many characters the layout measures, over all its measurements: the work it does."""
+    import peelcli.output.terminal as terminal
+
+    counted = [0]
+
+    def cell_len(text: str) -> int:
+        counted[0] += len(text)
+        return rich_cell_len(text)
+
+    def char_len(ch: str) -> int:
+        counted[0] += 1
+        return rich_char_len(ch)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(terminal, "cell_len", cell_len)
+        patch.setattr(terminal, "_char_len", char_len)
+        terminal._long_len.cache_clear()
+        document_lines(document, width)
+        terminal._long_len.cache_clear()
+    return counted[0]
+
+
+def long_text(length: int) -> str:
+    """Words, one word wider than any terminal, characters two cells wide and control characters."""
+    part = length // 4
+    return "word " * (part // 5) + "x" * part + "漢" * part + "\x1b" * part
+
+
+@pytest.mark.parametrize("where", ["title", "fact", "running text in a table", "a table's first column"])
+def test_the_layout_does_work_in_proportion_to_the_length_of_the_text(where, monkeypatch):
+    """Issue 19: a 1,000,000-character title took 78 s in peel status: every cut of a word wider
+    than the terminal measured the rest of it again. Ten times the text, at most twelve times the
+    characters measured (counted, not timed: bench/run.py times it; a quadratic cut measures a
+    hundred times as much)."""
+
+    def document(text: str) -> Document:
+        row = {"running text in a table": ["afi-1", text, "2024-01-01"], "a table's first column": [text, "s", "2024"]}
+        table = Table(
+            ["ID", "Text", "Raised"], [row.get(where, ["afi-1", "short", "2024-01-01"])], wrap=frozenset({"Text"})
+        )
+        facts = [("Phase", text if where == "fact" else "Scan")]
+        return Document(text if where == "title" else "T", facts, [Part("P", table=table)])
+
+    work = [measured_work(document(long_text(n)), 80, monkeypatch) for n in (4_000, 40_000)]
+    assert work[1] <= 12 * work[0], work
 
 
 # -- text made safe ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from . import figures
 from .dates import PartialDate
 from .figures import NATIONAL_SEARCH
 from .output.jsontext import json_text, text_or_none
-from .problems import PeelError
+from .problems import PeelError, Problem
 from .schema.names import SECTORS
 from .schema.records import (
     AreaForImprovement,
@@ -384,9 +384,9 @@ def csv_cell(text: str) -> str:
     return f"'{text}" if stripped[:1] in FORMULA_STARTS else text
 
 
-def csv_text(forces: list[Entry]) -> str:
+def csv_text(forces: list[Entry], *, line_end: str = "\r\n") -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, CSV_COLUMNS)
+    writer = csv.DictWriter(buffer, CSV_COLUMNS, lineterminator=line_end)
     writer.writeheader()
     writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in csv_rows(forces))
     return buffer.getvalue()
@@ -641,23 +641,41 @@ def _sql(value: Any) -> Any:
     return value
 
 
-def write_sqlite(target: Path, forces: list[Entry]) -> None:
-    """Build the database in ``target``, a fresh empty file; foreign keys are enforced while
-    filling it, so a dangling link fails the export instead of reaching Datasette."""
+def write_sqlite(target: Path, forces: list[Entry], *, name: str | None = None) -> None:
+    """Build the database in ``target``, a fresh empty file, marked as peel's
+    (:data:`APPLICATION_ID`); foreign keys are enforced while filling it, so a dangling link
+    fails the export instead of reaching Datasette. ``name``: the file the user named, for
+    messages."""
     import sqlite3
 
     connection = sqlite3.connect(target)
     try:
-        connection.execute("PRAGMA journal_mode = MEMORY")
+        # No journal file at all: the database is a temporary file no one else opens, renamed
+        # into place only once it is whole, so nothing is left beside it for SQLite to replay.
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         connection.execute("PRAGMA foreign_keys = ON")
         with connection:
             connection.executescript(SCHEMA)
             for entry in forces:
                 _insert_force(connection, entry)
     except sqlite3.Error as exc:
-        raise PeelError(f"cannot build the SQLite database: {exc}; nothing was written") from None
+        raise PeelError(
+            Problem(f"cannot build the SQLite database: {_sqlite_reason(exc)}; nothing was changed").at(name)
+        ) from None
     finally:
         connection.close()
+
+
+def _sqlite_reason(exc) -> str:
+    """What SQLite's error means for the user: its own words, and for a refused write what may
+    have refused it (SQLite does not say)."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == 13:  # SQLITE_FULL
+        return "the disk is full"
+    if code == 10:  # SQLITE_IOERR
+        return f"{exc} (the disk refused a write: is it full, or is a file-size limit reached?)"
+    return str(exc)
 
 
 class _Db:
@@ -995,28 +1013,90 @@ def _insert_uncertainties(db: _Db, force: ForceFile, found: Standing) -> None:
 
 STDOUT = "-"
 """``--out -``: stream the export to standard output (CSV and JSON)."""
+APPLICATION_ID = 0x5045454C
+"""``PRAGMA application_id`` of every database peel exports ("PEEL"): how peel knows its own."""
+JOURNALS = ("-journal", "-wal", "-shm")
+"""What SQLite keeps beside a database while it is open or after a crash, and reads back into
+the database on its next open: a rollback journal, a write-ahead log and its index."""
 
 
 def streams(out: Path) -> bool:
     return str(out) == STDOUT
 
 
-def check_target(out: Path, fmt: str, ledger_root: Path) -> None:
-    """Refuse, before anything is read, a target this format cannot be written to."""
-    from .files import check_output_path
+def check_target(out: Path, fmt: str, ledger_root: Path, *, force: bool = False) -> None:
+    """Refuse, before anything is read, a target this format cannot be written to: where no
+    output goes (:func:`~peelcli.files.check_output_path`), a file that is not an export of
+    this format peel wrote (unless ``force``), and a database with a journal beside it."""
+    from .files import check_output_path, check_replaceable
     from .problems import usage_error
 
-    if not streams(out):
-        check_output_path(out, ledger_root)
-    elif fmt == "sqlite":
-        raise usage_error("--out -: a SQLite database cannot be streamed; give a file name")
+    if streams(out):
+        if fmt == "sqlite":
+            raise usage_error("--out -: a SQLite database cannot be streamed; give a file name")
+        return
+    check_output_path(out, ledger_root)
+    if not force:
+        check_replaceable(out, OURS[fmt], what=f"a {WHAT[fmt]} peel wrote")
+    if fmt == "sqlite":
+        check_no_journal(out)
+
+
+def _our_csv(head: bytes) -> bool:
+    return head.startswith(",".join(CSV_COLUMNS[:2]).encode() + b",")
+
+
+def _our_json(head: bytes) -> bool:
+    start = head[:256]
+    return start.startswith(b"{") and b'"as_of":' in start and b'"cut_to_as_of":' in start
+
+
+def _our_database(head: bytes) -> bool:
+    return head[:16] == b"SQLite format 3\x00" and head[68:72] == APPLICATION_ID.to_bytes(4, "big")
+
+
+OURS = {"csv": _our_csv, "json": _our_json, "sqlite": _our_database}
+WHAT = {"csv": "CSV export", "json": "JSON export", "sqlite": "SQLite database"}
+
+
+def check_no_journal(out: Path) -> None:
+    """Refuse to put a database where SQLite would read a journal into it: a ``-journal`` or
+    ``-wal`` beside ``out`` belongs to the database there now (a program has it open, or one
+    crashed while writing it), and the next open would apply it to peel's new file, losing the
+    export. Peel never deletes a file it did not write: the user decides."""
+    from .files import display_path
+    from .problems import Problem
+
+    beside = {out, out.resolve()}  # a link's own place, and its target's: SQLite may name either
+    for suffix, base in ((suffix, base) for base in sorted(beside) for suffix in JOURNALS):
+        journal = base.with_name(base.name + suffix)
+        if journal.exists() or journal.is_symlink():
+            raise PeelError(
+                Problem(
+                    f"{display_path(journal)} is beside it: SQLite would apply that {_journal_kind(suffix)} to the "
+                    "new database the next time it is opened, and the export would be lost. Close any program "
+                    "using the database (or let it finish), or, if none is, remove the file, then export again"
+                ).at(display_path(out))
+            )
+
+
+def _journal_kind(suffix: str) -> str:
+    return {"-journal": "rollback journal", "-wal": "write-ahead log", "-shm": "write-ahead log's index"}[suffix]
 
 
 def export_text(
-    forces: list[Entry], fmt: str, day: date, *, cut: bool, registry, sectors: tuple[str, ...] = SECTORS
+    forces: list[Entry],
+    fmt: str,
+    day: date,
+    *,
+    cut: bool,
+    registry,
+    sectors: tuple[str, ...] = SECTORS,
+    terminal: bool = False,
 ) -> str:
+    """The export as text; ``terminal``: CSV rows end in a bare line break, as a terminal shows them."""
     if fmt == "csv":
-        return csv_text(forces)
+        return csv_text(forces, line_end="\n" if terminal else "\r\n")
     return json_text(ledger_json(forces, day, cut=cut, registry=registry, sectors=sectors))
 
 
@@ -1031,18 +1111,29 @@ def export(
     sectors: tuple[str, ...] = SECTORS,
 ) -> list[Entry]:
     """Write every force and service of ``sectors`` to ``out`` in ``fmt`` (``-``: standard
-    output); the entries written."""
+    output); the entries written.
+
+    To a file (replaced whole, or not at all) and to a pipe, CSV and JSON hold the exact text
+    of the ledger, control characters included (JSON as ``\\uXXXX`` escapes). To a terminal,
+    where a person reads it, CSV is plain text: its control and bidirectional characters are
+    shown as ``<U+XXXX>`` (JSON is the same everywhere)."""
     import sys
 
-    from .files import replacing
+    from .files import display_path, replacing
+    from .output.streams import medium, stdout_is_terminal
 
     found = entries(forces, registry, day, cut=cut, sectors=sectors)
     if streams(out):
-        sys.stdout.write(export_text(found, fmt, day, cut=cut, registry=registry, sectors=sectors))
+        terminal = stdout_is_terminal()
+        with medium("text" if terminal and fmt == "csv" else fmt):
+            text = export_text(found, fmt, day, cut=cut, registry=registry, sectors=sectors, terminal=terminal)
+            sys.stdout.write(text)
         return found
     with replacing(out) as temp:
         if fmt == "sqlite":
-            write_sqlite(temp, found)
+            write_sqlite(temp, found, name=display_path(out))
         else:
             temp.write_bytes(export_text(found, fmt, day, cut=cut, registry=registry, sectors=sectors).encode("utf-8"))
+    if fmt == "sqlite":
+        check_no_journal(out)  # one appeared while the database was built: say so rather than report success
     return found

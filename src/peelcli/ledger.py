@@ -7,27 +7,22 @@ primitives themselves (plain-file reads, atomic writes) are :mod:`peelcli.files`
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
 import re
-import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from .files import display_path, read_bytes, write_file
+from .files import display_path, folder_lock, inside_package, read_bytes, write_file
 from .problems import PeelError, Problem, usage_error
 from .schema.names import FIRE_SLUG_SUFFIX, SLUG_RULE, name_key
 
 FORCES = "forces"
 REGISTRY = "registry.yaml"
 ENV_DATA_DIR = "PEEL_DATA_DIR"
-ENV_LOCK_TIMEOUT = "PEEL_LOCK_TIMEOUT"
 LOCK_INFO = ".peel-lock"
 """Beside the forces folder (whose flock is the lock): the holder's pid and command, while held."""
-DEFAULT_LOCK_TIMEOUT = 30.0
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -55,24 +50,14 @@ def find_ledger(option: str | None, environ: dict | None = None, cwd: Path | Non
     return Ledger(packaged_data_dir(), shipped=True)
 
 
-PACKAGE = Path(__file__).resolve().parent
-"""The installed package: nothing inside it is ever written."""
-
-
 def packaged_data_dir() -> Path:
-    here = PACKAGE
-    for candidate in (here / "data", here.parents[1] / "data"):
-        if (candidate / FORCES).is_dir():
-            return candidate
-    raise usage_error("no ledger found: pass --data-dir or set PEEL_DATA_DIR")
+    """The ledger shipped with peel (:func:`~peelcli.files.shipped_ledger`)."""
+    from .files import shipped_ledger
 
-
-def inside_package(path: Path) -> bool:
-    """``path`` lies inside the installed package (links followed)."""
-    try:
-        return path.resolve().is_relative_to(PACKAGE)
-    except (OSError, RuntimeError):
-        return False
+    found = shipped_ledger()
+    if found is None:
+        raise usage_error("no ledger found: pass --data-dir or set PEEL_DATA_DIR")
+    return found
 
 
 def check_slug(slug: str) -> str:
@@ -80,31 +65,6 @@ def check_slug(slug: str) -> str:
         shown = slug.replace("\x00", "\\0") if isinstance(slug, str) else repr(slug)
         raise PeelError(f"{shown!r} is not a force slug: use {SLUG_RULE}")
     return slug
-
-
-def lock_timeout(environ: dict | None = None) -> float:
-    """How long an edit waits for another's lock: ``PEEL_LOCK_TIMEOUT`` seconds, default 30."""
-    environ = os.environ if environ is None else environ
-    text = environ.get(ENV_LOCK_TIMEOUT)
-    if text is None or not text.strip():
-        return DEFAULT_LOCK_TIMEOUT
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 86_400:  # also refuses nan and inf
-        raise usage_error(f"{ENV_LOCK_TIMEOUT}={text!r}: give a number of seconds from 0 to 86400")
-    return seconds
-
-
-def _try_lock(fd: int) -> bool:
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
 
 
 def is_slug(text: str) -> bool:
@@ -303,80 +263,14 @@ class Ledger:
 
     # -- writing --------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self):
         """An exclusive lock on the forces folder around read-modify-write, so that concurrent
-        peel processes queue instead of overwriting each other's edits. While another process
-        holds it, say so once (and who it is), and give up after ``PEEL_LOCK_TIMEOUT`` seconds
-        with nothing written: an edit must not hang in silence behind a stopped process."""
-        import fcntl
-        import time
-
-        timeout = lock_timeout()
-        try:
-            fd = os.open(self.forces_dir, os.O_RDONLY)
-        except OSError as exc:
-            where = display_path(self.forces_dir)
-            raise PeelError(Problem(f"cannot lock the forces folder: {exc.strerror or exc}").at(where)) from None
-        try:
-            if not _try_lock(fd):
-                holder = self._lock_holder()
-                sys.stderr.write(f"waiting for the ledger lock held by {holder} (up to {timeout:g} s)\n")
-                give_up, pause = time.monotonic() + timeout, 0.01
-                while not _try_lock(fd):
-                    if time.monotonic() >= give_up:
-                        raise PeelError(
-                            Problem(
-                                f"gave up after {timeout:g} s waiting for the ledger lock held by {holder}: nothing "
-                                f"was written; try again when it has finished, or set {ENV_LOCK_TIMEOUT} to wait longer"
-                            ).at(display_path(self.forces_dir))
-                        )
-                    time.sleep(pause)
-                    pause = min(pause * 2, 0.2)
-            self._write_lock_info()
-            try:
-                yield
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(self.root / LOCK_INFO)
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
-
-    def _write_lock_info(self) -> None:
-        """Who holds the lock, for a process that has to wait: best effort (a read-only ledger
-        still gets its dry runs), never through a planted link."""
-        import shlex
-
-        command = " ".join(["peel", *(shlex.quote(arg) for arg in sys.argv[1:])])
-        path = self.root / LOCK_INFO
-        with contextlib.suppress(OSError):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-            with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as handle:
-                handle.write(f"{os.getpid()}\n{command[:500]}\n")
-
-    def _lock_holder(self) -> str:
-        """``process PID (peel close-rec ...)`` from the lock-info file, when it names a live
-        process; else ``another process``. Its text is shown made printable and short."""
-        try:
-            fd = os.open(self.root / LOCK_INFO, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(fd, "rb") as handle:
-                pid_text, _, command = handle.read(1024).decode("utf-8", "replace").partition("\n")
-            pid = int(pid_text) if pid_text.isascii() and pid_text.isdigit() else 0
-            if pid <= 0:
-                return "another process"
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return "another process"
-        except PermissionError:
-            pass  # alive, another user's
-        except (OSError, ValueError):
-            return "another process"
-        shown = "".join(ch if ch.isprintable() else "?" for ch in command.strip())
-        shown = shown if len(shown) <= 100 else shown[:99] + "…"
-        return f"process {pid} ({shown})" if shown else f"process {pid}"
+        peel processes queue instead of overwriting each other's edits (see
+        :func:`~peelcli.files.folder_lock`: an edit must not hang in silence behind a stopped
+        process)."""
+        return folder_lock(
+            self.forces_dir, lock="the ledger lock", info=self.root / LOCK_INFO, folder_name="the forces folder"
+        )
 
     def edit(self, force: str, change, *, today: date, dry_run: bool = False, **request) -> EditOutcome:
         """Read-modify-write one force file under the ledger lock.

@@ -16,8 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from .files import display_path, read_bytes, write_file
-from .ledger import FORCES, REGISTRY, Ledger, inside_package, packaged_data_dir
+from .files import WriteError, display_path, inside_package, read_bytes, write_file
+from .ledger import FORCES, REGISTRY, Ledger, packaged_data_dir
 from .problems import PeelError, Problem
 
 SEARCH_KEYS = ("record_checked_to", "record_checked_note", "sectors")
@@ -40,21 +40,47 @@ def start_ledger(folder: Path) -> Started:
                 display_path(folder)
             )
         )
+    for above in (folder, *folder.parents):
+        if above.exists() or above.is_symlink():
+            if not above.is_dir():
+                what = "a file" if above.exists() else "a symbolic link to nothing"
+                raise PeelError(
+                    Problem(f"is {what}, not a folder: peel init makes a ledger in a folder").at(display_path(above))
+                )
+            break
     made: list[Path] = []
     kept: list[Path] = []
-    forces = folder / FORCES
-    if forces.is_dir():
-        kept.append(forces)
-    else:
-        _make_folder(forces)
-        made.append(forces)
-    registry = folder / REGISTRY
-    if registry.exists() or registry.is_symlink():
-        kept.append(registry)
-    else:
-        write_file(registry, registry_text().encode("utf-8"), exclusive=True)
-        made.append(registry)
-    made.append(Ledger(folder).write_schema())
+    try:
+        forces = folder / FORCES
+        if forces.is_dir():
+            kept.append(forces)
+        else:
+            _make_folder(forces)
+            made.append(forces)
+        registry = folder / REGISTRY
+        if registry.exists() or registry.is_symlink():
+            kept.append(registry)
+        else:
+            write_file(registry, registry_text().encode("utf-8"), exclusive=True)
+            made.append(registry)
+        made.append(Ledger(folder).write_schema())
+    except PeelError as exc:
+        if not made:
+            raise
+        first = exc.problems[0]
+        if isinstance(exc, WriteError):  # its "nothing was changed" is true of that one file only
+            first = first._replace(message=f"cannot write: {exc.reason}")
+        done = ", ".join(display_path(path) for path in made)
+        raise PeelError(
+            [
+                first,
+                *exc.problems[1:],
+                Problem(
+                    f"{done} made before this, so {display_path(folder)} is not yet a whole ledger: run peel init "
+                    "again once that is put right"
+                ),
+            ]
+        ) from None
     return Started(made, kept)
 
 

@@ -9,11 +9,13 @@ pure (:func:`site_pages`); :func:`write_site` makes each as it writes it.
 
 The folder is peel's: a manifest (``.peel-site``) lists the pages it wrote, so a rebuild
 replaces them and removes the ones no longer made, and a folder holding anything else (or a
-symbolic link anywhere inside) is refused rather than written into.
+symbolic link anywhere inside) is refused rather than written into. A build locks the folder,
+and clears away the temporary files a killed build left there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -22,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from . import figures
-from .files import display_path, read_bytes, write_text
+from .files import WriteError, check_output_path, display_path, folder_lock, read_bytes, temporary_of, write_text
 from .output.document import Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
 from .output.html import html_page
 from .output.wording import body_word
@@ -49,6 +51,8 @@ from .status import National, SummaryRow, engage_headline, figure_cell, on_recor
 INDEX = "index.html"
 FORCES = "forces"
 MANIFEST = ".peel-site"
+LOCK_INFO = ".peel-site-lock"
+"""While a build holds the folder's lock: its pid and command, for a build that has to wait."""
 _PAGE = re.compile(rf"index\.html|{FORCES}/{SLUG_PATTERN.strip('^$')}\.html")
 
 
@@ -297,45 +301,55 @@ def write_site(outdir: Path, pages: dict[str, Callable[[], str]], *, ledger: Pat
     """Make and write every page into ``outdir``, a new or empty folder or one holding a previous site,
     and remove the previous site's pages no longer made; returns those removed.
 
-    The manifest is written first listing every page this run may leave behind, and again at
-    the end listing this site's pages, so an interrupted run never leaves a page it does not
-    own up to."""
-    _refuse_special(outdir, ledger)
-    previous = _previous_site(outdir)
-    for folder in sorted({(outdir / page).parent for page in pages}):
+    The folder is locked while the site is written, so two builds into it queue rather than
+    interleave, and a build recovers from what a killed one left behind (its temporary files,
+    its lock note). The manifest is written first listing every page this run may leave behind,
+    and again at the end listing this site's pages, so an interrupted run never leaves a page
+    it does not own up to."""
+    check_output_path(outdir, ledger, folder=True)
+    _make_folder(outdir)
+    with folder_lock(outdir, lock="the site's lock", info=outdir / LOCK_INFO, folder_name="the site's folder"):
+        previous = _previous_site(outdir)
+        for folder in sorted({(outdir / page).parent for page in pages}):
+            _make_folder(folder)
+        _write_manifest(outdir, previous | set(pages))
+        for done, (page, make) in enumerate(pages.items()):
+            try:
+                write_text(outdir / page, make(), follow_links=False)
+            except WriteError as exc:
+                raise _refuse(
+                    outdir / page,
+                    f"cannot write: {exc.reason}; {done} of {len(pages)} pages were written before it, so "
+                    f"{display_path(outdir)} holds an incomplete site: run peel site again once that is put right",
+                ) from None
+        stale = sorted(previous - set(pages))
+        for page in stale:
+            try:
+                (outdir / page).unlink(missing_ok=True)
+            except OSError as exc:
+                raise _refuse(
+                    outdir / page,
+                    f"cannot remove: {exc.strerror or exc}; every page of this build was written, and this one is "
+                    "no longer made: remove it, or run peel site again",
+                ) from None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise PeelError(
-                Problem(f"cannot create the folder: {exc.strerror or exc}").at(display_path(folder))
+            _write_manifest(outdir, set(pages))
+        except WriteError as exc:
+            raise _refuse(
+                outdir / MANIFEST,
+                f"cannot write: {exc.reason}; every page of this build was written, but the list of pages was not "
+                "brought up to date: run peel site again once that is put right",
             ) from None
-    _write_manifest(outdir, previous | set(pages))
-    for page, make in pages.items():
-        write_text(outdir / page, make())
-    stale = sorted(previous - set(pages))
-    for page in stale:
-        try:
-            (outdir / page).unlink(missing_ok=True)
-        except OSError as exc:
-            raise PeelError(Problem(f"cannot remove: {exc.strerror or exc}").at(display_path(outdir / page))) from None
-    _write_manifest(outdir, set(pages))
     return stale
 
 
-def _refuse_special(outdir: Path, ledger: Path) -> None:
-    """Never the root, the home folder, or a folder holding, or held in, the ledger."""
-    name = display_path(outdir)
-    if outdir.exists() and not outdir.is_dir():
-        raise PeelError(Problem("exists and is not a folder: refusing to write a site there").at(name))
-    where, data = outdir.resolve(), ledger.resolve()
-    if where == Path(where.anchor):
-        raise PeelError(Problem("is the root of the file system: give the site a folder of its own").at(name))
-    if where == Path.home().resolve():
-        raise PeelError(Problem("is your home folder: give the site a folder of its own").at(name))
-    if where == data or where in data.parents or data in where.parents:
-        raise PeelError(
-            Problem(f"holds or is inside the ledger ({display_path(data)}): write the site somewhere else").at(name)
-        )
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _refuse(folder, f"cannot create the folder: {exc.strerror or exc}") from None
+    if not folder.is_dir():
+        raise _refuse(folder, "exists and is not a folder: refusing to write a site there")
 
 
 def _refuse(path: Path, why: str) -> PeelError:
@@ -343,14 +357,14 @@ def _refuse(path: Path, why: str) -> PeelError:
 
 
 def _previous_site(outdir: Path) -> set[str]:
-    """The pages of the site already in ``outdir``; refuses a folder holding anything else."""
+    """The pages of the site already in ``outdir``, once what a killed build left behind (its
+    temporary files) is cleared away; refuses a folder holding anything else. Called with the
+    folder locked, so no other build's temporary file is running."""
     try:
-        entries = list(os.scandir(outdir))
-    except FileNotFoundError:
-        return set()
+        entries = _clear_leftovers(outdir, "")
     except OSError as exc:
         raise _refuse(outdir, f"cannot read the folder: {exc.strerror or exc}") from None
-    if not entries:
+    if _unbuilt(outdir, entries):
         return set()
     manifest = outdir / MANIFEST
     if not any(e.name == MANIFEST and e.is_file(follow_symlinks=False) for e in entries):
@@ -370,24 +384,57 @@ def _previous_site(outdir: Path) -> set[str]:
     return pages
 
 
+def _unbuilt(outdir: Path, entries: list[os.DirEntry]) -> bool:
+    """Nothing there but what a build killed before its first page may leave: its lock note
+    and an empty forces folder."""
+    names = {e.name for e in entries} - {LOCK_INFO}
+    if not names:
+        return True
+    forces = next(e for e in entries if e.name == FORCES) if names == {FORCES} else None
+    return (
+        forces is not None
+        and forces.is_dir(follow_symlinks=False)
+        and not _clear_leftovers(outdir / FORCES, FORCES + "/")
+    )
+
+
+def _clear_leftovers(folder: Path, prefix: str) -> list[os.DirEntry]:
+    """The entries of ``folder`` once the temporary files a killed build left there are removed:
+    plain files named as :func:`~peelcli.files.replacing` names its temporaries, for a page or
+    the manifest."""
+    with os.scandir(folder) as scan:
+        entries = list(scan)
+    kept = []
+    for entry in entries:
+        of = temporary_of(entry.name)
+        if (
+            of is not None
+            and entry.is_file(follow_symlinks=False)
+            and (_PAGE.fullmatch(prefix + of) or prefix + of == MANIFEST)
+        ):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+        else:
+            kept.append(entry)
+    return kept
+
+
 def _check_tree(folder: Path, prefix: str, pages: set[str]) -> None:
-    """Every entry is a page the manifest lists, the manifest, or the forces folder: plain files
-    and real folders only, never a symbolic link (peel site never writes through one)."""
-    with os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            relative, path = prefix + entry.name, folder / entry.name
-            if entry.is_symlink():
-                raise _refuse(
-                    path, "is a symbolic link, which peel site did not make and never writes through: remove it"
-                )
-            if entry.is_dir():
-                if relative != FORCES:
-                    raise _refuse(path, "was not written by peel site: move it out of the site's folder")
-                _check_tree(path, relative + "/", pages)
-            elif relative != MANIFEST and relative not in pages:
+    """Every entry is a page the manifest lists, the manifest, the lock note or the forces
+    folder: plain files and real folders only, never a symbolic link (peel site never writes
+    through one)."""
+    for entry in sorted(_clear_leftovers(folder, prefix), key=lambda e: e.name):
+        relative, path = prefix + entry.name, folder / entry.name
+        if entry.is_symlink():
+            raise _refuse(path, "is a symbolic link, which peel site did not make and never writes through: remove it")
+        if entry.is_dir():
+            if relative != FORCES:
                 raise _refuse(path, "was not written by peel site: move it out of the site's folder")
+            _check_tree(path, relative + "/", pages)
+        elif relative not in (MANIFEST, LOCK_INFO) and relative not in pages:
+            raise _refuse(path, "was not written by peel site: move it out of the site's folder")
 
 
 def _write_manifest(outdir: Path, pages: set[str]) -> None:
     head = "# Pages written by peel site: it replaces them on the next build and removes those it no longer makes.\n"
-    write_text(outdir / MANIFEST, head + "".join(f"{page}\n" for page in sorted(pages)))
+    write_text(outdir / MANIFEST, head + "".join(f"{page}\n" for page in sorted(pages)), follow_links=False)

@@ -8,7 +8,6 @@ an output means adding a reporter here, nothing else.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import ClassVar, NamedTuple
 
 from .files import display_path, read_bytes
 from .ledger import FORCES, REGISTRY, force_reading, yaml_files
+from .output.jsontext import json_text
 from .output.wording import plural
 from .problems import PeelError, Problem, usage_error
 
@@ -158,7 +158,9 @@ class GithubReporter(Reporter):
 
 
 class JsonReporter(Reporter):
-    """One JSON document at the end: ``{"valid", "files", "errors", "warnings", "problems"}``."""
+    """One JSON document at the end: ``{"valid", "files", "errors", "warnings", "problems"}``,
+    written as every JSON peel writes (:func:`~.output.jsontext.json_text`: a file name's
+    escape sequence stays exact text, never a raw control)."""
 
     name = "json"
 
@@ -177,7 +179,7 @@ class JsonReporter(Reporter):
             "warnings": tally.warnings,
             "problems": self.problems,
         }
-        self.write(json.dumps(document, indent=2, ensure_ascii=False))
+        self.write(json_text(document).rstrip("\n"))
 
 
 REPORTERS: dict[str, type[Reporter]] = {r.name: r for r in (TextReporter, JsonReporter, GithubReporter)}

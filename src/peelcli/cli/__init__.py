@@ -8,6 +8,7 @@ inside the commands that need them, and only the command being run is built (:fu
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import sys
@@ -77,20 +78,27 @@ def app_for(argv: list[str]) -> typer.Typer:
 
 
 def main() -> None:
-    """Entry point: no input, however broken, ends in a Python traceback."""
+    """Entry point: no input, however broken, ends in a Python traceback; and no standard
+    output or error, however broken, ends in exit 70 (see :mod:`peelcli.output.streams`)."""
     try:
         app_for(sys.argv[1:])(prog_name="peel")
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        _say("interrupted\n")
         sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(0)
     except Exception as exc:
         if os.environ.get("PEEL_DEBUG"):
             raise
-        sys.stderr.write(
+        _say(
             f"peel: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in peel, not in your ledger: please report it (PEEL_DEBUG=1 shows details).\n"
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def _say(text: str) -> None:
+    """A last word on standard error, which may itself be closed or full."""
+    from ..output.controls import visible_lines
+
+    with contextlib.suppress(Exception):
+        sys.stderr.write(visible_lines(text))
+        sys.stderr.flush()

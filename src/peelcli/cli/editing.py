@@ -23,6 +23,7 @@ from .shell import (
     _text,
     build_app,
     command,
+    path_given,
 )
 
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY or START/END"
@@ -135,7 +136,12 @@ def _choice(option: str, value: str | None, choices: tuple[str, ...]) -> str | N
 def init(
     folder: Annotated[
         Path,
-        typer.Argument(metavar="DIR", help="The folder to make a ledger of (created if need be).", show_default=False),
+        typer.Argument(
+            metavar="DIR",
+            parser=path_given,
+            help="The folder to make a ledger of (created if need be).",
+            show_default=False,
+        ),
     ],
 ) -> None:
     """Start a ledger of your own in DIR: a forces folder, the registry of the 43 forces and the
@@ -801,7 +807,9 @@ def move(
     override: Annotated[
         bool, typer.Option("--override", help="Record the move even though peel assess calls it not justified.")
     ] = False,
-    policy: Annotated[Path | None, typer.Option("--policy", metavar="FILE", help="Assess with this policy.")] = None,
+    policy: Annotated[
+        Path | None, typer.Option("--policy", metavar="FILE", parser=path_given, help="Assess with this policy.")
+    ] = None,
     dry_run: DryRun = False,
 ) -> None:
     """Record a phase change. Refused when peel assess calls it not justified (judged as peel assess

@@ -22,7 +22,16 @@ from .shell import (
     _report_skipped,
     command,
     complete_force,
+    path_given,
 )
+
+Replace = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace FILE even when it is not a file peel wrote (peel's own earlier output is replaced without it).",
+    ),
+]
 
 
 @command("status")
@@ -162,6 +171,7 @@ def validate(
         list[Path] | None,
         typer.Argument(
             metavar="PATH...",
+            parser=path_given,
             help="Force files, registry or policy files, or folders to check. Default: the whole ledger.",
             show_default=False,
         ),
@@ -196,7 +206,9 @@ def assess(
     as_of: AsOf = None,
     policy: Annotated[
         Path | None,
-        typer.Option("--policy", metavar="FILE", help="A policy file to use instead of peel's default policy."),
+        typer.Option(
+            "--policy", metavar="FILE", parser=path_given, help="A policy file to use instead of peel's default policy."
+        ),
     ] = None,
     fmt: Format("table", "json", "markdown") = "table",
 ) -> None:
@@ -313,8 +325,15 @@ def report(
     fmt: Format("markdown", "html") = "markdown",
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", metavar="FILE", help="Write the report to FILE (replaced whole), not to stdout."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            parser=path_given,
+            help="Write the report to FILE (replaced whole), not to stdout.",
+        ),
     ] = None,
+    replace: Replace = False,
 ) -> None:
     """A self-contained report on one force or service for a board paper: phase and its history,
     causes of concern with their recommendations and sources, overdue items, metrics, and the
@@ -326,9 +345,13 @@ def report(
     ledger, today, day = run.ledger, run.today, run.day("--as-of", as_of)
     subject = ledger.load(force, today=today)
     if out is not None:
-        from ..files import check_output_path
+        from ..files import MAX_BYTES, check_output_path, check_replaceable
+        from ..output import peel_wrote
 
         check_output_path(out, ledger.root)
+        if not replace:
+            ours, what = peel_wrote(fmt)
+            check_replaceable(out, ours, what=f"{what} peel wrote", limit=MAX_BYTES)
     others = ledger.load_all(today=today, strict=True)  # precedents from every force: none left out unsaid
     view = BoardReport(subject, day, read_policy(None), others, ledger.registry().checked_to(subject.sector))
     if out is None:
@@ -348,6 +371,7 @@ def site(
         Path,
         typer.Argument(
             metavar="OUTDIR",
+            parser=path_given,
             help="The folder to write the site into: new, empty, or holding a site peel wrote (replaced).",
             show_default=False,
         ),
@@ -381,6 +405,7 @@ def export(
             "--out",
             "-o",
             metavar="PATH",
+            parser=path_given,
             help="The file to write (replaced whole); - writes CSV or JSON to standard output.",
             show_default=False,
         ),
@@ -396,27 +421,27 @@ def export(
         ),
     ] = None,
     sector: SectorOption = "all",
+    replace: Replace = False,
 ) -> None:
     """The whole ledger as a file: CSV (a row per recommendation, and per force or service), JSON
     (every file and its status) or SQLite (tables for Datasette), each row with its sector. With
     --as-of, only what was on record then. --out - streams CSV or JSON to standard output."""
     from ..export import check_target, streams
     from ..export import export as write
-    from ..output.terminal import printable
     from ..output.wording import bodies_words
     from ..schema.names import chosen_sectors
 
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     ledger = run.ledger
-    check_target(out, fmt, ledger.root)
+    check_target(out, fmt, ledger.root, force=replace)
     forces = ledger.load_all(today=run.today, strict=True)
     sectors = chosen_sectors(sector)
     written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry(), sectors=sectors)
     if not streams(out):
         on_record = sum(1 for entry in written if entry.force is not None)
         counts = {s: sum(1 for entry in written if entry.sector == s) for s in sectors}
-        sys.stdout.write(f"wrote {bodies_words(counts)} ({on_record} with a file) to {printable(str(out))} ({fmt})\n")
+        sys.stdout.write(f"wrote {bodies_words(counts)} ({on_record} with a file) to {out} ({fmt})\n")
 
 
 @command("schema")

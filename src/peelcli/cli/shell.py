@@ -4,16 +4,16 @@ commands take, and how results and refusals reach the terminal."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
 import os
 import re
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from typer.core import TyperGroup
 
 from ..problems import PeelError, Problem
 
@@ -26,24 +26,31 @@ COMMANDS: dict[str, tuple] = {}
 
 
 def command(name: str, **settings):
-    """Register a command whose refusals print as located problems with their exit code."""
+    """Register a command whose refusals print as located problems with their exit code, and
+    whose output, when standard output cannot take it, ends as :func:`_output_lost` says."""
 
     def register(function):
         @functools.wraps(function)
         def run(*args, **kwargs):
+            from ..files import writes_so_far
+            from ..output.streams import StdoutError
+
+            mark = writes_so_far()
             try:
-                return function(*args, **kwargs)
+                outcome = function(*args, **kwargs)
+            except typer.Exit as done:
+                _flush(mark, done.exit_code)
+                raise
+            except StdoutError as lost:
+                _output_lost(lost, mark, 0)
             except PeelError as exc:
                 context = kwargs.get("ctx")
                 if context is not None and getattr(context.obj, "recording", False):
                     raise  # edit_step's caller reports it
                 _report(exc.problems)
                 raise typer.Exit(exc.exit_code) from None
-            except BrokenPipeError:
-                _stdout_gone()
-                raise typer.Exit(0) from None
-            finally:
-                _flush_stdout()
+            _flush(mark, 0)
+            return outcome
 
         COMMANDS[name] = (run, settings)
         return function
@@ -51,33 +58,43 @@ def command(name: str, **settings):
     return register
 
 
-def _stdout_gone() -> None:
-    """Whoever read stdout has stopped (``peel status | head``): that is no failure of the
-    ledger. What is left to print goes nowhere, so the exit's own flush cannot fail."""
-    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+def _flush(mark: int, code: int) -> None:
+    """Whatever standard output still holds, written before the command ends with ``code``."""
+    from ..output.streams import StdoutError
 
-
-def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
-        _stdout_gone()
+    except StdoutError as lost:
+        _output_lost(lost, mark, code)
+
+
+def _output_lost(lost, mark: int, code: int) -> None:
+    """Standard output failed (full, closed, broken). A command that had written its files has
+    done its work, and says so on standard error with the exit code it chose (0 for an edit whose
+    summary could not be printed: the edit is made, and running it again would be refused as
+    done); one that had not ends with exit 1 and the reason."""
+    from ..files import files_written_since
+    from ..output.streams import lost_said
+    from ..output.wording import plural
+
+    lost_said()
+    written = files_written_since(mark)
+    if written:
+        sys.stderr.write(
+            f"note: done ({plural(written, 'file')} written), but its summary could not be written to standard "
+            f"output: {lost.reason}\n"
+        )
+        raise typer.Exit(code)
+    _report(lost.problems)
+    raise typer.Exit(max(code, lost.exit_code))
 
 
 def _printer():
-    """A line writer to stdout that stops writing, quietly, once the reader has gone, so that
-    ``peel validate | head`` still checks every file and exits by what it found."""
-    gone = False
+    """A line writer to stdout: ``peel validate | head`` still checks every file and exits by
+    what it found (the stream drops what a reader that has gone no longer reads)."""
 
     def write(line: str) -> None:
-        nonlocal gone
-        if not gone:
-            try:
-                sys.stdout.write(line + "\n")
-            except BrokenPipeError:
-                gone = True
-                _stdout_gone()
+        sys.stdout.write(line + "\n")
 
     return write
 
@@ -167,6 +184,17 @@ ForceArgument = Annotated[
         autocompletion=complete_force,
     ),
 ]
+
+
+def path_given(value: str) -> Path:
+    """A file or folder named on the command line. An empty name is a usage error: ``Path("")``
+    is the working folder, and ``peel init ''`` or ``peel site ''`` must not quietly write there."""
+    if not value.strip():
+        raise typer.BadParameter(_EMPTY_PATH)
+    return Path(value)
+
+
+_EMPTY_PATH = "an empty name names no file or folder: give one (. for the working folder)"
 
 
 _FIRST_DAY_OPTIONS = frozenset({"--since"})
@@ -265,6 +293,8 @@ def _options(
         typer.Option("--version", help="Print peel's version and exit.", is_eager=True, callback=_print_version),
     ] = False,
 ) -> None:
+    if data_dir is not None and not data_dir.strip():
+        raise typer.BadParameter(_EMPTY_PATH, param_hint="'--data-dir'")
     if not isinstance(ctx.obj, Invocation):
         ctx.obj = Invocation(data_dir)
 
@@ -302,6 +332,40 @@ def _emit(view, fmt: str) -> None:
     emit(view, fmt)
 
 
+class PeelGroup(TyperGroup):
+    """Typer's group, running every invocation with standard output and error guarded
+    (:func:`~peelcli.output.streams.guarded`): help, usage errors and ``--version`` as much as
+    the commands, whose own losses :func:`command` has said."""
+
+    def main(self, *args, **kwargs):
+        from ..output.streams import StdoutError, guarded
+
+        with guarded():
+            try:
+                outcome = super().main(*args, **kwargs)
+            except SystemExit as end:
+                _say_loss(end.code if isinstance(end.code, int) else 1)
+                raise
+            except StdoutError:  # raised by Click's own flush, printing help
+                _say_loss(0)
+                raise
+            _say_loss(0)
+            return outcome
+
+
+def _say_loss(code: int) -> None:
+    """Standard output that failed outside a command (help, ``--version``) and was not said:
+    exit 1 with the reason."""
+    from ..output.streams import StdoutError, lost_said
+
+    try:
+        sys.stdout.flush()
+    except StdoutError as lost:
+        lost_said()
+        _report(lost.problems)
+        sys.exit(max(code, lost.exit_code))
+
+
 def build_app(names: list[str] | None = None, *, listing: bool = False) -> typer.Typer:
     """The Typer app with the named commands (default: all). Building a command is where
     Typer's cost lies (from 0.29 it builds a pydantic adapter for every parameter), so a run
@@ -309,6 +373,7 @@ def build_app(names: list[str] | None = None, *, listing: bool = False) -> typer
     ``peel --help`` (a listed command cannot run)."""
     built = typer.Typer(
         name="peel",
+        cls=PeelGroup,
         help=HELP,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,

@@ -48,17 +48,33 @@ WRITERS = {"json": _json, "markdown": _markdown, "html": _html, "text": _text}
 """Format name to a function giving the view's text; ``table`` is drawn for the terminal."""
 
 
+def peel_wrote(fmt: str):
+    """What tells a file in ``fmt`` (``markdown``, ``html``) from one peel did not write: a
+    function of its bytes, for :func:`~peelcli.files.check_replaceable`, and what to call it."""
+    if fmt == "html":
+        from .html import page_peel_wrote
+
+        return page_peel_wrote, "an HTML report"
+    from .markdown import report_peel_wrote
+
+    return report_peel_wrote, "a Markdown report"
+
+
 def render(view: View, fmt: str) -> str:
     """The view as text in ``fmt`` (any format but ``table``)."""
     return WRITERS[fmt](view)
 
 
 def emit(view: View, fmt: str) -> None:
-    """Write the view to standard output in ``fmt``."""
+    """Write the view to standard output in ``fmt``, as that medium (:func:`.streams.medium`)."""
+    from .streams import medium
+
     if fmt == "table":
         from .terminal import print_document
 
-        print_document(view.document())
+        with medium("table"):
+            print_document(view.document())
         return
     text = render(view, fmt)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    with medium(fmt):
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
+from .controls import UNSAFE, visible_lines
 from .document import Cell, Chart, Document, Link, Part, Table, Tag
 
 NARROW = "720px"
@@ -115,11 +116,21 @@ figure.chart { margin: 0.5em 0 1em; }
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 """Defence in depth: even an escaping slip could not load or run anything."""
+_POLICY_LINE = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'.encode()
 
 
 def esc(text: object) -> str:
-    """Text for an element's content or a double-quoted attribute: ``& < > " '`` as references."""
-    return html.escape(str(text), quote=True)
+    """Text for an element's content or a double-quoted attribute: ``& < > " '`` as references,
+    and every control or bidirectional character but a tab or a line break (both spaces to HTML)
+    shown as ``<U+XXXX>`` (:func:`~.controls.visible_lines`): HTML forbids most controls, and a
+    bidirectional one would reorder what the page shows."""
+    return html.escape(visible_lines(str(text)), quote=True)
+
+
+def href(url: str) -> str:
+    """An address for a double-quoted ``href``: controls and bidirectional controls
+    percent-encoded as their UTF-8 bytes, then escaped."""
+    return esc("".join(quote(ch, safe="", errors="surrogatepass") if UNSAFE.match(ch) else ch for ch in url))
 
 
 def safe_href(url: str | None) -> bool:
@@ -141,6 +152,12 @@ def safe_href(url: str | None) -> bool:
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
+def page_peel_wrote(head: bytes) -> bool:
+    """Whether a file's first bytes are a page :func:`html_page` wrote (its security policy, as
+    written, is peel's own)."""
+    return head.startswith(b"<!DOCTYPE html>\n") and _POLICY_LINE in head[:1024]
+
+
 def html_page(document: Document, *, home: str | None = None, css: str = "") -> str:
     """One self-contained HTML file; ``home`` is a relative link back to a site's index."""
     body = []
@@ -159,7 +176,7 @@ def html_page(document: Document, *, home: str | None = None, css: str = "") -> 
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        f"{_POLICY_LINE.decode()}\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{esc(document.title)}</title>\n<style>{CSS}{css}</style>\n</head>\n<body>\n"
@@ -244,7 +261,7 @@ def _html_link(link: Link, kind: str) -> str:
     if not safe_href(link.url):
         return esc(link.text)
     css = f' class="{kind}"' if kind else ""
-    return f'<a{css} href="{esc(link.url)}">{esc(link.text)}</a>'
+    return f'<a{css} href="{href(link.url)}">{esc(link.text)}</a>'
 
 
 # -- timelines ---------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ ever a label, so none can collide with one.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
+from .controls import UNSAFE, visible
 from .document import Cell, Document, Link, Part, Table, Tag
 from .html import safe_href
 
@@ -28,10 +29,17 @@ _LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))(?![A-Za-z0-9])")
 
 def md_escape(text: object) -> str:
     """Text inert in any Markdown line or table cell: whitespace folded to single spaces, every
-    Markdown-active character escaped (see the module's rule)."""
-    folded = " ".join(str(text).split())
+    other control or bidirectional character shown as ``<U+XXXX>`` (:func:`~.controls.visible`),
+    every Markdown-active character escaped (see the module's rule)."""
+    folded = visible(" ".join(str(text).split()))
     escaped = _ACTIVE.sub(lambda m: "\\" + m[0], folded)
     return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+
+
+def report_peel_wrote(head: bytes) -> bool:
+    """Whether a file's bytes are a report :func:`markdown` wrote: a title, and the line at its
+    end that says peel produced it."""
+    return head.startswith(b"# ") and b"\n_Produced by peel " in head
 
 
 def markdown(document: Document) -> str:
@@ -102,5 +110,9 @@ class _Markdown:
 
 def _md_url(url: str) -> str:
     """An address as one run of characters Markdown takes literally in a link destination, an
-    autolink or a table: spaces, controls and ``< > ( ) | \\ `` percent-encoded."""
-    return "".join(f"%{ord(ch):02X}" if ord(ch) <= 0x20 or ord(ch) == 0x7F or ch in '<>()|\\"`' else ch for ch in url)
+    autolink or a table: spaces, controls, bidirectional controls and ``< > ( ) | \\ ``
+    percent-encoded (as their UTF-8 bytes)."""
+    return "".join(
+        quote(ch, safe="", errors="surrogatepass") if ch <= " " or ch in '<>()|\\"`' or UNSAFE.match(ch) else ch
+        for ch in url
+    )

@@ -18,14 +18,17 @@ the output is a terminal that wants them, never with ``NO_COLOR``.
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import os
-import re
 import sys
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rich.cells import cell_len as _len
+from rich.cells import cell_len
+from rich.cells import get_character_cell_size as _char_len
 
+from .controls import visible
 from .document import Cell, Document, Part, Table, Tag, cell_text
 
 DEFAULT_WIDTH = 80
@@ -36,28 +39,54 @@ GAP = 2
 """Spaces between two columns."""
 INDENT = 4
 """How far the cells printed below a row are indented."""
+RULE = "─"
+"""The line under a table's headers (``-`` where the terminal's encoding cannot hold it)."""
 READABLE = 20
 """The narrowest a column of running text is drawn (when its text is wider): less reads as a list of words."""
 
 # -- safe text --------------------------------------------------------------------------------
-
-# Unicode's control characters (category Cc), surrogates (Cs), line and paragraph separators
-# (Zl, Zp) and bidirectional controls: fixed sets, so one character class finds them all.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
     """``text`` as a terminal can show it harmlessly: every control character (escape sequences,
     carriage returns, tabs, line breaks), every bidirectional control (which reorders what
     follows it, so an address can read backwards) and every unpaired surrogate (an undecodable
-    byte of a file name) is shown as ``<U+XXXX>``. The one rule for text peel writes to a
-    terminal: the writer below applies it to every word, ``peel``'s problem messages to every line."""
-    return _UNSAFE.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+    byte of a file name) is shown as ``<U+XXXX>`` (:func:`~.controls.visible`). The one rule for
+    text peel writes to a terminal: the writer below applies it to every word, ``peel``'s
+    problem messages to every line, and standard output and error to all plain text."""
+    return visible(text)
+
+
+def _len(text: str) -> int:
+    """The cells ``text`` takes on a terminal. Rich remembers short texts; a long one (a word
+    or a cell of thousands of characters) is measured once per layout, not once per use."""
+    return cell_len(text) if len(text) < 512 else _long_len(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _long_len(text: str) -> int:
+    return cell_len(text)
+
+
+_CHARSET: contextvars.ContextVar[str | None] = contextvars.ContextVar("peel_terminal_charset", default=None)
+"""The encoding of the terminal being written, when it cannot hold every character (ASCII)."""
 
 
 def _words(text: object) -> list[str]:
-    """Running text as safe words: whitespace of any kind (tabs, line breaks) separates words."""
-    return [printable(word) for word in str(text).split()]
+    """Running text as safe words: whitespace of any kind (tabs, line breaks) separates words.
+    On a terminal that cannot hold a character, that is shown as ``<U+XXXX>`` here too, before
+    the layout measures it, so columns still line up."""
+    words = [printable(word) for word in str(text).split()]
+    charset = _CHARSET.get()
+    return words if charset is None else [_encodable(word, charset) for word in words]
+
+
+def _encodable(word: str, charset: str) -> str:
+    try:
+        word.encode(charset)
+    except UnicodeEncodeError:
+        return word.encode(charset, "peel-shown").decode(charset)
+    return word
 
 
 def _flat(text: object) -> str:
@@ -69,38 +98,46 @@ def _flat(text: object) -> str:
 
 def _wrap(text: str, width: int) -> list[str]:
     """Safe, flattened ``text`` filled into lines of at most ``width`` cells, broken at spaces.
-    A word wider than ``width`` is broken at the width: the last resort, for a long address."""
+    A word wider than ``width`` is broken at the width: the last resort, for a long address.
+    Each word is measured once, so the work grows with the text's length, however long a word."""
     lines: list[str] = []
-    line = ""
+    line, used = "", 0
     for word in text.split(" "):
         if not word:
             continue
-        while _len(word) > width:
+        size = _len(word)
+        if size > width:
             if line:
                 lines.append(line)
-                line = ""
-            head, word = _cut(word, width)
-            lines.append(head)
-        if not line:
-            line = word
-        elif _len(line) + 1 + _len(word) <= width:
-            line = f"{line} {word}"
+            *whole, line = _pieces(word, width)
+            lines += whole
+            used = _len(line)
+        elif not line:
+            line, used = word, size
+        elif used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
         else:
             lines.append(line)
-            line = word
+            line, used = word, size
     if line:
         lines.append(line)
     return lines or [""]
 
 
-def _cut(word: str, width: int) -> tuple[str, str]:
-    """The longest start of ``word`` that fits ``width`` cells (at least one character), and the rest."""
-    used = 0
+def _pieces(word: str, width: int) -> list[str]:
+    """``word`` cut into pieces of at most ``width`` cells (at least one character each), in one
+    pass over it."""
+    if word.isascii():  # safe text: every character one cell wide
+        return [word[i : i + width] for i in range(0, len(word), width)]
+    pieces, start, used = [], 0, 0
     for i, ch in enumerate(word):
-        used += _len(ch)
-        if used > width and i:
-            return word[:i], word[i:]
-    return word, ""
+        size = _char_len(ch)
+        if used + size > width and i > start:
+            pieces.append(word[start:i])
+            start, used = i, 0
+        used += size
+    pieces.append(word[start:])
+    return pieces
 
 
 def _longest_word(text: str) -> int:
@@ -316,7 +353,7 @@ def _widths(columns: list[_Column], width: int) -> list[int] | None:
 def _grid(columns: list[_Column], widths: list[int], below: list[_Column], width: int, rows: int) -> list[Line]:
     headers = [_wrap(c.header, w) for c, w in zip(columns, widths, strict=True)]
     lines = _row_lines([(h, STYLES["heading"]) for h in headers], columns, widths, header=True)
-    lines.append((Span("─" * (sum(widths) + GAP * (len(widths) - 1))),))
+    lines.append((Span(RULE * (sum(widths) + GAP * (len(widths) - 1))),))
     label_width = min(max((_len(c.header) for c in below), default=0), max((width - INDENT) // 3, 1))
     for r in range(rows):
         cells = [
@@ -419,5 +456,25 @@ def print_document(document: Document) -> None:
         emoji=False,
         markup=False,
     )
-    lines = (Text.assemble(*((span.text, span.style) for span in line)) for line in document_lines(document, width))
+    rule = RULE if _holds(sys.stdout, RULE) else "-"
+    token = _CHARSET.set(None if _holds(sys.stdout, _WIDE) else sys.stdout.encoding)
+    try:
+        laid_out = document_lines(document, width)
+    finally:
+        _CHARSET.reset(token)
+    lines = (Text.assemble(*((span.text.replace(RULE, rule), span.style) for span in line)) for line in laid_out)
     console.print(Text("\n").join(lines), soft_wrap=True)
+
+
+_WIDE = "\u2019\u4e2d\U0001f600"
+"""A sample beyond ASCII and Latin-1: a terminal that holds these holds all (a UTF encoding)."""
+
+
+def _holds(stream, text: str) -> bool:
+    """Whether ``stream``'s encoding can hold ``text`` (a terminal set to ASCII cannot hold the
+    table's rule)."""
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
