@@ -243,16 +243,24 @@ class Ledger:
         if found in slugs:
             return found
         if found in registry.names:
-            raise PeelError(
-                f"{registry.names[found]} ({found}) has no file in this ledger: it is in Scan by default "
-                f"with nothing on record; start one with: peel add-force {found}"
-            )
+            raise PeelError(self._no_file(found, registry.names[found]))
         if any(ch in force for ch in "/\\\0") or force.startswith("."):
             check_slug(force)  # a path, not a name: say so rather than guess
         choices = sorted(set(slugs) | set(registry.names))
         near = difflib.get_close_matches(slugified or wanted, choices, n=3, cutoff=0.5)
         hint = f": did you mean {', '.join(near)}?" if near else ": run 'peel status' to list forces"
         raise PeelError(f"unknown force {force!r}{hint}")
+
+    def _no_file(self, slug: str, name: str) -> str:
+        """A registered force with no file here, and the way to start one that works in this
+        ledger: the one shipped with peel is never edited, so there it is a ledger of one's own."""
+        said = f"{name} ({slug}) has no file in this ledger: it is in Scan by default with nothing on record"
+        if self.shipped:
+            return (
+                f"{said}. This is the ledger shipped with peel, which peel does not edit: to record {name}, start a "
+                f"ledger of your own with 'peel init DIR', then run 'peel add-force {slug}' in DIR"
+            )
+        return f"{said}; start one with: peel add-force {slug}"
 
     # -- writing --------------------------------------------------------------------------
 
