@@ -490,15 +490,17 @@ class Ledger:
 
 def _step(reading, name: str, slug: str, change, request: dict, today: date, step: str) -> tuple:
     """One edit of a valid reading: the edit, the new bytes and their reading, or a refusal."""
+    from dataclasses import replace
+
     from .edits import past_the_record
-    from .reader import read_force
+    from .reader import locate, read_force
 
     try:
         edit = change(reading.force, reading.document, today=today, **request)
     except PeelError as exc:
-        if not step:
-            raise
-        raise PeelError([p._replace(message=step + p.message) for p in exc.problems], exc.exit_code) from None
+        # A refusal about a record in the file is shown at its line and column.
+        problems = [locate(reading.document, p) if p.path and p.file is None else p for p in exc.problems]
+        raise PeelError([p._replace(message=step + p.message) for p in problems], exc.exit_code) from None
     after = (b"\xef\xbb\xbf" if reading.document.bom else b"") + edit.text.encode("utf-8")
     result = read_force(after, name, slug=slug, today=today)
     late = past_the_record(reading.force, result.force) if result.force is not None else None
@@ -506,6 +508,10 @@ def _step(reading, name: str, slug: str, change, request: dict, today: date, ste
         raise PeelError(f"{step}{late}")
     if not result.ok:
         raise PeelError([*result.errors, Problem(f"{step}the edit would leave the file invalid: nothing was written")])
+    if edit.recheck:
+        before = {p.message for p in reading.problems if not p.is_error}
+        new = tuple(f"{p.location()}: {p.message}" for p in result.problems if p.message not in before)
+        edit = replace(edit, warnings=(*edit.warnings, *new))
     return edit, after, result
 
 
