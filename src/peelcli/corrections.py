@@ -129,6 +129,14 @@ def _removal(editor: Editor, path: Path) -> Splice:
     return Splice(node.start_mark.index, node.end_mark.index, empty)
 
 
+def keys_ahead(record_type: str, key: str) -> tuple[str, ...]:
+    """The keys peel writes before ``key`` in a record: the model's order, but a closure last,
+    where ``close-*`` adds it (and the shipped files have it). A value given back goes after
+    the last of them the record has, so a correction and its reverse give the file back."""
+    order = [k for k in keys_of(record_type) if k != "closure"] + ["closure"] * ("closure" in keys_of(record_type))
+    return tuple(order[: order.index(key)])
+
+
 def _said(key: str, before: object, after: object) -> str:
     """A changed value in a summary: a date or flag with what it was, a text by its key."""
     if isinstance(after, (PartialDate, bool)):
@@ -144,13 +152,12 @@ def _changes(
     """Give the record at ``path`` these values in place (``None``: not given; an equal value is
     no change) and remove the keys ``gone``; what changed, for the summary."""
     keys = keys_of(record_type)
-    order = list(keys)
     said = []
     for key, value in values:
         before = getattr(record, keys[key][0])
         if value is None or value == before:
             continue
-        draft.splices.append(draft.editor.put(path, key, value, after=tuple(order[: order.index(key)])))
+        draft.splices.append(draft.editor.put(path, key, value, after=keys_ahead(record_type, key)))
         said.append(_said(key, before, value))
     for key in gone:
         if getattr(record, keys[key][0]) in (None, [], False):
@@ -305,7 +312,6 @@ def _flag_changes(draft: Draft, path: Path, cause, kind: str | None, accelerated
     """A cause's kind and whether it was accelerated; the default (a cause of concern, not
     accelerated) is said by leaving the key out, as ``add-concern`` writes it."""
     said = []
-    order = list(keys_of("CauseOfConcern"))
     for key, value, default, before in (
         ("kind", kind, "cause-of-concern", cause.kind),
         ("accelerated", accelerated, False, cause.accelerated),
@@ -316,7 +322,7 @@ def _flag_changes(draft: Draft, path: Path, cause, kind: str | None, accelerated
         if value == default and written and before != value:
             draft.splices.append(_removal(draft.editor, (*path, key)))
         elif value != before:
-            draft.splices.append(draft.editor.put(path, key, value, after=tuple(order[: order.index(key)])))
+            draft.splices.append(draft.editor.put(path, key, value, after=keys_ahead("CauseOfConcern", key)))
         else:
             continue
         said.append(f"{key} {str(value).lower()}")
@@ -462,8 +468,7 @@ def _reopen(force: ForceFile, document: YamlDocument, kind: str, path: Path, ite
     record_type = {"cause of concern": "CauseOfConcern", "recommendation": "Recommendation"}.get(
         kind, "AreaForImprovement"
     )
-    order = list(keys_of(record_type))
-    draft.splices.append(draft.editor.put(path, "notes", note, after=tuple(order[: order.index("notes")])))
+    draft.splices.append(draft.editor.put(path, "notes", note, after=keys_ahead(record_type, "notes")))
     summary = (
         f"{force.slug}: reopened {kind} {item.id}: its closure dated {closed_on} is removed, as recorded by mistake"
     )
@@ -648,8 +653,7 @@ def edit_move(
     ]
     said = _changes(draft, path, change, "PhaseChange", values, gone)
     if overridden and not change.assessment_overridden:
-        order = list(keys_of("PhaseChange"))
-        after = tuple(order[: order.index("assessment_overridden")])
+        after = keys_ahead("PhaseChange", "assessment_overridden")
         draft.splices.append(draft.editor.put(path, "assessment_overridden", True, after=after))
         said.append("assessment_overridden true")
     elif change.assessment_overridden and not overridden:
@@ -808,8 +812,7 @@ def remove(force: ForceFile, document: YamlDocument, target: str, *, today: date
     if path[-2] == "recommendations" and siblings == 1:
         cause = force.causes_of_concern[path[1]]
         if cause.recommendations_not_on_record is None and cause.kind == "cause-of-concern":
-            order = list(keys_of("CauseOfConcern"))
-            after = tuple(order[: order.index("sources") + 1])
+            after = (*keys_ahead("CauseOfConcern", "sources"), "sources")
             placeholder = [("note", PLACEHOLDER_NOTE)]
             draft.splices.append(draft.editor.put(path[:2], "recommendations_not_on_record", placeholder, after=after))
             note = f" (its recommendations are now not yet entered: peel add-rec {force.slug} {cause.id} ...)"

@@ -751,7 +751,11 @@ def add_recommendation(
         ("closure", closure),  # last, where close-rec puts a closure and the shipped files have it
     )
     path = ("causes_of_concern", i)
-    draft.splices += draft.editor.append_items(path, "recommendations", [entries])
+    # A cause's first recommendation starts the list where the model has it (after its sources,
+    # before its notes and closure), so a cause built by commands reads as the format orders it.
+    order = list(keys_of("CauseOfConcern"))
+    after = tuple(order[: order.index("recommendations")])
+    draft.splices += draft.editor.append_items(path, "recommendations", [entries], after)
     missing = cause.recommendations_not_on_record
     if missing is not None and missing.note == PLACEHOLDER_NOTE and not cause.recommendations:
         removal = draft.editor.remove_key((*path, "recommendations_not_on_record"))
