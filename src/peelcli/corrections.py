@@ -15,9 +15,9 @@ refuses:
 
 A closure or a phase change recorded by mistake never happened, so it is removed, not marked:
 no as-of day shows it. Why it was removed is kept beside what remains (the record's ``notes``;
-for a phase change, the force's), so whoever reads the letter again knows it was weighed. No
-cause in the record was ever reopened by HMICFRS (a failing found again is raised as a new cause
-of concern), so reopening is only ever a correction.
+for a phase change, the force's), so whoever reads the letter again knows it was weighed.
+Nothing in the record searched for issue 21 was ever reopened by HMICFRS, so there is no
+"reopened" state: reopening is only ever a correction.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from .edits import (
     keys_before,
     not_future,
     not_justified,
+    record_at,
     refuse_breaches,
     unknown_id,
     url_note,
@@ -113,7 +114,7 @@ def _unset(given: dict[str, object], unset: list[str] | tuple[str, ...], fields:
         if name not in fields:
             raise usage_error(f"--unset {raw!r}: {what} has no such value to remove; one of: {', '.join(fields)}")
         if given.get(name) is not None:
-            option = {"sources": "source", "closure-sources": "closure-source"}.get(name, name)
+            option = next((alias for alias, same in _SAME.items() if same == name), name)
             raise usage_error(f"--unset {raw} and --{option}: give one of them")
         chosen[fields[name]] = name
     return chosen
@@ -708,14 +709,14 @@ def _removable(force: ForceFile, target: str) -> Path:
     slug = force.slug
     name, _, part = target.partition("/")
     if part == "closure":
-        raise PeelError(f"a closure recorded by mistake is reopened: peel reopen-rec|reopen-concern|reopen-afi {slug} "
-                        f"{name} --why TEXT")  # fmt: skip
+        reopen = "reopen-rec|reopen-concern|reopen-afi"
+        raise PeelError(f"a closure recorded by mistake is reopened: peel {reopen} {slug} {name} --why TEXT")
     numbered = re.fullmatch(r"(officer|body|metric|uncertainty|phase):([0-9]+)(?::date:([0-9]+))?", target)
     if numbered:
         label, n, m = numbered[1], int(numbered[2]), numbered[3]
         if label == "phase" and m is None:
-            raise PeelError(f"a phase change is withdrawn, keeping the timeline in order: peel withdraw-move {slug} "
-                            f"{target} --why TEXT")  # fmt: skip
+            withdraw = f"peel withdraw-move {slug} {target} --why TEXT"
+            raise PeelError(f"a phase change is withdrawn, keeping the timeline in order: {withdraw}")
         if label == "phase" and 1 <= n <= len(force.phase_changes):
             if 1 <= int(m) <= len(force.phase_changes[n - 1].other_reported_dates):
                 return ("phase_changes", n - 1, "other_reported_dates", int(m) - 1)
@@ -785,9 +786,7 @@ def remove(force: ForceFile, document: YamlDocument, target: str, *, today: date
     naming each. A cause left with no recommendations says they are not yet entered, as
     ``add-concern`` left it."""
     path = _removable(force, target)
-    record = force
-    for step in path:
-        record = record[step] if isinstance(step, int) else getattr(record, step)
+    record = record_at(force, path)
     record_id = getattr(record, "id", None)
     kind = _KINDS[path[-2]]
     named = f" ({record.name})" if getattr(record, "name", None) else ""
@@ -803,7 +802,7 @@ def remove(force: ForceFile, document: YamlDocument, target: str, *, today: date
         raise PeelError([first, *dependents])
     draft = Draft(force, document)
     holder = path[:-1]
-    siblings = len(_at(force, holder))
+    siblings = len(record_at(force, holder))
     splice = draft.editor.remove(path) if siblings > 1 else None
     if splice is None and siblings > 1:
         raise PeelError(Problem(f"{shown} shares its lines with others: remove it by hand", path=path))
@@ -818,13 +817,6 @@ def remove(force: ForceFile, document: YamlDocument, target: str, *, today: date
             note = f" (its recommendations are now not yet entered: peel add-rec {force.slug} {cause.id} ...)"
     of = f" of {force.causes_of_concern[path[1]].id}" if path[-2] == "recommendations" else ""
     return _done(draft, f"{force.slug}: removed {shown}{of}{note}")
-
-
-def _at(force: ForceFile, path: Path):
-    value = force
-    for step in path:
-        value = value[step] if isinstance(step, int) else getattr(value, step)
-    return value
 
 
 # -- renaming an id -------------------------------------------------------------------------------
@@ -852,5 +844,5 @@ def rename(force: ForceFile, document: YamlDocument, old_id: str, *, new_id: str
     if path[0] == "sources" and record.notes == url_note(force.slug, old_id):
         draft.splices.append(draft.editor.put(path, "notes", url_note(force.slug, new_id)))
     kind = _KINDS[path[-2]]
-    also = f", and {references} reference(s) to it" if references else ""
+    also = f", and {references} reference{'s' if references > 1 else ''} to it" if references else ""
     return draft.done(f"{force.slug}: renamed {kind} {old_id} to {new_id}{also}")
