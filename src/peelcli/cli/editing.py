@@ -1096,7 +1096,7 @@ def edit_force(
     run.edit(force, change, dry_run, name=_text("--name", name), notes=_text("--notes", notes), unset=unset or [])
 
 
-def _reopen(ctx, force: str, change, dry_run: bool, why: str | None, **request) -> None:
+def _with_why(ctx, force: str, change, dry_run: bool, why: str | None, **request) -> None:
     run = _invocation(ctx)
     run.edit(force, change, dry_run, why=_text("--why", why), **request)
 
@@ -1112,7 +1112,7 @@ def reopen_rec(
     """Remove a recommendation's closure recorded by mistake; why is kept in its notes."""
     from ..corrections import reopen_recommendation
 
-    _reopen(ctx, force, reopen_recommendation, dry_run, why, rec_id=rec_id)
+    _with_why(ctx, force, reopen_recommendation, dry_run, why, rec_id=rec_id)
 
 
 @command("reopen-concern")
@@ -1128,7 +1128,7 @@ def reopen_concern(
     """Remove a cause of concern's closure recorded by mistake; why is kept in its notes."""
     from ..corrections import reopen_concern as reopen
 
-    _reopen(ctx, force, reopen, dry_run, why, concern_id=concern_id)
+    _with_why(ctx, force, reopen, dry_run, why, concern_id=concern_id)
 
 
 @command("reopen-afi")
@@ -1142,7 +1142,7 @@ def reopen_afi(
     """Remove an area for improvement's closure recorded by mistake; why is kept in its notes."""
     from ..corrections import reopen_area
 
-    _reopen(ctx, force, reopen_area, dry_run, why, area_id=afi_id)
+    _with_why(ctx, force, reopen_area, dry_run, why, area_id=afi_id)
 
 
 @command("edit-move")
@@ -1205,7 +1205,7 @@ def withdraw_move(
     change into the phase the force is already in); why is kept in the force's notes."""
     from ..corrections import withdraw_move as withdraw
 
-    _reopen(ctx, force, withdraw, dry_run, why, move=move)
+    _with_why(ctx, force, withdraw, dry_run, why, move=move)
 
 
 @command("remove")
