@@ -85,7 +85,7 @@ def check_address(option: str, url: str) -> None:
         raise PeelError(f"{option} {shown!r} is not a web address: it {fault}")
 
 
-def stored_url(url: str) -> str:
+def _stored_url(url: str) -> str:
     """A URL as written to the file: as given, with its scheme lower-cased (``HTTPS://`` is no
     address the format accepts)."""
     scheme, sep, rest = url.strip().partition("://")
@@ -145,8 +145,8 @@ class Draft:
                         [
                             ("id", found),
                             ("kind", "web-page"),
-                            ("title", stored_url(item)),
-                            ("url", stored_url(item)),
+                            ("title", _stored_url(item)),
+                            ("url", _stored_url(item)),
                             ("notes", url_note(slug, found)),
                         ]
                     )
@@ -165,16 +165,16 @@ class Draft:
         return list(dict.fromkeys(ids))
 
 
-URL_NOTE = "added by peel from a URL: give it its kind and title"
+_URL_NOTE = "added by peel from a URL: give it its kind and title"
 
 
 def url_note(slug: str, source_id: str) -> str:
-    return f"{URL_NOTE} (peel edit-source {slug} {source_id})"
+    return f"{_URL_NOTE} (peel edit-source {slug} {source_id})"
 
 
 def made_from_url(source) -> bool:
     """A source peel added from a bare URL given as a citation: its kind and title are still to give."""
-    return source.kind == "web-page" and (source.notes or "").startswith(URL_NOTE)
+    return source.kind == "web-page" and (source.notes or "").startswith(_URL_NOTE)
 
 
 def keys_before(key: str) -> tuple[str, ...]:
@@ -240,7 +240,7 @@ def check_event_date(on: PartialDate, *, today: date) -> None:
         raise PeelError(f"{on} is in the future (today is {today.isoformat()}): only what has happened is recorded")
 
 
-def given(entries: Entries, *pairs: tuple[str, object]) -> Entries:
+def _optional(entries: Entries, *pairs: tuple[str, object]) -> Entries:
     """``entries`` with each (key, value) whose value is given (not ``None``, not empty)."""
     for key, value in pairs:
         if value is not None and value != [] and value is not False:
@@ -248,8 +248,8 @@ def given(entries: Entries, *pairs: tuple[str, object]) -> Entries:
     return entries
 
 
-def closure_entries(on: PartialDate, evidence: str, sources: list[str], reason: str | None = None) -> Entries:
-    return given([("closed_on", on), ("evidence", evidence)], ("reason", reason), ("sources", sources))
+def _closure(on: PartialDate, evidence: str, sources: list[str], reason: str | None = None) -> Entries:
+    return _optional([("closed_on", on), ("evidence", evidence)], ("reason", reason), ("sources", sources))
 
 
 def find_cause(force: ForceFile, concern_id: str) -> int:
@@ -259,7 +259,7 @@ def find_cause(force: ForceFile, concern_id: str) -> int:
     raise unknown_id("cause of concern", concern_id, [c.id for c in force.causes_of_concern], force.slug)
 
 
-def find_source(force: ForceFile, source_id: str) -> int:
+def _find_source(force: ForceFile, source_id: str) -> int:
     for i, source in enumerate(force.sources):
         if source.id == source_id:
             return i
@@ -316,7 +316,7 @@ def _close(
     refuse_breaches(target.breaches, CLOSE_FIXES)
     draft = Draft(force, document)
     cited = draft.cite(sources, f"the closure of {item.id}", fix=f"{item.id}/closure")
-    draft.splices.append(draft.editor.put(target.path, "closure", closure_entries(on, evidence, cited, reason)))
+    draft.splices.append(draft.editor.put(target.path, "closure", _closure(on, evidence, cited, reason)))
     return draft
 
 
@@ -450,9 +450,9 @@ def add_source(
     if fieldwork_from is not None and fieldwork_to is not None and fieldwork_to.surely_before(fieldwork_from):
         raise PeelError(f"--fieldwork-to {fieldwork_to} is before --fieldwork-from {fieldwork_from}")
     within = draft.cite(recorded_in, f"source {source_id}") if recorded_in else []
-    entries = given(
+    entries = _optional(
         [("id", source_id), ("kind", kind), ("title", title)],
-        ("url", stored_url(url) if url else None),
+        ("url", _stored_url(url) if url else None),
         ("recorded_in", within),
         ("fieldwork_from", fieldwork_from),
         ("fieldwork_to", fieldwork_to),
@@ -533,7 +533,7 @@ def edit_source(
 ) -> Edit:
     """Give a source's values in place; every other byte stays. A note peel wrote when it made
     the source from a bare URL goes once its kind or title is given."""
-    i = find_source(force, source_id)
+    i = _find_source(force, source_id)
     source = force.sources[i]
     for label, day in (("--sent", sent), ("--published", published), ("--held", held)):
         not_future(label, day, today)
@@ -548,7 +548,7 @@ def edit_source(
         for key, value in (
             ("kind", kind),
             ("title", title),
-            ("url", stored_url(url) if url else None),
+            ("url", _stored_url(url) if url else None),
             ("sent_on", sent),
             ("published_on", published),
             ("held_on", held),
@@ -568,7 +568,7 @@ def edit_source(
     path = ("sources", i)
     for key, value in changes:
         draft.splices.append(draft.editor.put(path, key, value, after=tuple(order[: order.index(key)])))
-    if notes is None and (kind or title) and (source.notes or "").startswith(URL_NOTE):
+    if notes is None and (kind or title) and (source.notes or "").startswith(_URL_NOTE):
         removal = draft.editor.remove_key((*path, "notes"))
         if removal is not None:
             draft.splices.append(removal)
@@ -679,10 +679,10 @@ def add_concern(
     cited = draft.cite(sources, f"cause of concern {concern_id}", fix=concern_id)
     missing = None
     if not_on_record is not None:
-        missing = given([("note", not_on_record)], ("count", not_on_record_count))
+        missing = _optional([("note", not_on_record)], ("count", not_on_record_count))
     elif kind == "cause-of-concern":
         missing = [("note", PLACEHOLDER_NOTE)]
-    entries = given(
+    entries = _optional(
         [("id", concern_id)],
         ("kind", kind if kind != "cause-of-concern" else None),
         ("title", title),
@@ -731,7 +731,7 @@ def add_recommendation(
     refuse_breaches(cause_breaches(of_cause(cause).with_recommendation(rec_id, closed_on)), ADD_FIXES)
     closure = None
     if closed_on is not None:
-        closure = closure_entries(
+        closure = _closure(
             closed_on, evidence, draft.cite(closure_sources, f"the closure of {rec_id}", fix=f"{rec_id}/closure")
         )
     elif closure_sources:
@@ -742,7 +742,7 @@ def add_recommendation(
             raise PeelError(f"{where}: {problem.message}")
         draft.warnings.append(f"{where}: {problem.message}")
     cited = draft.cite(sources, f"recommendation {rec_id}") if sources else []
-    entries = given(
+    entries = _optional(
         [("id", rec_id), ("text", text)],
         ("deadline", deadline),
         ("due", due),
@@ -780,7 +780,7 @@ def add_area(
     check_new_id(draft.taken, area_id, force.slug)
     check_event_date(raised, today=today)
     cited = draft.cite(sources, f"area for improvement {area_id}", fix=area_id)
-    entries = given([("id", area_id), ("text", text), ("raised_on", raised)], ("sources", cited), ("notes", notes))
+    entries = _optional([("id", area_id), ("text", text), ("raised_on", raised)], ("sources", cited), ("notes", notes))
     draft.splices += draft.editor.append_items(
         (), "areas_for_improvement", [entries], keys_before("areas_for_improvement")
     )
@@ -816,7 +816,7 @@ def _add_officeholder(
     number = len(getattr(force, key)) + 1
     label = "officer" if key == "chief_officers" else "body"
     cited = draft.cite(sources, f"{name} ({role})", fix=f"{label}:{number}")
-    entries = given(
+    entries = _optional(
         [("name", name), ("role", role)],
         ("kind", kind),
         ("from", from_),
@@ -909,7 +909,7 @@ def add_inspection(
     if fieldwork_to is not None and fieldwork_to.surely_before(fieldwork_from):
         raise PeelError(f"--fieldwork-to {fieldwork_to} is before --fieldwork-from {fieldwork_from}")
     cited = draft.cite(sources, f"inspection {inspection_id}", fix=inspection_id)
-    entries = given(
+    entries = _optional(
         [("id", inspection_id), ("title", title), ("fieldwork_from", fieldwork_from)],
         ("fieldwork_to", fieldwork_to),
         ("notes", notes),
@@ -936,7 +936,7 @@ def add_metric(
     draft = Draft(force, document)
     number = len(force.metrics) + 1
     cited = draft.cite(sources, f"the metric {name!r}", fix=f"metric:{number}")
-    entries = given(
+    entries = _optional(
         [("name", name), ("period_end", period_end), ("value", value), ("unit", unit)],
         ("notes", notes),
         ("sources", cited),
@@ -967,7 +967,7 @@ def add_uncertainty(
         if subject not in items:
             raise unknown_id("cause, recommendation or area", subject, sorted(items), force.slug)
     cited = draft.cite(sources, "the uncertainty") if sources else []
-    entries = given(
+    entries = _optional(
         [],
         ("id", uncertainty_id),
         ("about", about),
@@ -1003,7 +1003,7 @@ def resolve_uncertainty(
     check_event_date(on, today=today)
     draft = Draft(force, document)
     cited = draft.cite(sources, f"the resolution of {uncertainty_id}", fix=f"{uncertainty_id}/resolution")
-    resolution = given([("resolved_on", on), ("evidence", evidence)], ("sources", cited))
+    resolution = _optional([("resolved_on", on), ("evidence", evidence)], ("sources", cited))
     draft.splices.append(draft.editor.put(("uncertainties", i), "resolution", resolution))
     return draft.done(f"{force.slug}: resolved uncertainty {uncertainty_id} on {on}")
 
@@ -1122,8 +1122,8 @@ def move_phase(
     reported = []
     for j, other in enumerate(other_dates, 1):
         citing = draft.cite(other.sources, f"the date {other.on} reported for it", fix=f"phase:{number}:date:{j}")
-        reported.append(given([("date", other.on)], ("note", other.note), ("sources", citing)))
-    entries = given(
+        reported.append(_optional([("date", other.on)], ("note", other.note), ("sources", citing)))
+    entries = _optional(
         [("phase", phase), ("decided_on", on)],
         ("published_on", published),
         ("decided_by", decided_by),
