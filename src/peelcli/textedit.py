@@ -488,7 +488,8 @@ def restyled(node: yaml.ScalarNode, written: str, value: Value) -> str:
     """``value`` written where ``node`` was (``written``: its text in the file). Text the file
     writes as peel would (:func:`scalar`) is written as peel writes it; text in a style someone
     chose (a single-quoted title, a double-quoted word peel would leave plain) keeps that style
-    where it holds the new text. Either way a correction and its inverse give the file back."""
+    where it holds the new text; so a correction and its reverse give the file back, unless the
+    file's style cannot hold the new text or nothing tells the chosen style from peel's."""
     if not isinstance(value, str):
         return value_text(value)
     if written != scalar(node.value):
