@@ -304,6 +304,7 @@ def test_the_readme_force_built_from_nothing_is_valid_and_says_what_its_commands
     data = ["--data-dir", str(ledger)]
     steps = readme_example()
     assert {step[0] for step in steps} >= {"add-force", "add-source", "add-concern", "add-rec", "close-rec", "move"}
+    assert "edit-rec" in {step[0] for step in steps}, "the example shows one correction"
     for step in steps:
         result = peel(*data, *step)
         assert result.exit_code == 0, (step, result.stderr)
@@ -313,6 +314,7 @@ def test_the_readme_force_built_from_nothing_is_valid_and_says_what_its_commands
     text = (ledger / "forces" / "borsetshire.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=")
     assert "peel add-concern" not in text  # the placeholder went when the first recommendation came
+    assert "abandonned" not in text and "text: review abandoned calls\n" in text  # mended in place
     report = json.loads(peel(*data, "status", "borsetshire", "--format", "json", "--as-of", "2024-08").stdout)
     assert (report["phase"], report["phase_since"]) == ("engage", "2024-01")
     assert report["causes_of_concern"][0]["status"] == "open"

@@ -450,10 +450,11 @@ def test_add_rec_backfills_a_closed_recommendation_of_a_closed_cause(run, wm_fil
     )
     assert result.stdout.startswith("west-midlands: added recommendation rec-marac-1 to coc-marac, closed on 2024-06")
     assert (
-        "    recommendations:\n      - id: rec-marac-1\n        text: make MARACs work\n        closure:\n"
+        "    recommendations:\n      - id: rec-marac-1\n        text: make MARACs work\n"
+        "        notes: From the revisit letter.\n        closure:\n"
         "          closed_on: 2024-06\n          evidence: The revisit found sustained improvement\n"
-        "          sources: [revisit-letter-2024-07]\n        notes: From the revisit letter.\n"
-    ) in wm_file.read_text()
+        "          sources: [revisit-letter-2024-07]\n"
+    ) in wm_file.read_text(), "the closure last, where close-rec puts it"
 
 
 def test_add_concern_can_say_its_recommendations_are_not_on_record(run, wm_file):

@@ -87,6 +87,23 @@ def test_reading_the_shipped_ledger_from_anywhere_still_works(peel, empty):
     assert result.stdout.startswith("West Midlands Police (west-midlands)")
 
 
+def test_a_force_without_a_file_in_the_shipped_ledger_is_told_to_start_a_ledger_of_its_own(peel, empty):
+    """``peel add-force kent`` is refused in the shipped ledger, so that is not what peel suggests
+    there (issue 20); in a ledger of one's own it is."""
+    result = peel("status", "kent")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: Kent Police (kent) has no file in this ledger: it is in Scan by default with nothing on record. "
+        "This is the ledger shipped with peel, which peel does not edit: to record Kent Police, start a ledger of "
+        "your own with 'peel init DIR', then run 'peel add-force kent' in DIR\n"
+    )
+    assert peel("init", "mine").exit_code == 0
+    own = peel("--data-dir", "mine", "status", "kent")
+    assert own.exit_code == 1
+    assert own.stderr.endswith("nothing on record; start one with: peel add-force kent\n")
+    assert peel("--data-dir", "mine", "add-force", "kent").exit_code == 0
+
+
 def test_a_ledger_without_its_own_registry_uses_the_shipped_one(peel, tmp_path):
     (tmp_path / "forces").mkdir()
     data = ("--data-dir", str(tmp_path))

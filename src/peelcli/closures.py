@@ -5,7 +5,8 @@
 recommendation checks the state its edit would leave with the same functions before it writes
 (:mod:`peelcli.edits`): no command records what ``validate`` refuses, and none refuses what it
 accepts. A command that corrects the record (reopens a closure, changes its date) builds the
-state it would leave with the same ``with_*`` methods (``with_cause_closed(None)`` reopens).
+state it would leave with the same ``with_*`` methods (``with_cause_closed(None)`` reopens,
+``with_raised`` moves the day a cause was raised).
 
 The rules follow HMICFRS's practice as the shipped record shows it: recommendations are closed
 one by one, and a cause of concern is closed by HMICFRS's decision once they are (no shipped
@@ -63,6 +64,11 @@ class CauseClosures(NamedTuple):
         """Recommendation ``rec_id`` closed on ``on`` (``None``: reopened)."""
         recs = tuple(r._replace(closed_on=on) if r.id == rec_id else r for r in self.recommendations)
         return self._replace(recommendations=recs)
+
+    def with_raised(self, raised: PartialDate) -> CauseClosures:
+        """The cause raised on another day (its recommendations are raised with it)."""
+        recs = tuple(r._replace(raised=raised) for r in self.recommendations)
+        return CauseClosures(self.cause._replace(raised=raised), recs)
 
     def with_recommendation(self, rec_id: str, closed_on: PartialDate | None = None) -> CauseClosures:
         """A recommendation added to the cause, open or already closed."""

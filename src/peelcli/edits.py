@@ -37,6 +37,10 @@ class Edit:
     text: str
     summary: str
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    recheck: bool = False
+    """Say the warnings the edited file has that it had not before: a correction may leave a
+    fact citing nothing, or a deadline that can no longer be read, where an addition says so
+    itself."""
 
 
 class Person:
@@ -90,7 +94,7 @@ def _stored_url(url: str) -> str:
 
 
 @dataclass
-class _Draft:
+class Draft:
     """An edit being built: splices against the original text, sources to add (all in one
     splice, so two never race to create the list), and what to tell the user."""
 
@@ -104,10 +108,10 @@ class _Draft:
 
     def __post_init__(self) -> None:
         self.editor = Editor(self.document)
-        self.taken = _all_ids(self.force)
+        self.taken = all_ids(self.force)
 
     def done(self, summary: str) -> Edit:
-        self.splices += self.editor.append_items((), "sources", self.new_sources, _before("sources"))
+        self.splices += self.editor.append_items((), "sources", self.new_sources, keys_before("sources"))
         return Edit(apply(self.document.text, self.splices), summary, tuple(self.warnings))
 
     def add_source(self, entries: Entries) -> None:
@@ -144,7 +148,7 @@ class _Draft:
                             ("kind", "web-page"),
                             ("title", _stored_url(item)),
                             ("url", _stored_url(item)),
-                            ("notes", _url_note(slug, found)),
+                            ("notes", url_note(slug, found)),
                         ]
                     )
                     self.warnings.append(
@@ -155,7 +159,7 @@ class _Draft:
             elif item in known:
                 ids.append(item)
             else:
-                raise _unknown("source", item, sorted(known), slug, " (or give the document's URL)")
+                raise unknown_id("source", item, sorted(known), slug, " (or give the document's URL)")
         if not ids:
             later = f": peel cite {slug} {fix} --source SRC" if fix else ""
             self.warnings.append(f"no --source given: {what} cites no document; add one when you have it{later}")
@@ -165,7 +169,7 @@ class _Draft:
 _URL_NOTE = "added by peel from a URL: give it its kind and title"
 
 
-def _url_note(slug: str, source_id: str) -> str:
+def url_note(slug: str, source_id: str) -> str:
     return f"{_URL_NOTE} (peel edit-source {slug} {source_id})"
 
 
@@ -174,14 +178,14 @@ def made_from_url(source) -> bool:
     return source.kind == "web-page" and (source.notes or "").startswith(_URL_NOTE)
 
 
-def _before(key: str) -> tuple[str, ...]:
+def keys_before(key: str) -> tuple[str, ...]:
     """The keys a force file lists before ``key`` (its model's order): a new top-level list goes
     after the last of them the file has, so new sections land where a reader expects them."""
     order = list(keys_of("ForceFile"))
     return tuple(order[: order.index(key)])
 
 
-def _all_ids(force: ForceFile) -> set[str]:
+def all_ids(force: ForceFile) -> set[str]:
     ids = {s.id for s in force.sources} | {c.id for c in force.causes_of_concern}
     ids |= {r.id for c in force.causes_of_concern for r in c.recommendations}
     ids |= {a.id for a in force.areas_for_improvement} | {i.id for i in force.inspections}
@@ -204,7 +208,7 @@ def _unused_id(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
-def _unknown(kind: str, wanted: str, choices: list[str], slug: str, also: str = "") -> PeelError:
+def unknown_id(kind: str, wanted: str, choices: list[str], slug: str, also: str = "") -> PeelError:
     near = difflib.get_close_matches(wanted, choices, n=3, cutoff=0.5)
     if near:
         hint = f": did you mean {', '.join(near)}?"
@@ -215,7 +219,7 @@ def _unknown(kind: str, wanted: str, choices: list[str], slug: str, also: str = 
     return PeelError(f"no {kind} with id {wanted!r} in {slug}{hint}{also}")
 
 
-def _check_new_id(taken: set[str], new_id: str, slug: str) -> None:
+def check_new_id(taken: set[str], new_id: str, slug: str) -> None:
     from .schema.names import ID_PATTERN, ID_RULE
 
     if not re.fullmatch(ID_PATTERN, new_id):
@@ -224,14 +228,14 @@ def _check_new_id(taken: set[str], new_id: str, slug: str) -> None:
         raise PeelError(f"id {new_id!r} already exists in {slug}: choose another")
 
 
-def _not_future(label: str, day: PartialDate | None, today: date) -> None:
+def not_future(label: str, day: PartialDate | None, today: date) -> None:
     if day is not None and day.earliest > today:
         raise PeelError(
             f"{label} {day} is in the future (today is {today.isoformat()}): only what has happened is recorded"
         )
 
 
-def _check_event_date(on: PartialDate, *, today: date) -> None:
+def check_event_date(on: PartialDate, *, today: date) -> None:
     """An event's date: not after today (closures keep the closure rules too, :mod:`peelcli.closures`)."""
     if on.earliest > today:
         raise PeelError(f"{on} is in the future (today is {today.isoformat()}): only what has happened is recorded")
@@ -249,18 +253,18 @@ def _closure(on: PartialDate, evidence: str, sources: list[str], reason: str | N
     return _optional([("closed_on", on), ("evidence", evidence)], ("reason", reason), ("sources", sources))
 
 
-def _find_cause(force: ForceFile, concern_id: str) -> int:
+def find_cause(force: ForceFile, concern_id: str) -> int:
     for i, cause in enumerate(force.causes_of_concern):
         if cause.id == concern_id:
             return i
-    raise _unknown("cause of concern", concern_id, [c.id for c in force.causes_of_concern], force.slug)
+    raise unknown_id("cause of concern", concern_id, [c.id for c in force.causes_of_concern], force.slug)
 
 
 def _find_source(force: ForceFile, source_id: str) -> int:
     for i, source in enumerate(force.sources):
         if source.id == source_id:
             return i
-    raise _unknown("source", source_id, [s.id for s in force.sources], force.slug)
+    raise unknown_id("source", source_id, [s.id for s in force.sources], force.slug)
 
 
 # -- closing ----------------------------------------------------------------------------------
@@ -274,10 +278,12 @@ ADD_FIXES = {
 """How a command puts a closure rule's breach right (:mod:`peelcli.closures`), in its options."""
 
 
-def refuse_breaches(breaches: list[Breach], fixes: dict[str, str]) -> None:
-    """Refuse an edit that would leave a closure rule broken, saying which and how to put it right."""
+def refuse_breaches(breaches: list[Breach], fixes: dict[str, str], at: tuple | None = None) -> None:
+    """Refuse an edit that would leave a closure rule broken, saying which and how to put it right;
+    with ``at`` (the path of the cause or area the rules judged), where in the file."""
     if breaches:
-        raise PeelError([Problem(breach.said(fixes)) for breach in breaches])
+        located = at is not None
+        raise PeelError([Problem(b.said(fixes), path=(*at, *b.path) if located else ()) for b in breaches])
 
 
 @dataclass(frozen=True)
@@ -301,15 +307,15 @@ def _close(
     sources: list[str],
     today: date,
     reason: str | None = None,
-) -> _Draft:
+) -> Draft:
     """Refuse a second closure, a date in the future, or a closure that breaks a closure rule;
     otherwise add the ``closure`` block (or fill an empty ``closure: null``)."""
     item = target.item
     if item.closure is not None:
         raise PeelError(f"{target.kind} {item.id!r} is already closed on {item.closure.closed_on}")
-    _check_event_date(on, today=today)
+    check_event_date(on, today=today)
     refuse_breaches(target.breaches, CLOSE_FIXES)
-    draft = _Draft(force, document)
+    draft = Draft(force, document)
     cited = draft.cite(sources, f"the closure of {item.id}", fix=f"{item.id}/closure")
     draft.splices.append(draft.editor.put(target.path, "closure", _closure(on, evidence, cited, reason)))
     return draft
@@ -341,7 +347,7 @@ def close_recommendation(
                     f" ({closed} of {len(cause.recommendations)} now closed)"
                 )
     recs = [r.id for c in force.causes_of_concern for r in c.recommendations]
-    raise _unknown("recommendation", rec_id, recs, force.slug)
+    raise unknown_id("recommendation", rec_id, recs, force.slug)
 
 
 def close_concern(
@@ -355,7 +361,7 @@ def close_concern(
     reason: str | None,
     today: date,
 ) -> Edit:
-    i = _find_cause(force, concern_id)
+    i = find_cause(force, concern_id)
     cause = force.causes_of_concern[i]
     breaches = cause_breaches(of_cause(cause).with_cause_closed(on, reason))
     target = _Closing("cause of concern", ("causes_of_concern", i), cause, breaches)
@@ -384,7 +390,7 @@ def close_area(
                 force, document, target, on=on, evidence=evidence, sources=sources, today=today, reason=reason
             )
             return draft.done(f"{force.slug}: closed area for improvement {area_id} on {on}")
-    raise _unknown("area for improvement", area_id, [a.id for a in force.areas_for_improvement], force.slug)
+    raise unknown_id("area for improvement", area_id, [a.id for a in force.areas_for_improvement], force.slug)
 
 
 # -- sources ----------------------------------------------------------------------------------
@@ -426,8 +432,8 @@ def add_source(
 ) -> Edit:
     """A document facts can cite; with ``meeting``, also the Policing Performance Oversight
     Group meeting it records, as a ``ppog-meeting`` source recorded in it."""
-    draft = _Draft(force, document)
-    _check_new_id(draft.taken, source_id, force.slug)
+    draft = Draft(force, document)
+    check_new_id(draft.taken, source_id, force.slug)
     if url is None and not recorded_in:
         raise PeelError(f"source {source_id!r} needs --url, or --recorded-in naming the documents that record it")
     if url is not None:
@@ -443,7 +449,7 @@ def add_source(
         ("--fieldwork-to", fieldwork_to),
         ("--meeting", meeting),
     ):
-        _not_future(label, day, today)
+        not_future(label, day, today)
     if fieldwork_from is not None and fieldwork_to is not None and fieldwork_to.surely_before(fieldwork_from):
         raise PeelError(f"--fieldwork-to {fieldwork_to} is before --fieldwork-from {fieldwork_from}")
     within = draft.cite(recorded_in, f"source {source_id}") if recorded_in else []
@@ -471,7 +477,7 @@ def add_source(
                 f"a meeting held on {meeting} is already source {held_already[0]!r}: say this document records "
                 f"it with: peel cite {force.slug} {held_already[0]} --source {source_id}"
             )
-        _check_new_id(draft.taken, meeting_id, force.slug)
+        check_new_id(draft.taken, meeting_id, force.slug)
         draft.add_source(
             [
                 ("id", meeting_id),
@@ -533,8 +539,8 @@ def edit_source(
     i = _find_source(force, source_id)
     source = force.sources[i]
     for label, day in (("--sent", sent), ("--published", published), ("--held", held)):
-        _not_future(label, day, today)
-    draft = _Draft(force, document)
+        not_future(label, day, today)
+    draft = Draft(force, document)
     if url is not None:
         check_address("--url", url)
         existing = draft.source_by_url(url)
@@ -576,7 +582,7 @@ def edit_source(
 # -- citing -----------------------------------------------------------------------------------
 
 
-def _targets(force: ForceFile) -> dict[str, tuple[tuple, str]]:
+def cite_targets(force: ForceFile) -> dict[str, tuple[tuple, str]]:
     """Every record ``peel cite`` can name, to (path, citing key)."""
     found: dict[str, tuple[tuple, str]] = {}
     for i, cause in enumerate(force.causes_of_concern):
@@ -606,7 +612,7 @@ def _targets(force: ForceFile) -> dict[str, tuple[tuple, str]]:
 _PARTS = {"closure", "resolution", "recommendations_not_on_record"}
 
 
-def _record_at(force: ForceFile, path: tuple):
+def record_at(force: ForceFile, path: tuple):
     record = force
     for step in path:
         record = record[step] if isinstance(step, int) else getattr(record, step)
@@ -621,22 +627,22 @@ def cite(force: ForceFile, document: YamlDocument, target: str, *, sources: list
     ``ID/closure``, ``ID/resolution``, ``ID/recommendations_not_on_record``, or ``phase:N``,
     ``phase:N:date:M`` (another date reported for it), ``officer:N``, ``body:N``, ``metric:N``
     (counting from 1, in file order)."""
-    targets = _targets(force)
+    targets = cite_targets(force)
     name, _, part = target.partition("/")
     if name not in targets:
         also = " (or phase:N, phase:N:date:M, officer:N, body:N, metric:N)"
-        raise _unknown("record", name, sorted(targets), force.slug, also)
+        raise unknown_id("record", name, sorted(targets), force.slug, also)
     path, key = targets[name]
     if part:
         if part not in _PARTS or key == "recorded_in":
             raise PeelError(f"{target!r}: after '/' give closure, resolution or recommendations_not_on_record")
-        if _record_at(force, (*path, part)) is None:
+        if record_at(force, (*path, part)) is None:
             raise PeelError(f"{name} has no {part} to cite sources for")
         path, key = (*path, part), "sources"
     if not sources:
         raise PeelError("give at least one --source")
-    draft = _Draft(force, document)
-    record = _record_at(force, path)
+    draft = Draft(force, document)
+    record = record_at(force, path)
     cited_before = list(getattr(record, key))
     cited = [s for s in draft.cite(sources, target) if s not in cited_before]
     if not cited:
@@ -665,10 +671,10 @@ def add_concern(
     not_on_record_count: int | None = None,
     today: date,
 ) -> Edit:
-    draft = _Draft(force, document)
-    _check_new_id(draft.taken, concern_id, force.slug)
-    _check_event_date(raised, today=today)
-    _not_future("--published", published, today)
+    draft = Draft(force, document)
+    check_new_id(draft.taken, concern_id, force.slug)
+    check_event_date(raised, today=today)
+    not_future("--published", published, today)
     if published is not None and published.surely_before(raised):
         raise PeelError(f"--published {published} is before it was raised ({raised})")
     if not_on_record_count is not None and not_on_record is None:
@@ -691,7 +697,7 @@ def add_concern(
         ("recommendations_not_on_record", missing),
         ("notes", notes),
     )
-    draft.splices += draft.editor.append_items((), "causes_of_concern", [entries], _before("causes_of_concern"))
+    draft.splices += draft.editor.append_items((), "causes_of_concern", [entries], keys_before("causes_of_concern"))
     if not_on_record is None:
         draft.warnings.append(
             f"add its recommendations with: peel add-rec {force.slug} {concern_id} --id ... --text ..."
@@ -718,13 +724,13 @@ def add_recommendation(
     """A recommendation of a cause; with ``closed_on``, one already closed (so it may be added
     to a closed cause: a recommendation the record shows only after the cause closed). The
     closure rules (:mod:`peelcli.closures`) judge the cause as the edit would leave it."""
-    i = _find_cause(force, concern_id)
+    i = find_cause(force, concern_id)
     cause = force.causes_of_concern[i]
-    draft = _Draft(force, document)
-    _check_new_id(draft.taken, rec_id, force.slug)
+    draft = Draft(force, document)
+    check_new_id(draft.taken, rec_id, force.slug)
     if (closed_on is None) != (evidence is None):
         raise PeelError("a closed recommendation needs both --closed-on and --evidence")
-    _not_future("--closed-on", closed_on, today)
+    not_future("--closed-on", closed_on, today)
     refuse_breaches(cause_breaches(of_cause(cause).with_recommendation(rec_id, closed_on)), ADD_FIXES)
     closure = None
     if closed_on is not None:
@@ -744,11 +750,15 @@ def add_recommendation(
         ("deadline", deadline),
         ("due", due),
         ("sources", cited),
-        ("closure", closure),
         ("notes", notes),
+        ("closure", closure),  # last, where close-rec puts a closure and the shipped files have it
     )
     path = ("causes_of_concern", i)
-    draft.splices += draft.editor.append_items(path, "recommendations", [entries])
+    # A cause's first recommendation starts the list where the model has it (after its sources,
+    # before its notes and closure), so a cause built by commands reads as the format orders it.
+    order = list(keys_of("CauseOfConcern"))
+    after = tuple(order[: order.index("recommendations")])
+    draft.splices += draft.editor.append_items(path, "recommendations", [entries], after)
     missing = cause.recommendations_not_on_record
     if missing is not None and missing.note == PLACEHOLDER_NOTE and not cause.recommendations:
         removal = draft.editor.remove_key((*path, "recommendations_not_on_record"))
@@ -769,12 +779,14 @@ def add_area(
     notes: str | None = None,
     today: date,
 ) -> Edit:
-    draft = _Draft(force, document)
-    _check_new_id(draft.taken, area_id, force.slug)
-    _check_event_date(raised, today=today)
+    draft = Draft(force, document)
+    check_new_id(draft.taken, area_id, force.slug)
+    check_event_date(raised, today=today)
     cited = draft.cite(sources, f"area for improvement {area_id}", fix=area_id)
     entries = _optional([("id", area_id), ("text", text), ("raised_on", raised)], ("sources", cited), ("notes", notes))
-    draft.splices += draft.editor.append_items((), "areas_for_improvement", [entries], _before("areas_for_improvement"))
+    draft.splices += draft.editor.append_items(
+        (), "areas_for_improvement", [entries], keys_before("areas_for_improvement")
+    )
     return draft.done(f"{force.slug}: added area for improvement {area_id}, raised {raised}")
 
 
@@ -800,10 +812,10 @@ def _add_officeholder(
     if from_ is None and noted_on is None:
         raise PeelError(f"say when {name} was in post: --from, or --noted-on (a day a source names them in post)")
     for label, day in (("--from", from_), ("--to", to), ("--noted-on", noted_on)):
-        _not_future(label, day, today)
+        not_future(label, day, today)
     if from_ is not None and to is not None and to.surely_before(from_):
         raise PeelError(f"--to {to} is before --from {from_}")
-    draft = _Draft(force, document)
+    draft = Draft(force, document)
     number = len(getattr(force, key)) + 1
     label = "officer" if key == "chief_officers" else "body"
     cited = draft.cite(sources, f"{name} ({role})", fix=f"{label}:{number}")
@@ -816,7 +828,7 @@ def _add_officeholder(
         ("notes", notes),
         ("sources", cited),
     )
-    draft.splices += draft.editor.append_items((), key, [entries], _before(key))
+    draft.splices += draft.editor.append_items((), key, [entries], keys_before(key))
     return draft.done(f"{force.slug}: added {what} {name}, {role}")
 
 
@@ -893,10 +905,10 @@ def add_inspection(
     sources: list[str],
     today: date,
 ) -> Edit:
-    draft = _Draft(force, document)
-    _check_new_id(draft.taken, inspection_id, force.slug)
-    _not_future("--fieldwork-from", fieldwork_from, today)
-    _not_future("--fieldwork-to", fieldwork_to, today)
+    draft = Draft(force, document)
+    check_new_id(draft.taken, inspection_id, force.slug)
+    not_future("--fieldwork-from", fieldwork_from, today)
+    not_future("--fieldwork-to", fieldwork_to, today)
     if fieldwork_to is not None and fieldwork_to.surely_before(fieldwork_from):
         raise PeelError(f"--fieldwork-to {fieldwork_to} is before --fieldwork-from {fieldwork_from}")
     cited = draft.cite(sources, f"inspection {inspection_id}", fix=inspection_id)
@@ -906,7 +918,7 @@ def add_inspection(
         ("notes", notes),
         ("sources", cited),
     )
-    draft.splices += draft.editor.append_items((), "inspections", [entries], _before("inspections"))
+    draft.splices += draft.editor.append_items((), "inspections", [entries], keys_before("inspections"))
     return draft.done(f"{force.slug}: added inspection {inspection_id} (fieldwork from {fieldwork_from}): {title}")
 
 
@@ -923,8 +935,8 @@ def add_metric(
     today: date,
 ) -> Edit:
     """A figure the record gives, kept to the digits it gives (5.50 stays 5.50)."""
-    _not_future("--period-end", period_end, today)
-    draft = _Draft(force, document)
+    not_future("--period-end", period_end, today)
+    draft = Draft(force, document)
     number = len(force.metrics) + 1
     cited = draft.cite(sources, f"the metric {name!r}", fix=f"metric:{number}")
     entries = _optional(
@@ -932,7 +944,7 @@ def add_metric(
         ("notes", notes),
         ("sources", cited),
     )
-    draft.splices += draft.editor.append_items((), "metrics", [entries], _before("metrics"))
+    draft.splices += draft.editor.append_items((), "metrics", [entries], keys_before("metrics"))
     return draft.done(f"{force.slug}: added metric {name}: {format(value, 'f')} {unit} (period ending {period_end})")
 
 
@@ -949,14 +961,14 @@ def add_uncertainty(
 ) -> Edit:
     """A gap or doubt in the record, said out loud; ``subjects`` are the causes, recommendations
     or areas whose state it leaves uncertain (every output showing them says so)."""
-    draft = _Draft(force, document)
+    draft = Draft(force, document)
     if uncertainty_id is not None:
-        _check_new_id(draft.taken, uncertainty_id, force.slug)
+        check_new_id(draft.taken, uncertainty_id, force.slug)
     items = {c.id for c in force.causes_of_concern} | {a.id for a in force.areas_for_improvement}
     items |= {r.id for c in force.causes_of_concern for r in c.recommendations}
     for subject in subjects:
         if subject not in items:
-            raise _unknown("cause, recommendation or area", subject, sorted(items), force.slug)
+            raise unknown_id("cause, recommendation or area", subject, sorted(items), force.slug)
     cited = draft.cite(sources, "the uncertainty") if sources else []
     entries = _optional(
         [],
@@ -966,7 +978,7 @@ def add_uncertainty(
         ("subjects", list(dict.fromkeys(subjects))),
         ("sources", cited),
     )
-    draft.splices += draft.editor.append_items((), "uncertainties", [entries], _before("uncertainties"))
+    draft.splices += draft.editor.append_items((), "uncertainties", [entries], keys_before("uncertainties"))
     named = f" {uncertainty_id}" if uncertainty_id else ""
     return draft.done(f"{force.slug}: added uncertainty{named} about {about}")
 
@@ -986,13 +998,13 @@ def resolve_uncertainty(
     if uncertainty_id not in named:
         unnamed = sum(1 for u in force.uncertainties if not u.id)
         also = f" ({unnamed} uncertainties have no id: give one an id in the file to name it)" if unnamed else ""
-        raise _unknown("uncertainty", uncertainty_id, sorted(named), force.slug, also)
+        raise unknown_id("uncertainty", uncertainty_id, sorted(named), force.slug, also)
     i = named[uncertainty_id]
     found = force.uncertainties[i]
     if found.resolution is not None:
         raise PeelError(f"uncertainty {uncertainty_id!r} is already resolved on {found.resolution.resolved_on}")
-    _check_event_date(on, today=today)
-    draft = _Draft(force, document)
+    check_event_date(on, today=today)
+    draft = Draft(force, document)
     cited = draft.cite(sources, f"the resolution of {uncertainty_id}", fix=f"{uncertainty_id}/resolution")
     resolution = _optional([("resolved_on", on), ("evidence", evidence)], ("sources", cited))
     draft.splices.append(draft.editor.put(("uncertainties", i), "resolution", resolution))
@@ -1015,13 +1027,13 @@ def _facts(force: ForceFile):
 def checked(force: ForceFile, document: YamlDocument, *, to: PartialDate, note: str, today: date) -> Edit:
     """Say how far the force's public record was searched (``record_checked_to``) and what was
     searched (``record_checked_note``). It may not fall before a fact the file records."""
-    _not_future("--to", to, today)
+    not_future("--to", to, today)
     later = [(value, path, key) for path, key, value in _facts(force) if to.surely_before(value)]
     if later:
         value, path, key = max(later, key=lambda item: item[0].sort_key())
         where = ".".join(str(step) for step in (*path, key))
         raise PeelError(f"--to {to} is before a fact the file records ({where}: {value}): the record reaches further")
-    draft = _Draft(force, document)
+    draft = Draft(force, document)
     anchor = ("slug", "name", "former_names")
     if force.record_checked_to is None and force.record_checked_note is None:
         entries: Entries = [("record_checked_to", to), ("record_checked_note", note)]
@@ -1091,8 +1103,8 @@ def move_phase(
         raise PeelError(f"{force.slug} is already in {phase.capitalize()}{since}")
     if last is not None and (on.surely_before(last.decided_on) or (on.is_exact and on == last.decided_on)):
         raise PeelError(f"{on} is not after the last phase change ({last.decided_on}): changes are recorded in order")
-    _check_event_date(on, today=today)
-    _not_future("--published", published, today)
+    check_event_date(on, today=today)
+    not_future("--published", published, today)
     if published is not None and published.surely_before(on):
         raise PeelError(f"--published {published} is before the decision ({on})")
     if override and not reason:
@@ -1101,15 +1113,8 @@ def move_phase(
     judged = None if missing_from_record else judge_move(force, on, policy=policy, others=others)
     overridden = judged is not None and judged.verdict == NOT_JUSTIFIED
     if overridden and not override:
-        unmet = "; ".join(r.detail for r in judged.reasons if not r.met)
-        day = (
-            "" if on.is_exact else f" (judged on its last possible day, {judged.as_of.isoformat()}, as peel assess is)"
-        )
-        raise PeelError(
-            f"peel assess calls a move into {phase.capitalize()} on {on} not justified{day}: {unmet}. "
-            "Give --override and --reason to record it regardless"
-        )
-    draft = _Draft(force, document)
+        raise not_justified(phase, on, judged)
+    draft = Draft(force, document)
     if last is not None and not last.decided_on.surely_before(on):
         draft.warnings.append(
             f"{on} cannot be told apart from the last phase change ({last.decided_on}): record a more exact date "
@@ -1132,7 +1137,7 @@ def move_phase(
         ("notes", notes),
         ("sources", cited),
     )
-    draft.splices += draft.editor.append_items((), "phase_changes", [entries], _before("phase_changes"))
+    draft.splices += draft.editor.append_items((), "phase_changes", [entries], keys_before("phase_changes"))
     if overridden:
         note = " (overriding a not-justified assessment)"
     elif judged is None:
@@ -1140,6 +1145,16 @@ def move_phase(
     else:
         note = f" (peel assess: {judged.verdict})"
     return draft.done(f"{force.slug}: moved into {phase.capitalize()} on {on}{note}")
+
+
+def not_justified(phase: str, on: PartialDate, judged) -> PeelError:
+    """The refusal of a move ``peel assess`` calls not justified, with the rules it does not meet."""
+    unmet = "; ".join(r.detail for r in judged.reasons if not r.met)
+    day = "" if on.is_exact else f" (judged on its last possible day, {judged.as_of.isoformat()}, as peel assess is)"
+    return PeelError(
+        f"peel assess calls a move into {phase.capitalize()} on {on} not justified{day}: {unmet}. "
+        "Give --override and --reason to record it regardless"
+    )
 
 
 def judge_move(force: ForceFile, on: PartialDate, *, policy, others):

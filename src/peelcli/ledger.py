@@ -248,10 +248,7 @@ class Ledger:
             return found
         if found in registry.names:
             sibling = _sibling_hint([found], known, registry)
-            raise PeelError(
-                f"{registry.names[found]} ({found}) has no file in this ledger: it is in Scan by default "
-                f"with nothing on record; start one with: peel add-force {found}{sibling}"
-            )
+            raise PeelError(self._no_file(found, registry.names[found]) + sibling)
         if any(ch in force for ch in "/\\\0") or force.startswith("."):
             check_slug(force)  # a path, not a name: say so rather than guess
         choices = sorted(known)
@@ -260,6 +257,17 @@ class Ledger:
         what, listed = ("force or service", "forces and services") if both else ("force", "forces")
         hint = f": did you mean {', '.join(near)}?" if near else f": run 'peel status' to list {listed}"
         raise PeelError(f"unknown {what} {force!r}{hint}{_sibling_hint(near, known, registry)}")
+
+    def _no_file(self, slug: str, name: str) -> str:
+        """A registered force with no file here, and the way to start one that works in this
+        ledger: the one shipped with peel is never edited, so there it is a ledger of one's own."""
+        said = f"{name} ({slug}) has no file in this ledger: it is in Scan by default with nothing on record"
+        if self.shipped:
+            return (
+                f"{said}. This is the ledger shipped with peel, which peel does not edit: to record {name}, start a "
+                f"ledger of your own with 'peel init DIR', then run 'peel add-force {slug}' in DIR"
+            )
+        return f"{said}; start one with: peel add-force {slug}"
 
     # -- writing --------------------------------------------------------------------------
 
@@ -423,15 +431,17 @@ class Ledger:
 
 def _step(reading, name: str, slug: str, change, request: dict, today: date, step: str) -> tuple:
     """One edit of a valid reading: the edit, the new bytes and their reading, or a refusal."""
+    from dataclasses import replace
+
     from .edits import past_the_record
-    from .reader import read_force
+    from .reader import locate, read_force
 
     try:
         edit = change(reading.force, reading.document, today=today, **request)
     except PeelError as exc:
-        if not step:
-            raise
-        raise PeelError([p._replace(message=step + p.message) for p in exc.problems], exc.exit_code) from None
+        # A refusal about a record in the file is shown at its line and column.
+        problems = [locate(reading.document, p) if p.path and p.file is None else p for p in exc.problems]
+        raise PeelError([p._replace(message=step + p.message) for p in problems], exc.exit_code) from None
     after = (b"\xef\xbb\xbf" if reading.document.bom else b"") + edit.text.encode("utf-8")
     result = read_force(after, name, slug=slug, today=today)
     late = past_the_record(reading.force, result.force) if result.force is not None else None
@@ -439,6 +449,10 @@ def _step(reading, name: str, slug: str, change, request: dict, today: date, ste
         raise PeelError(f"{step}{late}")
     if not result.ok:
         raise PeelError([*result.errors, Problem(f"{step}the edit would leave the file invalid: nothing was written")])
+    if edit.recheck:
+        before = {p.message for p in reading.problems if not p.is_error}
+        new = tuple(f"{p.location()}: {p.message}" for p in result.problems if p.message not in before)
+        edit = replace(edit, warnings=(*edit.warnings, *new))
     return edit, after, result
 
 

@@ -10,6 +10,7 @@ join, the file's own dash offset for lists, its own line ending.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -139,11 +140,32 @@ class Splice:
 
 def apply(text: str, splices: list[Splice]) -> str:
     """Apply splices made against the same original text, last first, so indices hold; two
-    insertions at one place keep the order in which they were made."""
+    insertions at one place keep the order in which they were made. Removals that overlap (two
+    neighbours in a flow mapping, each taking a separator with it) are one removal."""
+    splices = _merged(splices)
     ordered = sorted(enumerate(splices), key=lambda pair: (pair[1].start, pair[1].end, pair[0]), reverse=True)
     for _, splice in ordered:
         text = text[: splice.start] + splice.new + text[splice.end :]
     return text
+
+
+def _merged(splices: list[Splice]) -> list[Splice]:
+    """Overlapping removals as their union; any other overlap is a fault in the edit, refused."""
+    removals = sorted((s for s in splices if not s.new and s.start < s.end), key=lambda s: s.start)
+    kept = [s for s in splices if s.new or s.start == s.end]
+    merged: list[Splice] = []
+    for removal in removals:
+        if merged and removal.start < merged[-1].end:
+            merged[-1] = Splice(merged[-1].start, max(merged[-1].end, removal.end), "")
+        else:
+            merged.append(removal)
+    spans = sorted((s.start, s.end) for s in [*kept, *merged] if s.start < s.end)
+    points = [s.start for s in kept if s.start == s.end]
+    if any(later[0] < earlier[1] for earlier, later in itertools.pairwise(spans)) or any(
+        start < point < end for point in points for start, end in spans
+    ):
+        raise PeelError("internal: two changes of one edit overlap")
+    return kept + merged
 
 
 _NULLS = ("", "~", "null", "Null", "NULL")
@@ -269,12 +291,38 @@ class Editor:
                 return Splice(start, end, " " + value_text(value))
             if node.style in ("|", ">"):
                 end = self._end(node)
-            return Splice(start, end, value_text(value))
+            return Splice(start, end, restyled(node, self.text[start:end], value))
         if isinstance(node, yaml.SequenceNode) and node.flow_style and _is_inline(value):
             return Splice(node.start_mark.index, node.end_mark.index, value_text(value))
+        if (
+            isinstance(node, yaml.SequenceNode)
+            and node.value
+            and isinstance(value, list)
+            and value
+            and _is_inline(value)
+        ):
+            return self._block_list(node, value)
         if not _is_null(node):
             raise PeelError(f"internal: {(*path, key)} holds a list or mapping: not replaced")
         return self._fill(mapping, key_node, node, value)
+
+    def _block_list(self, sequence: yaml.SequenceNode, values: list) -> Splice:
+        """A block list of scalars given new items, one a line, at its own dash column."""
+        column = sequence.start_mark.column
+        start = self.text.rfind("\n", 0, sequence.start_mark.index) + 1
+        end, _ = self._after_line(self._end(sequence))
+        lines = [" " * column + "- " + value_text(v) for v in values]
+        return Splice(start, end, self._lines(lines))
+
+    def replace_scalar(self, path: Path, value: str) -> Splice:
+        """Write over the text at ``path`` (a value or an item of a list), in its own quoting
+        style where that holds the new text."""
+        node = self.node(path)
+        if not isinstance(node, yaml.ScalarNode):
+            raise PeelError(f"internal: {path} is not a scalar")
+        start = node.start_mark.index
+        end = self._end(node) if node.style in ("|", ">") else node.end_mark.index
+        return Splice(start, end, restyled(node, self.text[start:end], value))
 
     def _fill(self, mapping: yaml.MappingNode, key_node: yaml.Node, node: yaml.Node, value: Value) -> Splice:
         """Write a mapping or list where ``key: null`` (or ``key:``) stands."""
@@ -368,6 +416,88 @@ class Editor:
         last = value if value.end_mark.index > key_node.end_mark.index else key_node
         end, _ = self._after_line(self._end(last))
         return Splice(start, end, "")
+
+    def remove(self, path: Path) -> Splice | None:
+        """Remove the key (with its value) or the list item at ``path``, in block or flow style;
+        ``None`` where that cannot be done without touching what surrounds it (the only entry of
+        a flow collection, the only item of a list: remove the key holding it instead).
+
+        A blank line that set the entry apart goes with it, so that adding the entry back where
+        the commands add it gives the text as it was."""
+        parent = _path_of(self.document, path[:-1])
+        step = path[-1]
+        if isinstance(parent, yaml.MappingNode) and isinstance(step, str):
+            index = next((i for i, (k, _) in enumerate(parent.value) if _key_is(k, step)), None)
+            if index is None:
+                return None
+            starts = [self._entry_start(k) for k, _ in parent.value]
+            ends = [self._end(v) if v.end_mark.index > k.end_mark.index else k.end_mark.index for k, v in parent.value]
+        elif isinstance(parent, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(parent.value):
+            index = step
+            starts = [n.start_mark.index for n in parent.value]
+            ends = [self._end(n) for n in parent.value]
+        else:
+            return None
+        if parent.flow_style:
+            if len(starts) == 1:
+                return None
+            if index < len(starts) - 1:
+                return Splice(starts[index], starts[index + 1], "")
+            return Splice(ends[index - 1], ends[index], "")
+        line_start = self.text.rfind("\n", 0, starts[index]) + 1
+        lead = self.text[line_start : starts[index]]
+        if isinstance(parent, yaml.SequenceNode):
+            if len(starts) == 1 or not re.fullmatch(r" *- *", lead):
+                return None
+        elif lead.strip(" "):
+            if re.fullmatch(r" *- *", lead) and index + 1 < len(starts):
+                # ``- key: ...`` with more keys below: the next key moves up to the dash.
+                return Splice(starts[index], self._line_content(starts[index + 1]), "")
+            return None
+        end, _ = self._after_line(ends[index])
+        return self._tidy(line_start, end, first=index == 0)
+
+    def _entry_start(self, key: yaml.Node) -> int:
+        """Where a mapping entry starts: its key, or the '?' of an explicit key."""
+        before = self.text[: key.start_mark.index].rstrip(" ")
+        return len(before) - 1 if before.endswith("?") else key.start_mark.index
+
+    def _line_content(self, index: int) -> int:
+        """The first character that is not a space on ``index``'s line."""
+        line_start = self.text.rfind("\n", 0, index) + 1
+        return line_start + len(self.text[line_start:]) - len(self.text[line_start:].lstrip(" "))
+
+    def _tidy(self, start: int, end: int, *, first: bool) -> Splice:
+        """Remove whole lines ``start:end``, and the blank line that set them apart: the one
+        before, else (for a first entry) the one after."""
+        previous = self.text.rfind("\n", 0, max(start - 1, 0)) + 1
+        if start > 0 and not self.text[previous:start].strip():
+            return Splice(previous, end, "")
+        following = self.text.find("\n", end)
+        if first and following != -1 and not self.text[end:following].strip():
+            return Splice(start, following + 1, "")
+        return Splice(start, end, "")
+
+
+def _single_quotable(text: str) -> bool:
+    """Text a single-quoted scalar holds as it is (one needs no escape but a doubled quote)."""
+    return all(ch in '\\"' or _escape(ch) == ch for ch in text)
+
+
+def restyled(node: yaml.ScalarNode, written: str, value: Value) -> str:
+    """``value`` written where ``node`` was (``written``: its text in the file). Text the file
+    writes as peel would (:func:`scalar`) is written as peel writes it; text in a style someone
+    chose (a single-quoted title, a double-quoted word peel would leave plain) keeps that style
+    where it holds the new text; so a correction and its reverse give the file back, unless the
+    file's style cannot hold the new text or nothing tells the chosen style from peel's."""
+    if not isinstance(value, str):
+        return value_text(value)
+    if written != scalar(node.value):
+        if node.style == "'" and _single_quotable(value):
+            return "'" + value.replace("'", "''") + "'"
+        if node.style == '"':
+            return '"' + "".join(_escape(ch) for ch in value) + '"'
+    return scalar(value)
 
 
 def _key_is(node: yaml.Node, key: str) -> bool:

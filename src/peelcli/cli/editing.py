@@ -857,8 +857,20 @@ EDITING = (
     "resolve-uncertainty",
     "checked",
     "move",
+    "edit-concern",
+    "edit-rec",
+    "edit-afi",
+    "edit-force",
+    "reopen-rec",
+    "reopen-concern",
+    "reopen-afi",
+    "edit-move",
+    "withdraw-move",
+    "remove",
+    "rename",
 )
-"""The commands that edit one existing force file (``add-force`` creates one)."""
+"""The commands that edit one existing force file (``add-force`` creates one); the corrections
+among them are defined below."""
 
 
 class EditStep(NamedTuple):
@@ -912,3 +924,346 @@ def edit_step(argv: list[str] | tuple[str, ...], ledger, today: date) -> EditSte
     if recording.step is None:
         raise usage_error(f"peel {' '.join(argv)}: not a complete command")
     return recording.step
+
+
+# -- corrections (issue 20): changing what is already recorded ------------------------------------
+
+
+def _unset_option(fields: str):
+    return _many("--unset", f"Remove a value recorded by mistake: {fields} (repeatable).", "FIELD")
+
+
+NewSources = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source",
+        "-s",
+        metavar="SRC",
+        help="The sources it cites, replacing those it cites now: source ids or URLs (repeatable; to add one "
+        "and keep the others, use peel cite).",
+        show_default=False,
+    ),
+]
+ClosedOn = _date_option("--closed-on", "The day its closure is dated to")
+ClosureEvidence = _text_option("--evidence", "Its closure's evidence: a short summary of why it was closed.")
+ClosureSources = _many(
+    "--closure-source", "The sources its closure cites, replacing those it cites now (repeatable).", "SRC"
+)
+ClosureReason = _text_option("--reason", "Why it was closed (its closure's reason).")
+Why = _text_option("--why", "Why it was recorded by mistake: kept in the notes.", required=True)
+MoveArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="MOVE",
+        help="The phase change: phase:N (the Nth in the file, from 1) or the date it is recorded with.",
+        show_default=False,
+    ),
+]
+
+
+def _replacing(values: list[str] | None) -> list[str] | None:
+    """Repeatable sources that replace a record's: ``None`` when none are given (no change)."""
+    return list(values) if values else None
+
+
+def _closure_request(run: Invocation, closed_on, evidence, closure_source, reason) -> dict:
+    return {
+        "closed_on": _date(run, "--closed-on", closed_on),
+        "evidence": _text("--evidence", evidence),
+        "closure_sources": _replacing(closure_source),
+        "reason": _text("--reason", reason),
+    }
+
+
+@command("edit-concern")
+def edit_concern(
+    ctx: typer.Context,
+    force: ForceArgument,
+    concern_id: Annotated[
+        str, typer.Argument(metavar="CONCERN_ID", help="The cause of concern's id.", show_default=False)
+    ],
+    title: _text_option("--title", "Its title.") = None,
+    text: _text_option("--text", "Its text as published.") = None,
+    raised: _date_option("--raised", "When it was raised") = None,
+    published: _date_option("--published", "When it was published") = None,
+    kind: _text_option(
+        "--kind", "cause-of-concern or area-of-concern.", metavar="cause-of-concern|area-of-concern"
+    ) = None,
+    accelerated: Annotated[
+        bool | None,
+        typer.Option(
+            "--accelerated/--not-accelerated", help="Whether it was published early, as an accelerated cause."
+        ),
+    ] = None,
+    source: NewSources = None,
+    notes: Notes = None,
+    closed_on: ClosedOn = None,
+    evidence: ClosureEvidence = None,
+    closure_source: ClosureSources = None,
+    reason: _text_option(
+        "--reason", "Why it was closed while recommendations stay open (its closure's reason)."
+    ) = None,
+    unset: _unset_option("text, published, notes, sources, reason, closure-sources") = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Correct a cause of concern in place: its title, text, dates, kind, sources, notes or closure.
+    Refused where the closure rules would break."""
+    from ..corrections import edit_concern as change
+    from ..schema.names import CONCERN_KINDS
+
+    _choice("--kind", kind, CONCERN_KINDS)
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        change,
+        dry_run,
+        concern_id=concern_id,
+        title=_text("--title", title),
+        text=_text("--text", text),
+        raised=_date(run, "--raised", raised),
+        published=_date(run, "--published", published),
+        kind=kind,
+        accelerated=accelerated,
+        notes=_text("--notes", notes),
+        sources=_replacing(source),
+        unset=unset or [],
+        **_closure_request(run, closed_on, evidence, closure_source, reason),
+    )
+
+
+@command("edit-rec")
+def edit_rec(
+    ctx: typer.Context,
+    force: ForceArgument,
+    rec_id: Annotated[str, typer.Argument(metavar="REC_ID", help="The recommendation's id.", show_default=False)],
+    text: _text_option("--text", "Its text as published.") = None,
+    deadline: _text_option("--deadline", 'The deadline as published: "Within six months".') = None,
+    due: _date_option("--due", "The due date, where the wording fixes one") = None,
+    source: NewSources = None,
+    notes: Notes = None,
+    closed_on: ClosedOn = None,
+    evidence: ClosureEvidence = None,
+    closure_source: ClosureSources = None,
+    reason: ClosureReason = None,
+    unset: _unset_option("deadline, due, notes, sources, reason, closure-sources") = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Correct a recommendation in place: its text, deadline wording, due date, sources, notes or
+    closure."""
+    from ..corrections import edit_recommendation as change
+
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        change,
+        dry_run,
+        rec_id=rec_id,
+        text=_text("--text", text),
+        deadline=_text("--deadline", deadline),
+        due=_date(run, "--due", due),
+        notes=_text("--notes", notes),
+        sources=_replacing(source),
+        unset=unset or [],
+        **_closure_request(run, closed_on, evidence, closure_source, reason),
+    )
+
+
+@command("edit-afi")
+def edit_afi(
+    ctx: typer.Context,
+    force: ForceArgument,
+    afi_id: Annotated[str, typer.Argument(metavar="AFI_ID", help="The area for improvement's id.", show_default=False)],
+    text: _text_option("--text", "Its text as published.") = None,
+    raised: _date_option("--raised", "When it was raised") = None,
+    source: NewSources = None,
+    notes: Notes = None,
+    closed_on: ClosedOn = None,
+    evidence: ClosureEvidence = None,
+    closure_source: ClosureSources = None,
+    reason: ClosureReason = None,
+    unset: _unset_option("notes, sources, reason, closure-sources") = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Correct an area for improvement in place: its text, the day it was raised, sources, notes or
+    closure."""
+    from ..corrections import edit_area as change
+
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        change,
+        dry_run,
+        area_id=afi_id,
+        text=_text("--text", text),
+        raised=_date(run, "--raised", raised),
+        notes=_text("--notes", notes),
+        sources=_replacing(source),
+        unset=unset or [],
+        **_closure_request(run, closed_on, evidence, closure_source, reason),
+    )
+
+
+@command("edit-force")
+def edit_force(
+    ctx: typer.Context,
+    force: ForceArgument,
+    name: _text_option("--name", "The force's official name.", metavar="NAME") = None,
+    notes: Notes = None,
+    unset: _unset_option("notes") = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Correct the force's name or notes, in place."""
+    from ..corrections import edit_force as change
+
+    run = _invocation(ctx)
+    run.edit(force, change, dry_run, name=_text("--name", name), notes=_text("--notes", notes), unset=unset or [])
+
+
+def _with_why(ctx, force: str, change, dry_run: bool, why: str | None, **request) -> None:
+    run = _invocation(ctx)
+    run.edit(force, change, dry_run, why=_text("--why", why), **request)
+
+
+@command("reopen-rec")
+def reopen_rec(
+    ctx: typer.Context,
+    force: ForceArgument,
+    rec_id: Annotated[str, typer.Argument(metavar="REC_ID", help="The recommendation's id.", show_default=False)],
+    why: Why,
+    dry_run: DryRun = False,
+) -> None:
+    """Remove a recommendation's closure recorded by mistake; why is kept in its notes."""
+    from ..corrections import reopen_recommendation
+
+    _with_why(ctx, force, reopen_recommendation, dry_run, why, rec_id=rec_id)
+
+
+@command("reopen-concern")
+def reopen_concern(
+    ctx: typer.Context,
+    force: ForceArgument,
+    concern_id: Annotated[
+        str, typer.Argument(metavar="CONCERN_ID", help="The cause of concern's id.", show_default=False)
+    ],
+    why: Why,
+    dry_run: DryRun = False,
+) -> None:
+    """Remove a cause of concern's closure recorded by mistake; why is kept in its notes."""
+    from ..corrections import reopen_concern as reopen
+
+    _with_why(ctx, force, reopen, dry_run, why, concern_id=concern_id)
+
+
+@command("reopen-afi")
+def reopen_afi(
+    ctx: typer.Context,
+    force: ForceArgument,
+    afi_id: Annotated[str, typer.Argument(metavar="AFI_ID", help="The area for improvement's id.", show_default=False)],
+    why: Why,
+    dry_run: DryRun = False,
+) -> None:
+    """Remove an area for improvement's closure recorded by mistake; why is kept in its notes."""
+    from ..corrections import reopen_area
+
+    _with_why(ctx, force, reopen_area, dry_run, why, area_id=afi_id)
+
+
+@command("edit-move")
+def edit_move(
+    ctx: typer.Context,
+    force: ForceArgument,
+    move: MoveArgument,
+    on: _date_option("--on", "The day of the decision, or the month or span it lies in") = None,
+    published: _date_option("--published", "When the move was announced") = None,
+    decided_by: _text_option("--decided-by", "Who decided, e.g. HM Chief Inspector.") = None,
+    reason: Reason = None,
+    notes: Notes = None,
+    source: NewSources = None,
+    missing_from_record: _text_option(
+        "--missing-from-record", "What the record does not show about the move (peel assess will not judge it)."
+    ) = None,
+    override: Annotated[
+        bool,
+        typer.Option("--override", help="Keep the corrected move even though peel assess calls it not justified."),
+    ] = False,
+    policy: Annotated[Path | None, typer.Option("--policy", metavar="FILE", help="Assess with this policy.")] = None,
+    unset: _unset_option("published, decided-by, reason, notes, sources, missing-from-record") = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Correct a phase change in place: its date, who decided, sources, reason or notes. A new date
+    keeps the changes in order (no two on one day) and is judged by peel assess as peel move
+    judges a move."""
+    from ..corrections import edit_move as change
+    from ..policy import read_policy
+
+    run = _invocation(ctx)
+    run.edit(
+        force,
+        change,
+        dry_run,
+        move=move,
+        on=_date(run, "--on", on),
+        published=_date(run, "--published", published),
+        decided_by=_text("--decided-by", decided_by),
+        reason=_text("--reason", reason),
+        notes=_text("--notes", notes),
+        sources=_replacing(source),
+        missing_from_record=_text("--missing-from-record", missing_from_record),
+        override=override,
+        unset=unset or [],
+        policy=read_policy(policy),
+        others=run.ledger.load_all(today=run.today),
+    )
+
+
+@command("withdraw-move")
+def withdraw_move(
+    ctx: typer.Context,
+    force: ForceArgument,
+    move: MoveArgument,
+    why: _text_option("--why", "Why it was recorded by mistake: kept in the force's notes.", required=True),
+    dry_run: DryRun = False,
+) -> None:
+    """Remove a phase change recorded by mistake (the last: an earlier one would leave the next a
+    change into the phase the force is already in); why is kept in the force's notes."""
+    from ..corrections import withdraw_move as withdraw
+
+    _with_why(ctx, force, withdraw, dry_run, why, move=move)
+
+
+@command("remove")
+def remove(
+    ctx: typer.Context,
+    force: ForceArgument,
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="TARGET",
+            help="What to remove: an id (source, cause, recommendation, area, inspection, uncertainty), or "
+            "officer:N, body:N, metric:N, uncertainty:N, phase:N:date:M (from 1).",
+            show_default=False,
+        ),
+    ],
+    dry_run: DryRun = False,
+) -> None:
+    """Remove a record entered by mistake; refused while anything cites it or depends on it,
+    naming each."""
+    from ..corrections import remove as change
+
+    run = _invocation(ctx)
+    run.edit(force, change, dry_run, target=target)
+
+
+@command("rename")
+def rename(
+    ctx: typer.Context,
+    force: ForceArgument,
+    old_id: Annotated[str, typer.Argument(metavar="OLD_ID", help="The id to change.", show_default=False)],
+    new_id: Annotated[str, typer.Argument(metavar="NEW_ID", help="Its new id.", show_default=False)],
+    dry_run: DryRun = False,
+) -> None:
+    """Give a record a new id, and every reference to it in the file with it."""
+    from ..corrections import rename as change
+
+    run = _invocation(ctx)
+    run.edit(force, change, dry_run, old_id=old_id, new_id=new_id)

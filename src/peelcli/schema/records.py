@@ -32,6 +32,17 @@ class Record:
         return f"{type(self).__name__}({fields})"
 
 
+def replaced(record: Any, **values: Any) -> Any:
+    """A copy of ``record`` with some fields given other values, unchecked: for the core to look
+    at a record as an edit would leave it (a force without its later phase changes, say)."""
+    copy = object.__new__(type(record))
+    object.__setattr__(copy, "__dict__", {**record.__dict__, **values})
+    for slot in ("__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"):
+        if hasattr(record, slot):
+            object.__setattr__(copy, slot, getattr(record, slot))
+    return copy
+
+
 COMPILED = Path(__file__).with_name("compiled.json")
 
 
