@@ -21,6 +21,7 @@ from .closures import OPEN_RECOMMENDATIONS, Breach, area_breaches, cause_breache
 from .dates import PartialDate
 from .deadlines import FIX_BY_COMMAND, deadline_problems
 from .problems import PeelError, Problem
+from .schema.names import sector_of_slug
 from .schema.records import ForceFile, keys_of
 from .textedit import Editor, Entries, Splice, apply, scalar
 from .yamlsource import YamlDocument
@@ -390,10 +391,12 @@ def close_area(
 
 
 def new_force_text(slug: str, name: str, schema: str) -> str:
-    """A new force file: valid, in Scan (no phase changes), with nothing on record yet; its first
-    line points editors at the JSON Schema (``schema``: a path relative to the file). It says
-    nothing of how far the record was checked: ``peel checked`` says that, once someone has."""
-    return f"# yaml-language-server: $schema={schema}\nslug: {scalar(slug)}\nname: {scalar(name)}\n"
+    """A new force or service file: valid, in Scan (no phase changes), with nothing on record yet;
+    its first line points editors at the JSON Schema (``schema``: a path relative to the file). A
+    service's (``<area>-fire``) says ``sector: fire``. It says nothing of how far the record was
+    checked: ``peel checked`` says that, once someone has."""
+    sector = "sector: fire\n" if sector_of_slug(slug) == "fire" else ""
+    return f"# yaml-language-server: $schema={schema}\nslug: {scalar(slug)}\nname: {scalar(name)}\n{sector}"
 
 
 def _meeting_id(held: PartialDate) -> str:
