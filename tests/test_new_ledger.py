@@ -58,7 +58,7 @@ def test_init_add_force_and_validate_work_in_a_fresh_folder(peel, empty):
     assert checked.exit_code == 0, checked.stdout
     assert "0 errors" in checked.stdout
     national = json.loads(peel("status", "--format", "json").stdout)
-    assert len(national["forces"]) == 43
+    assert len(national["forces"]) == 43 + 44  # the shipped registry's police forces and fire and rescue services
     assert fingerprint(DATA) == shipped, "the ledger shipped with peel is byte-identical"
 
 
@@ -96,8 +96,8 @@ def test_a_ledger_without_its_own_registry_uses_the_shipped_one(peel, tmp_path):
     assert "name: Kent Police\n" in (tmp_path / "forces" / "kent.yaml").read_text(encoding="utf-8")
     assert "schema/force.schema.json, which editors read to check it as you type)" in added.stdout
     national = peel(*data, "status")
-    assert "1 of 43 forces have a file" in national.stdout
-    assert "0 of 43 forces" in national.stdout
+    assert "1 of 87 forces have a file" in national.stdout  # 43 police forces and 44 fire and rescue services
+    assert "0 of 87 forces" in national.stdout
 
 
 def test_a_ledger_without_a_schema_gets_one_beside_it_so_the_first_line_travels(peel, tmp_path):
