@@ -349,7 +349,7 @@ def test_sqlite_answers_open_recommendations_by_force_with_a_join_on_plain_ids(d
 
 def test_sqlite_has_every_force_of_the_registry_and_where_its_record_ends(database):
     counted = database.execute("SELECT count(*), sum(on_record) FROM forces").fetchone()
-    assert counted == (43 + 44 + 1, 10 + 15 + 1), "the registry's forces and services, and the test force"
+    assert counted == (43 + 44 + 1, 10 + 16 + 1), "the registry's forces and services, and the test force"
     assert database.execute(
         "SELECT on_record, phase, record_checked_to, beyond_record, figures_hold_on FROM forces WHERE slug = 'kent'"
     ).fetchone() == (0, "scan", "2026-03-05", 1, "2026-03-05")
@@ -541,7 +541,7 @@ def test_a_sqlite_database_cannot_be_streamed(peel, ledger):
 
 def test_an_export_says_how_many_forces_it_wrote(peel, ledger, tmp_path):
     result = export(peel, ledger, tmp_path / "x.csv", "csv")
-    assert result.stdout == f"wrote 87 forces (25 with a file) to {tmp_path / 'x.csv'} (csv)\n"
+    assert result.stdout == f"wrote 87 forces (26 with a file) to {tmp_path / 'x.csv'} (csv)\n"
 
 
 def test_out_inside_the_ledger_is_refused(peel, ledger):

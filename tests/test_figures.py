@@ -546,11 +546,11 @@ def test_with_a_force_file_invalid_no_national_figure_is_stated_as_known(peel, l
     assert result.exit_code == 1 and "lincolnshire.yaml:" in result.stderr
     text = " ".join(result.stdout.split())
     assert "In Engage 0 to 1 of 87 forces (lincolnshire's file is invalid: its phase is unknown)" in text
-    assert "On record 25 of 87 forces have a file (1 invalid: peel validate says why)" in text
+    assert "On record 26 of 87 forces have a file (1 invalid: peel validate says why)" in text
     found = json.loads(peel(*args, "status", "-f", "json").stdout)
     assert found["in_engage"]["count"] is None
     assert (found["in_engage"]["figure"]["least"], found["in_engage"]["figure"]["most"]) == (0, 1)
-    assert (found["forces_with_a_file"], found["invalid_files"]) == (10 + 15, ["lincolnshire"])  # forces and services
+    assert (found["forces_with_a_file"], found["invalid_files"]) == (10 + 16, ["lincolnshire"])  # forces and services
     for command in (("report", "west-midlands"), ("export", "-f", "json", "-o", str(tmp_path / "x.json"))):
         refused = peel(*args, *command)
         assert refused.exit_code == 1 and "lincolnshire.yaml:" in refused.stderr, command
