@@ -235,6 +235,20 @@ def test_the_day_after_a_return_a_move_into_engage_is_not_justified_without_new_
     assert since["met"] is False
 
 
+def test_the_day_before_buckinghamshires_return_it_is_arguable_never_not_justified(peel):
+    """Its protection and EDI causes were closed some day of 2025 up to the return letter of 7 March
+    2025: the day before, the record shows neither that they were closed nor that they were open."""
+    report = assess(peel, "buckinghamshire", "2025-03-06")
+    assert (report["force"], report["proposed_phase"], report["verdict"]) == (
+        "buckinghamshire-fire",
+        "scan",
+        "arguable",
+    )
+    complete = next(r for r in report["reasons"] if r["rule"] == "record-complete")
+    assert complete["met"] is False and "coc-edi" in complete["detail"] and "coc-protection" in complete["detail"]
+    assert [p["force"] for p in report["precedents"]] == ["london-fire"], "a service's precedents are services'"
+
+
 def test_lincolnshire_entering_on_five_accelerated_causes_is_justified(peel):
     report = assess(peel, "lincolnshire", "2024-12-06")
     assert report["verdict"] == "justified"

@@ -16,7 +16,7 @@ from conftest import DATA, scaled_examples
 from peelcli.cli import completing
 from peelcli.cli.shell import _shell_word
 
-WITH_A_FILE = [
+FORCES_WITH_A_FILE = [
     "cleveland",
     "devon-and-cornwall",
     "gloucestershire",
@@ -28,6 +28,28 @@ WITH_A_FILE = [
     "west-midlands",
     "wiltshire",
 ]
+SERVICES_WITH_A_FILE = [
+    "avon-fire",
+    "buckinghamshire-fire",
+    "cornwall-fire",
+    "devon-and-somerset-fire",
+    "gloucestershire-fire",
+    "greater-manchester-fire",
+    "hampshire-and-isle-of-wight-fire",
+    "hertfordshire-fire",
+    "lincolnshire-fire",
+    "london-fire",
+    "norfolk-fire",
+    "north-yorkshire-fire",
+    "northamptonshire-fire",
+    "surrey-fire",
+    "warwickshire-fire",
+    "west-sussex-fire",
+]
+WITH_A_FILE = sorted(FORCES_WITH_A_FILE + SERVICES_WITH_A_FILE, key=lambda slug: f"{slug}.yaml")
+"""A FORCE argument takes a police force or a fire and rescue service alike, so it completes to
+both, in the order of the forces folder's files (``gloucestershire-fire.yaml`` before
+``gloucestershire.yaml``); the shells sort what they show."""
 
 
 def bash(peel, line: str, env: dict | None = None) -> list[str]:
@@ -48,18 +70,34 @@ def zsh(peel, line: str) -> str:
 
 def test_a_force_argument_completes_to_the_slugs_of_the_forces_with_a_file(peel):
     assert bash(peel, f"peel --data-dir {DATA} status ") == WITH_A_FILE
-    assert bash(peel, f"peel --data-dir {DATA} status west") == ["west-midlands"]
-    assert bash(peel, f"peel --data-dir {DATA} history w") == ["west-midlands", "wiltshire"]
-    assert bash(peel, f"peel --data-dir {DATA} close-rec lin") == ["lincolnshire"]  # the editing commands too
-    assert bash(peel, f"peel --data-dir {DATA} due g") == ["gloucestershire", "greater-manchester"]
+    assert bash(peel, f"peel --data-dir {DATA} status west") == ["west-midlands", "west-sussex-fire"]
+    assert bash(peel, f"peel --data-dir {DATA} status west-m") == ["west-midlands"]
+    assert bash(peel, f"peel --data-dir {DATA} history w") == [
+        "warwickshire-fire",
+        "west-midlands",
+        "west-sussex-fire",
+        "wiltshire",
+    ]
+    assert bash(peel, f"peel --data-dir {DATA} close-rec lin") == ["lincolnshire-fire", "lincolnshire"]  # editing too
+    assert bash(peel, f"peel --data-dir {DATA} due g") == [
+        "gloucestershire-fire",
+        "gloucestershire",
+        "greater-manchester-fire",
+        "greater-manchester",
+    ]
+    assert bash(peel, f"peel --data-dir {DATA} status bu") == ["buckinghamshire-fire"]
     assert bash(peel, f"peel --data-dir {DATA} ingest letter.txt --force staf") == ["staffordshire"]
 
 
 def test_from_a_capital_letter_it_completes_names_each_as_one_word_for_bash(peel):
-    assert bash(peel, f"peel --data-dir {DATA} report West") == ["West\\ Midlands\\ Police"]
+    assert bash(peel, f"peel --data-dir {DATA} report West") == [
+        "West\\ Midlands\\ Police",
+        "West\\ Sussex\\ Fire\\ and\\ Rescue\\ Service",
+    ]
     assert bash(peel, f"peel --data-dir {DATA} assess Dev") == [
         "Devon\\ and\\ Cornwall\\ Police",
         "Devon\\ \\&\\ Cornwall\\ Police",
+        "Devon\\ and\\ Somerset\\ Fire\\ and\\ Rescue\\ Service",
     ]
     assert "Met" in bash(peel, f"peel --data-dir {DATA} status Met")
 
@@ -123,7 +161,7 @@ def test_the_installed_command_completes_through_its_entry_point(tmp_path):
         timeout=60,
         cwd=tmp_path,
     )
-    assert (done.returncode, done.stdout, done.stderr) == (0, "west-midlands\n", "")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "west-midlands\nwest-sussex-fire\n", "")
 
 
 @scaled_examples(300)

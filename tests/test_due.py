@@ -99,18 +99,33 @@ def test_a_month_after_the_due_date_they_are_overdue_by_the_days_since(peel):
 
 
 def test_every_force_in_date_order_with_where_each_record_ends(peel):
+    """The police forces' recommendations, then the fire and rescue services', each in date order."""
     result = run_due(peel, width=120)
     found = json.loads(run_due(peel, "-f", "json").stdout)
-    keys = [(r["due_earliest"] or "9999", r["force"], r["id"]) for r in found["recommendations"]]
-    assert keys == sorted(keys)
+    order = [r["sector"] for r in found["recommendations"]]
+    assert order == sorted(order, key=["police", "fire"].index)
+    for sector in ("police", "fire"):
+        keys = [
+            (r["due_earliest"] or "9999", r["force"], r["id"])
+            for r in found["recommendations"]
+            if r["sector"] == sector
+        ]
+        assert keys == sorted(keys), sector
     assert [r["force"] for r in found["recommendations"] if r["state"] == "overdue"][:2] == ["greater-manchester"] * 2
-    assert len(found["no_file"]) == 33 and found["invalid_files"] == []
-    assert found["figures"]["recommendations_due"]["kind"] == "unknown"
-    text = flat(result.stdout)
-    assert "33 forces have no file: none of their recommendations is on record" in text
-    assert "10 of 10 forces with a file have records that end before 2026-12-26: nothing after each" in text
-    assert "Where each record ends" in text and "west-midlands 2026-01-16 2026-01-16 2 ?" in text
-    assert "No due date on record" not in text, "every recommendation on record has a due date"
+    no_file = [slug for slug in found["no_file"] if not slug.endswith("-fire")]
+    assert (len(no_file), len(found["no_file"]) - len(no_file)) == (33, 44 - 16) and found["invalid_files"] == []
+    figures = {part["sector"]: part["figures"] for part in found["sectors"]}
+    assert (
+        figures["police"]["recommendations_due"]["kind"] == figures["fire"]["recommendations_due"]["kind"] == "unknown"
+    )
+    police, fire = flat(result.stdout).split("Fire and rescue services of England")
+    assert "33 forces have no file: none of their recommendations is on record" in police
+    assert "10 of 10 forces with a file have records that end before 2026-12-26: nothing after each" in police
+    assert "Where each record ends" in police and "west-midlands 2026-01-16 2026-01-16 2 ?" in police
+    assert "No due date on record" not in police, "every police recommendation on record has a due date"
+    assert "28 services have no file: none of their recommendations is on record" in fire
+    assert "16 of 16 services with a file have records that end before 2026-12-26" in fire
+    assert "No due date on record: may fall due any day" in fire and "hertfordshire-fire rec-prevention-1" in fire
 
 
 def test_a_recommendation_with_no_due_date_may_fall_due_any_day_and_is_counted_so(peel, ledger):
@@ -130,9 +145,13 @@ def test_a_force_whose_file_is_invalid_makes_the_national_figures_unknown(peel, 
     assert result.exit_code == 1 and "wiltshire.yaml:" in result.stderr
     found = json.loads(result.stdout)
     assert found["invalid_files"] == ["wiltshire"]
+    figures = {part["sector"]: part["figures"] for part in found["sectors"]}
     assert (
         "wiltshire's file is invalid: what it records is not known"
-        in found["figures"]["recommendations_overdue"]["text"]
+        in figures["police"]["recommendations_overdue"]["text"]
+    )
+    assert "invalid" not in figures["fire"]["recommendations_overdue"]["text"], (
+        "a force's file says nothing of services"
     )
 
 

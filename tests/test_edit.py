@@ -124,7 +124,7 @@ def test_closing_twice_is_refused_and_changes_nothing(peel, wm):
         (
             ["close-rec", "west-midland", "rec-inv-outcomes", "--evidence", "x"],
             1,
-            "unknown force 'west-midland': did you mean west-midlands",
+            "unknown force or service 'west-midland': did you mean west-midlands",
         ),
         (
             ["close-rec", WM, "rec-inv-outcome", "--evidence", "x"],

@@ -136,7 +136,7 @@ def test_csv_has_the_documented_columns(peel, two_forces, tmp_path):
 def test_csv_has_a_row_for_every_force_with_a_file_or_not(peel, two_forces, tmp_path):
     rows = csv_rows(peel, two_forces, tmp_path)
     forces = {r["force"] for r in rows}
-    assert len(forces) == 44, "the 43 of the registry and the test force"
+    assert len(forces) == 43 + 44 + 1, "the registry's 43 forces and 44 services, and the test force"
     (kent,) = [r for r in rows if r["force"] == "kent"]
     assert (kent["on_record"], kent["phase"], kent["cause"]) == ("false", "scan", "")
     assert kent["notes"] == "no file in the ledger: in Scan by default, nothing on record"
@@ -241,12 +241,17 @@ def test_csv_as_of_a_day_leaves_out_causes_not_surely_raised_by_then(peel, two_f
 # -- JSON -----------------------------------------------------------------------------------
 
 
+def slug_of(record) -> str:
+    return record.slug
+
+
 def test_json_export_of_the_whole_ledger_rebuilds_every_force_exactly(peel, two_forces, tmp_path):
     out = tmp_path / "ledger.json"
     export(peel, two_forces, out, "json")
     exported = load_json(out)
     rebuilt = tuple(validate("ForceFile", force["record"]) for force in exported["forces"] if force["on_record"])
-    assert rebuilt == Ledger(two_forces).load_all(today=date.fromisoformat(TODAY))
+    loaded = Ledger(two_forces).load_all(today=date.fromisoformat(TODAY))
+    assert sorted(rebuilt, key=slug_of) == sorted(loaded, key=slug_of)  # export lists forces, then services
     assert len(rebuilt) == len(list((two_forces / "forces").glob("*.yaml")))
 
 
@@ -263,7 +268,7 @@ def test_json_has_every_force_of_the_registry(peel, ledger, tmp_path):
     out = tmp_path / "ledger.json"
     export(peel, ledger, out, "json")
     forces = {f["force"]: f for f in load_json(out)["forces"]}
-    assert len(forces) == 43
+    assert len(forces) == 43 + 44  # the registry's police forces and fire and rescue services
     assert forces["kent"] == {
         "force": "kent",
         "name": "Kent Police",
@@ -337,14 +342,15 @@ def test_sqlite_answers_open_recommendations_by_force_with_a_join_on_plain_ids(d
         GROUP BY forces.slug ORDER BY forces.slug
         """
     ).fetchall()
-    assert len(rows) == 44, "all 43 forces of the registry, and the test force"
+    assert len(rows) == 43 + 44 + 1, "the registry's 43 forces and 44 services, and the test force"
     assert ("west-midlands", "scan", 2) in rows
     assert ("test-constabulary", "engage", 1) in rows
     assert ("kent", "scan", 0) in rows
 
 
 def test_sqlite_has_every_force_of_the_registry_and_where_its_record_ends(database):
-    assert database.execute("SELECT count(*), sum(on_record) FROM forces").fetchone() == (44, 11)
+    counted = database.execute("SELECT count(*), sum(on_record) FROM forces").fetchone()
+    assert counted == (43 + 44 + 1, 10 + 16 + 1), "the registry's forces and services, and the test force"
     assert database.execute(
         "SELECT on_record, phase, record_checked_to, beyond_record, figures_hold_on FROM forces WHERE slug = 'kent'"
     ).fetchone() == (0, "scan", "2026-03-05", 1, "2026-03-05")
@@ -537,7 +543,11 @@ def test_a_sqlite_database_cannot_be_streamed(peel, ledger):
 
 def test_an_export_says_how_many_forces_it_wrote(peel, ledger, tmp_path):
     result = export(peel, ledger, tmp_path / "x.csv", "csv")
-    assert result.stdout == f"wrote 43 forces (10 with a file) to {tmp_path / 'x.csv'} (csv)\n"
+    assert result.stdout == (
+        f"wrote 43 forces (10 with a file) and 44 services (16 with a file) to {tmp_path / 'x.csv'} (csv)\n"
+    )  # each sector counted apart, never one sum
+    police = export(peel, ledger, tmp_path / "x.csv", "csv", "--sector", "police")
+    assert police.stdout == f"wrote 43 forces (10 with a file) to {tmp_path / 'x.csv'} (csv)\n"
 
 
 def test_out_inside_the_ledger_is_refused(peel, ledger):

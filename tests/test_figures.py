@@ -507,7 +507,7 @@ def test_lincolnshire_has_no_zero_for_recommendations_that_are_not_on_record(pee
     site = tmp_path / "site"
     assert peel(*args, "site", str(site)).exit_code == 0
     index = parse_html((site / "index.html").read_text(encoding="utf-8"))
-    (row,) = [r for r in index.one("section", id="engage").all("tr") if r.all("td")]
+    (row,) = [r for r in index.one("section", id="police-engage").all("tr") if r.all("td")]
     assert [td.text for td in row.all("td")][5:7] == [LINCOLNSHIRE_RECS, LINCOLNSHIRE_RECS]
     assert NONE_OVERDUE not in (site / "forces" / "lincolnshire.html").read_text(encoding="utf-8")
     database = tmp_path / "ledger.db"
@@ -544,13 +544,16 @@ def test_with_a_force_file_invalid_no_national_figure_is_stated_as_known(peel, l
     args = ("--data-dir", str(ledger))
     result = peel(*args, "status")
     assert result.exit_code == 1 and "lincolnshire.yaml:" in result.stderr
-    text = " ".join(result.stdout.split())
-    assert "In Engage 0 to 1 of 43 forces (lincolnshire's file is invalid: its phase is unknown)" in text
-    assert "On record 10 of 43 forces have a file (1 invalid: peel validate says why)" in text
+    police, fire = " ".join(result.stdout.split()).split("Fire and rescue services of England")
+    assert "In Engage 0 to 1 of 43 forces (lincolnshire's file is invalid: its phase is unknown)" in police
+    assert "On record 10 of 43 forces have a file (1 invalid: peel validate says why)" in police
+    assert "In Engage 0 of 44 services on the record" in fire and "16 of 44 services have a file;" in fire
     found = json.loads(peel(*args, "status", "-f", "json").stdout)
-    assert found["in_engage"]["count"] is None
-    assert (found["in_engage"]["figure"]["least"], found["in_engage"]["figure"]["most"]) == (0, 1)
-    assert (found["forces_with_a_file"], found["invalid_files"]) == (10, ["lincolnshire"])
+    parts = {part["sector"]: part for part in found["sectors"]}
+    assert parts["police"]["in_engage"]["count"] is None
+    assert (parts["police"]["in_engage"]["figure"]["least"], parts["police"]["in_engage"]["figure"]["most"]) == (0, 1)
+    assert (parts["police"]["forces_with_a_file"], parts["police"]["invalid_files"]) == (10, ["lincolnshire"])
+    assert (parts["fire"]["in_engage"]["count"], parts["fire"]["forces_with_a_file"]) == (0, 16)
     for command in (("report", "west-midlands"), ("export", "-f", "json", "-o", str(tmp_path / "x.json"))):
         refused = peel(*args, *command)
         assert refused.exit_code == 1 and "lincolnshire.yaml:" in refused.stderr, command

@@ -57,7 +57,7 @@ def test_init_add_force_and_validate_work_in_a_fresh_folder(peel, empty):
     assert checked.exit_code == 0, checked.stdout
     assert "0 errors" in checked.stdout
     national = json.loads(peel("status", "--format", "json").stdout)
-    assert len(national["forces"]) == 43
+    assert len(national["forces"]) == 43 + 44  # the shipped registry's police forces and fire and rescue services
     assert fingerprint(DATA) == shipped, "the ledger shipped with peel is byte-identical"
 
 
@@ -95,12 +95,15 @@ def test_a_force_without_a_file_in_the_shipped_ledger_is_told_to_start_a_ledger_
     assert result.stderr == (
         "error: Kent Police (kent) has no file in this ledger: it is in Scan by default with nothing on record. "
         "This is the ledger shipped with peel, which peel does not edit: to record Kent Police, start a ledger of "
-        "your own with 'peel init DIR', then run 'peel add-force kent' in DIR\n"
+        "your own with 'peel init DIR', then run 'peel add-force kent' in DIR; "
+        "Kent Fire and Rescue Service is kent-fire\n"  # the county's service, where the user may have meant it
     )
     assert peel("init", "mine").exit_code == 0
     own = peel("--data-dir", "mine", "status", "kent")
     assert own.exit_code == 1
-    assert own.stderr.endswith("nothing on record; start one with: peel add-force kent\n")
+    assert own.stderr.endswith(
+        "nothing on record; start one with: peel add-force kent; Kent Fire and Rescue Service is kent-fire\n"
+    )
     assert peel("--data-dir", "mine", "add-force", "kent").exit_code == 0
 
 
@@ -111,9 +114,9 @@ def test_a_ledger_without_its_own_registry_uses_the_shipped_one(peel, tmp_path):
     assert added.exit_code == 0, added.stderr
     assert "name: Kent Police\n" in (tmp_path / "forces" / "kent.yaml").read_text(encoding="utf-8")
     assert "schema/force.schema.json, which editors read to check it as you type)" in added.stdout
-    national = peel(*data, "status")
-    assert "1 of 43 forces have a file" in national.stdout
-    assert "0 of 43 forces" in national.stdout
+    national = " ".join(peel(*data, "status").stdout.split())
+    assert "1 of 43 forces have a file" in national and "0 of 43 forces on the record" in national
+    assert "0 of 44 services have a file" in national, "the shipped registry's services, counted apart"
 
 
 def test_a_ledger_without_a_schema_gets_one_beside_it_so_the_first_line_travels(peel, tmp_path):
@@ -155,10 +158,23 @@ def test_init_into_a_file_is_refused(peel, tmp_path):
     )
 
 
+def without_searches(registry: str) -> str:
+    """The shipped registry's text less its own top-level keys saying how far its record was
+    searched (each key's line and the indented lines under it)."""
+    kept, skipping = [], False
+    for line in registry.splitlines(keepends=True):
+        if not line[:1].isspace():
+            skipping = line.startswith(("record_checked_to:", "record_checked_note:", "sectors:"))
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
 def test_the_copied_registry_leaves_out_how_far_the_shipped_record_was_searched(tmp_path, monkeypatch):
     shipped = tmp_path / "shipped"
     (shipped / "forces").mkdir(parents=True)
-    registry = (DATA / "registry.yaml").read_text(encoding="utf-8")
+    registry = without_searches((DATA / "registry.yaml").read_text(encoding="utf-8"))
+    assert "record_checked_to" not in registry and "sectors:" not in registry
     searched = "record_checked_to: 2025-06-30\nrecord_checked_note: HMICFRS's monitoring pages\n"
     (shipped / "registry.yaml").write_text(searched + registry, encoding="utf-8")
     monkeypatch.setattr(new_ledger, "packaged_data_dir", lambda: shipped)
@@ -168,11 +184,7 @@ def test_the_copied_registry_leaves_out_how_far_the_shipped_record_was_searched(
 def test_the_copied_registry_leaves_out_how_far_each_sectors_shipped_record_was_searched(tmp_path, monkeypatch):
     shipped = tmp_path / "shipped"
     (shipped / "forces").mkdir(parents=True)
-    services = (
-        "  - slug: kent-fire\n    name: Kent Fire and Rescue Service\n    sector: fire\n"
-        "    sources: [crime-uk-forces-csv]\n"
-    )
-    registry = (DATA / "registry.yaml").read_text(encoding="utf-8") + services
+    registry = without_searches((DATA / "registry.yaml").read_text(encoding="utf-8"))  # its services kept
     searched = "sectors:\n  fire:\n    record_checked_to: 2026-02-17\n    record_checked_note: fire pages\n"
     (shipped / "registry.yaml").write_text(searched + registry, encoding="utf-8")
     monkeypatch.setattr(new_ledger, "packaged_data_dir", lambda: shipped)

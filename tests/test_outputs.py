@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
-from peelcli import files
+from conftest import DATA, REPO
+from peelcli import files, new_ledger
 
 WM = "west-midlands"
 OUTPUTS = {
@@ -276,7 +276,10 @@ def test_a_site_build_stopped_by_a_file_size_limit_says_how_far_it_got(forked, t
 
 def test_a_new_ledger_stopped_by_a_file_size_limit_says_what_it_made(forked, tmp_path):
     mine = tmp_path / "mine"
-    done = forked.run(["init", str(mine)], file_size_cap=20_000)  # the registry fits; the schema does not
+    registry = len(new_ledger.registry_text().encode("utf-8"))
+    schema = (REPO / "schema" / "force.schema.json").stat().st_size
+    assert registry < schema, "the cap must let the registry through and stop the schema"
+    done = forked.run(["init", str(mine)], file_size_cap=(registry + schema) // 2)
     assert done.returncode == 1, done.stderr
     assert done.stderr.splitlines() == [
         f"{mine / 'schema' / 'force.schema.json'}: error: cannot write: {LIMIT}",

@@ -81,9 +81,35 @@ def test_an_unknown_name_is_refused_as_neither_force_nor_service_with_the_neares
     assert "hertfordshire-fire" in result.stderr
 
 
-def test_a_ledger_of_police_forces_alone_still_speaks_of_forces(peel, ledger):
+@pytest.fixture
+def police_alone(ledger: Path) -> Path:
+    """A copy of the shipped ledger with its police forces alone: no service's file, and a
+    registry of the forces, the sources they cite and the police search."""
+    import yaml
+
+    for path in (ledger / "forces").glob("*-fire.yaml"):
+        path.unlink()
+    registry = yaml.safe_load((ledger / "registry.yaml").read_text(encoding="utf-8"))
+    registry.pop("sectors")
+    registry["forces"] = [entry for entry in registry["forces"] if entry.get("sector", "police") == "police"]
+    cited = {source for entry in registry["forces"] for source in entry.get("sources", [])}
+    registry["sources"] = [source for source in registry["sources"] if source["id"] in cited]
+    (ledger / "registry.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+    return ledger
+
+
+def test_a_ledger_of_police_forces_alone_still_speaks_of_forces(peel, police_alone):
+    assert peel(*at(police_alone), "validate").exit_code == 0
+    result = peel(*at(police_alone), "status", "kentt")
+    assert result.stderr == "error: unknown force 'kentt': did you mean kent, gwent?\n"
+    national = peel(*at(police_alone), "status", env={"COLUMNS": "120"}).stdout
+    assert national.startswith("Police forces of England and Wales: HMICFRS monitoring\n")
+    assert "fire and rescue" not in national.lower() and "Sector" not in national
+
+
+def test_the_shipped_ledger_of_both_sectors_speaks_of_forces_and_services(peel, ledger):
     result = peel(*at(ledger), "status", "kentt")
-    assert result.stderr.startswith("error: unknown force 'kentt': did you mean kent")
+    assert result.stderr == "error: unknown force or service 'kentt': did you mean kent, gwent, kent-fire?\n"
 
 
 # -- starting a service's file -----------------------------------------------------------------------
@@ -219,7 +245,9 @@ def test_json_and_sqlite_carry_the_sector_of_every_force_service_and_row(peel, t
     assert {f["force"]: f["sector"] for f in shown["forces"]}["london-fire"] == "fire"
     out = tmp_path / "ledger.db"
     written = peel(*at(SECTORS), "export", "-f", "sqlite", "--out", str(out))
-    assert written.stdout.startswith("wrote 7 forces and 6 services (4 with a file)")
+    assert written.stdout.startswith("wrote 7 forces (2 with a file) and 6 services (2 with a file) to "), (
+        "never summed"
+    )
     database = sqlite3.connect(out)
     tables = [name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     for table in tables:

@@ -25,7 +25,10 @@ from conftest import DATA, run_peel
 from test_report import HOSTILE, Element, parse_html, remote_assets
 
 WM = "west-midlands"
-FORCES_IN_REGISTRY = 43
+FORCES_IN_REGISTRY = 43 + 44  # police forces and fire and rescue services
+SECTORS = ("police", "fire")
+LISTS = ("engage", "on-record", "no-record")
+"""The front page's lists, once for each sector: ``police-engage``, ..., ``fire-no-record``."""
 PHONE, DESKTOP = 390, 1280
 
 
@@ -43,11 +46,21 @@ def rows_of(index: Element, section: str) -> list[Element]:
     return index.one("section", id=section).one("tbody").all("tr")
 
 
+def listed_rows(index: Element) -> list[Element]:
+    """Every row of the front page's lists, each sector's in turn (a list with no one in it has
+    no table)."""
+    sections = (f"{sector}-{listed}" for sector in SECTORS for listed in LISTS)
+    return [
+        row
+        for section in sections
+        for row in (rows_of(index, section) if index.one("section", id=section).all("tbody") else [])
+    ]
+
+
 def row_of(index: Element, slug: str) -> list[str]:
-    for section in ("engage", "on-record", "no-record"):
-        for row in rows_of(index, section) if index.one("section", id=section).all("tbody") else []:
-            if any(a.attrs.get("href") == f"forces/{slug}.html" for a in row.all("a")):
-                return [td.text for td in row.all("td")]
+    for row in listed_rows(index):
+        if any(a.attrs.get("href") == f"forces/{slug}.html" for a in row.all("a")):
+            return [td.text for td in row.all("td")]
     raise AssertionError(f"no row for {slug}")
 
 
@@ -75,24 +88,40 @@ def crafted(peel, ledger: Path) -> Path:
 
 
 def test_the_index_leads_with_engage_then_the_forces_on_record_then_the_rest_folded(peel, ledger, tmp_path):
+    """Each sector a part of its own, the police forces first, each leading with its Engage list."""
     site = build(peel, ledger, tmp_path / "site", "--as-of", "2024-08-01")
     index = page(site / "index.html")
     sections = [s.attrs.get("id") for s in index.one("main").all("section")]
-    assert sections == ["engage", "on-record", "timeline", "no-record"]
-    engage = [r.all("td")[0].text for r in rows_of(index, "engage")]
+    assert sections == [
+        name
+        for sector in SECTORS
+        for name in (
+            f"sector-{sector}",
+            *(f"{sector}-{part}" for part in ("engage", "on-record", "timeline", "no-record")),
+        )
+    ]
+    engage = [r.all("td")[0].text for r in rows_of(index, "police-engage")]
     assert "West Midlands Police" in engage
-    on_record = [r.all("td")[0].text for r in rows_of(index, "on-record")]
+    on_record = [r.all("td")[0].text for r in rows_of(index, "police-on-record")]
     assert "West Midlands Police" not in on_record and "Wiltshire Police" in on_record
-    rest = index.one("section", id="no-record")
-    assert rest.one("details").attrs.get("open") is None, "the forces with no history are folded away"
-    assert len(engage) + len(on_record) + len(rows_of(index, "no-record")) == FORCES_IN_REGISTRY
+    assert [r.all("td")[0].text for r in rows_of(index, "fire-engage")] == [
+        "Buckinghamshire Fire and Rescue Service",
+        "Gloucestershire Fire and Rescue Service",
+    ]  # London Fire Brigade had returned to Scan in March 2024
+    for sector in SECTORS:
+        rest = index.one("section", id=f"{sector}-no-record")
+        assert rest.one("details").attrs.get("open") is None, "the forces with no history are folded away"
+    assert len(listed_rows(index)) == FORCES_IN_REGISTRY
     assert len(list((site / "forces").glob("*.html"))) == FORCES_IN_REGISTRY
 
 
 def test_the_headline_count_says_the_day_it_rests_on(peel, ledger, tmp_path):
     site = build(peel, ledger, tmp_path / "site", "--as-of", "2024-08-01")
-    facts = page(site / "index.html").one("header").one("dl")
-    assert "In Engage on 2024-08-01" in [dt.text for dt in facts.all("dt")]
+    index = page(site / "index.html")
+    for sector, counted in (("police", "4 of 43 forces"), ("fire", "2 of 44 services")):
+        facts = index.one("section", id=f"sector-{sector}").all("dl", cls="facts")[0]
+        headline = dict(zip([dt.text for dt in facts.all("dt")], [dd.text for dd in facts.all("dd")], strict=True))
+        assert headline["In Engage on 2024-08-01"] == counted, sector
 
 
 def test_days_in_phase_and_open_counts_as_of_a_day(peel, ledger, tmp_path):
@@ -121,7 +150,7 @@ def test_a_row_beyond_its_record_says_its_figures_hold_when_the_record_ends(peel
 def test_uncertain_causes_are_marked_on_the_index(peel, ledger, tmp_path):
     site = build(peel, ledger, tmp_path / "site")
     index = page(site / "index.html")
-    (glos,) = [r for r in rows_of(index, "on-record") if r.all("td")[0].text == "Gloucestershire Constabulary"]
+    (glos,) = [r for r in rows_of(index, "police-on-record") if r.all("td")[0].text == "Gloucestershire Constabulary"]
     assert glos.all("td")[4].one("span", cls="uncertain").text == "0 to 1 (1 possibly closed)"
 
 
@@ -176,7 +205,7 @@ def test_links_are_relative_and_every_one_inside_the_site_leads_to_a_page(peel, 
 
 def test_the_national_timeline_draws_engage_periods_against_the_years(peel, crafted, tmp_path):
     site = build(peel, crafted, tmp_path / "site", "--as-of", "2024-08-01")
-    chart = page(site / "index.html").one("section", id="timeline").one("figure", cls="chart")
+    chart = page(site / "index.html").one("section", id="police-timeline").one("figure", cls="chart")
     assert {y.text for y in chart.all("span", cls="chart-year")} >= {"2019", "2020", "2023", "2024"}
     bars = [bar for row in chart.all("div", cls="chart-row") for bar in row.all("span", cls="bar")]
     titles = {bar.attrs["title"] for bar in bars}
@@ -196,11 +225,14 @@ def test_the_national_timeline_draws_engage_periods_against_the_years(peel, craf
 
 def test_the_timeline_shows_where_each_record_ends(peel, ledger, tmp_path):
     site = build(peel, ledger, tmp_path / "site")  # today 2026-11-26, after every record's end
-    chart = page(site / "index.html").one("section", id="timeline")
-    tails = [
-        bar.attrs["title"] for row in chart.all("div", cls="chart-row") for bar in row.all("span", cls="after-record")
-    ]
-    assert "after 2026-03-05, where what peel knows of its phase ends: not known to peel" in tails
+    for sector, known_to in (("police", "2026-03-05"), ("fire", "2026-02-17")):
+        chart = page(site / "index.html").one("section", id=f"{sector}-timeline")
+        tails = [
+            bar.attrs["title"]
+            for row in chart.all("div", cls="chart-row")
+            for bar in row.all("span", cls="after-record")
+        ]
+        assert f"after {known_to}, where what peel knows of its phase ends: not known to peel" in tails, sector
 
 
 def test_a_force_still_in_engage_when_its_phase_is_last_known_has_a_tail_and_says_so(peel, ledger, tmp_path):
@@ -208,7 +240,7 @@ def test_a_force_still_in_engage_when_its_phase_is_last_known_has_a_tail_and_say
     had left: its bar stopped dead. It fades out after the last day its phase is known, and the
     words beside its name say so without hovering."""
     site = build(peel, ledger, tmp_path / "site")
-    chart = page(site / "index.html").one("section", id="timeline")
+    chart = page(site / "index.html").one("section", id="police-timeline")
     rows = {row.one("div", cls="chart-label").children[0].text: row for row in chart.all("div", cls="chart-row")[1:]}
     lincolnshire, west_midlands = rows["Lincolnshire Police"], rows["West Midlands Police"]
     assert lincolnshire.one("span", cls="chart-note").text == "still in Engage on 2026-03-05: not known after"
@@ -549,9 +581,8 @@ def test_screenshots_at_a_phones_and_a_desktops_width(shipped_site, measured, tm
 def test_chromium_renders_the_index_with_all_forces_and_the_timeline(peel, crafted, tmp_path, browser):
     site = build(peel, crafted, tmp_path / "site")
     dom = parse_html(browser(site / "index.html", "--dump-dom"))
-    rows = [r for section in ("engage", "on-record", "no-record") for r in rows_of(dom, section)]
-    assert len(rows) == FORCES_IN_REGISTRY
-    chart = dom.one("section", id="timeline").one("figure", cls="chart")
+    assert len(listed_rows(dom)) == FORCES_IN_REGISTRY
+    chart = dom.one("section", id="police-timeline").one("figure", cls="chart")
     assert len(chart.all("span", cls="engage")) >= 2
     assert chart.all("span", cls="chart-year")
     # the hostile force name is text in the table, never an element

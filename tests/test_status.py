@@ -117,7 +117,7 @@ def test_every_force_has_a_row_in_the_ledger_summary(peel):
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     rows = {row["force"]: row for row in report["forces"]}
-    assert len(rows) == 43
+    assert len(rows) == 43 + 44  # the registry's police forces and fire and rescue services
     assert rows["west-midlands"]["on_record"] is True
     assert rows["west-midlands"]["phase"] == "scan"
     assert rows["kent"] == {
@@ -151,11 +151,11 @@ DOCUMENTED_ROW_KEYS = {
 
 
 def test_the_national_json_keeps_every_documented_key_and_every_force_in_order(peel):
-    """Tools read it: the shape documented before the table was reordered stays, with more beside it."""
-    report = json.loads(peel("--data-dir", str(DATA), "status", "--format", "json").stdout)
-    assert {"as_of", "record_checked_to", "beyond_record", "in_engage", "forces_with_a_file", "invalid_files"} <= set(
-        report
-    )
+    """Tools read it: the shape documented before the table was reordered stays, with more beside it:
+    at the top for one sector, as before there were services; under ``sectors`` for each sector."""
+    summary = {"record_checked_to", "beyond_record", "in_engage", "forces_with_a_file", "invalid_files"}
+    report = json.loads(peel("--data-dir", str(DATA), "status", "--sector", "police", "--format", "json").stdout)
+    assert summary | {"as_of"} <= set(report)
     slugs = [row["force"] for row in report["forces"]]
     assert slugs == sorted(slugs) and len(slugs) == 43
     assert all(set(row) >= DOCUMENTED_ROW_KEYS for row in report["forces"])
@@ -164,6 +164,17 @@ def test_the_national_json_keeps_every_documented_key_and_every_force_in_order(p
     assert (groups["west-midlands"], groups["cleveland"]) == ("open", "open")  # cleveland: 0-5 causes open
     assert (groups["metropolitan"], groups["kent"]) == ("nothing-open", "no-file")
     assert report["only"] == {}
+    both = json.loads(peel("--data-dir", str(DATA), "status", "--format", "json").stdout)
+    assert [part["sector"] for part in both["sectors"]] == ["police", "fire"]
+    assert all(summary <= set(part) for part in both["sectors"]) and not summary & set(both), "never a sum of both"
+    assert [row for row in both["forces"] if row["sector"] == "police"] == report["forces"]
+    services = [row["force"] for row in both["forces"] if row["sector"] == "fire"]
+    assert (
+        services == sorted(services)
+        and len(services) == 44
+        and slugs + services == [r["force"] for r in both["forces"]]
+    )
+    assert all(set(row) >= DOCUMENTED_ROW_KEYS for row in both["forces"])
 
 
 def national_lines(peel, *args, width=80):
@@ -173,9 +184,15 @@ def national_lines(peel, *args, width=80):
 
 
 def test_at_80_columns_the_force_in_engage_is_in_the_first_ten_lines(peel):
-    """Issue 20: the one force in Engage was in the middle of 43 rows, 33 of them "no record"."""
-    lines = national_lines(peel)
+    """Issue 20: the one force in Engage was in the middle of 43 rows, 33 of them "no record". With
+    the services counted apart after the forces, it still leads the police forces' part, on the
+    first screen."""
+    lines = national_lines(peel, "--sector", "police")
     assert any(line.startswith("lincolnshire  Engage  2024-12-06") for line in lines[:10])
+    both = national_lines(peel)
+    row = next(i for i, line in enumerate(both) if line.startswith("lincolnshire  Engage  2024-12-06"))
+    assert row < 24 and both.index("Police forces of England and Wales") < row
+    assert row < both.index("Fire and rescue services of England")
 
 
 def test_the_national_table_leads_with_engage_then_open_then_the_rest_and_folds_the_forces_with_no_file(peel):
@@ -205,8 +222,12 @@ def test_phase_lists_only_the_forces_in_that_phase(peel, fmt):
     assert result.exit_code == 0
     if fmt == "json":
         found = json.loads(result.stdout)
-        assert [row["force"] for row in found["forces"]] == ["lincolnshire"]
-        assert found["only"] == {"phase": "engage"} and found["in_engage"]["of"] == 43
+        assert [row["force"] for row in found["forces"]] == ["lincolnshire"]  # no service is in Engage
+        assert found["only"] == {"phase": "engage"}
+        assert [(part["sector"], part["in_engage"]["of"]) for part in found["sectors"]] == [
+            ("police", 43),
+            ("fire", 44),
+        ]
         return
     assert "lincolnshire" in result.stdout
     assert "west-midlands" not in result.stdout and "No file" not in result.stdout
@@ -217,8 +238,9 @@ def test_phase_lists_only_the_forces_in_that_phase(peel, fmt):
 
 def test_phase_scan_leaves_out_the_force_in_engage_and_counts_those_with_no_file_as_scan(peel):
     text = "\n".join(national_lines(peel, "--phase", "SCAN", width=120))
-    assert "lincolnshire" not in text and "In Engage\n" not in text
+    assert "\nlincolnshire " not in text and "In Engage\n" not in text
     assert "west-midlands" in text and "33 forces have no file" in text
+    assert "\nlincolnshire-fire " in text and "28 services have no file" in text, "the county's service is in Scan"
 
 
 def test_phase_and_all_are_for_the_national_view(peel):
@@ -261,9 +283,9 @@ def test_ledger_summary_table(peel):
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ("west-midland", "unknown force 'west-midland': did you mean west-midlands"),
+        ("west-midland", "unknown force or service 'west-midland': did you mean west-midlands"),
         ("westmidlands", "did you mean west-midlands"),
-        ("nowhere-at-all", "unknown force 'nowhere-at-all'"),
+        ("nowhere-at-all", "unknown force or service 'nowhere-at-all'"),
     ],
 )
 def test_an_unknown_force_suggests_the_nearest(peel, given, message):

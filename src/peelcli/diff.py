@@ -512,9 +512,13 @@ def diff_document(found: LedgerDiff) -> Document:
     if apart:
         facts.append(("Sectors", " and ".join(SECTOR_TITLES[s] for s in found.sectors) + ", each counted apart"))
         facts += [(f"Changes: {SECTOR_TITLES[s]}", _tally(found.part(s))) for s in found.sectors]
+        facts += [(f"Records: {SECTOR_TITLES[s]}", records_words(found.part(s))) for s in found.sectors]
     else:
-        facts += [("Sector", SECTOR_TITLES[found.sectors[0]]), ("Changes", _tally(found))]
-    facts.append(("Records", records_words(found)))
+        facts += [
+            ("Sector", SECTOR_TITLES[found.sectors[0]]),
+            ("Changes", _tally(found)),
+            ("Records", records_words(found)),
+        ]
     sections = []
     for sector in found.sectors:
         sections += _sections(found.part(sector) if apart else found, sector, apart)

@@ -439,9 +439,9 @@ def export(
     sectors = chosen_sectors(sector)
     written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry(), sectors=sectors)
     if not streams(out):
-        on_record = sum(1 for entry in written if entry.force is not None)
         counts = {s: sum(1 for entry in written if entry.sector == s) for s in sectors}
-        sys.stdout.write(f"wrote {bodies_words(counts)} ({on_record} with a file) to {out} ({fmt})\n")
+        filed = {s: sum(1 for entry in written if entry.sector == s and entry.force is not None) for s in sectors}
+        sys.stdout.write(f"wrote {bodies_words(counts, filed)} to {out} ({fmt})\n")
 
 
 @command("schema")

@@ -34,13 +34,19 @@ def overseer_label(sector: str) -> str:
     return "Policing body" if sector == "police" else "Governing body"
 
 
-def bodies_words(counts: dict[str, int]) -> str:
+def bodies_words(counts: dict[str, int], filed: dict[str, int] | None = None) -> str:
     """How many of each sector, each said apart and never summed: "43 forces", "43 forces and 44
-    services"; a sector with none is left out when the other has some."""
+    services"; a sector with none is left out when the other has some. With ``filed``, how many
+    of each have a file, said beside its own count: "43 forces (10 with a file) and 44 services
+    (16 with a file)"."""
     from ..schema.names import BODY_WORDS
 
-    shown = [plural(n, *BODY_WORDS[sector]) for sector, n in counts.items() if n or len(counts) == 1]
-    return " and ".join(shown) or plural(0, "force")
+    def counted(sector: str, n: int) -> str:
+        said = plural(n, *BODY_WORDS[sector])
+        return said if filed is None else f"{said} ({filed.get(sector, 0):,} with a file)"
+
+    shown = [counted(sector, n) for sector, n in counts.items() if n or len(counts) == 1]
+    return " and ".join(shown) or counted(next(iter(counts), "police"), 0)
 
 
 def of_sector(text: str, sector: str) -> str:
