@@ -81,6 +81,9 @@ class Samples:
     values: list[float]
     unit: str
     exit_codes: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    """CPU milliseconds (user and system) of each timed run: the work done, less the waiting that
+    other work on the machine adds to the wall-clock time."""
 
     @property
     def median(self) -> float:
@@ -118,6 +121,13 @@ class Row:
         return self.peel.median / self.baseline.median
 
     @property
+    def cpu_ratio(self) -> float | None:
+        """The same ratio in CPU time, for telling work from waiting (the budget is on wall time)."""
+        if self.peel is None or self.baseline is None or not self.peel.cpu or not self.baseline.cpu:
+            return None
+        return statistics.median(self.peel.cpu) / statistics.median(self.baseline.cpu)
+
+    @property
     def verdict(self) -> str:
         if self.peel is not None and any(code == TIMED_OUT for code in self.peel.exit_codes):
             return "FAIL"
@@ -135,9 +145,9 @@ TIMED_OUT = -9999
 """The exit code recorded for a run stopped at ``--timeout``."""
 
 
-def run_once(command: list[str], env: dict, timeout: float | None = None) -> tuple[float, int, int]:
-    """Seconds, exit code and max RSS (KiB) of one fresh process; a process still running after
-    ``timeout`` seconds is killed and recorded with :data:`TIMED_OUT`."""
+def run_once(command: list[str], env: dict, timeout: float | None = None) -> tuple[float, int, int, float]:
+    """Seconds, exit code, max RSS (KiB) and CPU seconds of one fresh process; a process still
+    running after ``timeout`` seconds is killed and recorded with :data:`TIMED_OUT`."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     timer = threading.Timer(timeout, process.kill) if timeout else None
@@ -157,7 +167,7 @@ def run_once(command: list[str], env: dict, timeout: float | None = None) -> tup
     if timeout and seconds >= timeout and process.returncode == -signal.SIGKILL:
         process.returncode = TIMED_OUT
     rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return seconds, process.returncode, rss
+    return seconds, process.returncode, rss, usage.ru_utime + usage.ru_stime
 
 
 def timed_pair(
@@ -171,16 +181,17 @@ def timed_pair(
     for n in range(repeat):
         order = [(a, first), (b, second)] if n % 2 == 0 else [(b, second), (a, first)]
         for command, samples in order:
-            seconds, code, _ = run_once(command, env, timeout)
+            seconds, code, _, cpu = run_once(command, env, timeout)
             samples.values.append(seconds * 1000)
             samples.exit_codes.append(code)
+            samples.cpu.append(cpu * 1000)
     return first, second
 
 
 def peak_memory(command: list[str], env: dict, repeat: int) -> Samples:
     samples = Samples(command, [], "KiB")
     for _ in range(repeat):
-        _, code, rss = run_once(command, env)
+        _, code, rss, _ = run_once(command, env)
         samples.values.append(float(rss))
         samples.exit_codes.append(code)
     return samples
@@ -324,9 +335,10 @@ def scaling(peel: list[str], env: dict, ledgers: dict, out: Path, args) -> list[
     print("timing PyYAML alone over 10,000 files ...", flush=True)
     parse = Samples([sys.executable, "-c", YAML_LOOP, str(ledgers[10000] / "forces")], [], "ms")
     for _ in range(args.repeat_scaling):
-        seconds, code, _ = run_once(parse.command, env, args.timeout)
+        seconds, code, _, cpu = run_once(parse.command, env, args.timeout)
         parse.values.append(seconds * 1000)
         parse.exit_codes.append(code)
+        parse.cpu.append(cpu * 1000)
     rows: list[Row] = []
     for what, arguments, ceiling in SCALING:
         commands = {
@@ -414,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
                 "peel": _samples_json(row.peel),
                 "baseline_samples": _samples_json(row.baseline),
                 "ratio": row.ratio,
+                "cpu_ratio": row.cpu_ratio,
                 "budget": row.budget_text(),
                 "result": row.verdict,
                 "note": row.note,
@@ -439,14 +452,15 @@ def markdown_table(rows: list[Row], *, when: str) -> str:
     lines = [
         f"Measured {when} by `bench/run.py` (load average at the end: {load}).",
         "",
-        "| Measurement | peel | Baseline | Ratio | Budget | Result |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| Measurement | peel | Baseline | Ratio | Budget | Result | CPU-time ratio |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         peel = row.peel.show() if row.peel else "-"
         baseline = f"{row.baseline_name}, {row.baseline.show()}" if row.baseline else row.baseline_name
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
-        lines.append(f"| {row.name} | {peel} | {baseline} | {ratio} | {row.budget_text()} | {row.verdict} |")
+        cpu = f"{row.cpu_ratio:.2f}x" if row.cpu_ratio is not None else "-"
+        lines.append(f"| {row.name} | {peel} | {baseline} | {ratio} | {row.budget_text()} | {row.verdict} | {cpu} |")
     return "\n".join(lines) + "\n"
 
 
@@ -459,6 +473,7 @@ def print_table(rows: list[Row]) -> None:
         "ratio",
         "budget",
         "result",
+        "cpu ratio",
     )
     body = [
         (
@@ -469,6 +484,7 @@ def print_table(rows: list[Row]) -> None:
             f"{row.ratio:.2f}x" if row.ratio is not None else "-",
             row.budget_text(),
             row.verdict,
+            f"{row.cpu_ratio:.2f}x" if row.cpu_ratio is not None else "-",
         )
         for row in rows
     ]
@@ -481,7 +497,7 @@ def print_table(rows: list[Row]) -> None:
         print()
         for name, baseline, note in notes:
             print(f"note: {name} vs {baseline}: {note}")
-    print("spread: [p25-p75] for times, [min-max] for memory")
+    print("spread: [p25-p75] for times, [min-max] for memory; cpu ratio: the medians in CPU time (user and system)")
 
 
 if __name__ == "__main__":
