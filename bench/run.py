@@ -23,7 +23,7 @@ reports the median with the spread (interquartile range, min and max):
 * ``peel validate``, ``peel status``, ``peel export -f json`` and ``peel site`` over 10,000 files vs
   the same over 1,000 files: at most 12 times as long (ten times the files, so linear with a
   fifth to spare); and each under a ceiling, a multiple of the time PyYAML alone takes to parse
-  the same 10,000 files, measured in the same run (:data:`SCALING`): a ceiling in seconds would
+  the same 10,000 files, timed beside each command (:data:`SCALING`): a ceiling in seconds would
   move with the machine (the build machine's own speed has varied threefold between runs). A run
   that passes ``--timeout`` seconds is stopped and fails its budgets.
 
@@ -174,18 +174,28 @@ def timed_pair(
     a: list[str], b: list[str], env: dict, repeat: int, warmup: int = 2, timeout: float | None = None
 ) -> tuple[Samples, Samples]:
     """Interleaved runs of ``a`` and ``b``, in milliseconds, after ``warmup`` runs of each."""
+    first, second = timed_runs([a, b], env, repeat, warmup, timeout)
+    return first, second
+
+
+def timed_runs(
+    commands: list[list[str]], env: dict, repeat: int, warmup: int = 2, timeout: float | None = None
+) -> list[Samples]:
+    """Interleaved runs of each command, in milliseconds, after ``warmup`` runs of each: in order
+    on even rounds and in reverse on odd ones (A B C, C B A, ...), so that each meets the load of
+    the same moments as the others."""
     for _ in range(warmup):
-        run_once(a, env, timeout)
-        run_once(b, env, timeout)
-    first, second = Samples(a, [], "ms"), Samples(b, [], "ms")
+        for command in commands:
+            run_once(command, env, timeout)
+    found = [Samples(command, [], "ms") for command in commands]
     for n in range(repeat):
-        order = [(a, first), (b, second)] if n % 2 == 0 else [(b, second), (a, first)]
-        for command, samples in order:
+        order = list(zip(commands, found, strict=True))
+        for command, samples in order if n % 2 == 0 else reversed(order):
             seconds, code, _, cpu = run_once(command, env, timeout)
             samples.values.append(seconds * 1000)
             samples.exit_codes.append(code)
             samples.cpu.append(cpu * 1000)
-    return first, second
+    return found
 
 
 def peak_memory(command: list[str], env: dict, repeat: int) -> Samples:
@@ -331,27 +341,21 @@ def startup_and_validate(peel: list[str], python: str, env: dict, ledgers: dict,
 
 def scaling(peel: list[str], env: dict, ledgers: dict, out: Path, args) -> list[Row]:
     """Each command of :data:`SCALING` over 10,000 files vs over 1,000 (linear), and vs parsing
-    the 10,000 files with PyYAML alone (its ceiling)."""
-    print("timing PyYAML alone over 10,000 files ...", flush=True)
-    parse = Samples([sys.executable, "-c", YAML_LOOP, str(ledgers[10000] / "forces")], [], "ms")
-    for _ in range(args.repeat_scaling):
-        seconds, code, _, cpu = run_once(parse.command, env, args.timeout)
-        parse.values.append(seconds * 1000)
-        parse.exit_codes.append(code)
-        parse.cpu.append(cpu * 1000)
+    the 10,000 files with PyYAML alone (its ceiling), the three interleaved."""
+    parse = [sys.executable, "-c", YAML_LOOP, str(ledgers[10000] / "forces")]
     rows: list[Row] = []
     for what, arguments, ceiling in SCALING:
         commands = {
             size: [*peel, "--data-dir", str(ledgers[size]), *(a.format(out=out) for a in arguments)]
             for size in (1000, 10000)
         }
-        print(f"timing peel {what} over 10,000 and 1,000 files ...", flush=True)
-        big, small = timed_pair(
-            commands[10000], commands[1000], env, args.repeat_scaling, warmup=0, timeout=args.timeout
+        print(f"timing peel {what} over 10,000 and 1,000 files, and PyYAML alone over 10,000 ...", flush=True)
+        big, small, parsed = timed_runs(
+            [commands[10000], commands[1000], parse], env, args.repeat_scaling, warmup=0, timeout=args.timeout
         )
         name = f"peel {what}, 10,000 files"
         rows.append(Row(name, big, small, "same, 1,000 files", LINEAR, "ratio"))
-        rows.append(Row(name, big, parse, "yaml.load(CSafeLoader) loop, 10,000 files", ceiling, "ratio"))
+        rows.append(Row(name, big, parsed, "yaml.load(CSafeLoader) loop, 10,000 files", ceiling, "ratio"))
     return rows
 
 
