@@ -71,9 +71,9 @@ def is_slug(text: str) -> bool:
     return bool(_SLUG.fullmatch(text)) and len(text) <= 64
 
 
-def read_force_file(path: Path, *, today: date, within: Path | None = None):
+def read_force_file(path: Path, *, today: date, within: Path | None = None, keep: bool = True):
     """Read and check one force file. ``within`` is the folder it was found in: a symbolic
-    link out of it is refused unread."""
+    link out of it is refused unread; ``keep``: see :func:`peelcli.reader.read_force`."""
     from .reader import ForceReading
 
     name = display_path(path)
@@ -81,7 +81,7 @@ def read_force_file(path: Path, *, today: date, within: Path | None = None):
         data = read_bytes(path, name, within=within)
     except PeelError as exc:
         return ForceReading(name, None, None, exc.problems)
-    return force_reading(data, path, today=today, name=name)
+    return force_reading(data, path, today=today, name=name, keep=keep)
 
 
 def force_reading(data: bytes, path: Path, *, today: date, name: str | None = None, keep: bool = True):
@@ -177,10 +177,11 @@ class Ledger:
             raise PeelError([*reading.errors, Problem("fix the errors above (peel validate shows them all)")])
         return reading.force
 
-    def read(self, slug: str, *, today: date):
+    def read(self, slug: str, *, today: date, keep: bool = True):
         """One force file read and checked (:class:`~peelcli.reader.ForceReading`), refused
-        unread when it is a link out of the forces folder."""
-        return read_force_file(self.path_of(slug), today=today, within=self.forces_dir)
+        unread when it is a link out of the forces folder. ``keep=False``: for a command that reads
+        each file once, file after file (see :func:`peelcli.reader.read_force`)."""
+        return read_force_file(self.path_of(slug), today=today, within=self.forces_dir, keep=keep)
 
     def registry(self):
         """Every territorial force by slug and name (:class:`~peelcli.registry.Registry`): the

@@ -136,7 +136,7 @@ def due(
         from ..due import NationalDeadlines
         from ..sectors import BySector
 
-        sectors, nationals, problems = _nationals(run, day, sector)
+        sectors, nationals, problems = _nationals(run, day, sector, full=True)
         views = tuple(NationalDeadlines(found, period) for found in nationals)
         shared = ("as_of", "period", "force", "only")
         _emit(BySector(sectors, views, ("forces", "recommendations", "no_file", "invalid_files"), shared), fmt)
@@ -153,13 +153,14 @@ def due(
     _emit(ForceDeadlines(found, period), fmt)
 
 
-def _nationals(run, day, choice: str) -> tuple[tuple[str, ...], tuple, list]:
+def _nationals(run, day, choice: str, *, full: bool = False, visit=None) -> tuple[tuple[str, ...], tuple, list]:
     """The sectors ``--sector`` counts, each one's :class:`~peelcli.status.National` on ``day``,
-    and the problems of reading them (each said once)."""
+    and the problems of reading them (each said once); ``full`` and ``visit``: see
+    :func:`~peelcli.status.national`."""
     from ..status import national
 
     sectors = run.ledger.counted_sectors(choice)
-    found = [national(run.ledger, day, today=run.today, sector=sector) for sector in sectors]
+    found = [national(run.ledger, day, today=run.today, sector=s, full=full, visit=visit) for s in sectors]
     problems = list(dict.fromkeys(problem for _, said in found for problem in said))
     return sectors, tuple(part for part, _ in found), problems
 
@@ -269,7 +270,7 @@ def chronology(
 
     run = _invocation(ctx)
     start = run.day("--since", since) if since else None
-    sectors, nationals, problems = _nationals(run, run.today, sector)
+    sectors, nationals, problems = _nationals(run, run.today, sector, full=True)
     views = tuple(Chronology(found, start) for found in nationals)
     _emit(BySector(sectors, views, ("events", "records", "no_file", "invalid_files"), ("since", "only")), fmt)
     _report_skipped(problems)
