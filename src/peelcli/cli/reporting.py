@@ -384,12 +384,15 @@ def site(
     sector by sector, with the forces and services in Engage, a national timeline of each, and a
     report page per force or service. A folder holding anything peel site did not write is refused."""
     from ..policy import read_policy
-    from ..site import INDEX, refuse_invalid, site_pages, write_site
+    from ..site import INDEX, Gathering, refuse_invalid, site_pages, write_site
 
     run = _invocation(ctx)
-    _, nationals, problems = _nationals(run, run.day("--as-of", as_of), sector)
+    gathered = Gathering()
+    _, nationals, problems = _nationals(run, run.day("--as-of", as_of), sector, visit=gathered.visit)
     refuse_invalid(problems)
-    pages = site_pages(nationals, read_policy(None))
+    pages = site_pages(
+        nationals, read_policy(None), gathered, lambda slug: run.ledger.read(slug, today=run.today, keep=False)
+    )
     removed = write_site(outdir, pages, ledger=run.ledger.root)
     gone = f", removed {len(removed)} no longer made" if removed else ""
     sys.stdout.write(f"wrote {len(pages)} pages to {outdir}{gone} (open {outdir / INDEX})\n")
