@@ -432,6 +432,7 @@ def export(
     --as-of, only what was on record then. --out - streams CSV or JSON to standard output."""
     from ..export import check_target, streams
     from ..export import export as write
+    from ..ledger import Readings
     from ..output.wording import bodies_words
     from ..schema.names import chosen_sectors
 
@@ -439,13 +440,11 @@ def export(
     day = run.day("--as-of", as_of)
     ledger = run.ledger
     check_target(out, fmt, ledger.root, force=replace)
-    forces = ledger.load_all(today=run.today, strict=True)
+    readings = Readings(ledger, today=run.today)
     sectors = chosen_sectors(sector)
-    written = write(forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry(), sectors=sectors)
+    written = write(readings, out, fmt, day, cut=as_of is not None, registry=ledger.registry(), sectors=sectors)
     if not streams(out):
-        counts = {s: sum(1 for entry in written if entry.sector == s) for s in sectors}
-        filed = {s: sum(1 for entry in written if entry.sector == s and entry.force is not None) for s in sectors}
-        sys.stdout.write(f"wrote {bodies_words(counts, filed)} to {out} ({fmt})\n")
+        sys.stdout.write(f"wrote {bodies_words(written.counts, written.filed_counts)} to {out} ({fmt})\n")
 
 
 @command("schema")
