@@ -349,7 +349,7 @@ def test_an_override_is_shown_wherever_the_move_is(peel, ledger):
     done = peel(*data, *move, "--override", "--reason", "HMCI decided regardless")
     assert done.exit_code == 0, done.stderr
     assert done.stdout.endswith("(overriding a not-justified assessment)\n")
-    overridden = "recorded with --override: peel assess called it not justified"
+    overridden = "recorded overriding peel's assessment, which called it not justified"
 
     status = peel(*data, "status", "west-midlands", "--as-of", "2026-01-10")
     assert overridden in " ".join(status.stdout.split())

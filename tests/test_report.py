@@ -10,11 +10,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import typer
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import assert_golden
+from conftest import DATA, assert_golden
+from peelcli.cli import build_app
 from peelcli.output.controls import UNSAFE as UNSAFE_CHARACTER
 from peelcli.output.controls import visible, visible_lines
 from peelcli.output.document import Bar, Chart, ChartRow, Document, Link, Part, Table, Tag
@@ -464,7 +466,7 @@ sources:
 def test_a_move_recorded_with_override_is_shown_wherever_the_move_is(peel, wm_only):
     (wm_only / "forces" / "kent.yaml").write_text(OVERRIDDEN, encoding="utf-8")
     text = report(peel, wm_only, "kent", "--as-of", "2022-05-01")
-    said = "recorded with --override: peel assess called it not justified"
+    said = "recorded overriding peel's assessment, which called it not justified"
     assert f"- **Move recorded:** {said}; reason given: the force asked for support" in text
     phases = text.split("## Phase timeline")[1].split("## ")[0]
     assert f"| not recorded; {said}; reason given: the force asked for support |" in phases
@@ -715,3 +717,13 @@ def test_an_address_becomes_a_link_only_when_it_is_safe(url):
     read = _read(html_page(Document("t", [("Source", Link("the source", url))])))
     encoded = "".join(quote(ch, safe="", errors="surrogatepass") if UNSAFE_CHARACTER.match(ch) else ch for ch in url)
     assert read.hrefs == ([encoded] if safe_href(url) else [])  # its controls percent-encoded
+
+
+def test_no_sentence_of_a_report_is_addressed_to_someone_running_peel(peel):
+    """A board paper is read by people who never run peel: no command, option or JSON is named
+    in any shipped force's or service's report (Markdown and HTML are the same document)."""
+    commands = "|".join(sorted(typer.main.get_command(build_app()).commands, key=len, reverse=True))
+    programmer = re.compile(rf"JSON|--[a-z]|\bpeel ({commands})\b")
+    for path in sorted((DATA / "forces").glob("*.yaml")):
+        text = report(peel, DATA, path.stem)
+        assert not programmer.findall(text), (path.stem, programmer.findall(text))
