@@ -7,13 +7,14 @@ Three things are generated:
 
 - **Examples.** Every fenced block opened with ```` ```console ```` in README.md and docs/ is an
   example: each ``$ peel ...`` line is run and what it prints (standard output, then standard
-  error) is written under it: peel's own words, never typed by hand. A page's examples run in order in one fresh folder (so ``peel init
-  my-ledger`` then ``$ cd my-ledger`` work), holding a link ``tests`` to the repository's tests (so
-  ``tests/fixtures/...`` names the fixtures), with "today" pinned to :data:`TODAY`, 100 columns
+  error) is written under it: peel's own words, never typed by hand. A page's examples run in
+  order in one fresh folder (so ``peel init my-ledger`` then ``$ cd my-ledger`` work), holding a
+  link ``tests`` to the repository's tests (so ``tests/fixtures/...`` names the fixtures), with
+  "today" pinned to :data:`TODAY`, 100 columns
   and no colour. ``| head -n N`` after a command keeps its first N lines, and ``2>&1 | tail -n N``
   its last N, as the shell would.
 - **Regions.** ``<!-- gen: NAME ARGS -->`` ... ``<!-- /gen -->`` is rewritten by the function
-  :data:`REGIONS` names: ``json-keys ARGV`` (the keys of a command's JSON, nested, as the shipped
+  :data:`REGIONS` names: ``json-keys [--depth N] ARGV`` (the keys of a command's JSON, nested, as the shipped
   ledger fills them) and ``decisions police|fire`` (the default policy against every real phase
   change on record).
 - **Command pages.** ``docs/commands/NAME.md`` for every command, from its help and options, and
@@ -105,7 +106,7 @@ def _working_in(folder: Path) -> Iterator[None]:
 
 # -- examples -----------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^```console\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+_FENCE = re.compile(r"^(?P<indent> *)```console\n(?P<body>.*?)^(?P=indent)```$", re.MULTILINE | re.DOTALL)
 _CUT = re.compile(r"\s*(?:\|\s*head -n (?P<head>\d+)|2>&1 \|\s*tail -n (?P<tail>\d+))\s*$")
 """``| head -n N`` (the first N lines) or ``2>&1 | tail -n N`` (the last N, standard error too)."""
 
@@ -143,7 +144,8 @@ def _examples(text: str, session: Session, where: str) -> str:
     def block(match: re.Match) -> str:
         commands: list[str] = []  # each command, its continuation lines joined
         shown: list[list[str]] = []  # each command as the page writes it
-        for line in match[1].splitlines():
+        indent = match["indent"]
+        for line in (line.removeprefix(indent) for line in match["body"].splitlines()):
             if commands and shown[-1][-1].endswith("\\") and len(shown[-1]) >= 1 and not line.startswith("$ "):
                 commands[-1] = commands[-1][:-1] + " " + line.strip()
                 shown[-1].append(line)
@@ -156,7 +158,7 @@ def _examples(text: str, session: Session, where: str) -> str:
         for command, lines in zip(commands, shown, strict=True):
             out += lines
             out += _run(session, command, where).splitlines()
-        return "```console\n" + "\n".join(out) + "\n```"
+        return "\n".join(f"{indent}{line}".rstrip() for line in ["```console", *out, "```"])
 
     return _FENCE.sub(block, text)
 
@@ -175,11 +177,14 @@ _REGION = re.compile(r"^<!-- gen: (.+?) -->\n.*?^<!-- /gen -->$", re.MULTILINE |
 
 def _json_keys(args: list[str], session: Session) -> str:
     """The keys of a command's JSON, nested as it nests them, each with the kinds of value the
-    shipped ledger gives it: the shape the command promises, as it stands."""
-    code, text = run_peel(args, session.cwd)
-    data = json.loads(text)
+    shipped ledger gives it: the shape the command promises, as it stands. ``--depth N`` first:
+    only the first N levels."""
+    depth = 99
+    if args[:1] == ["--depth"]:
+        depth, args = int(args[1]), args[2:]
+    data = json.loads(run_peel(args, session.cwd)[1])
     lines: list[str] = []
-    _outline(data, 0, lines)
+    _outline(data, 0, lines, depth)
     return "```text\n$ peel " + shlex.join(args) + "\n" + "\n".join(lines) + "\n```"
 
 
@@ -195,7 +200,7 @@ def _kind(value) -> str:
     }[type(value)]
 
 
-def _outline(value, depth: int, lines: list[str]) -> None:
+def _outline(value, depth: int, lines: list[str], limit: int = 99) -> None:
     """``key: kinds`` lines for an object (the union over a list of them), nested by indent."""
     objects = [value] if isinstance(value, dict) else [v for v in value if isinstance(v, dict)]
     keys: dict[str, list] = {}
@@ -209,8 +214,8 @@ def _outline(value, depth: int, lines: list[str]) -> None:
             kinds = [k if k != "list" else "list of " + "/".join(sorted({_kind(x) for x in inner})) for k in kinds]
         lines.append(f"{'  ' * depth}{key}: {' | '.join(kinds)}")
         nested = [x for x in items if isinstance(x, dict)] + [x for x in inner if isinstance(x, dict)]
-        if nested:
-            _outline(nested, depth + 1, lines)
+        if nested and depth + 1 < limit:
+            _outline(nested, depth + 1, lines, limit)
 
 
 VERDICT_WORDS = {"justified": "justified", "arguable": "arguable", "not-justified": "not justified"}
@@ -409,7 +414,10 @@ def _pages() -> list[Path]:
 
 def generated() -> dict[Path, str]:
     """Every generated file and the text it should hold."""
-    files = {path: page(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))) for path in [ROOT / "README.md", *_pages()]}
+    files = {
+        path: page(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+        for path in [ROOT / "README.md", *_pages()]
+    }
     command = _command()
     explained = explained_in()
     files[COMMANDS_DIR / "index.md"] = index_page(command)
