@@ -6,11 +6,16 @@ Builds the synthetic ledgers first if they are missing (``bench/make_ledgers.py`
 each command against its baseline, interleaving the two (A B A B ...) after warm-up runs, and
 reports the median with the spread (interquartile range, min and max):
 
-* ``peel status west-midlands`` (the shipped ledger) vs ``python -c "import typer, rich.table,
-  pydantic, yaml"``: at most 1.5 times as long;
+* ``peel status west-midlands`` (the shipped ledger) vs the Typer floor: at most 1.3 times as
+  long. The floor (``bench/floor.py``) is a Typer app that does nothing, with peel's global
+  options and ``status``'s parameters (the same types and option settings) and the same
+  third-party imports as a run of ``peel status west-midlands`` (found first by running it with
+  ``PYTHONPROFILEIMPORTTIME=1``; listed in ``OUT/floor-imports.txt``). Typer 0.29 imports
+  pydantic and builds a pydantic adapter for every parameter of the command it runs: no Typer
+  command line avoids that, so peel is held to what it adds to it;
 * ``peel --help`` vs ``python -c "import typer"``: at most 1.3 times;
 * ``peel validate`` over the 1,000-file ledger vs a Python loop that only parses the same files
-  with PyYAML's ``yaml.load(f, Loader=yaml.CSafeLoader)``: at most 1.5 times;
+  with PyYAML's C loader, ``yaml.load(f, Loader=yaml.CSafeLoader)``: at most 1.5 times;
 * the same ``peel validate`` vs ``check-jsonschema --schemafile schema/force.schema.json`` on the
   same files (installed into ``OUT/check-jsonschema-venv`` if it is not importable): faster;
 * peak memory (max RSS of a fresh process, from ``wait4``) of ``peel validate`` over 10,000 files
@@ -18,7 +23,7 @@ reports the median with the spread (interquartile range, min and max):
 * ``peel validate``, ``peel status``, ``peel export -f json`` and ``peel site`` over 10,000 files vs
   the same over 1,000 files: at most 12 times as long (ten times the files, so linear with a
   fifth to spare); and each under a ceiling, a multiple of the time PyYAML alone takes to parse
-  the same 10,000 files, measured in the same run (:data:`SCALING`): a ceiling in seconds would
+  the same 10,000 files, timed beside each command (:data:`SCALING`): a ceiling in seconds would
   move with the machine (the build machine's own speed has varied threefold between runs). A run
   that passes ``--timeout`` seconds is stopped and fails its budgets;
 * ``peel status``, ``history``, ``report`` and ``export`` of a force whose text is 1,000,000
@@ -26,8 +31,9 @@ reports the median with the spread (interquartile range, min and max):
 
 peel runs through the venv's ``peel`` entry point (beside this Python), else ``peel`` on PATH,
 else ``python -m peelcli``; the table says which. Every process gets ``PEEL_TODAY=2026-11-26``
-and ``NO_COLOR=1``. The table is printed and written to ``OUT/results.json``. ``--check`` exits
-1 when a budget fails (by default the exit code is 0 once everything was measured).
+and ``NO_COLOR=1``. The table is printed and written to ``OUT/results.json`` (and as Markdown, for
+the README, to ``OUT/results.md``). ``--check`` exits 1 when a budget fails (by default the exit
+code is 0 once everything was measured).
 """
 
 from __future__ import annotations
@@ -87,6 +93,9 @@ class Samples:
     values: list[float]
     unit: str
     exit_codes: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    """CPU milliseconds (user and system) of each timed run: the work done, less the waiting that
+    other work on the machine adds to the wall-clock time."""
 
     @property
     def median(self) -> float:
@@ -124,6 +133,13 @@ class Row:
         return self.peel.median / self.baseline.median
 
     @property
+    def cpu_ratio(self) -> float | None:
+        """The same ratio in CPU time, for telling work from waiting (the budget is on wall time)."""
+        if self.peel is None or self.baseline is None or not self.peel.cpu or not self.baseline.cpu:
+            return None
+        return statistics.median(self.peel.cpu) / statistics.median(self.baseline.cpu)
+
+    @property
     def verdict(self) -> str:
         if self.peel is not None and any(code == TIMED_OUT for code in self.peel.exit_codes):
             return "FAIL"
@@ -141,9 +157,9 @@ TIMED_OUT = -9999
 """The exit code recorded for a run stopped at ``--timeout``."""
 
 
-def run_once(command: list[str], env: dict, timeout: float | None = None) -> tuple[float, int, int]:
-    """Seconds, exit code and max RSS (KiB) of one fresh process; a process still running after
-    ``timeout`` seconds is killed and recorded with :data:`TIMED_OUT`."""
+def run_once(command: list[str], env: dict, timeout: float | None = None) -> tuple[float, int, int, float]:
+    """Seconds, exit code, max RSS (KiB) and CPU seconds of one fresh process; a process still
+    running after ``timeout`` seconds is killed and recorded with :data:`TIMED_OUT`."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     timer = threading.Timer(timeout, process.kill) if timeout else None
@@ -163,30 +179,41 @@ def run_once(command: list[str], env: dict, timeout: float | None = None) -> tup
     if timeout and seconds >= timeout and process.returncode == -signal.SIGKILL:
         process.returncode = TIMED_OUT
     rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return seconds, process.returncode, rss
+    return seconds, process.returncode, rss, usage.ru_utime + usage.ru_stime
 
 
 def timed_pair(
     a: list[str], b: list[str], env: dict, repeat: int, warmup: int = 2, timeout: float | None = None
 ) -> tuple[Samples, Samples]:
     """Interleaved runs of ``a`` and ``b``, in milliseconds, after ``warmup`` runs of each."""
+    first, second = timed_runs([a, b], env, repeat, warmup, timeout)
+    return first, second
+
+
+def timed_runs(
+    commands: list[list[str]], env: dict, repeat: int, warmup: int = 2, timeout: float | None = None
+) -> list[Samples]:
+    """Interleaved runs of each command, in milliseconds, after ``warmup`` runs of each: in order
+    on even rounds and in reverse on odd ones (A B C, C B A, ...), so that each meets the load of
+    the same moments as the others."""
     for _ in range(warmup):
-        run_once(a, env, timeout)
-        run_once(b, env, timeout)
-    first, second = Samples(a, [], "ms"), Samples(b, [], "ms")
+        for command in commands:
+            run_once(command, env, timeout)
+    found = [Samples(command, [], "ms") for command in commands]
     for n in range(repeat):
-        order = [(a, first), (b, second)] if n % 2 == 0 else [(b, second), (a, first)]
-        for command, samples in order:
-            seconds, code, _ = run_once(command, env, timeout)
+        order = list(zip(commands, found, strict=True))
+        for command, samples in order if n % 2 == 0 else reversed(order):
+            seconds, code, _, cpu = run_once(command, env, timeout)
             samples.values.append(seconds * 1000)
             samples.exit_codes.append(code)
-    return first, second
+            samples.cpu.append(cpu * 1000)
+    return found
 
 
 def peak_memory(command: list[str], env: dict, repeat: int) -> Samples:
     samples = Samples(command, [], "KiB")
     for _ in range(repeat):
-        _, code, rss = run_once(command, env)
+        _, code, rss, _ = run_once(command, env)
         samples.values.append(float(rss))
         samples.exit_codes.append(code)
     return samples
@@ -251,19 +278,40 @@ def compile_peel() -> str:
     return f"compiled {folder}" if ok else f"compiling {folder} failed"
 
 
+def floor_imports(status: list[str], env: dict, out: Path) -> tuple[Path, list[str]]:
+    """The third-party modules a run of ``status`` imports, in the order it imported them
+    (``PYTHONPROFILEIMPORTTIME=1``: Python lists each import on stderr), written one a line to
+    ``OUT/floor-imports.txt`` for ``bench/floor.py``; the file and the names."""
+    done = subprocess.run(
+        status, env={**env, "PYTHONPROFILEIMPORTTIME": "1"}, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(status)} exited {done.returncode}:\n{done.stderr[-2000:]}")
+    names: list[str] = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        name = line.rsplit("|", 1)[-1].strip()
+        top = name.split(".")[0]
+        if not name or " " in name or top in sys.stdlib_module_names or top == "peelcli" or name in names:
+            continue
+        names.append(name)
+    path = out / "floor-imports.txt"
+    path.write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
+    return path, names
+
+
 def startup_and_validate(peel: list[str], python: str, env: dict, ledgers: dict, out: Path, args) -> list[Row]:
     """The start-up budgets (``status west-midlands``, ``--help``) and ``validate`` against PyYAML,
     check-jsonschema and its own memory over 43 files."""
     rows: list[Row] = []
 
-    print("timing peel status ...", flush=True)
-    a, b = timed_pair(
-        [*peel, "--data-dir", str(REPO / "data"), "status", "west-midlands"],
-        [python, "-c", "import typer, rich.table, pydantic, yaml"],
-        env,
-        args.repeat,
-    )
-    rows.append(Row("peel status west-midlands", a, b, "import typer, rich.table, pydantic, yaml", 1.5, "ratio"))
+    arguments = ["--data-dir", str(REPO / "data"), "status", "west-midlands"]
+    imports, names = floor_imports([*peel, *arguments], env, out)
+    print(f"timing peel status vs the Typer floor ({len(names)} third-party modules, {imports}) ...", flush=True)
+    a, b = timed_pair([*peel, *arguments], [python, str(HERE / "floor.py"), str(imports), *arguments], env, args.repeat)
+    note = f"the floor imports the {len(names)} third-party modules listed in {imports}"
+    rows.append(Row("peel status west-midlands", a, b, "Typer floor (bench/floor.py)", 1.3, "ratio", note))
 
     print("timing peel --help ...", flush=True)
     a, b = timed_pair([*peel, "--help"], [python, "-c", "import typer"], env, args.repeat)
@@ -295,35 +343,31 @@ def startup_and_validate(peel: list[str], python: str, env: dict, ledgers: dict,
             note += f"; it exited {sorted(set(b.exit_codes))} (it found problems peel does not, or failed)"
         rows.append(Row("peel validate, 1,000 files", a, b, "check-jsonschema", None, "faster", note))
 
-    print("measuring peak memory of peel validate over 10,000 and 43 files ...", flush=True)
-    big = peak_memory([*peel, "--data-dir", str(ledgers[10000]), "validate"], env, args.repeat_slow)
-    small = peak_memory([*peel, "--data-dir", str(ledgers[43]), "validate"], env, args.repeat_slow)
-    rows.append(Row("peel validate max RSS, 10,000 files", big, small, "same, 43 files", 2.0, "ratio"))
+    if 10000 in ledgers:
+        print("measuring peak memory of peel validate over 10,000 and 43 files ...", flush=True)
+        big = peak_memory([*peel, "--data-dir", str(ledgers[10000]), "validate"], env, args.repeat_slow)
+        small = peak_memory([*peel, "--data-dir", str(ledgers[43]), "validate"], env, args.repeat_slow)
+        rows.append(Row("peel validate max RSS, 10,000 files", big, small, "same, 43 files", 2.0, "ratio"))
     return rows
 
 
 def scaling(peel: list[str], env: dict, ledgers: dict, out: Path, args) -> list[Row]:
     """Each command of :data:`SCALING` over 10,000 files vs over 1,000 (linear), and vs parsing
-    the 10,000 files with PyYAML alone (its ceiling)."""
-    print("timing PyYAML alone over 10,000 files ...", flush=True)
-    parse = Samples([sys.executable, "-c", YAML_LOOP, str(ledgers[10000] / "forces")], [], "ms")
-    for _ in range(args.repeat_scaling):
-        seconds, code, _ = run_once(parse.command, env, args.timeout)
-        parse.values.append(seconds * 1000)
-        parse.exit_codes.append(code)
+    the 10,000 files with PyYAML alone (its ceiling), the three interleaved."""
+    parse = [sys.executable, "-c", YAML_LOOP, str(ledgers[10000] / "forces")]
     rows: list[Row] = []
     for what, arguments, ceiling in SCALING:
         commands = {
             size: [*peel, "--data-dir", str(ledgers[size]), *(a.format(out=out) for a in arguments)]
             for size in (1000, 10000)
         }
-        print(f"timing peel {what} over 10,000 and 1,000 files ...", flush=True)
-        big, small = timed_pair(
-            commands[10000], commands[1000], env, args.repeat_scaling, warmup=0, timeout=args.timeout
+        print(f"timing peel {what} over 10,000 and 1,000 files, and PyYAML alone over 10,000 ...", flush=True)
+        big, small, parsed = timed_runs(
+            [commands[10000], commands[1000], parse], env, args.repeat_scaling, warmup=0, timeout=args.timeout
         )
         name = f"peel {what}, 10,000 files"
         rows.append(Row(name, big, small, "same, 1,000 files", LINEAR, "ratio"))
-        rows.append(Row(name, big, parse, "yaml.load(CSafeLoader) loop, 10,000 files", ceiling, "ratio"))
+        rows.append(Row(name, big, parsed, "yaml.load(CSafeLoader) loop, 10,000 files", ceiling, "ratio"))
     return rows
 
 
@@ -367,7 +411,7 @@ def long_text(peel: list[str], env: dict, out: Path, args) -> list[Row]:
 def main(argv: list[str] | None = None) -> int:
 
     use_the_venv()
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=HERE / "out", help="ledgers and results (default bench/out)")
     parser.add_argument("--repeat", type=int, default=21, help="timed runs of each fast command (default 21)")
     parser.add_argument(
@@ -385,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only-long-text", action="store_true", help="measure only the outputs of a long text (LONG_TEXT)"
     )
+    parser.add_argument(
+        "--no-scaling", action="store_true", help="measure only the rows that need no 10,000-file ledger"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget fails")
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
@@ -392,7 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     ledgers = {}
     if not args.only_long_text:
         templates = make_ledgers.templates()
-        ledgers = {size: make_ledgers.build(out, size, templates) for size in make_ledgers.SIZES}
+        sizes = [size for size in make_ledgers.SIZES if size != 10000 or not args.no_scaling]
+        ledgers = {size: make_ledgers.build(out, size, templates) for size in sizes}
     peel = make_ledgers.peel_command()
     how = "venv entry point" if len(peel) == 1 else "python -m peelcli"
     compiled = compile_peel()
@@ -406,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += startup_and_validate(peel, python, env, ledgers, out, args)
     if not args.only_scaling:
         rows += long_text(peel, env, out, args)
-    if not args.only_long_text:
+    if not args.only_long_text and not args.no_scaling:
         rows += scaling(peel, env, ledgers, out, args)
 
     for row in rows:
@@ -426,6 +474,8 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
         },
         "peel": {"command": peel, "how": how},
+        "when": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "repeat": args.repeat,
         "repeat_slow": args.repeat_slow,
         "env": {k: env[k] for k in ("PEEL_TODAY", "NO_COLOR")},
@@ -436,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
                 "peel": _samples_json(row.peel),
                 "baseline_samples": _samples_json(row.baseline),
                 "ratio": row.ratio,
+                "cpu_ratio": row.cpu_ratio,
                 "budget": row.budget_text(),
                 "result": row.verdict,
                 "note": row.note,
@@ -444,7 +495,8 @@ def main(argv: list[str] | None = None) -> int:
         ],
     }
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwritten to {out / 'results.json'}")
+    (out / "results.md").write_text(markdown_table(rows, when=results["when"]), encoding="utf-8")
+    print(f"\nwritten to {out / 'results.json'} and, as a Markdown table for the README, {out / 'results.md'}")
     return 1 if args.check and any(row.verdict == "FAIL" for row in rows) else 0
 
 
@@ -452,6 +504,24 @@ def _samples_json(samples: Samples | None) -> dict | None:
     if samples is None:
         return None
     return {**asdict(samples), "median": samples.median, **samples.spread()}
+
+
+def markdown_table(rows: list[Row], *, when: str) -> str:
+    """The results as the README shows them, with the day and the machine's load when measured."""
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+    lines = [
+        f"Measured {when} by `bench/run.py` (load average at the end: {load}).",
+        "",
+        "| Measurement | peel | Baseline | Ratio | Budget | Result | CPU-time ratio |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        peel = row.peel.show() if row.peel else "-"
+        baseline = f"{row.baseline_name}, {row.baseline.show()}" if row.baseline else row.baseline_name
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
+        cpu = f"{row.cpu_ratio:.2f}x" if row.cpu_ratio is not None else "-"
+        lines.append(f"| {row.name} | {peel} | {baseline} | {ratio} | {row.budget_text()} | {row.verdict} | {cpu} |")
+    return "\n".join(lines) + "\n"
 
 
 def print_table(rows: list[Row]) -> None:
@@ -463,6 +533,7 @@ def print_table(rows: list[Row]) -> None:
         "ratio",
         "budget",
         "result",
+        "cpu ratio",
     )
     body = [
         (
@@ -473,6 +544,7 @@ def print_table(rows: list[Row]) -> None:
             f"{row.ratio:.2f}x" if row.ratio is not None else "-",
             row.budget_text(),
             row.verdict,
+            f"{row.cpu_ratio:.2f}x" if row.cpu_ratio is not None else "-",
         )
         for row in rows
     ]
@@ -485,7 +557,7 @@ def print_table(rows: list[Row]) -> None:
         print()
         for name, baseline, note in notes:
             print(f"note: {name} vs {baseline}: {note}")
-    print("spread: [p25-p75] for times, [min-max] for memory")
+    print("spread: [p25-p75] for times, [min-max] for memory; cpu ratio: the medians in CPU time (user and system)")
 
 
 if __name__ == "__main__":

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import scaled_examples
 from peelcli import corrections, edits
+from peelcli.assess import NOT_JUSTIFIED
 from peelcli.dates import PartialDate
 from peelcli.export import plain
 from peelcli.ledger import Ledger, _step
 from peelcli.policy import read_policy
 from peelcli.problems import PeelError
 from peelcli.reader import read_force
+from peelcli.schema.records import replaced
 
 TODAY = date(2026, 11, 26)
 SLUG = "odd-force"
@@ -530,6 +532,13 @@ def corrections_with_reverses(draw, force) -> tuple[str, list, list]:
     if kind == "withdraw-move":
         n = len(force.phase_changes)
         move = force.phase_changes[-1]
+        # Recorded again, a move is judged on the ledger as it stands now, which later records (an
+        # uncertainty, a closure) may have changed since it was first recorded: only where peel's
+        # verdict is the same does recording it again give back its assessment_overridden.
+        if move.missing_from_record is None:
+            before = replaced(force, phase_changes=force.phase_changes[:-1])
+            judged = edits.judge_move(before, move.decided_on, policy=POLICY, others=())
+            assume((judged is not None and judged.verdict == NOT_JUSTIFIED) == bool(move.assessment_overridden))
         request = {"phase": move.phase, "on": move.decided_on, "sources": list(move.sources), "override": True}
         request |= {"reason": move.reason, "decided_by": move.decided_by, "published": move.published_on}
         request |= {"notes": move.notes, "missing_from_record": move.missing_from_record}

@@ -28,9 +28,11 @@ import copy
 import functools
 import io
 import json
+import math
 import re
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -42,9 +44,11 @@ from conftest import DATA, REPO, TODAY, run_peel, scaled_examples
 from peelcli.assess import assess
 from peelcli.output import emit
 from peelcli.policy import read_policy
-from peelcli.reader import read_force
+from peelcli.problems import Problem
+from peelcli.reader import locate, read_force
 from peelcli.status import ForceStatus
 from peelcli.timeline import standing
+from peelcli.yamlsource import _CONTROL, _YAML_BREAKS, Ambiguous, _find_control, _has_odd_breaks
 
 SLUG = "west-midlands"
 ORIGINAL = (DATA / "forces" / f"{SLUG}.yaml").read_bytes()
@@ -778,3 +782,119 @@ RAW_TEXT = st.lists(YAML_TOKENS | st.text(max_size=5), max_size=40).map("".join)
 @example(text="\ufeffslug: west-midlands\nname: x\n")
 def test_raw_text_is_checked_or_refused(fuzz_ledger, text):
     run_all(fuzz_ledger, text.encode("utf-8", "surrogatepass"))
+
+
+# -- the reading validate makes and the reading every other command keeps ------------------------
+
+
+class _Oracle(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's own safe loader, with dates left as their text, as peel reads them (PyYAML
+    raises on a date such as 2024-02-30, which peel reports in its own words)."""
+
+
+_Oracle.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _as_yaml_reads(value):
+    """A value as PyYAML's own loader gives it, for comparing peel's values with: peel reads a
+    number with a decimal point as a decimal."""
+    if isinstance(value, dict):
+        return {key: _as_yaml_reads(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_yaml_reads(item) for item in value]
+    if isinstance(value, float):
+        return Decimal(repr(value)) if math.isfinite(value) else value
+    return value
+
+
+def _read_alike(peel_value, yaml_value) -> bool:
+    """peel read what PyYAML reads; a value peel refused as ambiguous stands for any value."""
+    if isinstance(peel_value, Ambiguous):
+        return True
+    if isinstance(peel_value, dict):
+        return (
+            isinstance(yaml_value, dict)
+            and list(peel_value) == list(yaml_value)
+            and all(_read_alike(peel_value[key], yaml_value[key]) for key in peel_value)
+        )
+    if isinstance(peel_value, list):
+        return (
+            isinstance(yaml_value, list)
+            and len(peel_value) == len(yaml_value)
+            and all(_read_alike(a, b) for a, b in zip(peel_value, yaml_value, strict=True))
+        )
+    if isinstance(peel_value, Decimal) and isinstance(yaml_value, Decimal):
+        return peel_value == yaml_value
+    return type(peel_value) is type(yaml_value) and peel_value == yaml_value
+
+
+def check_readings_agree(data: bytes) -> None:
+    """``validate`` reads a file once and locates its problems in the node tree it has in hand;
+    every other command keeps its reading without the tree, which is composed again from the text
+    when a place is asked for. Both find the same problems at the same places, and the same
+    force; every path in the file is found at the same place in the tree composed again; and where
+    the YAML itself is sound, the values are those PyYAML's own loader reads."""
+    today = date.fromisoformat(TODAY)
+    name = f"forces/{SLUG}.yaml"
+    once = read_force(data, name, slug=SLUG, today=today, keep=False)
+    kept = read_force(data, name, slug=SLUG, today=today)
+    assert [str(p) for p in once.problems] == [str(p) for p in kept.problems]
+    assert once.ok == kept.ok
+    assert once.force == kept.force
+    if once.document is None:
+        return
+    assert once.document.text == kept.document.text
+    assert repr(once.document.value) == repr(kept.document.value)
+    for path in _paths(once.document.value):
+        for on_key in (False, True):
+            problem = Problem("here", path=(*path, "<key>") if on_key else path)
+            assert locate(once.document, problem) == locate(kept.document, problem), path
+    if not once.document.problems and "*" not in once.document.text:
+        assert _read_alike(once.document.value, _as_yaml_reads(yaml.load(once.document.text, Loader=_Oracle)))
+
+
+@st.composite
+def force_files(draw) -> bytes:
+    """Bytes a force file might hold: the real file mutated, a generated document, raw text."""
+    source = draw(st.sampled_from(["mutated", "generated", "raw"]))
+    if source == "mutated":
+        lines = LINES
+        for op in draw(st.lists(LINE_OP, max_size=4)):
+            lines = mutate_lines(lines, op)
+        data = b"".join(lines)
+        for op in draw(st.lists(BYTE_OP, max_size=3)):
+            data = mutate_bytes(data, op)
+        return data
+    if source == "generated":
+        return dump(draw(FORCE_LIKE | TREES), draw, aliases=draw(st.booleans()))
+    return draw(RAW_TEXT).encode("utf-8", "surrogatepass")
+
+
+@fuzz_settings(300)
+@given(data=force_files())
+@example(data=ORIGINAL)
+@example(data=b"a: &a [x]\nb: [*a, *a]\n")
+@example(data=b"slug: west-midlands\nslug: x\nname: 'no'\nno: 1\n'yes': 2\nyes: 3\n")
+@example(data=b"slug: west-midlands\n" + b"- " * 50 + b"x\n")
+def test_the_reading_validate_makes_is_the_reading_every_command_keeps(data):
+    check_readings_agree(data)
+
+
+CHARACTERS = st.text(
+    st.characters(exclude_categories=())
+    | st.sampled_from(
+        ["\x00", "\x1b", "\x7f", "\x85", "\x9f", "\xa0", "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff"]
+    ),
+    max_size=30,
+)
+
+
+@fuzz_settings(500)
+@given(text=CHARACTERS)
+def test_the_quick_scans_find_what_the_patterns_find(text):
+    """The reader looks for refused characters and odd line breaks in a file's bytes and with
+    substring searches, far quicker than its regular expressions: they must find the same."""
+    found = _find_control(text)
+    expected = _CONTROL.search(text)
+    assert (found and found.start()) == (expected and expected.start())
+    assert _has_odd_breaks(text) == bool(_YAML_BREAKS.search(text))

@@ -84,16 +84,17 @@ def read_force_file(path: Path, *, today: date, within: Path | None = None):
     return force_reading(data, path, today=today, name=name)
 
 
-def force_reading(data: bytes, path: Path, *, today: date, name: str | None = None):
+def force_reading(data: bytes, path: Path, *, today: date, name: str | None = None, keep: bool = True):
     """Check a force file's bytes; the slug it must carry is its file name, and a file whose
-    name is no slug is told so (and checked all the same). ``name``: the path as messages show it."""
+    name is no slug is told so (and checked all the same). ``name``: the path as messages show it;
+    ``keep``: see :func:`peelcli.reader.read_force`."""
     from .reader import read_force
 
     name = name or display_path(path)
     stem = path.name[: -len(".yaml")] if path.name.endswith(".yaml") else None
     if stem is None or is_slug(stem):
-        return read_force(data, name, slug=stem, today=today)
-    reading = read_force(data, name, slug=None, today=today)
+        return read_force(data, name, slug=stem, today=today, keep=keep)
+    reading = read_force(data, name, slug=None, today=today, keep=keep)
     return reading._replace(problems=[stray_problem(path, reading), *reading.problems])
 
 

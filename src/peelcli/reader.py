@@ -47,27 +47,38 @@ class ForceReading(NamedTuple):
         return [p for p in self.problems if p.is_error]
 
 
-def read_force(data: bytes, name: str, *, slug: str | None, today: date) -> ForceReading:
+def read_force(data: bytes, name: str, *, slug: str | None, today: date, keep: bool = True) -> ForceReading:
     """Parse, type-check and rule-check one force file; ``slug`` is what its file name says.
 
     The same bytes are checked once per process, whatever they are called (``assess`` reads its
     force and then every force for the precedents; a copied ledger holds the same files): the
-    reading is kept under a placeholder name and each caller gets it under ``name``."""
-    return _named(_read_force(data, slug, today), name)
+    reading is kept under a placeholder name and each caller gets it under ``name``. A caller
+    that reads each file once (``validate``) passes ``keep=False``: readings kept for nothing
+    would only give the garbage collector more to look through, file after file."""
+    if not keep:
+        return _checked(data, slug, today, name)
+    return _named(_kept(data, slug, today), name)
 
 
 _UNNAMED = "\0unnamed"
 """The name a kept reading carries: no path holds a NUL character."""
 
 
-@functools.lru_cache(maxsize=64)
-def _read_force(data: bytes, slug: str | None, today: date) -> ForceReading:
+def _checked(data: bytes, slug: str | None, today: date, name: str) -> ForceReading:
     try:
-        text, bom = decode(data, _UNNAMED)
-        document = parse(text, _UNNAMED, bom)
+        text, bom = decode(data, name)
+        document = parse(text, name, bom)
     except PeelError as exc:
-        return ForceReading(_UNNAMED, None, None, exc.problems)
+        return ForceReading(name, None, None, exc.problems)
     return check_document(document, slug=slug, today=today)
+
+
+@functools.lru_cache(maxsize=64)
+def _kept(data: bytes, slug: str | None, today: date) -> ForceReading:
+    reading = _checked(data, slug, today, _UNNAMED)
+    if reading.document is not None:
+        reading.document.drop_nodes()  # its problems are located: a kept reading need not hold the tree
+    return reading
 
 
 def _named(reading: ForceReading, name: str) -> ForceReading:

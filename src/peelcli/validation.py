@@ -82,7 +82,7 @@ def check_files(targets: Iterable[Target | Problem], *, today: date) -> Iterator
         elif _is_policy(path, data):
             yield name, check_policy(data, name)[1]
         else:
-            yield name, force_reading(data, path, today=today, name=name).problems
+            yield name, force_reading(data, path, today=today, name=name, keep=False).problems
 
 
 class Tally:

@@ -71,13 +71,17 @@ _RESOLVER = yaml.resolver.Resolver()
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The C parser and composer, with plain scalars left unresolved: PyYAML's resolver runs a
-    Python regular expression on every scalar, and the builder needs that for only a few."""
+    """The C parser and composer, with plain scalars resolved as cheaply as can be told: PyYAML's
+    resolver runs a Python regular expression on every scalar, and the builder needs that for
+    only a few. A word that is no boolean or null, and all quoted and block text, is text
+    (``_STR``); any other plain scalar is left to the builder (``_PLAIN``)."""
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
-            return _PLAIN if implicit[0] else _STR
-        return super().resolve(kind, value, implicit)
+            if not implicit[0] or (value[:1].isalpha() and value not in _WORDS):
+                return _STR
+            return _PLAIN
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 def plain_kind(text: str) -> str:
@@ -99,6 +103,30 @@ _YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
 _BREAK_NAMES = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 _CONTROL = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ASCII_ALLOWED = bytes(b for b in range(256) if b in b"\t\n\r" or 0x20 <= b <= 0x7E or b >= 0x80)
+"""Every byte but the ASCII control characters (and DEL) that :data:`_CONTROL` refuses."""
+
+
+def _find_control(text: str) -> re.Match | None:
+    """The first character :data:`_CONTROL` refuses, if any. Most files hold none, and the
+    regular expression takes longer over a whole file than its UTF-8 bytes take to tell: no ASCII
+    control, no byte 0xC2 (which starts U+0080 to U+00BF, the C1 controls among them) and no 0xEF
+    (which starts U+F000 to U+FFFF, U+FFFE and U+FFFF among them) means no such character."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which only text not decoded from a file holds
+        return _CONTROL.search(text)
+    if data.translate(None, _ASCII_ALLOWED) or b"\xc2" in data or b"\xef" in data:
+        return _CONTROL.search(text)
+    return None
+
+
+def _has_odd_breaks(text: str) -> bool:
+    """Whether the text holds a line break YAML reads and editors do not (three substring
+    searches, far quicker than one regular expression over the text)."""
+    return "\x85" in text or "\u2028" in text or "\u2029" in text
+
+
 _READS_AS = {
     "bool": "a boolean",
     "int": "a number",
@@ -134,17 +162,32 @@ class Refused:
 
 
 REFUSED = Refused()
+_DROPPED: Any = object()
+"""A document's node tree, let go (see :meth:`YamlDocument.drop_nodes`)."""
 
 
 class YamlDocument:
-    """A parsed file: its plain value, the node tree for locating paths, and its text layout."""
+    """A parsed file: its plain value, its text layout and, for locating paths and for the
+    editor, its node tree. The tree is what a file costs most to keep, and only a problem or an
+    edit needs it: a reading that is kept drops it (:meth:`drop_nodes`), and it is composed again
+    from the text when next asked for."""
 
-    __slots__ = ("bom", "name", "odd_breaks", "problems", "root", "text", "value")
+    __slots__ = ("_root", "bom", "name", "odd_breaks", "problems", "text", "value")
 
     def __init__(self, name: str, text: str, root: yaml.Node | None, value: Any = None, bom: bool = False):
-        self.name, self.text, self.root, self.value, self.bom = name, text, root, value, bom
+        self.name, self.text, self._root, self.value, self.bom = name, text, root, value, bom
         self.problems: list[Problem] = []
-        self.odd_breaks = _YAML_BREAKS.search(text) is not None
+        self.odd_breaks = _has_odd_breaks(text)
+
+    @property
+    def root(self) -> yaml.Node | None:
+        if self._root is _DROPPED:
+            self._root = yaml.compose(self.text, Loader=_Loader)  # it composed once: it composes again
+        return self._root
+
+    def drop_nodes(self) -> None:
+        """Let the node tree go; :attr:`root` composes it again from the text if asked for."""
+        self._root = _DROPPED
 
     def place(self, mark) -> tuple[int, int]:
         """A parser mark as (line, column), 1-based, with lines ended by ``\\n`` only."""
@@ -214,7 +257,7 @@ def decode(data: bytes, name: str) -> tuple[str, bool]:
 
 def parse(text: str, name: str, bom: bool = False) -> YamlDocument:
     """Compose and construct one YAML document; syntax errors raise, structural ones collect."""
-    control = _CONTROL.search(text)
+    control = _find_control(text)
     if control:
         offset = control.start()
         line = text.count("\n", 0, offset) + 1
@@ -233,7 +276,7 @@ def parse(text: str, name: str, bom: bool = False) -> YamlDocument:
                 "line ends in a lone carriage return (old Mac style): save the file with LF or CRLF line endings"
             ).at(name, line, offset - max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)))
         )
-    if _YAML_BREAKS.search(text):
+    if _has_odd_breaks(text):
         _refuse_hidden_breaks(text, name)
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -298,7 +341,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
 
 
 class _Builder:
-    """Node tree to plain values; records problems in the document instead of stopping."""
+    """Node tree to plain values; records problems in the document instead of stopping.
+
+    Marks are read only for a problem's message: a valid file pays for no location. Text (a
+    scalar the loader resolved to ``_STR``: words, quoted and block text) is taken as it is, in
+    the loop over its mapping or list, which is where nearly all of a force file's nodes are."""
 
     def __init__(self, document: YamlDocument, *, aliases: bool = True):
         self.document = document
@@ -324,41 +371,53 @@ class _Builder:
         if depth > MAX_DEPTH:
             self.fail(node, f"nesting deeper than {MAX_DEPTH} levels is not allowed in a force file")
             return REFUSED
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+        if type(node) is _SCALAR:
+            return node.value if node.tag == _STR else self.scalar(node)
         if node.tag not in (_MAP, _SEQ):
             self.fail(node, f"tag {_short_tag(node.tag)} is not allowed in a force file")
             return REFUSED
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, depth + 1, node) for item in node.value]
-        return self.mapping(node, depth)
+        if type(node) is _SEQUENCE:
+            return self.sequence(node, depth + 1)
+        return self.mapping(node, depth + 1)
+
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
+        if self.aliases or depth > MAX_DEPTH:
+            return [self.build(item, depth, node) for item in node.value]
+        build = self.build
+        return [
+            item.value if item.tag == _STR and type(item) is _SCALAR else build(item, depth, node)
+            for item in node.value
+        ]
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        text_values = not self.aliases and depth <= MAX_DEPTH
         for key_node, value_node in node.value:
-            key = self.key(key_node)
-            if key is None:
-                continue
+            if key_node.tag == _STR and type(key_node) is _SCALAR:
+                key = key_node.value
+            else:
+                key = self.key(key_node)
+                if key is None:
+                    continue
             if key in result:
-                self.fail(
-                    key_node,
-                    f"duplicate key {key!r} (first at line {first_line[key]}): remove one of them",
-                )
-                continue
-            first_line[key] = self.document.place(key_node.start_mark)[0]
-            result[key] = self.build(value_node, depth + 1, key_node)
+                self.duplicate(node, key_node, key)
+            elif text_values and value_node.tag == _STR and type(value_node) is _SCALAR:
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, depth, key_node)
         return result
 
+    def duplicate(self, node: yaml.MappingNode, key_node: yaml.Node, key: str) -> None:
+        first = next(k for k, _ in node.value if _text_key(k) == key)
+        line = self.document.place(first.start_mark)[0]
+        self.fail(key_node, f"duplicate key {key!r} (first at line {line}): remove one of them")
+
     def key(self, node: yaml.Node) -> str | None:
-        value = node.value
-        if node.tag == _PLAIN and value[:1].isalpha() and value not in _WORDS:
-            return value  # the usual key: a plain word
-        if not isinstance(node, yaml.ScalarNode):
+        """A key that is not plain text, refused with its reason; or the text."""
+        if type(node) is not _SCALAR:
             self.fail(node, "a key must be plain text, not a list or mapping")
             return None
-        tag = node.tag
-        kind = plain_kind(node.value) if tag == _PLAIN else tag.removeprefix(_TAG)
+        kind = _key_kind(node)
         if kind == "merge":
             self.fail(node, "merge keys (<<) are not allowed in a force file: write the keys out")
             return None
@@ -368,7 +427,6 @@ class _Builder:
             else:
                 self.fail(node, f"key {node.value!r} is read by YAML as {_READS_AS[kind]}: use a text key")
             return None
-
         return node.value
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -412,6 +470,19 @@ class _Builder:
             self.fail(node, f"tag {_short_tag(tag)} is not allowed in a force file")
             return REFUSED
         return Ambiguous(text, _READS_AS.get(kind, "something other than text"))
+
+
+_SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
+
+
+def _key_kind(node: yaml.ScalarNode) -> str:
+    """What YAML reads a key scalar as (``str`` when it is text)."""
+    return plain_kind(node.value) if node.tag == _PLAIN else node.tag.removeprefix(_TAG)
+
+
+def _text_key(node: yaml.Node) -> str | None:
+    """The key a mapping's key node stands for, or ``None`` when it is refused."""
+    return node.value if type(node) is _SCALAR and _key_kind(node) == "str" else None
 
 
 def _short_tag(tag: str) -> str:
