@@ -15,8 +15,8 @@ Three things are generated:
   its last N, as the shell would.
 - **Regions.** ``<!-- gen: NAME ARGS -->`` ... ``<!-- /gen -->`` is rewritten by the function
   :data:`REGIONS` names: ``json-keys [--depth N] ARGV`` (the keys of a command's JSON, nested, as the shipped
-  ledger fills them) and ``decisions police|fire`` (the default policy against every real phase
-  change on record).
+  ledger fills them), ``decisions police|fire`` (the default policy against every real phase
+  change on record) and ``include PATH`` (a file another program wrote, as the bench's table).
 - **Command pages.** ``docs/commands/NAME.md`` for every command, from its help and options, and
   ``docs/commands/index.md`` listing them.
 
@@ -265,7 +265,18 @@ def decision_rows(peel: Callable[[list[str]], str], sector: str, data: Path | No
     return rows
 
 
-REGIONS: dict[str, Callable[[list[str], Session], str]] = {"json-keys": _json_keys, "decisions": _decisions}
+def _include(args: list[str], session: Session) -> str:
+    """A file of the repository as it is: what another program wrote (``bench/run.py --publish``
+    writes ``bench/results.md``), so its figures are that program's, never typed."""
+    (name,) = args
+    return (ROOT / name).read_text(encoding="utf-8").rstrip("\n")
+
+
+REGIONS: dict[str, Callable[[list[str], Session], str]] = {
+    "json-keys": _json_keys,
+    "decisions": _decisions,
+    "include": _include,
+}
 
 
 def _regions(text: str, session: Session, where: str) -> str:
@@ -312,7 +323,25 @@ def _usage(name: str, command) -> str:
     return " ".join(words)
 
 
-def _option_line(param) -> str:
+def help_of(name: str, param) -> str:
+    """A parameter's help. Typer before 0.29 keeps an argument's help off the Click parameter, so
+    it is read from the command's own signature, where it is written."""
+    if param.help:
+        return " ".join(param.help.split())
+    import inspect
+    import typing
+
+    from peelcli.cli.shell import COMMANDS
+
+    function = inspect.unwrap(COMMANDS[name][0])
+    hint = typing.get_type_hints(function, include_extras=True).get(param.name)
+    for info in typing.get_args(hint)[1:] if typing.get_origin(hint) is typing.Annotated else ():
+        if getattr(info, "help", None):
+            return " ".join(info.help.split())
+    return ""
+
+
+def _option_line(param, name: str = "") -> str:
     names = [*param.opts, *param.secondary_opts]
     if param.param_type_name == "argument":
         label = f"`{param.metavar or param.name.upper()}`"
@@ -321,7 +350,7 @@ def _option_line(param) -> str:
     else:
         metavar = param.metavar or param.name.upper()
         label = ", ".join(f"`{opt}`" for opt in names[:-1]) + (", " if names[:-1] else "") + f"`{names[-1]} {metavar}`"
-    said = _literal(" ".join((param.help or "").split()))
+    said = _literal(help_of(name, param) if name else " ".join((param.help or "").split()))
     extra = []
     if getattr(param, "multiple", False):
         extra.append("Repeatable.")
@@ -346,8 +375,14 @@ def command_page(name: str, command, explained: dict[str, str]) -> str:
     arguments = [p for p in command.params if p.param_type_name == "argument"]
     options = [p for p in command.params if p.param_type_name == "option" and p.name != "help"]
     if arguments:
-        lines += ["## Arguments", "", *[_option_line(p) for p in arguments], ""]
-    lines += ["## Options", "", *[_option_line(p) for p in options], "- `-h`, `--help`: Show the help and exit.", ""]
+        lines += ["## Arguments", "", *[_option_line(p, name) for p in arguments], ""]
+    lines += [
+        "## Options",
+        "",
+        *[_option_line(p, name) for p in options],
+        "- `-h`, `--help`: Show the help and exit.",
+        "",
+    ]
     where = explained.get(name)
     lines += [
         "## See also",
@@ -384,17 +419,34 @@ _HEADING = re.compile(r"^(#{1,6}) (.+)$", re.MULTILINE)
 
 
 def explained_in() -> dict[str, tuple[str, str]]:
-    """Each command's page of explanation: the first page with a heading naming ``peel NAME``,
-    as (page#anchor, the heading)."""
-    found: dict[str, tuple[str, str]] = {}
+    """Each command's page of explanation, as (page#anchor, the heading): the first heading naming
+    ``peel NAME``, else, on the page whose prose names it most in code (```` `peel NAME ```` or
+    ```` `NAME` ````), the heading above the first place it does."""
+    headed: dict[str, tuple[str, str]] = {}
+    mentions: dict[str, list[tuple[int, tuple[str, str]]]] = {}
     for path in _pages():
-        if path.parent != DOCS:
+        if path.parent != DOCS or path.name == "index.md":
             continue
-        for match in _HEADING.finditer(path.read_text(encoding="utf-8")):
-            title = match[2]
-            for name in re.findall(r"\bpeel ([a-z][a-z-]*)", title):
-                found.setdefault(name, (f"{path.name}#{_slug(title)}", title.replace("`", "")))
-    return found
+        prose = re.sub(r"^( *)```.*?^\1```$", "", path.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+        headings = list(_HEADING.finditer(prose))
+        for match in headings:
+            for name in re.findall(r"\bpeel ([a-z][a-z-]*)", match[2]):
+                headed.setdefault(name, _anchor(path, match[2]))
+        first: dict[str, tuple[str, str]] = {}
+        count: dict[str, int] = {}
+        for found in re.finditer(r"`(?:peel )?([a-z][a-z-]*)[` ]", prose):
+            above = [h for h in headings if h.start() < found.start()]
+            if above:
+                first.setdefault(found[1], _anchor(path, above[-1][2]))
+                count[found[1]] = count.get(found[1], 0) + 1
+        for name, where in first.items():
+            mentions.setdefault(name, []).append((count[name], where))
+    best = {name: max(found, key=lambda pair: pair[0])[1] for name, found in mentions.items()}
+    return {**best, **headed}
+
+
+def _anchor(path: Path, title: str) -> tuple[str, str]:
+    return f"{path.name}#{_slug(title)}", title.replace("`", "")
 
 
 def _slug(title: str) -> str:
