@@ -516,7 +516,8 @@ def _samples_json(samples: Samples | None) -> dict | None:
 
 
 def markdown_table(rows: list[Row], *, when: str) -> str:
-    """The results as the README shows them, with the day and the machine's load when measured."""
+    """The results as docs/performance.md shows them (bench/results.md, with --publish), with the day and the
+    machine's load when measured."""
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
     lines = [
         f"Measured {when} by `bench/run.py` (load average at the end: {load}).",
