@@ -10,9 +10,8 @@ Three things are generated:
   error) is written under it: peel's own words, never typed by hand. A page's examples run in
   order in one fresh folder (so ``peel init my-ledger`` then ``$ cd my-ledger`` work), holding a
   link ``tests`` to the repository's tests (so ``tests/fixtures/...`` names the fixtures), with
-  "today" pinned to :data:`TODAY`, 100 columns
-  and no colour. ``| head -n N`` after a command keeps its first N lines, and ``2>&1 | tail -n N``
-  its last N, as the shell would.
+  "today" pinned to :data:`TODAY`, 100 columns and no colour. ``| head -n N`` after a command keeps
+  its first N lines, and ``2>&1 | tail -n N`` its last N, as the shell would.
 - **Regions.** ``<!-- gen: NAME ARGS -->`` ... ``<!-- /gen -->`` is rewritten by the function
   :data:`REGIONS` names: ``json-keys [--depth N] ARGV`` (the keys of a command's JSON, nested, as the shipped
   ledger fills them), ``decisions police|fire`` (the default policy against every real phase
@@ -146,7 +145,7 @@ def _examples(text: str, session: Session, where: str) -> str:
         shown: list[list[str]] = []  # each command as the page writes it
         indent = match["indent"]
         for line in (line.removeprefix(indent) for line in match["body"].splitlines()):
-            if commands and shown[-1][-1].endswith("\\") and len(shown[-1]) >= 1 and not line.startswith("$ "):
+            if commands and shown[-1][-1].endswith("\\") and not line.startswith("$ "):
                 commands[-1] = commands[-1][:-1] + " " + line.strip()
                 shown[-1].append(line)
             elif line.startswith("$ "):
