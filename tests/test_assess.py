@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -165,7 +164,7 @@ def test_assess_table(peel):
 def real_decisions(peel, sector: str = "police", ledger: Path = DATA) -> list[str]:
     """Every phase change of ``sector`` in the ledger with the verdict peel assess gives on its day
     (the last day of a month- or year-dated change), and, after each return to Scan, the verdict
-    on a move into Engage the next day: the README's table for the sector, as peel makes it today."""
+    on a move into Engage the next day: the policy page's table for the sector, as peel makes it today."""
     rows = []
 
     def row(name: str, day: str, did: str, report: dict) -> str:
@@ -196,19 +195,12 @@ TABLES = {
 
 
 @pytest.mark.parametrize("sector", TABLES)
-def test_the_readme_table_of_real_decisions_is_what_peel_says(peel, sector):
-    """The README's tables, one per sector, are generated from the ledger: PEEL_UPDATE_GOLDEN=1
-    rewrites them (review the diff)."""
-    path = REPO / "README.md"
-    readme = path.read_text(encoding="utf-8")
-    start = readme.index(TABLES[sector])
-    table = readme[start:].split("\n\n")[0]
-    expected = real_decisions(peel, sector)
-    if os.environ.get("PEEL_UPDATE_GOLDEN"):
-        rows = "\n".join([*table.splitlines()[:2], *expected])
-        path.write_text(readme[:start] + rows + readme[start + len(table) :], encoding="utf-8")
-        return
-    assert table.splitlines()[2:] == expected
+def test_the_policy_pages_table_of_real_decisions_is_what_peel_says(peel, sector):
+    """docs/policy.md's tables, one per sector, are what peel assess says of every decision on
+    record (python docs/gen.py writes them)."""
+    page = (REPO / "docs" / "policy.md").read_text(encoding="utf-8")
+    table = page[page.index(TABLES[sector]) :].split("\n<!-- /gen -->")[0]
+    assert table.splitlines()[2:] == real_decisions(peel, sector)
 
 
 @pytest.mark.parametrize(("sector", "ledger"), [("police", DATA), ("fire", DATA), ("fire", FIXTURES / "sectors")])
@@ -349,7 +341,7 @@ def test_an_override_is_shown_wherever_the_move_is(peel, ledger):
     done = peel(*data, *move, "--override", "--reason", "HMCI decided regardless")
     assert done.exit_code == 0, done.stderr
     assert done.stdout.endswith("(overriding a not-justified assessment)\n")
-    overridden = "recorded with --override: peel assess called it not justified"
+    overridden = "recorded overriding peel's assessment, which called it not justified"
 
     status = peel(*data, "status", "west-midlands", "--as-of", "2026-01-10")
     assert overridden in " ".join(status.stdout.split())

@@ -497,7 +497,8 @@ def test_an_invalid_force_file_stops_the_export_before_anything_is_written(peel,
         ["--format", "csv", "--out", "x.csv", "--as-of", "2024-02-30"],
         ["--format", "xlsx", "--out", "x.xlsx"],
         ["--out", "x.csv"],
-        ["--format", "csv"],
+        ["--format", "csv", "--out", "x.csv", "--encoding", "latin-1"],
+        ["--format", "json", "--out", "x.csv", "--encoding", "utf-8-sig"],
     ],
 )
 def test_bad_options_are_usage_errors(peel, ledger, tmp_path, args):
@@ -516,6 +517,16 @@ def test_out_dash_streams_the_export_to_standard_output(peel, ledger, tmp_path, 
     streamed = peel("--data-dir", str(ledger), "export", "--format", fmt, "--out", "-")
     assert streamed.exit_code == 0, streamed.stderr
     assert streamed.stdout == out.read_text(encoding="utf-8").replace("\r\n", "\n")  # CliRunner reads lines
+    assert not (Path.cwd() / "-").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_without_out_the_export_goes_to_standard_output(peel, ledger, fmt):
+    """As sqlite-utils and csvkit write to standard output when no file is named."""
+    dashed = peel("--data-dir", str(ledger), "export", "--format", fmt, "--out", "-")
+    bare = peel("--data-dir", str(ledger), "export", "--format", fmt)
+    assert bare.exit_code == 0, bare.stderr
+    assert bare.stdout == dashed.stdout and bare.stdout.startswith("force," if fmt == "csv" else "{")
     assert not (Path.cwd() / "-").exists()
 
 
@@ -539,6 +550,43 @@ def test_a_sqlite_database_cannot_be_streamed(peel, ledger):
     result = peel("--data-dir", str(ledger), "export", "--format", "sqlite", "--out", "-")
     assert result.exit_code == 2
     assert "cannot be streamed" in result.stderr
+
+
+def test_a_sqlite_export_without_out_says_it_needs_a_file(peel, ledger):
+    result = peel("--data-dir", str(ledger), "export", "--format", "sqlite")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --format sqlite needs --out FILE: a database cannot be written to standard output\n"
+    )
+
+
+# -- CSV for Excel: a byte-order mark ----------------------------------------------------------
+
+
+def test_utf_8_sig_starts_the_csv_with_a_byte_order_mark_and_nothing_else_changes(peel, ledger, tmp_path):
+    """Excel reads a CSV as UTF-8 only after a byte-order mark: without one, ’ and – come out garbled."""
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    export(peel, ledger, plain, "csv")
+    result = peel("--data-dir", str(ledger), "export", "-f", "csv", "-o", str(marked), "--encoding", "utf-8-sig")
+    assert result.exit_code == 0, result.stderr
+    assert marked.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    assert "’" in marked.read_text(encoding="utf-8-sig") and "–" in marked.read_text(encoding="utf-8-sig")
+    with marked.open(encoding="utf-8-sig", newline="") as marked_rows, plain.open(encoding="utf-8", newline="") as rows:
+        assert list(csv.reader(marked_rows)) == list(csv.reader(rows))
+
+
+def test_a_marked_csv_export_is_replaced_as_peels_own(peel, ledger, tmp_path):
+    out = tmp_path / "marked.csv"
+    for encoding in ("utf-8-sig", "utf-8", "utf-8-sig"):
+        result = peel("--data-dir", str(ledger), "export", "-f", "csv", "-o", str(out), "--encoding", encoding)
+        assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfforce,force_name,")
+
+
+def test_utf_8_sig_marks_csv_on_standard_output_too(peel, ledger):
+    result = peel("--data-dir", str(ledger), "export", "-f", "csv", "--encoding", "UTF-8-SIG")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("\ufeffforce,force_name,")
 
 
 def test_an_export_says_how_many_forces_it_wrote(peel, ledger, tmp_path):

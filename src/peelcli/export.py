@@ -1015,6 +1015,8 @@ STDOUT = "-"
 """``--out -``: stream the export to standard output (CSV and JSON)."""
 APPLICATION_ID = 0x5045454C
 """``PRAGMA application_id`` of every database peel exports ("PEEL"): how peel knows its own."""
+BOM = "\ufeff".encode()
+"""The byte-order mark ``--encoding utf-8-sig`` starts a CSV export with, for Excel."""
 JOURNALS = ("-journal", "-wal", "-shm")
 """What SQLite keeps beside a database while it is open or after a crash, and reads back into
 the database on its next open: a rollback journal, a write-ahead log and its index."""
@@ -1043,7 +1045,8 @@ def check_target(out: Path, fmt: str, ledger_root: Path, *, force: bool = False)
 
 
 def _our_csv(head: bytes) -> bool:
-    return head.startswith(",".join(CSV_COLUMNS[:2]).encode() + b",")
+    """A CSV export's first bytes: its header, after the byte-order mark ``--encoding utf-8-sig`` writes."""
+    return head.removeprefix(BOM).startswith(",".join(CSV_COLUMNS[:2]).encode() + b",")
 
 
 def _our_json(head: bytes) -> bool:
@@ -1109,6 +1112,7 @@ def export(
     cut: bool,
     registry,
     sectors: tuple[str, ...] = SECTORS,
+    encoding: str = "utf-8",
 ) -> list[Entry]:
     """Write every force and service of ``sectors`` to ``out`` in ``fmt`` (``-``: standard
     output); the entries written.
@@ -1116,7 +1120,8 @@ def export(
     To a file (replaced whole, or not at all) and to a pipe, CSV and JSON hold the exact text
     of the ledger, control characters included (JSON as ``\\uXXXX`` escapes). To a terminal,
     where a person reads it, CSV is plain text: its control and bidirectional characters are
-    shown as ``<U+XXXX>`` (JSON is the same everywhere)."""
+    shown as ``<U+XXXX>`` (JSON is the same everywhere). ``encoding`` ``utf-8-sig`` starts a CSV
+    export with a byte-order mark, except on a terminal, where it is read, not opened in Excel."""
     import sys
 
     from .files import display_path, replacing
@@ -1127,13 +1132,15 @@ def export(
         terminal = stdout_is_terminal()
         with medium("text" if terminal and fmt == "csv" else fmt):
             text = export_text(found, fmt, day, cut=cut, registry=registry, sectors=sectors, terminal=terminal)
+            if encoding == "utf-8-sig" and not terminal:
+                sys.stdout.write(BOM.decode())
             sys.stdout.write(text)
         return found
     with replacing(out) as temp:
         if fmt == "sqlite":
             write_sqlite(temp, found, name=display_path(out))
         else:
-            temp.write_bytes(export_text(found, fmt, day, cut=cut, registry=registry, sectors=sectors).encode("utf-8"))
+            temp.write_bytes(export_text(found, fmt, day, cut=cut, registry=registry, sectors=sectors).encode(encoding))
     if fmt == "sqlite":
         check_no_journal(out)  # one appeared while the database was built: say so rather than report success
     return found

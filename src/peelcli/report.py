@@ -425,13 +425,15 @@ def _known_by(metric: Metric, sources: dict[str, Source], as_of: date) -> bool:
 
 
 def _assessment(judged) -> Part:
-    shown = judged.document()
+    from .assess import assessment_document
+
+    shown = assessment_document(judged, for_board=True)
     facts: list[tuple[str, Cell]] = [(label, value) for label, value in shown.facts if label != "As of"]
     return Part(
         "Assessment: " + ("return to Scan?" if judged.proposed_phase == "scan" else "move into Engage?"),
         "assessment",
         facts=facts,
-        paragraphs=["peel assess's reading of the record against the policy; the decision is HMICFRS's."],
+        paragraphs=["peel's reading of the record against its policy; the decision is HMICFRS's."],
         parts=[part._replace(anchor=f"assessment-{i}") for i, part in enumerate(shown.parts, 1)],
     )
 

@@ -172,7 +172,7 @@ def cause_json(cause: CauseStanding) -> dict[str, Any]:
 
 
 def status_json(standing: Standing) -> dict[str, Any]:
-    """The stable JSON shape documented in the README (``peel status FORCE --format json``)."""
+    """The stable JSON shape documented in docs/national.md (``peel status FORCE --format json``)."""
     force, since = standing.force, standing.since
     in_doubt = doubtful(force, standing.as_of)
     counts, counted = counts_json(figures.of(standing))

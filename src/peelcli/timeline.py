@@ -24,15 +24,14 @@ from .schema.records import (
 )
 
 LETTER_KINDS = frozenset({"revisit-letter", "phase-decision-letter", "return-letter"})
-OVERRIDDEN = "recorded with --override: peel assess called it not justified"
+OVERRIDDEN = "recorded overriding peel's assessment, which called it not justified"
+"""How every output words a move recorded against peel's assessment (``peel move --override``)."""
 
 
 def override_label(change: PhaseChange) -> str:
-    """How a move recorded with ``peel move --override`` is shown wherever the move is."""
+    """How a move recorded with ``peel move --override`` is shown wherever the move is: in words
+    a reader of a board paper follows, who never ran the command."""
     return OVERRIDDEN + (f"; reason given: {change.reason}" if change.reason else "")
-
-
-"""How every output words a move recorded against peel assess's verdict."""
 
 
 class Event(NamedTuple):

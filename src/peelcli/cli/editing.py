@@ -9,7 +9,7 @@ import functools
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, NamedTuple
 
 import typer
 
@@ -22,6 +22,7 @@ from .shell import (
     _tell,
     _text,
     build_app,
+    choices_of,
     command,
     path_given,
 )
@@ -784,7 +785,12 @@ def checked(
 def move(
     ctx: typer.Context,
     force: ForceArgument,
-    phase: Annotated[Literal["scan", "engage"], typer.Argument(metavar="scan|engage", help="The phase to move into.")],
+    phase: Annotated[
+        str,
+        typer.Argument(
+            metavar="scan|engage", parser=choices_of("phase", "scan", "engage"), help="The phase to move into."
+        ),
+    ],
     source: Annotated[
         list[str],
         typer.Option(
