@@ -374,8 +374,10 @@ def test_move_refuses_a_not_justified_return_unless_overridden_with_a_reason(pee
     data = ["--data-dir", str(ledger)]
     path = ledger / "forces" / "west-midlands.yaml"
     search_further(ledger, "west-midlands", "2026-06-30")
-    # a new cause after the return puts the force back into Engage; returning it at once, with
-    # nothing closed since, is not justified
+    # a source shows the cause left open at the return still open; a new cause then puts the force
+    # back into Engage, and returning it at once, with nothing closed since, is not justified
+    settle = ["resolve-uncertainty", "west-midlands", "unc-wm-open-cause", "--on", "2025-05-30"]
+    assert peel(*data, *settle, "--evidence", "still open", *SOURCE).exit_code == 0
     new = ["add-concern", "west-midlands", "--id", "coc-new", "--title", "New", "--raised", "2025-06-01", *SOURCE]
     assert peel(*data, *new).exit_code == 0
     assert peel(*data, "move", "west-midlands", "engage", "--on", "2025-06-02", *SOURCE).exit_code == 0
