@@ -28,6 +28,7 @@ from .schema.records import (
     Record,
     ReportedDate,
     Resolution,
+    Uncertainty,
     date_keys,
     nested_keys,
 )
@@ -528,10 +529,15 @@ def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today:
         for key, value in dated_fields(record):
             future = value.earliest > today  # reported as such
             if key in EVENT_DATE_KEYS and key != "record_checked_to" and not future and checked.surely_before(value):
+                fact = f"a fact dated {value}: move it forward"
+                if isinstance(record, Uncertainty):
+                    fact = (
+                        f"a doubt that begins on {value}: past the record's end nothing is known, and peel says so "
+                        f"already; start the doubt by {checked}, or move record_checked_to forward"
+                    )
                 problems.append(
                     error(
-                        f"record_checked_to {checked} is before a fact dated {value}: "
-                        "move it forward to the day the record was last searched",
+                        f"record_checked_to {checked} is before {fact} to the day the record was last searched",
                         ("record_checked_to",),
                         see=(*path, key),
                     )
