@@ -194,6 +194,9 @@ def test_overdue_over_recommendations_in_doubt_carries_the_doubt():
     found = figures_of(force, "2022-10-31")
     assert figures.words(found.recommendations_overdue) == "0 to 2 (2 possibly closed)"
     assert not found.recommendations_overdue.certain
+    # open and overdue said side by side doubt the same two recommendations: two, not four
+    both = figures.recommendations_words(found.recommendations_open, found.recommendations_overdue)
+    assert both == "0 to 2 recommendations, 0 to 2 overdue (2 possibly closed)"
 
 
 def test_figures_add_up_with_each_reason_once():
