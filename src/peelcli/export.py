@@ -113,11 +113,11 @@ def on_record(force: ForceFile, day: date) -> ForceFile:
     Phase changes, causes (with their recommendations), areas, closures, metrics, inspections,
     office-holders and reported dates dated after ``day`` are left out, by ``peel status``'s
     rule (a month-dated fact counts once its whole month is past); so is an uncertainty whose
-    doubt surely begins after ``day`` (one that may have begun counts, as it does on the day). Dates inside a kept entry
-    (a cause's publication, a recommendation's due date) stay as recorded, so due dates come
-    out as ``peel status`` gives them. A source is left out when it is dated (sent, published
-    or held) after ``day`` and nothing kept cites it: a kept fact keeps its evidence even when
-    that was published later.
+    doubt surely begins after ``day`` (one that may have begun counts, as it does on the day).
+    Dates inside a kept entry (a cause's publication, a recommendation's due date) stay as
+    recorded, so due dates come out as ``peel status`` gives them. A source is left out when it
+    is dated (sent, published or held) after ``day`` and nothing kept cites it: a kept fact keeps
+    its evidence even when that was published later.
     """
     cut = _cut(force, day)
     cited = set(_citations(cut))

@@ -3,7 +3,8 @@
 ``standing(force, as_of)`` ignores everything dated after ``as_of``. A fact dated only to a month
 or a year counts once it has *surely* happened (its last possible day is on or before
 ``as_of``); until then it is listed as *pending*, so a report never claims what the record does
-not show.
+not show. A doubt (an uncertainty) holds from the first day it may have begun (its ``from``) until
+a source surely settled it: a state that may already be in doubt is not certain.
 """
 
 from __future__ import annotations
