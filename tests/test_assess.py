@@ -366,8 +366,10 @@ def test_move_refuses_a_not_justified_return_unless_overridden_with_a_reason(pee
     data = ["--data-dir", str(ledger)]
     path = ledger / "forces" / "west-midlands.yaml"
     search_further(ledger, "west-midlands", "2026-06-30")
-    # a new cause after the return puts the force back into Engage; returning it at once, with
-    # nothing closed since, is not justified
+    # a source shows the cause left open at the return still open; a new cause then puts the force
+    # back into Engage, and returning it at once, with nothing closed since, is not justified
+    settle = ["resolve-uncertainty", "west-midlands", "unc-wm-open-cause", "--on", "2025-05-30"]
+    assert peel(*data, *settle, "--evidence", "still open", *SOURCE).exit_code == 0
     new = ["add-concern", "west-midlands", "--id", "coc-new", "--title", "New", "--raised", "2025-06-01", *SOURCE]
     assert peel(*data, *new).exit_code == 0
     assert peel(*data, "move", "west-midlands", "engage", "--on", "2025-06-02", *SOURCE).exit_code == 0
@@ -436,6 +438,32 @@ def test_history_marks_events_dated_loosely_or_about_what_is_in_doubt(peel):
     table = peel("--data-dir", str(DATA), "history", "gloucestershire", "--format", "markdown").stdout
     assert "| cause-closed | Cause of concern closed: Crime recording (uncertain) |" in table
     assert "- **Uncertain:** 13 of 20" in table
+
+
+def test_history_marks_only_the_events_that_may_lie_within_a_doubt_that_begins_later(peel, ledger):
+    """West Midlands' investigations cause is in doubt from the day after the return: its raising
+    and the closures before the return are as the record shows them; a closure recorded after is
+    in doubt, in every output that lists events."""
+    data = ["--data-dir", str(ledger)]
+    search_further(ledger, "west-midlands", "2026-06-30")
+    closed = ["close-rec", "west-midlands", "rec-inv-outcomes", "--on", "2026-02-02", "--evidence", "x", *SOURCE]
+    assert peel(*data, *closed).exit_code == 0
+    record = json.loads(peel(*data, "history", "west-midlands", "--format", "json").stdout)
+    marked = {(e["kind"], e["subject"], e["date"]): e["subject_in_doubt"] for e in record["events"] if e["subject"]}
+    assert marked[("cause-raised", "coc-investigations", "2023-09")] is False
+    assert marked[("recommendation-closed", "rec-inv-skills", "2024-09-17")] is False, "not a subject of the doubt"
+    assert marked[("recommendation-closed", "rec-inv-outcomes", "2026-02-02")] is True
+    chronology = json.loads(peel(*data, "chronology", "--format", "json").stdout)
+    (raised,) = [
+        e
+        for e in chronology["events"]
+        if (e["force"], e["kind"], e["subject"]) == ("west-midlands", "cause-raised", "coc-investigations")
+    ]
+    assert raised["subject_in_doubt"] is False
+    changes = json.loads(peel(*data, "diff", "--since", "2023-09-01", "--format", "json").stdout)["changes"]
+    by_kind = {(c["kind"], c["id"]): c["subject_in_doubt"] for c in changes if c["force"] == "west-midlands"}
+    assert by_kind[("cause-raised", "coc-investigations")] is False
+    assert by_kind[("recommendation-closed", "rec-inv-outcomes")] is True
 
 
 def test_a_report_lists_the_ten_most_similar_precedents_and_says_where_the_rest_are():

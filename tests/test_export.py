@@ -308,17 +308,45 @@ def test_json_as_of_a_day_leaves_out_what_was_recorded_later(peel, ledger, tmp_p
     assert "return-letter-2024-09" in {s["id"] for s in wm["sources"]}, "dated later but cited by a kept cause"
 
 
-@pytest.mark.parametrize("day", ["2021-01-01", "2023-10-15", "2024-01-01", "2024-07-23", "2024-09-17", "2025-06-01"])
+@pytest.mark.parametrize(
+    "day",
+    ["2021-01-01", "2023-01-15", "2023-10-15", "2024-01-01", "2024-07-23", "2024-09-17", "2024-09-19", "2025-06-01"],
+)
 def test_a_force_cut_back_to_a_day_stands_as_the_full_record_did_that_day(day):
     as_of = date.fromisoformat(day)
     for force in Ledger(DATA).load_all(today=date.fromisoformat(TODAY)):
         full, cut = standing(force, as_of), standing(on_record(force, as_of), as_of)
         assert cut.phase == full.phase, force.slug
-        assert [(c.cause.id, c.status) for c in cut.causes] == [(c.cause.id, c.status) for c in full.causes]
-        assert [r.recommendation.id for r in cut.open_recommendations] == [
-            r.recommendation.id for r in full.open_recommendations
+        assert [(c.cause.id, c.status, c.uncertain) for c in cut.causes] == [
+            (c.cause.id, c.status, c.uncertain) for c in full.causes
+        ]
+        assert [(r.recommendation.id, r.uncertain) for r in cut.open_recommendations] == [
+            (r.recommendation.id, r.uncertain) for r in full.open_recommendations
         ]
         assert [(a.area.id, a.status) for a in cut.areas] == [(a.area.id, a.status) for a in full.areas]
+
+
+@pytest.mark.parametrize(("day", "begun"), [("2024-09-18", False), ("2024-09-19", True)])
+def test_a_doubt_that_begins_after_the_day_is_cut_from_the_record_and_flagged_in_the_status(
+    peel, ledger, tmp_path, day, begun
+):
+    """West Midlands' open cause is in doubt from the day after its return (unc-wm-open-cause)."""
+    out = tmp_path / "ledger.json"
+    export(peel, ledger, out, "json", "--as-of", day)
+    (wm,) = [f for f in load_json(out)["forces"] if f["force"] == WM]
+    assert ("unc-wm-open-cause" in {u["id"] for u in wm["record"]["uncertainties"]}) is begun
+    (doubt,) = [u for u in wm["status"]["uncertainties"] if u["id"] == "unc-wm-open-cause"]
+    assert (doubt["from"], doubt["begun"], doubt["in_doubt"]) == ("2024-09-19", begun, begun)
+    assert doubt["subjects"] == ["coc-investigations", "rec-inv-outcomes", "rec-inv-outcomes-use"]
+    (cause,) = [c for c in wm["status"]["causes_of_concern"] if c["id"] == "coc-investigations"]
+    assert cause["uncertain"] is begun
+
+    database = tmp_path / "ledger.db"
+    export(peel, ledger, database, "sqlite", "--as-of", day)
+    with sqlite3.connect(database) as db:
+        query = "SELECT in_doubt_from, in_doubt FROM uncertainties WHERE force = ? AND id = ?"
+        assert db.execute(query, (WM, "unc-wm-open-cause")).fetchall() == ([("2024-09-19", 1)] if begun else [])
+        assert db.execute(query, (WM, "unc-wm-recommendations")).fetchall() == [(None, 1)]
 
 
 # -- SQLite ---------------------------------------------------------------------------------

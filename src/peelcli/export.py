@@ -34,6 +34,7 @@ from .schema.records import (
     PhaseChange,
     Record,
     ReportedDate,
+    Uncertainty,
     keys_of,
     validate,
 )
@@ -42,8 +43,10 @@ from .timeline import (
     RecommendationStanding,
     Standing,
     cause_standing,
+    doubt_begun,
     doubtful,
     happened,
+    in_doubt,
     standing,
 )
 
@@ -90,6 +93,8 @@ def _cut(value: Any, day: date) -> Any:
         dated = _dated(value)
         if dated is not None and not happened(dated, day):
             return None
+        if isinstance(value, Uncertainty) and not doubt_begun(value, day):
+            return None  # one that may have begun is kept: it counts on the day
         out = {
             key: _cut(getattr(value, attribute), day) for key, (attribute, _) in keys_of(type(value).__name__).items()
         }
@@ -107,11 +112,12 @@ def on_record(force: ForceFile, day: date) -> ForceFile:
 
     Phase changes, causes (with their recommendations), areas, closures, metrics, inspections,
     office-holders and reported dates dated after ``day`` are left out, by ``peel status``'s
-    rule (a month-dated fact counts once its whole month is past). Dates inside a kept entry
-    (a cause's publication, a recommendation's due date) stay as recorded, so due dates come
-    out as ``peel status`` gives them. A source is left out when it is dated (sent, published
-    or held) after ``day`` and nothing kept cites it: a kept fact keeps its evidence even when
-    that was published later.
+    rule (a month-dated fact counts once its whole month is past); so is an uncertainty whose
+    doubt surely begins after ``day`` (one that may have begun counts, as it does on the day).
+    Dates inside a kept entry (a cause's publication, a recommendation's due date) stay as
+    recorded, so due dates come out as ``peel status`` gives them. A source is left out when it
+    is dated (sent, published or held) after ``day`` and nothing kept cites it: a kept fact keeps
+    its evidence even when that was published later.
     """
     cut = _cut(force, day)
     cited = set(_citations(cut))
@@ -226,11 +232,11 @@ class CauseRow(NamedTuple):
 def cause_rows(force: ForceFile, found: Standing) -> list[CauseRow]:
     """Every cause of the file, in its order, with its standing on the day."""
     known = {c.cause.id: c for c in found.causes}
-    in_doubt, on = doubtful(force, found.as_of), found.figures_on
+    doubted, on = doubtful(force, found.as_of), found.figures_on
     return [
         CauseRow(known[cause.id], False)
         if cause.id in known
-        else CauseRow(cause_standing(cause, found.as_of, in_doubt, on), True)
+        else CauseRow(cause_standing(cause, found.as_of, doubted, on), True)
         for cause in force.causes_of_concern
     ]
 
@@ -578,6 +584,7 @@ CREATE TABLE uncertainties (
     id TEXT,
     about TEXT NOT NULL,
     note TEXT NOT NULL,
+    in_doubt_from TEXT,
     subjects TEXT NOT NULL,
     in_doubt INTEGER NOT NULL,
     resolved_on TEXT,
@@ -988,7 +995,6 @@ def _insert_uncertainties(db: _Db, force: ForceFile, found: Standing) -> None:
     for number, uncertainty in enumerate(force.uncertainties, start=1):
         key = f"{force.slug}/uncertainty-{number}"
         resolution = uncertainty.resolution
-        settled = resolution is not None and happened(resolution.resolved_on, found.as_of)
         db.insert(
             "uncertainties",
             (
@@ -998,8 +1004,9 @@ def _insert_uncertainties(db: _Db, force: ForceFile, found: Standing) -> None:
                 uncertainty.id,
                 uncertainty.about,
                 uncertainty.note,
+                text_or_none(uncertainty.from_),
                 json.dumps(list(uncertainty.subjects), ensure_ascii=False),
-                int(not settled),
+                int(in_doubt(uncertainty, found.as_of)),
                 text_or_none(resolution.resolved_on) if resolution else None,
                 resolution.evidence if resolution else None,
             ),

@@ -719,6 +719,11 @@ def add_uncertainty(
     subject: _many(
         "--subject", "A cause, recommendation or area whose state it leaves uncertain (repeatable).", "ID"
     ) = None,
+    from_on: _date_option(
+        "--from",
+        "The first day the record is in doubt, when the doubt arises after it last showed the subjects' state "
+        "(the day after that state); without it they are in doubt on every day",
+    ) = None,
     source: Sources = None,
     dry_run: DryRun = False,
 ) -> None:
@@ -734,6 +739,7 @@ def add_uncertainty(
         note=_text("--note", note),
         uncertainty_id=uncertainty_id,
         subjects=subject or [],
+        from_on=_date(run, "--from", from_on),
         sources=source or [],
     )
 
