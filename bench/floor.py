@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
@@ -46,6 +46,17 @@ def _options(
     """The global options, read and dropped."""
 
 
+def _choice(*choices: str):
+    """A parser as peel's choice options have (``peel.cli.shell.choices_of``): one of ``choices``, in any case."""
+
+    def parse(value: str) -> str:
+        if value.casefold() in choices:
+            return value.casefold()
+        raise typer.BadParameter(f"unknown {value!r}: choose one of {', '.join(choices)}")
+
+    return parse
+
+
 def _complete(ctx: typer.Context, incomplete: str) -> list[str]:
     """Completes nothing: completion is not what the floor measures."""
     return []
@@ -62,20 +73,33 @@ def status(
         typer.Option("--as-of", metavar="DATE", help="Show the ledger as it stood on DATE."),
     ] = None,
     phase: Annotated[
-        Literal["engage", "scan"] | None,
-        typer.Option("--phase", help="Only the forces in this phase.", case_sensitive=False),
+        str | None,
+        typer.Option("--phase", metavar="[engage|scan]", parser=_choice("engage", "scan"), help="The phase."),
     ] = None,
     every: Annotated[
         bool,
         typer.Option("--all", "-a", help="Every force."),
     ] = False,
     fmt: Annotated[
-        Literal["table", "json", "markdown"],
-        typer.Option("--format", "-f", help="Output format: table, json, markdown.", case_sensitive=False),
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="[table|json|markdown]",
+            parser=_choice("table", "json", "markdown"),
+            autocompletion=_complete,
+            help="Output format.",
+        ),
     ] = "table",
     sector: Annotated[
-        Literal["police", "fire", "all"],
-        typer.Option("--sector", help="Which sector to count.", case_sensitive=False),
+        str,
+        typer.Option(
+            "--sector",
+            metavar="[police|fire|all]",
+            parser=_choice("police", "fire", "all"),
+            autocompletion=_complete,
+            help="Which sector to count.",
+        ),
     ] = "all",
 ) -> None:
     """Nothing: the floor is what it takes to get here."""

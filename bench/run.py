@@ -31,9 +31,10 @@ reports the median with the spread (interquartile range, min and max):
 
 peel runs through the venv's ``peel`` entry point (beside this Python), else ``peel`` on PATH,
 else ``python -m peelcli``; the table says which. Every process gets ``PEEL_TODAY=2026-11-26``
-and ``NO_COLOR=1``. The table is printed and written to ``OUT/results.json`` (and as Markdown, for
-the README, to ``OUT/results.md``). ``--check`` exits 1 when a budget fails (by default the exit
-code is 0 once everything was measured).
+and ``NO_COLOR=1``. The table is printed and written to ``OUT/results.json`` (and as Markdown to
+``OUT/results.md``; with ``--publish`` to ``bench/results.md`` too, which docs/performance.md
+shows). ``--check`` exits 1 when a budget fails (by default the exit code is 0 once everything was
+measured).
 """
 
 from __future__ import annotations
@@ -433,6 +434,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-scaling", action="store_true", help="measure only the rows that need no 10,000-file ledger"
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget fails")
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="also write the Markdown table to bench/results.md, which docs/performance.md shows (python docs/gen.py)",
+    )
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
 
@@ -496,7 +502,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (out / "results.md").write_text(markdown_table(rows, when=results["when"]), encoding="utf-8")
-    print(f"\nwritten to {out / 'results.json'} and, as a Markdown table for the README, {out / 'results.md'}")
+    print(f"\nwritten to {out / 'results.json'} and, as a Markdown table, {out / 'results.md'}")
+    if args.publish:
+        (HERE / "results.md").write_text(markdown_table(rows, when=results["when"]), encoding="utf-8")
+        print(f"and to {HERE / 'results.md'}: run python docs/gen.py to show it in docs/performance.md")
     return 1 if args.check and any(row.verdict == "FAIL" for row in rows) else 0
 
 
@@ -507,7 +516,8 @@ def _samples_json(samples: Samples | None) -> dict | None:
 
 
 def markdown_table(rows: list[Row], *, when: str) -> str:
-    """The results as the README shows them, with the day and the machine's load when measured."""
+    """The results as docs/performance.md shows them (bench/results.md, with --publish), with the day and the
+    machine's load when measured."""
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
     lines = [
         f"Measured {when} by `bench/run.py` (load average at the end: {load}).",

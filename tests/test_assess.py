@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -165,7 +164,7 @@ def test_assess_table(peel):
 def real_decisions(peel, sector: str = "police", ledger: Path = DATA) -> list[str]:
     """Every phase change of ``sector`` in the ledger with the verdict peel assess gives on its day
     (the last day of a month- or year-dated change), and, after each return to Scan, the verdict
-    on a move into Engage the next day: the README's table for the sector, as peel makes it today."""
+    on a move into Engage the next day: the policy page's table for the sector, as peel makes it today."""
     rows = []
 
     def row(name: str, day: str, did: str, report: dict) -> str:
@@ -196,19 +195,12 @@ TABLES = {
 
 
 @pytest.mark.parametrize("sector", TABLES)
-def test_the_readme_table_of_real_decisions_is_what_peel_says(peel, sector):
-    """The README's tables, one per sector, are generated from the ledger: PEEL_UPDATE_GOLDEN=1
-    rewrites them (review the diff)."""
-    path = REPO / "README.md"
-    readme = path.read_text(encoding="utf-8")
-    start = readme.index(TABLES[sector])
-    table = readme[start:].split("\n\n")[0]
-    expected = real_decisions(peel, sector)
-    if os.environ.get("PEEL_UPDATE_GOLDEN"):
-        rows = "\n".join([*table.splitlines()[:2], *expected])
-        path.write_text(readme[:start] + rows + readme[start + len(table) :], encoding="utf-8")
-        return
-    assert table.splitlines()[2:] == expected
+def test_the_policy_pages_table_of_real_decisions_is_what_peel_says(peel, sector):
+    """docs/policy.md's tables, one per sector, are what peel assess says of every decision on
+    record (python docs/gen.py writes them)."""
+    page = (REPO / "docs" / "policy.md").read_text(encoding="utf-8")
+    table = page[page.index(TABLES[sector]) :].split("\n<!-- /gen -->")[0]
+    assert table.splitlines()[2:] == real_decisions(peel, sector)
 
 
 @pytest.mark.parametrize(("sector", "ledger"), [("police", DATA), ("fire", DATA), ("fire", FIXTURES / "sectors")])
@@ -349,7 +341,7 @@ def test_an_override_is_shown_wherever_the_move_is(peel, ledger):
     done = peel(*data, *move, "--override", "--reason", "HMCI decided regardless")
     assert done.exit_code == 0, done.stderr
     assert done.stdout.endswith("(overriding a not-justified assessment)\n")
-    overridden = "recorded with --override: peel assess called it not justified"
+    overridden = "recorded overriding peel's assessment, which called it not justified"
 
     status = peel(*data, "status", "west-midlands", "--as-of", "2026-01-10")
     assert overridden in " ".join(status.stdout.split())
@@ -374,8 +366,10 @@ def test_move_refuses_a_not_justified_return_unless_overridden_with_a_reason(pee
     data = ["--data-dir", str(ledger)]
     path = ledger / "forces" / "west-midlands.yaml"
     search_further(ledger, "west-midlands", "2026-06-30")
-    # a new cause after the return puts the force back into Engage; returning it at once, with
-    # nothing closed since, is not justified
+    # a source shows the cause left open at the return still open; a new cause then puts the force
+    # back into Engage, and returning it at once, with nothing closed since, is not justified
+    settle = ["resolve-uncertainty", "west-midlands", "unc-wm-open-cause", "--on", "2025-05-30"]
+    assert peel(*data, *settle, "--evidence", "still open", *SOURCE).exit_code == 0
     new = ["add-concern", "west-midlands", "--id", "coc-new", "--title", "New", "--raised", "2025-06-01", *SOURCE]
     assert peel(*data, *new).exit_code == 0
     assert peel(*data, "move", "west-midlands", "engage", "--on", "2025-06-02", *SOURCE).exit_code == 0
@@ -444,6 +438,32 @@ def test_history_marks_events_dated_loosely_or_about_what_is_in_doubt(peel):
     table = peel("--data-dir", str(DATA), "history", "gloucestershire", "--format", "markdown").stdout
     assert "| cause-closed | Cause of concern closed: Crime recording (uncertain) |" in table
     assert "- **Uncertain:** 13 of 20" in table
+
+
+def test_history_marks_only_the_events_that_may_lie_within_a_doubt_that_begins_later(peel, ledger):
+    """West Midlands' investigations cause is in doubt from the day after the return: its raising
+    and the closures before the return are as the record shows them; a closure recorded after is
+    in doubt, in every output that lists events."""
+    data = ["--data-dir", str(ledger)]
+    search_further(ledger, "west-midlands", "2026-06-30")
+    closed = ["close-rec", "west-midlands", "rec-inv-outcomes", "--on", "2026-02-02", "--evidence", "x", *SOURCE]
+    assert peel(*data, *closed).exit_code == 0
+    record = json.loads(peel(*data, "history", "west-midlands", "--format", "json").stdout)
+    marked = {(e["kind"], e["subject"], e["date"]): e["subject_in_doubt"] for e in record["events"] if e["subject"]}
+    assert marked[("cause-raised", "coc-investigations", "2023-09")] is False
+    assert marked[("recommendation-closed", "rec-inv-skills", "2024-09-17")] is False, "not a subject of the doubt"
+    assert marked[("recommendation-closed", "rec-inv-outcomes", "2026-02-02")] is True
+    chronology = json.loads(peel(*data, "chronology", "--format", "json").stdout)
+    (raised,) = [
+        e
+        for e in chronology["events"]
+        if (e["force"], e["kind"], e["subject"]) == ("west-midlands", "cause-raised", "coc-investigations")
+    ]
+    assert raised["subject_in_doubt"] is False
+    changes = json.loads(peel(*data, "diff", "--since", "2023-09-01", "--format", "json").stdout)["changes"]
+    by_kind = {(c["kind"], c["id"]): c["subject_in_doubt"] for c in changes if c["force"] == "west-midlands"}
+    assert by_kind[("cause-raised", "coc-investigations")] is False
+    assert by_kind[("recommendation-closed", "rec-inv-outcomes")] is True
 
 
 def test_a_report_lists_the_ten_most_similar_precedents_and_says_where_the_rest_are():

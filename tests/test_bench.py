@@ -31,7 +31,7 @@ def interface(function) -> list[tuple]:
             hint, *extras = typing.get_args(hint)
             for info in extras:
                 values = {key: value for key, value in vars(info).items() if key != "help"}
-                for hook in ("callback", "autocompletion"):  # run when given or completing, not when parsing
+                for hook in ("callback", "autocompletion", "parser"):  # the floor's do as peel's, or nothing
                     values[hook] = values.get(hook) is not None
                 settings.append((type(info).__name__, values))
         described.append((name, hint, parameter.default, settings))

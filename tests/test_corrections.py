@@ -1,5 +1,5 @@
 """Correcting what is recorded, from the command line (issue 20): each correction on a ledger of
-one's own (Borsetshire, built by the README's commands), its ``--dry-run`` diff against a golden
+one's own (Borsetshire, built by the commands of docs/own-ledger.md), its ``--dry-run`` diff against a golden
 file, what it refuses, where, and what to do instead."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ FILE = Path("forces") / f"{FORCE}.yaml"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """Borsetshire as the README builds it, with an area for improvement closed at the revisit."""
+    """Borsetshire as docs/own-ledger.md builds it, with an area for improvement closed at the revisit."""
     folder = tmp_path_factory.mktemp("built") / "mine"
     assert run_peel("init", str(folder)).exit_code == 0
     steps = [

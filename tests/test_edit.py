@@ -104,7 +104,11 @@ def test_after_closing_a_recommendation_status_shows_four_of_five(peel, wm):
     peel("--data-dir", data, "close-rec", WM, "rec-inv-outcomes-use", "--on", "2025-03-04", "--evidence", "Done")
     report = json.loads(peel("--data-dir", data, "status", WM, "--format", "json").stdout)
     (cause,) = [c for c in report["causes_of_concern"] if c["id"] == "coc-investigations"]
-    assert (cause["recommendations_closed"], cause["recommendations_total"]) == (4, 5)
+    closed = cause["figures"]["recommendations_closed"]
+    # four surely closed of five; the fifth's state is in doubt since the return (unc-wm-open-cause)
+    assert (closed["least"], closed["most"], cause["recommendations_total"]) == (4, 5, 5)
+    (rec,) = [r for r in cause["recommendations"] if r["id"] == "rec-inv-outcomes-use"]
+    assert rec["closed_on"] == "2025-03-04"
 
 
 def test_closing_twice_is_refused_and_changes_nothing(peel, wm):
@@ -293,11 +297,18 @@ def test_a_url_source_is_added_once_and_cited(peel, wm):
 
 
 def readme_example() -> list[list[str]]:
-    """The commands of the README's "A force built from nothing", as argv lists without ``peel``."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = readme.split("A force built from nothing", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
-    lines = block.replace("\\\n", " ").splitlines()
-    return [shlex.split(line)[1:] for line in lines if line.strip()]
+    """The commands of "A force built from nothing" in docs/own-ledger.md, as argv lists without
+    ``peel``; the removal the example ends with, which peel refuses, left out."""
+    page = (REPO / "docs" / "own-ledger.md").read_text(encoding="utf-8")
+    block = page.split("A force built from nothing", 1)[1].split("```console\n", 1)[1].split("```", 1)[0]
+    commands: list[str] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            commands.append(line[2:])
+        elif commands and commands[-1].endswith("\\"):
+            commands[-1] = commands[-1][:-1] + " " + line.strip()
+    steps = [shlex.split(command)[1:] for command in commands]
+    return [step for step in steps if step[0] != "remove"]
 
 
 def test_the_readme_force_built_from_nothing_is_valid_and_says_what_its_commands_said(peel, ledger):

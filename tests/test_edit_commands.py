@@ -658,6 +658,62 @@ def test_uncertainties_are_added_named_and_resolved(run, wm_file):
     )
 
 
+def test_a_doubt_that_arises_later_is_added_with_the_day_it_begins(run, wm_file):
+    """add-uncertainty --from: its subjects are as the record shows them before that day, in doubt from it."""
+    before = wm_file.read_text()
+    added = ok(
+        run(
+            "add-uncertainty",
+            WM,
+            "--id",
+            "unc-later",
+            "--about",
+            "rec-inv-outcomes after the letter",
+            "--note",
+            "no later letter was found",
+            "--from",
+            "2024-10",
+            "--subject",
+            "rec-inv-outcomes",
+        )
+    )
+    assert added.stdout.strip().endswith(
+        "added uncertainty unc-later about rec-inv-outcomes after the letter from 2024-10"
+    )
+    assert (
+        "    note: no later letter was found\n    from: 2024-10\n    subjects: [rec-inv-outcomes]\n"
+        in wm_file.read_text()
+    )
+    old, new = changed_lines(before, wm_file.read_text())
+    assert (old, len(new)) == ([], 5), "the doubt is added and nothing else is touched"
+    for day, shown in (("2024-09-30", False), ("2024-10-01", True)):
+        status = json.loads(ok(run("status", WM, "--format", "json", "--as-of", day)).stdout)
+        (doubt,) = [u for u in status["uncertainties"] if u["id"] == "unc-later"]
+        assert (doubt["from"], doubt["begun"], doubt["in_doubt"]) == ("2024-10", shown, shown)
+        markdown = ok(run("status", WM, "--format", "markdown", "--as-of", day)).stdout
+        assert ("rec-inv-outcomes after the letter (from 2024-10): no later letter" in markdown) is shown
+    refused(
+        run("resolve-uncertainty", WM, "unc-later", "--on", "2024-09-30", "--evidence", "a letter"),
+        "uncertainty 'unc-later' is in doubt from 2024-10: it cannot be settled on 2024-09-30, no later than it begins",
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "code", "message"),
+    [
+        ("2024-13", 2, "'2024-13': month 13 does not exist"),
+        ("2099-01", 1, "--from 2099-01 is in the future"),
+        ("2026-02", 1, "west-midlands's record was checked only to 2026-01-16 (record_checked_to)"),
+    ],
+)
+def test_a_doubt_cannot_begin_on_a_day_that_is_no_date_in_the_future_or_past_the_record(
+    run, wm_file, start, code, message
+):
+    before = wm_file.read_bytes()
+    refused(run("add-uncertainty", WM, "--about", "a", "--note", "b", "--from", start), message, code)
+    assert wm_file.read_bytes() == before
+
+
 def test_close_rec_and_close_afi_record_a_reason(run, wm_file):
     ok(
         run(

@@ -308,17 +308,45 @@ def test_json_as_of_a_day_leaves_out_what_was_recorded_later(peel, ledger, tmp_p
     assert "return-letter-2024-09" in {s["id"] for s in wm["sources"]}, "dated later but cited by a kept cause"
 
 
-@pytest.mark.parametrize("day", ["2021-01-01", "2023-10-15", "2024-01-01", "2024-07-23", "2024-09-17", "2025-06-01"])
+@pytest.mark.parametrize(
+    "day",
+    ["2021-01-01", "2023-01-15", "2023-10-15", "2024-01-01", "2024-07-23", "2024-09-17", "2024-09-19", "2025-06-01"],
+)
 def test_a_force_cut_back_to_a_day_stands_as_the_full_record_did_that_day(day):
     as_of = date.fromisoformat(day)
     for force in Ledger(DATA).load_all(today=date.fromisoformat(TODAY)):
         full, cut = standing(force, as_of), standing(on_record(force, as_of), as_of)
         assert cut.phase == full.phase, force.slug
-        assert [(c.cause.id, c.status) for c in cut.causes] == [(c.cause.id, c.status) for c in full.causes]
-        assert [r.recommendation.id for r in cut.open_recommendations] == [
-            r.recommendation.id for r in full.open_recommendations
+        assert [(c.cause.id, c.status, c.uncertain) for c in cut.causes] == [
+            (c.cause.id, c.status, c.uncertain) for c in full.causes
+        ]
+        assert [(r.recommendation.id, r.uncertain) for r in cut.open_recommendations] == [
+            (r.recommendation.id, r.uncertain) for r in full.open_recommendations
         ]
         assert [(a.area.id, a.status) for a in cut.areas] == [(a.area.id, a.status) for a in full.areas]
+
+
+@pytest.mark.parametrize(("day", "begun"), [("2024-09-18", False), ("2024-09-19", True)])
+def test_a_doubt_that_begins_after_the_day_is_cut_from_the_record_and_flagged_in_the_status(
+    peel, ledger, tmp_path, day, begun
+):
+    """West Midlands' open cause is in doubt from the day after its return (unc-wm-open-cause)."""
+    out = tmp_path / "ledger.json"
+    export(peel, ledger, out, "json", "--as-of", day)
+    (wm,) = [f for f in load_json(out)["forces"] if f["force"] == WM]
+    assert ("unc-wm-open-cause" in {u["id"] for u in wm["record"]["uncertainties"]}) is begun
+    (doubt,) = [u for u in wm["status"]["uncertainties"] if u["id"] == "unc-wm-open-cause"]
+    assert (doubt["from"], doubt["begun"], doubt["in_doubt"]) == ("2024-09-19", begun, begun)
+    assert doubt["subjects"] == ["coc-investigations", "rec-inv-outcomes", "rec-inv-outcomes-use"]
+    (cause,) = [c for c in wm["status"]["causes_of_concern"] if c["id"] == "coc-investigations"]
+    assert cause["uncertain"] is begun
+
+    database = tmp_path / "ledger.db"
+    export(peel, ledger, database, "sqlite", "--as-of", day)
+    with sqlite3.connect(database) as db:
+        query = "SELECT in_doubt_from, in_doubt FROM uncertainties WHERE force = ? AND id = ?"
+        assert db.execute(query, (WM, "unc-wm-open-cause")).fetchall() == ([("2024-09-19", 1)] if begun else [])
+        assert db.execute(query, (WM, "unc-wm-recommendations")).fetchall() == [(None, 1)]
 
 
 # -- SQLite ---------------------------------------------------------------------------------
@@ -497,7 +525,8 @@ def test_an_invalid_force_file_stops_the_export_before_anything_is_written(peel,
         ["--format", "csv", "--out", "x.csv", "--as-of", "2024-02-30"],
         ["--format", "xlsx", "--out", "x.xlsx"],
         ["--out", "x.csv"],
-        ["--format", "csv"],
+        ["--format", "csv", "--out", "x.csv", "--encoding", "latin-1"],
+        ["--format", "json", "--out", "x.csv", "--encoding", "utf-8-sig"],
     ],
 )
 def test_bad_options_are_usage_errors(peel, ledger, tmp_path, args):
@@ -516,6 +545,16 @@ def test_out_dash_streams_the_export_to_standard_output(peel, ledger, tmp_path, 
     streamed = peel("--data-dir", str(ledger), "export", "--format", fmt, "--out", "-")
     assert streamed.exit_code == 0, streamed.stderr
     assert streamed.stdout == out.read_text(encoding="utf-8").replace("\r\n", "\n")  # CliRunner reads lines
+    assert not (Path.cwd() / "-").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_without_out_the_export_goes_to_standard_output(peel, ledger, fmt):
+    """As sqlite-utils and csvkit write to standard output when no file is named."""
+    dashed = peel("--data-dir", str(ledger), "export", "--format", fmt, "--out", "-")
+    bare = peel("--data-dir", str(ledger), "export", "--format", fmt)
+    assert bare.exit_code == 0, bare.stderr
+    assert bare.stdout == dashed.stdout and bare.stdout.startswith("force," if fmt == "csv" else "{")
     assert not (Path.cwd() / "-").exists()
 
 
@@ -539,6 +578,43 @@ def test_a_sqlite_database_cannot_be_streamed(peel, ledger):
     result = peel("--data-dir", str(ledger), "export", "--format", "sqlite", "--out", "-")
     assert result.exit_code == 2
     assert "cannot be streamed" in result.stderr
+
+
+def test_a_sqlite_export_without_out_says_it_needs_a_file(peel, ledger):
+    result = peel("--data-dir", str(ledger), "export", "--format", "sqlite")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --format sqlite needs --out FILE: a database cannot be written to standard output\n"
+    )
+
+
+# -- CSV for Excel: a byte-order mark ----------------------------------------------------------
+
+
+def test_utf_8_sig_starts_the_csv_with_a_byte_order_mark_and_nothing_else_changes(peel, ledger, tmp_path):
+    """Excel reads a CSV as UTF-8 only after a byte-order mark: without one, ’ and – come out garbled."""
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    export(peel, ledger, plain, "csv")
+    result = peel("--data-dir", str(ledger), "export", "-f", "csv", "-o", str(marked), "--encoding", "utf-8-sig")
+    assert result.exit_code == 0, result.stderr
+    assert marked.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+    assert "’" in marked.read_text(encoding="utf-8-sig") and "–" in marked.read_text(encoding="utf-8-sig")
+    with marked.open(encoding="utf-8-sig", newline="") as marked_rows, plain.open(encoding="utf-8", newline="") as rows:
+        assert list(csv.reader(marked_rows)) == list(csv.reader(rows))
+
+
+def test_a_marked_csv_export_is_replaced_as_peels_own(peel, ledger, tmp_path):
+    out = tmp_path / "marked.csv"
+    for encoding in ("utf-8-sig", "utf-8", "utf-8-sig"):
+        result = peel("--data-dir", str(ledger), "export", "-f", "csv", "-o", str(out), "--encoding", encoding)
+        assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfforce,force_name,")
+
+
+def test_utf_8_sig_marks_csv_on_standard_output_too(peel, ledger):
+    result = peel("--data-dir", str(ledger), "export", "-f", "csv", "--encoding", "UTF-8-SIG")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("\ufeffforce,force_name,")
 
 
 def test_an_export_says_how_many_forces_it_wrote(peel, ledger, tmp_path):

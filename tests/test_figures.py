@@ -194,6 +194,9 @@ def test_overdue_over_recommendations_in_doubt_carries_the_doubt():
     found = figures_of(force, "2022-10-31")
     assert figures.words(found.recommendations_overdue) == "0 to 2 (2 possibly closed)"
     assert not found.recommendations_overdue.certain
+    # open and overdue said side by side doubt the same two recommendations: two, not four
+    both = figures.recommendations_words(found.recommendations_open, found.recommendations_overdue)
+    assert both == "0 to 2 recommendations, 0 to 2 overdue (2 possibly closed)"
 
 
 def test_figures_add_up_with_each_reason_once():
@@ -263,11 +266,13 @@ def _possibly(on_: PartialDate | None, day: date) -> bool:
 def expected(tree: dict, day: date) -> dict:
     """What the record supports on ``day``, worked out from the file as written, independently of
     peel: how many causes and recommendations are surely open, and whether any is in doubt (may
-    or may not count) or not on record at all."""
+    or may not count) or not on record at all. A doubt counts from the first day it may have
+    begun (its ``from``) until it is surely settled."""
     doubted = {
         subject
         for u in tree.get("uncertainties", [])
-        if not _surely(_date((u.get("resolution") or {}).get("resolved_on")), day)
+        if ("from" not in u or _possibly(_date(u["from"]), day))
+        and not _surely(_date((u.get("resolution") or {}).get("resolved_on")), day)
         for subject in u.get("subjects", [])
     }
     found = {"causes": 0, "causes_doubt": False, "recs": 0, "recs_doubt": False, "recs_unbounded": False}

@@ -1,7 +1,7 @@
 """peel assess's policy, rule by rule: records built from plain values, judged directly.
 
 Each test states one rule of the default policy (``src/peelcli/policy.yaml``) or one of its
-boundaries; the README's table checks the same rules against every real decision on record.
+boundaries; docs/policy.md's table checks the same rules against every real decision on record.
 """
 
 from __future__ import annotations

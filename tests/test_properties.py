@@ -3,7 +3,7 @@ exits 0 and every export holds every record; for any file it rejects, it says wh
 
 Ledgers are generated, not picked: every record kind, dates to the day, month, year or a span
 (biased to the month and year holding today, where a fact is dated but still pending), odd and
-extreme deadlines, numbers up to the longest peel reads, uncertainties with subjects and
+extreme deadlines, numbers up to the longest peel reads, uncertainties with subjects, starts and
 resolutions, ``record_checked_to``, text from the whole of Unicode. The invalid companion takes a
 generated valid file and breaks it by one rule; the core properties (dates, deadlines, numbers)
 run without the command line, with many more examples.
@@ -317,8 +317,13 @@ def force_files(draw, slug: str) -> tuple[dict, Drawn]:
             doubt["id"] = drawn.new_id("unc", draw)
         if subjects:
             doubt["subjects"] = draw(st.lists(st.sampled_from(subjects), max_size=3, unique=True))
+        settled_after = EARLIEST
         if draw(st.booleans()):
-            doubt["resolution"] = {"resolved_on": event(draw, drawn)[0], "evidence": draw(TEXT)}
+            # a doubt that begins on a day (any precision), settled only after its first day
+            doubt["from"], begins = event(draw, drawn)
+            settled_after = begins + timedelta(days=1)
+        if settled_after <= DAY and draw(st.booleans()):
+            doubt["resolution"] = {"resolved_on": event(draw, drawn, settled_after)[0], "evidence": draw(TEXT)}
         uncertainties.append(doubt)
     tree["uncertainties"] = uncertainties
     if draw(st.integers(0, 3)) > 0:
@@ -587,6 +592,15 @@ BREAKS = [
     (_setting("title", ["a", "list"]), "expected text"),
     (_setting("kind", "cause-for-concern"), "is not one of"),
     (_setting("name", "Kent Police", also={"slug": "Kent"}), "not a valid slug"),
+    (
+        _setting(
+            "about",
+            "after the return",
+            where="uncertainties",
+            also={"from": "2024-09-19", "resolution": {"resolved_on": "2024-09-19", "evidence": "e"}},
+        ),
+        "no later than the doubt begins",
+    ),
 ]
 
 

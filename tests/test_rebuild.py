@@ -142,6 +142,7 @@ def commands_for(force: ForceFile) -> list[list[str]]:
     for uncertainty in force.uncertainties:
         step = ["add-uncertainty", slug, "--about", uncertainty.about, "--note", uncertainty.note]
         step += _text_options([("--id", uncertainty.id)]) + _sources(uncertainty.subjects, "--subject")
+        step += _date_options([("--from", uncertainty.from_)])
         steps.append(step + _sources(uncertainty.sources))
         if uncertainty.resolution is not None:
             found = uncertainty.resolution

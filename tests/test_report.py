@@ -10,16 +10,18 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import typer
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from conftest import assert_golden
+from conftest import DATA, assert_golden
+from peelcli.cli import build_app
 from peelcli.output.controls import UNSAFE as UNSAFE_CHARACTER
 from peelcli.output.controls import visible, visible_lines
 from peelcli.output.document import Bar, Chart, ChartRow, Document, Link, Part, Table, Tag
 from peelcli.output.html import html_page, safe_href
-from peelcli.output.markdown import markdown
+from peelcli.output.markdown import markdown, md_escape
 
 WM = "west-midlands"
 HOSTILE = "<script>alert(1)</script>"
@@ -162,7 +164,7 @@ def test_before_the_recommendations_were_closed_the_report_shows_them_open_and_o
     assert "- **Phase:** Engage since 2023-11-22 (253 days)" in text
     assert "- **Open:** 1 of 4 causes of concern; 5 recommendations (5 overdue)" in text
     assert "| rec-inv-skills | make sure staff" in text
-    assert "| \\~2024-06-22 | overdue 40 days |" in text
+    assert "| ~2024-06-22 | overdue 40 days |" in text, "a derived due date's ~ cannot strike anything through"
     assert "2024-09-17" not in text.split("## Chronology")[0], "a closure from after the as-of date leaked"
 
 
@@ -428,9 +430,11 @@ def test_the_gloucestershire_report_says_which_causes_are_uncertain(peel, ledger
 def test_beyond_the_record_figures_say_the_day_they_hold_on(peel, wm_only):
     text = report(peel, wm_only, WM)  # today 2026-11-26; the record is checked to 2026-01-16
     assert "- **Record:** checked to 2026-01-16, before 2026-11-26: nothing later is known to peel" in text
-    assert "- **Open on 2026-01-16, when the record ends:** 1 of 4 causes of concern" in text
+    # the cause open at the return is in doubt from the next day (unc-wm-open-cause): it may have closed since
+    assert "- **Open on 2026-01-16, when the record ends:** 0 to 1 of 4 causes of concern (1 possibly closed)" in text
     assert "## Overdue recommendations on 2026-01-16, when the record ends" in text
-    assert "| overdue 573 days on 2026-01-16 |" in text
+    assert "| ~2024-06-22 | 573 days (uncertain) |" in text
+    assert "_Overdue recommendations: 0 to 2 (2 possibly closed)._" in text
     assert (
         "| Scan | 2024-09-18 | not known after 2026-03-05 | at least 533 days, to 2026-03-05: the national search "
         "of phase changes |"
@@ -464,7 +468,7 @@ sources:
 def test_a_move_recorded_with_override_is_shown_wherever_the_move_is(peel, wm_only):
     (wm_only / "forces" / "kent.yaml").write_text(OVERRIDDEN, encoding="utf-8")
     text = report(peel, wm_only, "kent", "--as-of", "2022-05-01")
-    said = "recorded with --override: peel assess called it not justified"
+    said = "recorded overriding peel's assessment, which called it not justified"
     assert f"- **Move recorded:** {said}; reason given: the force asked for support" in text
     phases = text.split("## Phase timeline")[1].split("## ")[0]
     assert f"| not recorded; {said}; reason given: the force asked for support |" in phases
@@ -512,6 +516,13 @@ TRICKS = [
     "a\\",
     "\\",
     '"><svg onload=alert(1)>',
+    "~2024-06-22",
+    "a ~b~ c",
+    "~x ~~y~~",
+    "~~~",
+    'cut off at "mak[…]"',
+    "[from 2021] [x](y) [x][1] [1] [ 2 ] ![x] [^1] [!NOTE]",
+    "[x]: https://evil.example/",
 ]
 hostile = st.one_of(
     st.sampled_from(TRICKS),
@@ -599,6 +610,33 @@ def test_markdown_renders_any_ledger_text_as_the_same_text_and_nothing_else(text
     assert texts == [t.replace(plain, folded) for t in plain_texts]
 
 
+@settings(max_examples=300, deadline=None)
+@given(hostile)
+@example("~2024-06-22 and a~b~c ~~d")
+def test_no_tilde_left_bare_can_close_strikethrough_or_start_a_fence(text):
+    """GitHub strikes through between single tildes too, which markdown-it-py does not parse: a
+    tilde is left bare only where it cannot close one (after a space, or first), never beside
+    another tilde (a fence, or a double run)."""
+    escaped = md_escape(text)
+    for at, char in enumerate(escaped):
+        if char == "~" and not _escaped(escaped, at):
+            assert at == 0 or escaped[at - 1] == " ", escaped
+            assert escaped[at + 1 : at + 2] != "~", escaped
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at ``at`` follows an odd run of backslashes."""
+    run = len(text[:at]) - len(text[:at].rstrip("\\"))
+    return run % 2 == 1
+
+
+def test_text_not_at_risk_is_not_escaped():
+    """A report is pasted into word processors, which show every backslash."""
+    assert md_escape("due ~2024-06-22") == "due ~2024-06-22"
+    assert md_escape('cut off at "mak[…]" [from 2021]') == 'cut off at "mak[…]" [from 2021]'
+    assert md_escape("[x](https://evil.example/) [1] a~b") == "\\[x\\](https://evil.example/) \\[1\\] a\\~b"
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=30))
 def test_markdown_links_only_go_to_the_address_given(tail):
@@ -681,3 +719,13 @@ def test_an_address_becomes_a_link_only_when_it_is_safe(url):
     read = _read(html_page(Document("t", [("Source", Link("the source", url))])))
     encoded = "".join(quote(ch, safe="", errors="surrogatepass") if UNSAFE_CHARACTER.match(ch) else ch for ch in url)
     assert read.hrefs == ([encoded] if safe_href(url) else [])  # its controls percent-encoded
+
+
+def test_no_sentence_of_a_report_is_addressed_to_someone_running_peel(peel):
+    """A board paper is read by people who never run peel: no command, option or JSON is named
+    in any shipped force's or service's report (Markdown and HTML are the same document)."""
+    commands = "|".join(sorted(typer.main.get_command(build_app()).commands, key=len, reverse=True))
+    programmer = re.compile(rf"JSON|--[a-z]|\bpeel ({commands})\b")
+    for path in sorted((DATA / "forces").glob("*.yaml")):
+        text = report(peel, DATA, path.stem)
+        assert not programmer.findall(text), (path.stem, programmer.findall(text))

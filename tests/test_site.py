@@ -186,7 +186,7 @@ def test_a_move_recorded_with_override_is_marked_on_the_index(peel, ledger, tmp_
     (ledger / "forces" / "kent.yaml").write_text(OVERRIDDEN, encoding="utf-8")
     site = build(peel, ledger, tmp_path / "site", "--as-of", "2022-05-01")
     since = row_of(page(site / "index.html"), "kent")[2]
-    assert since == "2022-03-01, recorded with --override"
+    assert since == "2022-03-01, recorded overriding peel's assessment"
 
 
 def test_links_are_relative_and_every_one_inside_the_site_leads_to_a_page(peel, crafted, tmp_path):

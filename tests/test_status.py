@@ -356,3 +356,52 @@ def test_a_path_given_as_a_force_is_refused_as_a_path(peel):
         result.stderr
         == "error: '../../etc' is not a force slug: use lower-case words joined by '-', like west-midlands\n"
     )
+
+
+# -- a doubt that begins on a day ---------------------------------------------------------------
+
+OPEN_CAUSE = (
+    "Not on record: the investigations cause of concern after the return to Scan (from 2024-09-19): it was open"
+)
+
+
+@pytest.mark.parametrize(("day", "noted", "uncertain"), [("2024-09-18", False, False), ("2024-09-19", True, True)])
+def test_a_doubt_is_noted_and_its_subjects_uncertain_only_from_the_day_it_begins(peel, day, noted, uncertain):
+    """West Midlands: the cause left open at the return of 18 September 2024 is certain that day."""
+    markdown = peel("--data-dir", str(DATA), "status", "west-midlands", "--as-of", day, "--format", "markdown").stdout
+    assert (OPEN_CAUSE in markdown) is noted
+    assert "Not on record: the chief constable after 16 January 2026" not in markdown, "a doubt about 2026"
+    report = status_json(peel, "--as-of", day)
+    (cause,) = [c for c in report["causes_of_concern"] if c["id"] == "coc-investigations"]
+    assert cause["uncertain"] is uncertain
+    assert [r["uncertain"] for r in report["open_recommendations"]] == [uncertain, uncertain]
+    assert report["counts"]["causes_open"] == (None if uncertain else 1)
+    assert {u["id"]: u["begun"] for u in report["uncertainties"]}["unc-wm-chief-constable"] is False
+
+
+def test_a_settlement_after_the_day_is_not_yet_known_on_it(peel, ledger):
+    data = ["--data-dir", str(ledger)]
+    settle = ["resolve-uncertainty", "west-midlands", "unc-wm-open-cause", "--on", "2025-06-02", "--evidence", "open"]
+    assert peel(*data, *settle, "--source", "peel-news-2023-12").exit_code == 0
+    for day, settled in (("2025-06-01", False), ("2025-06-02", True)):
+        markdown = peel(*data, "status", "west-midlands", "--as-of", day, "--format", "markdown").stdout
+        assert ("still open is not on record (settled on 2025-06-02: open)" in markdown) is settled
+        assert OPEN_CAUSE in markdown
+    report = status_json_of(peel, ledger, "--as-of", "2025-06-01")
+    (doubt,) = [u for u in report["uncertainties"] if u["id"] == "unc-wm-open-cause"]
+    assert (doubt["resolved_on"], doubt["in_doubt"]) == ("2025-06-02", True)
+    assert status_json_of(peel, ledger, "--as-of", "2025-06-02")["counts"]["causes_open"] == 1
+
+
+def status_json_of(peel, ledger, *args):
+    result = peel("--data-dir", str(ledger), "status", "west-midlands", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_london_fire_brigade_at_its_entry_into_engage(peel):
+    """Its prevention and culture causes were open, and certain, when it entered Engage; the doubts
+    about their closures begin at their revisits, and are not on the day's status."""
+    result = peel("--data-dir", str(DATA), "status", "london-fire", "--as-of", "2022-12-14", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert_golden("status-london-fire-2022-12-14.md", result.stdout)

@@ -11,7 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peelcli.dates import PartialDate
-from peelcli.timeline import due_of, events, happened, in_post, phase_changes_by, standing
+from peelcli.timeline import (
+    doubted_by,
+    doubtful,
+    doubts,
+    due_of,
+    events,
+    happened,
+    in_post,
+    phase_changes_by,
+    standing,
+)
 from records_kit import LETTER, area, build, cause, change, holder, rec
 
 
@@ -157,6 +167,92 @@ def test_a_cause_an_uncertainty_names_is_marked_uncertain():
     doubt = {"about": "closure", "note": "unclear", "subjects": ["coc-1"], "sources": ["letter"]}
     force = build(causes_of_concern=[cause("coc-1", "2024-01-10"), cause("coc-2", "2024-01-10")], uncertainties=[doubt])
     assert [c.uncertain for c in standing(force, on("2024-02-01")).causes] == [True, False]
+
+
+def dated_doubt(start: str | None = None, resolved: str | None = None, subjects=("coc-1",)) -> dict:
+    """An uncertainty naming ``subjects``, beginning on ``start`` and settled on ``resolved``."""
+    found: dict = {"about": "after the return", "note": "nothing later found", "subjects": list(subjects)}
+    if start is not None:
+        found["from"] = start
+    if resolved is not None:
+        found["resolution"] = {"resolved_on": resolved, "evidence": "a letter", "sources": ["letter"]}
+    return found
+
+
+# (start, resolved, as-of day, whether coc-1 is in doubt that day): a doubt counts once it may
+# have begun (the first day of a month, year or span it is dated to), and until it is surely settled.
+DOUBT_CASES = [
+    (None, None, "2023-01-11", True),
+    ("2024-09-19", None, "2024-09-18", False),
+    ("2024-09-19", None, "2024-09-19", True),
+    ("2024-09-19", None, "2026-01-16", True),
+    ("2024-09", None, "2024-08-31", False),
+    ("2024-09", None, "2024-09-01", True),
+    ("2024", None, "2023-12-31", False),
+    ("2024", None, "2024-01-01", True),
+    ("2024-03-06/2024-04-20", None, "2024-03-05", False),
+    ("2024-03-06/2024-04-20", None, "2024-03-06", True),
+    ("2024-09-19", "2025-03-01", "2025-02-28", True),
+    ("2024-09-19", "2025-03-01", "2025-03-01", False),
+    ("2024-09-19", "2025-03", "2025-03-30", True),
+    ("2024-09-19", "2025-03", "2025-03-31", False),
+    ("2024-09-19", "2025-03-01", "2024-09-18", False),
+    (None, "2025-03-01", "2023-01-11", True),
+]
+
+
+@pytest.mark.parametrize(("start", "resolved", "as_of", "expected"), DOUBT_CASES)
+def test_a_doubt_holds_from_the_first_day_it_may_have_begun_until_it_is_surely_settled(
+    start, resolved, as_of, expected
+):
+    force = build(causes_of_concern=[cause("coc-1", "2023-01-10")], uncertainties=[dated_doubt(start, resolved)])
+    assert ("coc-1" in doubtful(force, on(as_of))) is expected
+    found = standing(force, on(as_of))
+    assert [c.uncertain for c in found.causes] == [expected]
+    assert [r.uncertain for r in found.causes[0].recommendations] == [False], "only the subjects named are in doubt"
+
+
+def test_a_cause_open_at_a_return_is_certain_that_day_and_in_doubt_from_the_next():
+    """West Midlands: the cause and its recommendation open at the return of 18 September 2024."""
+    doubt = dated_doubt("2024-09-19", subjects=("coc-1", "coc-1-rec"))
+    force = build(
+        phase_changes=[change("engage", "2023-11-22"), change("scan", "2024-09-18")],
+        causes_of_concern=[cause("coc-1", "2023-09")],
+        uncertainties=[doubt],
+    )
+    at_return, after = standing(force, on("2024-09-18")), standing(force, on("2024-09-19"))
+    assert (at_return.causes[0].uncertain, at_return.causes[0].recommendations[0].uncertain) == (False, False)
+    assert (after.causes[0].uncertain, after.causes[0].recommendations[0].uncertain) == (True, True)
+
+
+def test_each_subject_in_doubt_has_the_first_day_any_doubt_naming_it_may_begin():
+    force = build(
+        causes_of_concern=[cause("coc-1", "2024-01-10"), cause("coc-2", "2024-01-10")],
+        uncertainties=[
+            dated_doubt("2024-09", subjects=("coc-1", "coc-2")),
+            dated_doubt("2024-06-03", subjects=("coc-2",)),
+            dated_doubt("2024-05-01", "2024-08-01", subjects=("coc-1",)),
+        ],
+    )
+    assert doubts(force, on("2024-07-01")) == {"coc-1": on("2024-05-01"), "coc-2": on("2024-06-03")}
+    assert doubts(force, on("2024-09-02")) == {"coc-1": on("2024-09-01"), "coc-2": on("2024-06-03")}
+    assert doubts(build(uncertainties=[dated_doubt(subjects=())]), on("2024-09-02")) == {}
+
+
+@pytest.mark.parametrize(
+    ("start", "fact", "expected"),
+    [
+        (None, "2024-09-18", False),
+        ("2024-09-19", "2024-09-18", False),
+        ("2024-09-19", "2024-09-19", True),
+        ("2024-09-19", "2024-09", True),
+        ("2024-09-19", "2024-09-01/2024-09-18", False),
+        ("2024-09-19", None, True),
+    ],
+)
+def test_a_fact_falls_within_a_doubt_when_it_may_lie_on_or_after_its_first_day(start, fact, expected):
+    begins = None if start is None else on(start)
+    assert doubted_by(begins, None if fact is None else PartialDate.parse(fact)) is expected
 
 
 def test_an_area_counts_from_when_raised_and_closes_once_its_closure_surely_happened():

@@ -831,7 +831,9 @@ SHOWN_PRECEDENTS = 10
 other force's moves grew the site with the square of the ledger. The JSON lists them all."""
 
 
-def _precedents_part(assessment: Assessment):
+def _precedents_part(assessment: Assessment, *, for_board: bool = False):
+    """The precedents table, each incomplete record's gaps said under it. ``for_board``: a report
+    read by people who never run peel, so the precedents left out are not sent to a command."""
     from .output.document import Tag, section
 
     word, words = BODY_WORDS[assessment.force.sector]
@@ -841,17 +843,11 @@ def _precedents_part(assessment: Assessment):
         return "complete" if p.complete else Tag("incomplete", "uncertain")
 
     shown = assessment.precedents[:SHOWN_PRECEDENTS]
-    notes = (
-        ["Incomplete: the record does not show all of the move or the state of its causes (the JSON says what)."]
-        if any(not p.complete for p in shown)
-        else []
-    )
+    notes = [f"Incomplete: {p.name}: {'; '.join(p.gaps)}." for p in shown if not p.complete]
     if len(assessment.precedents) > len(shown):
         more = len(assessment.precedents) - len(shown)
-        notes.append(
-            f"The {len(shown)} most similar are shown; {plural(more, 'other')}, less similar, "
-            f"are in peel assess {assessment.force.slug} --format json."
-        )
+        left_out = "are left out" if for_board else f"are in peel assess {assessment.force.slug} --format json"
+        notes.append(f"The {len(shown)} most similar are shown; {plural(more, 'other')}, less similar, {left_out}.")
 
     if assessment.proposed_phase == "scan":
         return section(
@@ -891,8 +887,9 @@ def _precedents_part(assessment: Assessment):
     )
 
 
-def assessment_document(assessment: Assessment):
-    """The assessment for people: the verdict in words, never a bare token."""
+def assessment_document(assessment: Assessment, *, for_board: bool = False):
+    """The assessment for people: the verdict in words, never a bare token. ``for_board``: for a
+    report, whose readers never run peel."""
     from .output.document import Document, Tag, section
     from .timeline import OVERRIDDEN
 
@@ -953,6 +950,6 @@ def assessment_document(assessment: Assessment):
                 [[r.rule, "met" if r.met else "not met", r.detail] for r in assessment.reasons],
                 wrap=frozenset({"Detail"}),
             ),
-            _precedents_part(assessment),
+            _precedents_part(assessment, for_board=for_board),
         ],
     )

@@ -12,7 +12,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from .history import UNCERTAINTY_NOTE, event_cells, event_json, event_uncertain, history_events, in_doubt_now
+from .history import (
+    UNCERTAINTY_NOTE,
+    Doubts,
+    event_cells,
+    event_json,
+    event_uncertain,
+    history_events,
+    in_doubt_now,
+)
 from .output.document import Cell, Document, Tag, section
 from .output.wording import plural
 from .schema.names import SECTOR_NAMES
@@ -27,7 +35,7 @@ KINDS = frozenset({"phase-change", "cause-raised", "cause-closed"})
 class ForceEvent(NamedTuple):
     force: ForceFile
     event: Event
-    in_doubt: frozenset[str]
+    in_doubt: Doubts
 
     def sort_key(self) -> tuple:
         return (*self.event.sort_key(), self.force.slug)

@@ -53,7 +53,7 @@ UNDERSTOOD = (
     "immediately",
     "take immediate steps",
 )
-"""Examples of every form of wording peel reads (the README lists them)."""
+"""Examples of every form of wording peel reads (docs/ci.md lists them)."""
 FIX_IN_FILE = "or add the date the record fixes as due: YYYY-MM-DD (or YYYY-MM)"
 FIX_BY_COMMAND = "or give the date the record fixes with --due DATE"
 _LENGTH = re.compile(r"([0-9]+)\s*(d|days?|w|weeks?|m|mo|months?|y|years?)?")

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from .dates import PartialDate
-from .history import UNCERTAINTY_NOTE, date_cell, in_doubt_now, uncertain_marked
+from .history import UNCERTAINTY_NOTE, Doubts, date_cell, in_doubt_now, uncertain_marked
 from .output.document import Document, Part, Tag, section
 from .output.wording import plural
 from .problems import PeelError, usage_error
 from .schema.names import SECTOR_TITLES, SECTORS, sector_of_slug
 from .schema.records import CauseOfConcern, ForceFile, PhaseChange
+from .timeline import doubted_by
 
 WORKING_TREE = "working tree"
 OVERRIDE_NOTE = "with --override: recorded although peel assess called the move not justified."
@@ -206,11 +207,12 @@ def _records(forces) -> tuple[tuple[str, PartialDate | None], ...]:
     return tuple(sorted(found, key=lambda record: (SECTORS.index(sector_of_slug(record[0])), record[0])))
 
 
-def _with_doubts(changes: list[Change], doubts: dict[str, frozenset[str]]) -> list[Change]:
-    """Mark each change to a cause, recommendation or area the record leaves in doubt."""
+def _with_doubts(changes: list[Change], doubts: dict[str, Doubts]) -> list[Change]:
+    """Mark each change to a cause, recommendation or area the record leaves in doubt, where it
+    may lie on or after the day that doubt begins."""
     return [
         replace(c, in_doubt=True)
-        if c.section not in ("forces", "phase_changes") and c.subject in doubts.get(c.force, frozenset())
+        if c.section not in ("forces", "phase_changes") and doubted_by(doubts.get(c.force, {}).get(c.subject), c.on)
         else c
         for c in changes
     ]

@@ -956,14 +956,17 @@ def add_uncertainty(
     note: str,
     uncertainty_id: str | None = None,
     subjects: list[str] | tuple[str, ...] = (),
+    from_on: PartialDate | None = None,
     sources: list[str],
     today: date,
 ) -> Edit:
     """A gap or doubt in the record, said out loud; ``subjects`` are the causes, recommendations
-    or areas whose state it leaves uncertain (every output showing them says so)."""
+    or areas whose state it leaves uncertain (every output showing them says so), from the day
+    ``from_on`` when the doubt arises only after the record last showed their state."""
     draft = Draft(force, document)
     if uncertainty_id is not None:
         check_new_id(draft.taken, uncertainty_id, force.slug)
+    not_future("--from", from_on, today)
     items = {c.id for c in force.causes_of_concern} | {a.id for a in force.areas_for_improvement}
     items |= {r.id for c in force.causes_of_concern for r in c.recommendations}
     for subject in subjects:
@@ -975,12 +978,14 @@ def add_uncertainty(
         ("id", uncertainty_id),
         ("about", about),
         ("note", note),
+        ("from", from_on),
         ("subjects", list(dict.fromkeys(subjects))),
         ("sources", cited),
     )
     draft.splices += draft.editor.append_items((), "uncertainties", [entries], keys_before("uncertainties"))
     named = f" {uncertainty_id}" if uncertainty_id else ""
-    return draft.done(f"{force.slug}: added uncertainty{named} about {about}")
+    begins = f" from {from_on}" if from_on is not None else ""
+    return draft.done(f"{force.slug}: added uncertainty{named} about {about}{begins}")
 
 
 def resolve_uncertainty(
@@ -1004,6 +1009,11 @@ def resolve_uncertainty(
     if found.resolution is not None:
         raise PeelError(f"uncertainty {uncertainty_id!r} is already resolved on {found.resolution.resolved_on}")
     check_event_date(on, today=today)
+    if found.from_ is not None and on.latest <= found.from_.earliest:
+        raise PeelError(
+            f"uncertainty {uncertainty_id!r} is in doubt from {found.from_}: it cannot be settled on {on}, no later "
+            "than it begins; give the day a source settled it"
+        )
     draft = Draft(force, document)
     cited = draft.cite(sources, f"the resolution of {uncertainty_id}", fix=f"{uncertainty_id}/resolution")
     resolution = _optional([("resolved_on", on), ("evidence", evidence)], ("sources", cited))

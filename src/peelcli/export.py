@@ -38,6 +38,7 @@ from .schema.records import (
     PhaseChange,
     Record,
     ReportedDate,
+    Uncertainty,
     keys_of,
     validate,
 )
@@ -46,8 +47,10 @@ from .timeline import (
     RecommendationStanding,
     Standing,
     cause_standing,
+    doubt_begun,
     doubtful,
     happened,
+    in_doubt,
     standing,
 )
 
@@ -94,6 +97,8 @@ def _cut(value: Any, day: date) -> Any:
         dated = _dated(value)
         if dated is not None and not happened(dated, day):
             return None
+        if isinstance(value, Uncertainty) and not doubt_begun(value, day):
+            return None  # one that may have begun is kept: it counts on the day
         out = {
             key: _cut(getattr(value, attribute), day) for key, (attribute, _) in keys_of(type(value).__name__).items()
         }
@@ -111,11 +116,12 @@ def on_record(force: ForceFile, day: date) -> ForceFile:
 
     Phase changes, causes (with their recommendations), areas, closures, metrics, inspections,
     office-holders and reported dates dated after ``day`` are left out, by ``peel status``'s
-    rule (a month-dated fact counts once its whole month is past). Dates inside a kept entry
-    (a cause's publication, a recommendation's due date) stay as recorded, so due dates come
-    out as ``peel status`` gives them. A source is left out when it is dated (sent, published
-    or held) after ``day`` and nothing kept cites it: a kept fact keeps its evidence even when
-    that was published later.
+    rule (a month-dated fact counts once its whole month is past); so is an uncertainty whose
+    doubt surely begins after ``day`` (one that may have begun counts, as it does on the day).
+    Dates inside a kept entry (a cause's publication, a recommendation's due date) stay as
+    recorded, so due dates come out as ``peel status`` gives them. A source is left out when it
+    is dated (sent, published or held) after ``day`` and nothing kept cites it: a kept fact keeps
+    its evidence even when that was published later.
     """
     cut = _cut(force, day)
     cited = set(_citations(cut))
@@ -251,11 +257,11 @@ class CauseRow(NamedTuple):
 def cause_rows(force: ForceFile, found: Standing) -> list[CauseRow]:
     """Every cause of the file, in its order, with its standing on the day."""
     known = {c.cause.id: c for c in found.causes}
-    in_doubt, on = doubtful(force, found.as_of), found.figures_on
+    doubted, on = doubtful(force, found.as_of), found.figures_on
     return [
         CauseRow(known[cause.id], False)
         if cause.id in known
-        else CauseRow(cause_standing(cause, found.as_of, in_doubt, on), True)
+        else CauseRow(cause_standing(cause, found.as_of, doubted, on), True)
         for cause in force.causes_of_concern
     ]
 
@@ -636,6 +642,7 @@ CREATE TABLE uncertainties (
     id TEXT,
     about TEXT NOT NULL,
     note TEXT NOT NULL,
+    in_doubt_from TEXT,
     subjects TEXT NOT NULL,
     in_doubt INTEGER NOT NULL,
     resolved_on TEXT,
@@ -1046,7 +1053,6 @@ def _insert_uncertainties(db: _Db, force: ForceFile, found: Standing) -> None:
     for number, uncertainty in enumerate(force.uncertainties, start=1):
         key = f"{force.slug}/uncertainty-{number}"
         resolution = uncertainty.resolution
-        settled = resolution is not None and happened(resolution.resolved_on, found.as_of)
         db.insert(
             "uncertainties",
             (
@@ -1056,8 +1062,9 @@ def _insert_uncertainties(db: _Db, force: ForceFile, found: Standing) -> None:
                 uncertainty.id,
                 uncertainty.about,
                 uncertainty.note,
+                text_or_none(uncertainty.from_),
                 json.dumps(list(uncertainty.subjects), ensure_ascii=False),
-                int(not settled),
+                int(in_doubt(uncertainty, found.as_of)),
                 text_or_none(resolution.resolved_on) if resolution else None,
                 resolution.evidence if resolution else None,
             ),
@@ -1073,6 +1080,8 @@ STDOUT = "-"
 """``--out -``: stream the export to standard output (CSV and JSON)."""
 APPLICATION_ID = 0x5045454C
 """``PRAGMA application_id`` of every database peel exports ("PEEL"): how peel knows its own."""
+BOM = "\ufeff".encode()
+"""The byte-order mark ``--encoding utf-8-sig`` starts a CSV export with, for Excel."""
 JOURNALS = ("-journal", "-wal", "-shm")
 """What SQLite keeps beside a database while it is open or after a crash, and reads back into
 the database on its next open: a rollback journal, a write-ahead log and its index."""
@@ -1101,7 +1110,8 @@ def check_target(out: Path, fmt: str, ledger_root: Path, *, force: bool = False)
 
 
 def _our_csv(head: bytes) -> bool:
-    return head.startswith(",".join(CSV_COLUMNS[:2]).encode() + b",")
+    """A CSV export's first bytes: its header, after the byte-order mark ``--encoding utf-8-sig`` writes."""
+    return head.removeprefix(BOM).startswith(",".join(CSV_COLUMNS[:2]).encode() + b",")
 
 
 def _our_json(head: bytes) -> bool:
@@ -1170,6 +1180,7 @@ def export(
     cut: bool,
     registry,
     sectors: tuple[str, ...] = SECTORS,
+    encoding: str = "utf-8",
 ) -> Planned:
     """Write every force and service of ``sectors`` to ``out`` in ``fmt`` (``-``: standard
     output), reading each file (``readings``, a :class:`~peelcli.ledger.Readings`) as its entry
@@ -1181,7 +1192,8 @@ def export(
     To a file (replaced whole, or not at all) and to a pipe, CSV and JSON hold the exact text
     of the ledger, control characters included (JSON as ``\\uXXXX`` escapes). To a terminal,
     where a person reads it, CSV is plain text: its control and bidirectional characters are
-    shown as ``<U+XXXX>`` (JSON is the same everywhere)."""
+    shown as ``<U+XXXX>`` (JSON is the same everywhere). ``encoding`` ``utf-8-sig`` starts a CSV
+    export with a byte-order mark, except on a terminal, where it is read, not opened in Excel."""
     import sys
 
     from .files import display_path, replacing
@@ -1194,6 +1206,8 @@ def export(
         readings.refuse()
         terminal = stdout_is_terminal()
         with medium("text" if terminal and fmt == "csv" else fmt):
+            if encoding == "utf-8-sig" and not terminal and fmt == "csv":
+                sys.stdout.write(BOM.decode())
             for piece in export_pieces(
                 found, fmt, day, cut=cut, registry=registry, counts=plan.counts, terminal=terminal
             ):
@@ -1205,6 +1219,8 @@ def export(
             write_sqlite(temp, found, name=display_path(out))
         else:
             with open(temp, "wb") as handle:
+                if encoding == "utf-8-sig":
+                    handle.write(BOM)  # once, before the first piece: each piece is plain UTF-8
                 for piece in export_pieces(found, fmt, day, cut=cut, registry=registry, counts=plan.counts):
                     handle.write(piece.encode("utf-8"))
         readings.check(slug for slug in readings.slugs if slug not in plan.filed)  # the sectors not exported

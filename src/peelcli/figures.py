@@ -449,8 +449,20 @@ def number(figure: Figure) -> str:
 
 
 def reasons(*figures: Figure) -> str:
-    """Why the figures are not exact, each reason once: "" when they all are."""
-    return "; ".join(doubt_words(d) for d in _merged(d for f in figures for d in f.doubts))
+    """Why the figures are not exact, each reason once: "" when they all are. Figures said side by
+    side count the same facts (an open recommendation possibly closed is also possibly overdue;
+    an open cause is one of the total), so a reason they share is counted once, at the most any
+    of them gives, never summed: two recommendations in doubt are "2 possibly closed"."""
+    by_why: dict[str, Doubt] = {}
+    for figure in figures:
+        for doubt in _merged(figure.doubts):
+            seen = by_why.get(doubt.why)
+            if seen is None:
+                by_why[doubt.why] = doubt
+                continue
+            count = None if seen.count is None or doubt.count is None else max(seen.count, doubt.count)
+            by_why[doubt.why] = Doubt(doubt.why, count, tuple(dict.fromkeys(seen.subjects + doubt.subjects)))
+    return "; ".join(doubt_words(d) for d in by_why.values())
 
 
 def recommendations_words(open_: Figure, overdue: Figure) -> str:

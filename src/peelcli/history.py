@@ -1,12 +1,14 @@
 """``peel history``: every dated event of a force, in order. Pure.
 
 An event is *uncertain* when its date is known only to a month, a year or a span, or when the
-record leaves the state of what it is about in doubt (the subject of an unresolved uncertainty);
-every output marks it. A move recorded with ``peel move --override`` says so.
+record leaves the state of what it is about in doubt (the subject of an unresolved uncertainty,
+for an event that may lie on or after the day that doubt begins); every output marks it. A move
+recorded with ``peel move --override`` says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -14,7 +16,7 @@ from .dates import PartialDate
 from .output.document import Cell, Document, Tag, section
 from .output.wording import body_word
 from .schema.records import ForceFile
-from .timeline import Event, doubtful, events
+from .timeline import Event, doubted_by, doubts, events
 
 UNCERTAIN_MARK = " (uncertain)"
 UNCERTAINTY_NOTE = (
@@ -33,22 +35,29 @@ def history_events(force: ForceFile, since: date | None) -> list[Event]:
     return [e for e in events(force) if min(e.on.latest, end) >= since]
 
 
-def in_doubt_now(force: ForceFile) -> frozenset[str]:
+Doubts = Mapping[str, date]
+"""Ids in doubt, each with the first day its doubt may have begun (:func:`peelcli.timeline.doubts`)."""
+
+
+def in_doubt_now(force: ForceFile) -> Doubts:
     """Ids the record, as it stands, still leaves in doubt: every uncertainty not resolved."""
-    return doubtful(force, date.max)
+    return doubts(force, date.max)
 
 
-def subject_in_doubt(event: Event, in_doubt: frozenset[str]) -> bool:
-    return event.subject is not None and event.subject in in_doubt
+def subject_in_doubt(event: Event, in_doubt: Doubts) -> bool:
+    """The event is about something in doubt, and may lie on or after the day its doubt begins: a
+    cause raised before the record falls silent about it is not marked for that silence."""
+    return event.subject is not None and doubted_by(in_doubt.get(event.subject), event.on)
 
 
-def event_uncertain(event: Event, in_doubt: frozenset[str]) -> bool:
+def event_uncertain(event: Event, in_doubt: Doubts) -> bool:
     """Dated less exactly than a day, or about something whose state is in doubt."""
     return not event.on.is_exact or subject_in_doubt(event, in_doubt)
 
 
-def event_json(event: Event, in_doubt: frozenset[str] = frozenset()) -> dict[str, Any]:
+def event_json(event: Event, in_doubt: Doubts | None = None) -> dict[str, Any]:
     """An event as every JSON output gives it."""
+    in_doubt = {} if in_doubt is None else in_doubt
     return {
         "date": str(event.on),
         "date_precision": event.on.precision,
@@ -72,7 +81,7 @@ def date_cell(on) -> Cell:
     return str(on) if on.is_exact else Tag(str(on), "uncertain")
 
 
-def event_cells(event: Event, in_doubt: frozenset[str]) -> list[Cell]:
+def event_cells(event: Event, in_doubt: Doubts) -> list[Cell]:
     """The date and summary cells of an event, with its uncertainty and any override shown."""
     if event.overridden:
         summary: Cell = Tag(event.summary, "overridden")

@@ -24,6 +24,7 @@ from .output.wording import body_word, days_span, overseer_label, plural
 from .schema.records import ForceFile, Metric, Policy, Source
 from .status import (
     DERIVED_DUE_NOTE,
+    doubt_about,
     due_label,
     holder_label,
     holds_on,
@@ -34,7 +35,7 @@ from .status import (
     recommendations_label,
     record_label,
 )
-from .timeline import Standing, happened, override_label
+from .timeline import Standing, doubt_begun, doubt_settled, override_label
 
 if TYPE_CHECKING:
     from .assess import PrecedentBook
@@ -425,29 +426,33 @@ def _known_by(metric: Metric, sources: dict[str, Source], as_of: date) -> bool:
 
 
 def _assessment(judged) -> Part:
-    shown = judged.document()
+    from .assess import assessment_document
+
+    shown = assessment_document(judged, for_board=True)
     facts: list[tuple[str, Cell]] = [(label, value) for label, value in shown.facts if label != "As of"]
     return Part(
         "Assessment: " + ("return to Scan?" if judged.proposed_phase == "scan" else "move into Engage?"),
         "assessment",
         facts=facts,
-        paragraphs=["peel assess's reading of the record against the policy; the decision is HMICFRS's."],
+        paragraphs=["peel's reading of the record against its policy; the decision is HMICFRS's."],
         parts=[part._replace(anchor=f"assessment-{i}") for i, part in enumerate(shown.parts, 1)],
     )
 
 
 def _uncertain(found: Standing) -> Part | None:
-    """What the record leaves uncertain, by what it concerns: every report on the force says so."""
+    """What the record leaves uncertain on the day, by what it concerns: every report on the force
+    says so. A doubt that begins after the day is not about it, as in ``peel status``'s notes."""
     rows: list[list[Cell]] = []
     for u in found.force.uncertainties:
-        settled = u.resolution is not None and happened(u.resolution.resolved_on, found.as_of)
+        if not doubt_begun(u, found.as_of):
+            continue
         rows.append(
             [
-                u.about,
+                doubt_about(u),
                 u.note,
                 ", ".join(u.subjects),
                 f"settled on {u.resolution.resolved_on}: {u.resolution.evidence}"
-                if settled
+                if doubt_settled(u, found.as_of)
                 else Tag("not settled", "uncertain"),
             ]
         )

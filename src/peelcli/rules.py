@@ -28,6 +28,7 @@ from .schema.records import (
     Record,
     ReportedDate,
     Resolution,
+    Uncertainty,
     date_keys,
     nested_keys,
 )
@@ -105,6 +106,7 @@ def check_force(force: ForceFile, *, slug: str | None, today: date, pruned: Prun
     problems += _citations(force, records, pruned.ids)
     problems += _phase_history(force.phase_changes)
     problems += _closures(force)
+    problems += _doubt_starts(force)
     problems += _sources_before_facts(force, records, today)
     problems += _recommendation_records(force, pruned)
     problems += _date_order(records)
@@ -314,6 +316,43 @@ def _closures(force: ForceFile) -> list[Problem]:
     return problems
 
 
+def _doubt_starts(force: ForceFile) -> list[Problem]:
+    """A doubt's start (``from``) and what it concerns: settled on or before the day it begins,
+    it would never hold (refused); surely before every subject was raised, it says nothing that
+    leaving it out would not (a warning: a slip in the date, most likely). A start before only
+    some of its subjects is no fault: each is in doubt from the later of the start and its own
+    raising. Where the record ends is the rule of every dated fact (:func:`_record_checked`)."""
+    raised = {cause.id: cause.raised_on for cause in force.causes_of_concern}
+    raised |= {rec.id: cause.raised_on for cause in force.causes_of_concern for rec in cause.recommendations}
+    raised |= {area.id: area.raised_on for area in force.areas_for_improvement}
+    problems = []
+    for i, uncertainty in enumerate(force.uncertainties):
+        start = uncertainty.from_
+        if start is None:
+            continue
+        path = ("uncertainties", i)
+        resolution = uncertainty.resolution
+        if resolution is not None and resolution.resolved_on.latest <= start.earliest:
+            problems.append(
+                error(
+                    f"resolved on {resolution.resolved_on}, no later than the doubt begins (from {start}): its "
+                    "subjects would never be in doubt; correct either date, or remove the uncertainty",
+                    (*path, "resolution", "resolved_on"),
+                )
+            )
+        days = [raised[s] for s in uncertainty.subjects if s in raised]
+        if days and all(start.surely_before(day) for day in days):
+            first = min(days, key=PartialDate.sort_key)
+            problems.append(
+                warning(
+                    f"from {start} is before any of its subjects was raised (the first {first}): each is then in doubt "
+                    "from its own raising, as without 'from'; correct the date, or remove 'from'",
+                    (*path, "from"),
+                )
+            )
+    return problems
+
+
 FACTS_A_SOURCE_REPORTS = {
     "Closure": ("closed_on", "the closure"),
     "PhaseChange": ("decided_on", "the phase change"),
@@ -490,10 +529,15 @@ def _record_checked(force: ForceFile, records: list[tuple[Path, Record]], today:
         for key, value in dated_fields(record):
             future = value.earliest > today  # reported as such
             if key in EVENT_DATE_KEYS and key != "record_checked_to" and not future and checked.surely_before(value):
+                fact = f"a fact dated {value}: move it forward"
+                if isinstance(record, Uncertainty):
+                    fact = (
+                        f"a doubt that begins on {value}: past the record's end nothing is known, and peel says so "
+                        f"already; start the doubt by {checked}, or move record_checked_to forward"
+                    )
                 problems.append(
                     error(
-                        f"record_checked_to {checked} is before a fact dated {value}: "
-                        "move it forward to the day the record was last searched",
+                        f"record_checked_to {checked} is before {fact} to the day the record was last searched",
                         ("record_checked_to",),
                         see=(*path, key),
                     )

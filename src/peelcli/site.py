@@ -213,8 +213,8 @@ def index_document(found: National, chart: dict[str, ChartLine]) -> Document:
         f'are not on record, "not known" where none are (the {word}\'s page says which). Record checked to: how far '
         f"the {word}'s public record was searched; where that is before "
         f"{as_of.isoformat()}, the row's counts hold on that day, and its phase and days are known to that "
-        f"day{search}: anything later is not known to peel. Recorded with --override: a move recorded against "
-        f"peel assess's verdict that it was not justified (the {word}'s page gives the reason)."
+        f"day{search}: anything later is not known to peel. Recorded overriding peel's assessment: a move recorded "
+        f"although peel's assessment called it not justified (the {word}'s page gives the reason)."
     ]
     return Document(
         monitoring_title((found.sector,)),
@@ -287,7 +287,7 @@ def _row(row: SummaryRow) -> list[Cell]:
     if s.since is not None:
         since = str(s.since.decided_on)
         if s.since.assessment_overridden:
-            since = Tag(f"{since}, recorded with --override", "overridden")
+            since = Tag(f"{since}, recorded overriding peel's assessment", "overridden")
     found = s.counts
     if s.record_checked_to is None:
         checked = "not stated"

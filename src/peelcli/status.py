@@ -18,7 +18,16 @@ from .output.jsontext import text_or_none
 from .output.wording import body_word, overseer_label, plural
 from .schema.names import SECTOR_NAMES
 from .schema.records import PhaseChange
-from .timeline import CauseStanding, RecommendationStanding, Standing, doubtful, override_label
+from .timeline import (
+    CauseStanding,
+    RecommendationStanding,
+    Standing,
+    doubt_begun,
+    doubt_settled,
+    doubts,
+    in_doubt,
+    override_label,
+)
 
 LATEST_EVENTS = 5
 LEDGER_NAME = SECTOR_NAMES["police"]
@@ -172,9 +181,9 @@ def cause_json(cause: CauseStanding) -> dict[str, Any]:
 
 
 def status_json(standing: Standing) -> dict[str, Any]:
-    """The stable JSON shape documented in the README (``peel status FORCE --format json``)."""
+    """The stable JSON shape documented in docs/national.md (``peel status FORCE --format json``)."""
     force, since = standing.force, standing.since
-    in_doubt = doubtful(force, standing.as_of)
+    doubted = doubts(force, standing.as_of)
     counts, counted = counts_json(figures.of(standing))
     return {
         "force": force.slug,
@@ -211,20 +220,25 @@ def status_json(standing: Standing) -> dict[str, Any]:
             }
             for a in standing.areas
         ],
-        "latest_events": [event_json(e, in_doubt) for e in standing.events[-LATEST_EVENTS:]],
-        "pending_events": [event_json(e, in_doubt) for e in standing.pending],
-        "uncertainties": [uncertainty_json(u) for u in standing.force.uncertainties],
+        "latest_events": [event_json(e, doubted) for e in standing.events[-LATEST_EVENTS:]],
+        "pending_events": [event_json(e, doubted) for e in standing.pending],
+        "uncertainties": [uncertainty_json(u, standing.as_of) for u in standing.force.uncertainties],
     }
 
 
-def uncertainty_json(uncertainty) -> dict[str, Any]:
+def uncertainty_json(uncertainty, as_of: date) -> dict[str, Any]:
+    """Every uncertainty of the file, with whether it holds on the day: one that begins later is
+    listed (``begun`` false) so that a reader of the JSON sees the whole record."""
     resolution = uncertainty.resolution
     return {
         "id": uncertainty.id,
         "about": uncertainty.about,
         "note": uncertainty.note,
+        "from": text_or_none(uncertainty.from_),
         "subjects": list(uncertainty.subjects),
         "resolved_on": text_or_none(resolution.resolved_on) if resolution else None,
+        "begun": doubt_begun(uncertainty, as_of),
+        "in_doubt": in_doubt(uncertainty, as_of),
     }
 
 
@@ -244,7 +258,7 @@ def open_label(found: figures.Figures) -> Cell:
 
 def status_document(standing: Standing) -> Document:
     force, since = standing.force, standing.since
-    in_doubt = doubtful(force, standing.as_of)
+    doubted = doubts(force, standing.as_of)
     found = figures.of(standing)
     phase = phase_line(standing)
     if since is not None and since.assessment_overridden:
@@ -294,7 +308,7 @@ def status_document(standing: Standing) -> Document:
         section(
             "Latest events",
             ["Date", "Event"],
-            [event_cells(e, in_doubt) for e in standing.events[-LATEST_EVENTS:]],
+            [event_cells(e, doubted) for e in standing.events[-LATEST_EVENTS:]],
             wrap=frozenset({"Event"}),
         )
     )
@@ -303,11 +317,11 @@ def status_document(standing: Standing) -> Document:
             section(
                 "Dated only to a month or year: may or may not have happened by then",
                 ["Date", "Event"],
-                [event_cells(e, in_doubt) for e in standing.pending],
+                [event_cells(e, doubted) for e in standing.pending],
                 wrap=frozenset({"Event"}),
             )
         )
-    notes = uncertainty_notes(force)
+    notes = uncertainty_notes(force, standing.as_of)
     if any(r.due and r.due.basis == "derived" for r in standing.open_recommendations):
         notes.append(DERIVED_DUE_NOTE)
     return Document(f"{force.name} ({force.slug})", facts, sections, notes)
@@ -332,13 +346,23 @@ def state_text(text: str, closing) -> Cell:
 DERIVED_DUE_NOTE = "Due dates marked ~ are derived from the deadline wording, counted from the cause's publication."
 
 
-def uncertainty_notes(force) -> list[str]:
-    """What the record leaves uncertain, said at the foot of every report on the force."""
+def uncertainty_notes(force, as_of: date) -> list[str]:
+    """What the record leaves uncertain on ``as_of``, said at the foot of every report on the
+    force: a doubt that begins after the day is not about it, and a settlement after it is not
+    yet known then."""
     return [
-        f"Not on record: {u.about}: {u.note}"
-        + (f" (settled on {u.resolution.resolved_on}: {u.resolution.evidence})" if u.resolution else "")
+        f"Not on record: {doubt_about(u)}: {u.note}"
+        + (f" (settled on {u.resolution.resolved_on}: {u.resolution.evidence})" if doubt_settled(u, as_of) else "")
         for u in force.uncertainties
+        if doubt_begun(u, as_of)
     ]
+
+
+def doubt_about(uncertainty) -> str:
+    """What a doubt is about, with the day it begins where the file gives one: "the
+    investigations cause after the return to Scan (from 2024-09-19)"."""
+    start = uncertainty.from_
+    return uncertainty.about if start is None else f"{uncertainty.about} (from {start})"
 
 
 def _open_recommendations(standing: Standing, found: figures.Figures, when: str = "") -> Part:

@@ -28,7 +28,7 @@ Entries = list[tuple[str, Value]]
 
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._'()/&+;!%@$*=~-]*")  # no '?': it ends a plain scalar in a flow list
 _NOT_PLAIN = re.compile(r"(?i)(y|n|yes|no|on|off|true|false|null|~)")
-# What a YAML 1.2 reader (the core schema: the editor extension the README recommends) takes a
+# What a YAML 1.2 reader (the core schema: the editor extension docs/file-format.md recommends) takes a
 # plain scalar for other than text; YAML 1.1's own list is PyYAML's resolver.
 _YAML12_NOT_TEXT = re.compile(
     r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"

@@ -3,7 +3,8 @@
 ``standing(force, as_of)`` ignores everything dated after ``as_of``. A fact dated only to a month
 or a year counts once it has *surely* happened (its last possible day is on or before
 ``as_of``); until then it is listed as *pending*, so a report never claims what the record does
-not show.
+not show. A doubt (an uncertainty) holds from the first day it may have begun (its ``from``) until
+a source surely settled it: a state that may already be in doubt is not certain.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
 
-from .dates import PartialDate
+from .dates import FIRST_DAY, PartialDate
 from .deadlines import counted_from, parse_deadline
 from .schema.records import (
     AreaForImprovement,
@@ -21,18 +22,18 @@ from .schema.records import (
     Officeholder,
     PhaseChange,
     Recommendation,
+    Uncertainty,
 )
 
 LETTER_KINDS = frozenset({"revisit-letter", "phase-decision-letter", "return-letter"})
-OVERRIDDEN = "recorded with --override: peel assess called it not justified"
+OVERRIDDEN = "recorded overriding peel's assessment, which called it not justified"
+"""How every output words a move recorded against peel's assessment (``peel move --override``)."""
 
 
 def override_label(change: PhaseChange) -> str:
-    """How a move recorded with ``peel move --override`` is shown wherever the move is."""
+    """How a move recorded with ``peel move --override`` is shown wherever the move is: in words
+    a reader of a board paper follows, who never ran the command."""
     return OVERRIDDEN + (f"; reason given: {change.reason}" if change.reason else "")
-
-
-"""How every output words a move recorded against peel assess's verdict."""
 
 
 class Event(NamedTuple):
@@ -263,15 +264,48 @@ def due_of(rec: Recommendation, cause: CauseOfConcern) -> Due | None:
     return None if due is None else Due(*due, "derived")
 
 
+def doubt_begun(uncertainty: Uncertainty, as_of: date) -> bool:
+    """The doubt has begun by ``as_of``, or may have: one without a start (``from``) holds on
+    every day; one whose start is known only to a month, a year or a span counts from the first
+    day it may have begun, since a state that may already be in doubt is not certain."""
+    return uncertainty.from_ is None or uncertainty.from_.possibly_by(as_of)
+
+
+def doubt_settled(uncertainty: Uncertainty, as_of: date) -> bool:
+    """A source surely settled the doubt by ``as_of``."""
+    return uncertainty.resolution is not None and happened(uncertainty.resolution.resolved_on, as_of)
+
+
+def in_doubt(uncertainty: Uncertainty, as_of: date) -> bool:
+    """The uncertainty holds on ``as_of``: begun (or possibly begun) and not surely settled."""
+    return doubt_begun(uncertainty, as_of) and not doubt_settled(uncertainty, as_of)
+
+
+def doubts(force: ForceFile, as_of: date) -> dict[str, date]:
+    """Each id whose state the record leaves in doubt on ``as_of`` (a subject of an uncertainty
+    that holds then), with the first day its doubt may have begun (:data:`FIRST_DAY` for a doubt
+    without a start): a fact about it dated before that day is as certain as the record makes it."""
+    found: dict[str, date] = {}
+    for uncertainty in force.uncertainties:
+        if not in_doubt(uncertainty, as_of):
+            continue
+        start = FIRST_DAY if uncertainty.from_ is None else uncertainty.from_.earliest
+        for subject in uncertainty.subjects:
+            found[subject] = min(found.get(subject, start), start)
+    return found
+
+
 def doubtful(force: ForceFile, as_of: date) -> frozenset[str]:
     """Ids whose state the record leaves in doubt on ``as_of``: the subjects of every uncertainty
-    not surely resolved by then."""
-    return frozenset(
-        subject
-        for u in force.uncertainties
-        if not (u.resolution is not None and happened(u.resolution.resolved_on, as_of))
-        for subject in u.subjects
-    )
+    that has (or may have) begun by then and is not surely resolved."""
+    return frozenset(doubts(force, as_of))
+
+
+def doubted_by(start: date | None, on: PartialDate | None) -> bool:
+    """Whether a fact dated ``on`` about a subject whose doubt begins on ``start`` (``None``: not
+    in doubt) falls within the doubt: it may lie on or after the doubt's first day. Undated facts
+    fall within any doubt."""
+    return start is not None and (on is None or on.latest >= start)
 
 
 def figures_day(force: ForceFile, as_of: date) -> date:

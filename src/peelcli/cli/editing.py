@@ -9,7 +9,7 @@ import functools
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, NamedTuple
 
 import typer
 
@@ -22,6 +22,7 @@ from .shell import (
     _tell,
     _text,
     build_app,
+    choices_of,
     command,
     path_given,
 )
@@ -718,6 +719,11 @@ def add_uncertainty(
     subject: _many(
         "--subject", "A cause, recommendation or area whose state it leaves uncertain (repeatable).", "ID"
     ) = None,
+    from_on: _date_option(
+        "--from",
+        "The first day the record is in doubt, when the doubt arises after it last showed the subjects' state "
+        "(the day after that state); without it they are in doubt on every day",
+    ) = None,
     source: Sources = None,
     dry_run: DryRun = False,
 ) -> None:
@@ -733,6 +739,7 @@ def add_uncertainty(
         note=_text("--note", note),
         uncertainty_id=uncertainty_id,
         subjects=subject or [],
+        from_on=_date(run, "--from", from_on),
         sources=source or [],
     )
 
@@ -784,7 +791,12 @@ def checked(
 def move(
     ctx: typer.Context,
     force: ForceArgument,
-    phase: Annotated[Literal["scan", "engage"], typer.Argument(metavar="scan|engage", help="The phase to move into.")],
+    phase: Annotated[
+        str,
+        typer.Argument(
+            metavar="scan|engage", parser=choices_of("phase", "scan", "engage"), help="The phase to move into."
+        ),
+    ],
     source: Annotated[
         list[str],
         typer.Option(

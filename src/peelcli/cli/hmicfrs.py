@@ -45,7 +45,7 @@ def reconcile(
 
 
 DEFAULT_FEED = "https://hmicfrs.justiceinspectorates.gov.uk/feed/"
-"""HMICFRS's site feed where WordPress publishes one: unverified (see the README)."""
+"""HMICFRS's site feed where WordPress publishes one: unverified (see docs/letters.md)."""
 
 
 @command("watch")

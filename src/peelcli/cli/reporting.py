@@ -7,12 +7,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from .shell import (
     AsOf,
+    Choice,
     ForceArgument,
     Format,
     SectorOption,
@@ -20,10 +21,15 @@ from .shell import (
     _invocation,
     _printer,
     _report_skipped,
+    choices_of,
     command,
     complete_force,
     path_given,
 )
+
+CSV_ENCODINGS = ("utf-8", "utf-8-sig")
+"""How ``peel export`` may encode CSV, by the names Python's codecs, pandas and csvkit give them:
+``utf-8-sig`` is UTF-8 after a byte-order mark, which Excel needs to read it as UTF-8."""
 
 Replace = Annotated[
     bool,
@@ -48,12 +54,13 @@ def status(
     ] = None,
     as_of: AsOf = None,
     phase: Annotated[
-        Literal["engage", "scan"] | None,
+        str | None,
         typer.Option(
             "--phase",
+            metavar="[engage|scan]",
+            parser=choices_of("phase", "engage", "scan"),
             help="Without FORCE: list only the forces in this phase, or that may be (a force with no file is in "
             "Scan by default).",
-            case_sensitive=False,
         ),
     ] = None,
     every: Annotated[
@@ -178,12 +185,13 @@ def validate(
         ),
     ] = None,
     fmt: Annotated[
-        Literal["text", "json", "github"] | None,
+        str | None,
         typer.Option(
             "--format",
             "-f",
+            metavar="[text|json|github]",
+            parser=choices_of("format", "text", "json", "github"),
             help="Output format: text, json, github (annotations; the default when GITHUB_ACTIONS=true).",
-            case_sensitive=False,
         ),
     ] = None,
 ) -> None:
@@ -404,16 +412,17 @@ def export(
     ctx: typer.Context,
     fmt: Format("csv", "json", "sqlite"),
     out: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--out",
             "-o",
             metavar="PATH",
             parser=path_given,
-            help="The file to write (replaced whole); - writes CSV or JSON to standard output.",
+            help="The file to write (replaced whole). Without it, or with -, CSV or JSON goes to standard output; "
+            "a SQLite database needs a file.",
             show_default=False,
         ),
-    ],
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -425,24 +434,40 @@ def export(
         ),
     ] = None,
     sector: SectorOption = "all",
+    encoding: Choice(
+        "--encoding",
+        what="encoding",
+        choices=CSV_ENCODINGS,
+        help="CSV only: utf-8-sig starts the file with a byte-order mark, so Excel reads its characters (’, –, é) "
+        "right; utf-8 (the default) writes none, as most other programs expect.",
+    ) = "utf-8",
     replace: Replace = False,
 ) -> None:
     """The whole ledger as a file: CSV (a row per recommendation, and per force or service), JSON
     (every file and its status) or SQLite (tables for Datasette), each row with its sector. With
-    --as-of, only what was on record then. --out - streams CSV or JSON to standard output."""
-    from ..export import check_target, streams
+    --as-of, only what was on record then. Without --out, CSV or JSON goes to standard output."""
+    from ..export import STDOUT, check_target, streams
     from ..export import export as write
     from ..ledger import Readings
     from ..output.wording import bodies_words
+    from ..problems import usage_error
     from ..schema.names import chosen_sectors
 
+    if out is None:
+        if fmt == "sqlite":
+            raise usage_error("--format sqlite needs --out FILE: a database cannot be written to standard output")
+        out = Path(STDOUT)
+    if encoding != "utf-8" and fmt != "csv":
+        raise usage_error(f"--encoding {encoding} is for CSV: {fmt.upper()} is always written as UTF-8 without a mark")
     run = _invocation(ctx)
     day = run.day("--as-of", as_of)
     ledger = run.ledger
     check_target(out, fmt, ledger.root, force=replace)
     readings = Readings(ledger, today=run.today)
     sectors = chosen_sectors(sector)
-    written = write(readings, out, fmt, day, cut=as_of is not None, registry=ledger.registry(), sectors=sectors)
+    written = write(
+        readings, out, fmt, day, cut=as_of is not None, registry=ledger.registry(), sectors=sectors, encoding=encoding
+    )
     if not streams(out):
         sys.stdout.write(f"wrote {bodies_words(written.counts, written.filed_counts)} to {out} ({fmt})\n")
 

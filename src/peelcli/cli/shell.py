@@ -10,7 +10,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -116,12 +116,50 @@ def _report_skipped(problems: list[Problem]) -> None:
         raise typer.Exit(1)
 
 
+class _NotAChoice(typer.BadParameter):
+    """A usage error said in peel's words alone: the choices name the option well enough."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def choices_of(what: str, *choices: str):
+    """The parser of an option that takes one of ``choices`` (in any case). Anything else is a
+    usage error naming the choices, in peel's words: Typer's own message depends on its release
+    (from 0.29 a pydantic one, "Value error, 'xml' is not one of ...")."""
+
+    def parse(value: str) -> str:
+        if value.casefold() in choices:
+            return value.casefold()
+        raise _NotAChoice(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
+
+    return parse
+
+
+def _completing(*choices: str):
+    def complete(incomplete: str) -> list[str]:
+        return [choice for choice in choices if choice.startswith(incomplete.casefold())]
+
+    return complete
+
+
+def Choice(*names: str, what: str, choices: tuple[str, ...], help: str):  # noqa: N802 - reads as a type
+    """An option taking one of ``choices``: one parser, one message, one completion for all."""
+    return Annotated[
+        str,
+        typer.Option(
+            *names,
+            metavar=f"[{'|'.join(choices)}]",
+            parser=choices_of(what, *choices),
+            autocompletion=_completing(*choices),
+            help=help,
+        ),
+    ]
+
+
 def Format(*choices: str):  # noqa: N802 - reads as a type in signatures
     """The one ``--format`` option, shared by every reporting command."""
-    return Annotated[
-        Literal[choices],  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help=f"Output format: {', '.join(choices)}.", case_sensitive=False),
-    ]
+    return Choice("--format", "-f", what="format", choices=choices, help=f"Output format: {', '.join(choices)}.")
 
 
 AsOf = Annotated[
@@ -133,15 +171,12 @@ AsOf = Annotated[
         "anything dated later is ignored. Default: today.",
     ),
 ]
-SectorOption = Annotated[
-    Literal["police", "fire", "all"],
-    typer.Option(
-        "--sector",
-        help="Which to count: police (the forces), fire (the fire and rescue services) or all (both, each counted "
-        "apart).",
-        case_sensitive=False,
-    ),
-]
+SectorOption = Choice(
+    "--sector",
+    what="sector",
+    choices=("police", "fire", "all"),
+    help="Which to count: police (the forces), fire (the fire and rescue services) or all (both, each counted apart).",
+)
 """The one ``--sector`` option, shared by every command that counts the ledger nationally."""
 
 

@@ -9,6 +9,14 @@ reference (``&lt;``, ``&#60;``), and before one that can only start it at the be
 letter or digit follows, as in ``-5`` or ``4.5``). What is left (letters, digits, spaces and
 ``! " % ' ( ) , . / : ; ? ^ { }`` and other ``&``) cannot open a link, an image, HTML, code,
 emphasis or a table cell without one of the escaped characters, and the text reads as written.
+
+Two escapes are left out where the text is not at risk, since a report is pasted into word
+processors that show every backslash (``\\~2024-06-22``): a single ``~`` at the start of the
+text or after a space (it can open strikethrough, even GitHub's single-tilde kind, but never
+close it, and no tilde left bare can close; nor can one start a fence), and a pair of brackets
+around text (``[…]``, ``[from 2021]``) that can be no link, image, footnote, alert or reference
+definition: not after ``!``, not before ``(``, ``[`` or ``:``, not starting with ``^`` or ``!``, and
+not a number (peel's own link labels are numbers).
 A bare web address stays text GitHub may underline, showing its own address. Links are
 reference links whose labels peel numbers itself (``[title][3]``): no text from the ledger is
 ever a label, so none can collide with one.
@@ -27,12 +35,20 @@ _ACTIVE = re.compile(r"[\\`*_\[\]<>|~$#@]|&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))(?![A-Za-z0-9])")
 
 
+_BRACKETED = re.compile(r"(?<!!)\[(?![\^!])([^\[\]]*[^\[\]\s\d][^\[\]]*)\](?![(\[:])")
+"""Brackets around text that can be no link, image, footnote, alert or reference (the module's rule)."""
+_LONE_TILDE = re.compile(r"(?<![^ ])~(?!~)")
+"""A tilde that can open strikethrough but never close it, nor start a fence."""
+
+
 def md_escape(text: object) -> str:
     """Text inert in any Markdown line or table cell: whitespace folded to single spaces, every
     other control or bidirectional character shown as ``<U+XXXX>`` (:func:`~.controls.visible`),
-    every Markdown-active character escaped (see the module's rule)."""
+    every Markdown-active character escaped where it is at risk (see the module's rule)."""
     folded = visible(" ".join(str(text).split()))
-    escaped = _ACTIVE.sub(lambda m: "\\" + m[0], folded)
+    bare = {m.start() for m in _LONE_TILDE.finditer(folded)}
+    bare |= {i for m in _BRACKETED.finditer(folded) for i in (m.start(), m.end() - 1)}
+    escaped = _ACTIVE.sub(lambda m: m[0] if m.start() in bare else "\\" + m[0], folded)
     return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
 
 

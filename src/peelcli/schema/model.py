@@ -267,6 +267,14 @@ class Uncertainty(Record):
     id: Id | None = Field(None, description="lets `peel resolve-uncertainty` name it")
     about: Text
     note: Text
+    from_: Date | None = Field(
+        None,
+        alias="from",
+        description="the first day the record is in doubt, for a doubt that arises after its subjects (the record "
+        "shows their state to a day, then falls silent): before it they are as the record shows them; without it "
+        "they are in doubt on every day. A doubt whose start is known only to a month, a year or a span counts "
+        "from the first day it may have begun",
+    )
     subjects: list[Id] = Field(
         default_factory=list,
         description="ids of causes, recommendations or areas whose state the record leaves uncertain",
