@@ -23,16 +23,26 @@ import contextlib
 import functools
 import hashlib
 import os
+import pickle
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 from . import figures
-from .files import WriteError, check_output_path, display_path, folder_lock, read_bytes, temporary_of, write_text
-from .output.document import Bar, Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
-from .output.html import html_page
+from .files import (
+    WriteError,
+    check_output_path,
+    display_path,
+    folder_lock,
+    read_bytes,
+    temporary_of,
+    write_pieces,
+    write_text,
+)
+from .output.document import Bar, Cell, Chart, ChartRow, Document, Link, MadeRows, Part, Table, Tag
+from .output.html import html_pieces
 from .output.wording import body_word
 from .problems import PeelError, Problem
 from .report import (
@@ -87,7 +97,7 @@ class Gathering:
     def __init__(self) -> None:
         self.entries: list = []
         self.returns: list = []
-        self.chart: dict[str, ChartLine] = {}
+        self.chart: dict[str, bytes] = {}
         self.digests: dict[str, bytes] = {}
 
     def visit(self, reading, found: Standing) -> None:
@@ -100,7 +110,8 @@ class Gathering:
         if bars:
             after = after_record(found)
             note = still_in_engage(found) if open_engage(found) else ""
-            self.chart[force.slug] = ChartLine((*bars, *after), note, bool(after))
+            line = ChartLine((*bars, *after), note, bool(after))
+            self.chart[force.slug] = pickle.dumps(line, pickle.HIGHEST_PROTOCOL)
         self.digests[force.slug] = _digest(reading)
 
     def precedents(self):
@@ -109,6 +120,12 @@ class Gathering:
         from .assess import PrecedentBook
 
         return PrecedentBook(tuple(self.entries), tuple(self.returns))
+
+    def chart_line(self, slug: str) -> ChartLine | None:
+        """The force's row of its sector's national chart; None for a force never in Engage. Kept
+        pickled until the index is written: a few hundred bytes, not a few dozen small objects."""
+        packed = self.chart.get(slug)
+        return None if packed is None else pickle.loads(packed)
 
     def force(self, slug: str, reading) -> ForceFile:
         """The force of ``slug``'s file read again for its page: refused, naming the file, when it
@@ -131,7 +148,7 @@ def _digest(reading) -> bytes:
 
 def site_pages(
     sectors: tuple[National, ...], policy: Policy, gathered: Gathering, read: Callable[[str], object]
-) -> dict[str, Callable[[], str]]:
+) -> dict[str, Callable[[], Iterable[str]]]:
     """Relative path to what makes the page's text: the index of every sector and a page for every
     force or service with a valid file or none. A page is made when it is written, so a large
     ledger's site is never held whole in memory: a force's page from its file read again
@@ -139,15 +156,15 @@ def site_pages(
     file the national view summarised."""
     precedents = gathered.precedents()
 
-    def force_page(row: SummaryRow, found: National) -> str:
+    def force_page(row: SummaryRow, found: National) -> Iterable[str]:
         if row.summary is None:
             document = _no_record(row, found.as_of, found.sector)
         else:
             force = gathered.force(row.slug, read(row.slug))
             document = board_report(force, found.as_of, policy, precedents, found.record_checked_to)
-        return html_page(document, home=f"../{INDEX}")
+        return html_pieces(document, home=f"../{INDEX}")
 
-    pages: dict[str, Callable[[], str]] = {INDEX: functools.partial(index_page, sectors, gathered.chart)}
+    pages: dict[str, Callable[[], Iterable[str]]] = {INDEX: functools.partial(index_page, sectors, gathered.chart_line)}
     for found in sectors:
         for row in found.rows:
             if row.problem is None:  # an invalid file: peel validate says why; the index marks it
@@ -176,7 +193,7 @@ NUMERIC: frozenset[str] = frozenset()
 WRAP = frozenset({"Force", "Days in phase", "Open causes", "Open recs", "Overdue recs", "Record checked to"})
 
 
-def index_page(sectors: tuple[National, ...], chart: dict[str, ChartLine]) -> str:
+def index_page(sectors: tuple[National, ...], chart: Callable[[str], ChartLine | None]) -> Iterable[str]:
     """The front page: each sector's own index, side by side, with its own Engage headline and
     timeline (:func:`~peelcli.sectors.by_sector_document`); ``chart``: each force's row of the
     national chart, by slug."""
@@ -188,10 +205,10 @@ def index_page(sectors: tuple[National, ...], chart: dict[str, ChartLine]) -> st
             "dated later is left out. Every force's and service's page cites the published documents behind its "
             "facts."
         )
-    return html_page(document)
+    return html_pieces(document)
 
 
-def index_document(found: National, chart: dict[str, ChartLine]) -> Document:
+def index_document(found: National, chart: Callable[[str], ChartLine | None]) -> Document:
     """One sector's index: those in Engage, the others on record, its national timeline and
     those with no recorded history."""
     rows, as_of = found.rows, found.as_of
@@ -233,7 +250,7 @@ def index_document(found: National, chart: dict[str, ChartLine]) -> Document:
                 ],
                 table=Table(
                     columns,
-                    [_row(r) for r in engage],
+                    MadeRows(engage, _row),
                     empty=f"No {word} is in Engage on the record.",
                     numeric=NUMERIC,
                     wrap=WRAP | {title},
@@ -246,7 +263,7 @@ def index_document(found: National, chart: dict[str, ChartLine]) -> Document:
                 paragraphs=[f"{titles} with a file in the ledger that are not in Engage."],
                 table=Table(
                     columns,
-                    [_row(r) for r in recorded],
+                    MadeRows(recorded, _row),
                     empty="None.",
                     numeric=NUMERIC,
                     wrap=WRAP | {title},
@@ -311,12 +328,12 @@ def _row(row: SummaryRow) -> list[Cell]:
     ]
 
 
-def national_chart(found: National, chart: dict[str, ChartLine]) -> Chart:
+def national_chart(found: National, chart: Callable[[str], ChartLine | None]) -> Chart:
     """A row per force ever in Engage on the record, with the time after its phase is last known;
     a force still in Engage then has a tail and says so beside its name."""
     rows, beyond, tails = [], False, False
     for row in found.rows:
-        line = chart.get(row.slug) if row.summary is not None else None
+        line = chart(row.slug) if row.packed is not None else None
         if line is not None:
             tails = tails or bool(line.note)
             beyond = beyond or line.after_record
@@ -365,7 +382,7 @@ def _no_record(row: SummaryRow, as_of: date, sector: str = "police") -> Document
 # -- writing -------------------------------------------------------------------------------------
 
 
-def write_site(outdir: Path, pages: dict[str, Callable[[], str]], *, ledger: Path) -> list[str]:
+def write_site(outdir: Path, pages: dict[str, Callable[[], Iterable[str]]], *, ledger: Path) -> list[str]:
     """Make and write every page into ``outdir``, a new or empty folder or one holding a previous site,
     and remove the previous site's pages no longer made; returns those removed.
 
@@ -387,7 +404,7 @@ def write_site(outdir: Path, pages: dict[str, Callable[[], str]], *, ledger: Pat
                 "incomplete site: run peel site again"
             )
             try:
-                write_text(outdir / page, make(), follow_links=False)
+                write_pieces(outdir / page, make(), follow_links=False)
             except WriteError as exc:
                 raise _refuse(
                     outdir / page, f"cannot write: {exc.reason}; {incomplete} once that is put right"

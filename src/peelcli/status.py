@@ -6,6 +6,7 @@ Pure: a :class:`~peelcli.timeline.Standing` in; its views give the documented JS
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
@@ -487,10 +488,24 @@ def summary_of(found: Standing) -> Summary:
 class SummaryRow(NamedTuple):
     slug: str
     name: str
-    summary: Summary | None  # None: no file (Scan by default, nothing on record), or an invalid one
+    packed: bytes | None
+    """The force's :class:`Summary`, pickled (:meth:`of`); None: no file (Scan by default,
+    nothing on record), or an invalid one. A summary held as objects takes about 2 KB (its
+    figures' doubts name their causes and recommendations); pickled, a quarter of that, so a
+    national view of 10,000 forces stays small. Read it as :attr:`summary`."""
     problem: str | None = None  # the file exists but does not validate
     standing: Standing | None = None
     """The force's whole standing, kept only for a view that lists its records (``full``)."""
+
+    @classmethod
+    def of(cls, slug: str, name: str, summary: Summary | None, problem: str | None = None, standing=None):
+        packed = None if summary is None else pickle.dumps(summary, pickle.HIGHEST_PROTOCOL)
+        return cls(slug, name, packed, problem, standing)
+
+    @property
+    def summary(self) -> Summary | None:
+        """The force on the day as the national view shows it (our own bytes, made in this process)."""
+        return None if self.packed is None else pickle.loads(self.packed)
 
 
 class National(NamedTuple):
@@ -583,7 +598,7 @@ def national(
         found = standing(reading.force, as_of, national=searched)
         if visit is not None:
             visit(reading, found)
-        rows.append(SummaryRow(slug, reading.force.name, summary_of(found), None, found if full else None))
+        rows.append(SummaryRow.of(slug, reading.force.name, summary_of(found), None, found if full else None))
     return National(rows, as_of, searched, registry.checked_note(sector), sector), problems
 
 
