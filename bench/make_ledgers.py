@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DATA = REPO / "data"
 SIZES = (1, 43, 1000, 10000)
-VERSION = 1
+VERSION = 2
 TODAY = "2026-11-26"
 
 PLACES = [
@@ -63,6 +63,8 @@ PLACES = [
     "Carrow Heath",
 ]
 SUFFIXES = ["Police", "Constabulary", "Police Service"]
+FIRE_SUFFIXES = ["Fire and Rescue Service", "Fire Brigade"]
+NAME_ENDING = r" (Police Service|Police|Constabulary|Fire and Rescue Service|Fire Brigade)$"
 MORE_WORDS = [
     "as the letter records",
     "according to the force",
@@ -88,6 +90,9 @@ class Template:
     name: str
     place: str
     ids: tuple[str, ...]
+    fire: bool
+    """A fire and rescue service's file (``sector: fire``): its copies are services too, whose
+    slugs end in ``-fire`` and whose names say so, as ``peel validate`` requires."""
 
 
 def templates() -> list[Template]:
@@ -96,9 +101,10 @@ def templates() -> list[Template]:
         text = path.read_text(encoding="utf-8")
         slug = re.search(r"^slug: (\S+)$", text, re.MULTILINE).group(1)
         name = re.search(r"^name: (.+)$", text, re.MULTILINE).group(1).strip().strip("\"'")
-        place = re.sub(r" (Police Service|Police|Constabulary)$", "", name)
+        place = re.sub(NAME_ENDING, "", name)
         ids = tuple(sorted(set(re.findall(r"^ *(?:- )?id: ([A-Za-z0-9._-]+) *$", text, re.MULTILINE)), key=len))
-        found.append(Template(path, text, slug, name, place, ids))
+        fire = re.search(r"^sector: fire\s*$", text, re.MULTILINE) is not None
+        found.append(Template(path, text, slug, name, place, ids, fire))
     if not found:
         raise SystemExit(f"no force files in {DATA / 'forces'}")
     return found
@@ -124,7 +130,7 @@ def vary(template: Template, slug: str, name: str, rng: random.Random) -> str:
     shift = -4 * rng.randrange(4)
     if shift:
         text = re.sub(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])", lambda m: str(int(m.group(1)) + shift), text)
-    place = re.sub(r" (Police Service|Police|Constabulary)$", "", name)
+    place = re.sub(NAME_ENDING, "", name)
 
     def address(match: re.Match) -> str:  # names in an address take hyphens, not spaces
         url = match.group(0)
@@ -156,18 +162,22 @@ def plan(size: int, found: list[Template]) -> list[tuple[Template, str, str, boo
         return [(first, first.slug, first.name, True)]
     rng = random.Random(size)
     if size == 43:
+        # The registry's first 43 entries are the police forces: each gets a police force's file.
+        police = [t for t in found if not t.fire]
         out = []
         for slug, name in registry()[:43]:
             if slug in by_slug:
                 out.append((by_slug[slug], slug, by_slug[slug].name, True))
             else:
-                out.append((rng.choice(found), slug, name, False))
+                out.append((rng.choice(police), slug, name, False))
         return out
     out = []
     for n in range(size):
+        template = found[n % len(found)]
         place = rng.choice(PLACES)
-        slug = f"{place.lower().replace(' ', '-')}-{n:05d}"
-        out.append((found[n % len(found)], slug, f"{place} {rng.choice(SUFFIXES)}", False))
+        slug = f"{place.lower().replace(' ', '-')}-{n:05d}" + ("-fire" if template.fire else "")
+        name = f"{place} {rng.choice(FIRE_SUFFIXES if template.fire else SUFFIXES)}"
+        out.append((template, slug, name, False))
     return out
 
 

@@ -26,6 +26,8 @@ reports the median with the spread (interquartile range, min and max):
   the same 10,000 files, timed beside each command (:data:`SCALING`): a ceiling in seconds would
   move with the machine (the build machine's own speed has varied threefold between runs). A run
   that passes ``--timeout`` seconds is stopped and fails its budgets;
+* peak memory of the same runs of ``peel export -f json`` and ``peel site``, over 10,000 files vs
+  over 1,000: at most 1.6 times (:data:`FLAT`), for both stream;
 * ``peel status``, ``history``, ``report`` and ``export`` of a force whose text is 1,000,000
   characters vs 100,000 (:data:`LONG_TEXT`): at most 12 times as long (``--only-long-text``).
 
@@ -62,14 +64,25 @@ REPO = HERE.parent
 SCHEMA = REPO / "schema" / "force.schema.json"
 SCALING = (
     # (what, peel's arguments after --data-dir LEDGER ({out}: the results folder), the ceiling:
-    # at most this many times as long as parsing the same 10,000 files with PyYAML alone)
-    ("validate", ["validate"], 1.5),
-    ("status", ["status"], 4.0),
-    ("export -f json", ["export", "-f", "json", "-o", "{out}/scaling-export.json"], 3.0),
-    ("site", ["site", "{out}/scaling-site"], 10.0),
+    # at most this many times as long as parsing the same 10,000 files with PyYAML alone, and
+    # whether its peak memory must stay flat, at most FLAT times over 10,000 files what it is
+    # over 1,000)
+    ("validate", ["validate"], 1.5, False),
+    ("status", ["status"], 4.0, False),
+    ("export -f json", ["export", "-f", "json", "-o", "{out}/scaling-export.json"], 3.0, True),
+    ("site", ["site", "{out}/scaling-site"], 10.0, True),
 )
 LINEAR = 12.0
 """Ten times the files in at most this many times the time: linear, with a fifth to spare."""
+FLAT = 1.6
+"""Ten times the files in at most this many times the peak memory. No file's records are held
+past its turn, so what still grows is what a national view needs of every force at once: its
+row of the index (kept pickled, about 500 bytes), and, for ``site``, its moves into and out of
+Engage, which every page ranks as precedents, and its row of the national chart. That is about
+2.5 KB a force against the 80 KB a force file's records took when they were all held (``site``
+over 10,000 files peaked at 830 MB); on this machine it is 1.5 to 1.6 times the 1,000-file peak,
+most of which (the interpreter, Typer, Rich, pydantic) does not grow at all. A run that held one
+file's records per force again would need several times this."""
 LONG_TEXT = (
     # (what, peel's arguments after --data-dir LEDGER): each prints a text of 100,000 and of
     # 1,000,000 characters, and may take at most LINEAR times as long for the longer
@@ -97,6 +110,12 @@ class Samples:
     cpu: list[float] = field(default_factory=list)
     """CPU milliseconds (user and system) of each timed run: the work done, less the waiting that
     other work on the machine adds to the wall-clock time."""
+    rss: list[float] = field(default_factory=list)
+    """Peak memory (max RSS, KiB) of each timed run."""
+
+    def memory(self) -> Samples:
+        """The same runs' peak memory, as samples of their own."""
+        return Samples(self.command, list(self.rss), "KiB", list(self.exit_codes))
 
     @property
     def median(self) -> float:
@@ -204,10 +223,11 @@ def timed_runs(
     for n in range(repeat):
         order = list(zip(commands, found, strict=True))
         for command, samples in order if n % 2 == 0 else reversed(order):
-            seconds, code, _, cpu = run_once(command, env, timeout)
+            seconds, code, rss, cpu = run_once(command, env, timeout)
             samples.values.append(seconds * 1000)
             samples.exit_codes.append(code)
             samples.cpu.append(cpu * 1000)
+            samples.rss.append(float(rss))
     return found
 
 
@@ -357,7 +377,7 @@ def scaling(peel: list[str], env: dict, ledgers: dict, out: Path, args) -> list[
     the 10,000 files with PyYAML alone (its ceiling), the three interleaved."""
     parse = [sys.executable, "-c", YAML_LOOP, str(ledgers[10000] / "forces")]
     rows: list[Row] = []
-    for what, arguments, ceiling in SCALING:
+    for what, arguments, ceiling, flat in SCALING:
         commands = {
             size: [*peel, "--data-dir", str(ledgers[size]), *(a.format(out=out) for a in arguments)]
             for size in (1000, 10000)
@@ -369,6 +389,9 @@ def scaling(peel: list[str], env: dict, ledgers: dict, out: Path, args) -> list[
         name = f"peel {what}, 10,000 files"
         rows.append(Row(name, big, small, "same, 1,000 files", LINEAR, "ratio"))
         rows.append(Row(name, big, parsed, "yaml.load(CSafeLoader) loop, 10,000 files", ceiling, "ratio"))
+        if flat:
+            memory = f"peel {what} max RSS, 10,000 files"
+            rows.append(Row(memory, big.memory(), small.memory(), "same, 1,000 files", FLAT, "ratio"))
     return rows
 
 

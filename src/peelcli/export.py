@@ -6,13 +6,17 @@ that day, by the same rule as ``peel status``: a fact counts once it has surely 
 
 Every format is written through :func:`replacing`, so a reader of the output sees the old file
 or the complete new one, and a failed export leaves nothing behind.
+
+Each force's file is read as its entry is made and let go once the entry is written, so memory
+stays flat however large the ledger: JSON is written entry by entry (:func:`json_pieces`), the
+same text as the whole document at once.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -192,27 +196,48 @@ class Entry(NamedTuple):
         return None if self.record_checked_to is None else NATIONAL_SEARCH
 
 
-def entries(
-    forces: tuple[ForceFile, ...], registry, day: date, *, cut: bool, sectors: tuple[str, ...] = SECTORS
-) -> list[Entry]:
-    """Every force and service of the registry and every one with a file, of the ``sectors``
-    asked for: by sector (police first), then by slug. One without a file has its sector's
-    national search as its record's end (``record_checked_to``)."""
-    filed = {}
-    for force in forces:
-        if force.sector in sectors:
-            national = registry.checked_to(force.sector)
-            filed[force.slug] = (on_record(force, day) if cut else force, standing(force, day, national=national))
-    out = []
+class Planned(NamedTuple):
+    """What an export holds, before any file is read: each slug in its order, and how many of
+    each sector (with a file, and in all)."""
+
+    slugs: list[str]
+    filed: frozenset[str]
+    counts: dict[str, int]
+    filed_counts: dict[str, int]
+
+
+def planned(files: Iterable[str], registry, sectors: tuple[str, ...] = SECTORS) -> Planned:
+    """Every force and service of the registry and every one with a file (``files``: their
+    slugs), of the ``sectors`` asked for: by sector (police first), then by slug. A file's
+    sector is its slug's (a file whose sector and slug disagree does not validate)."""
+    filed = frozenset(slug for slug in files if registry.sector_of(slug) in sectors)
     unfiled = (slug for slug in registry.names if slug not in filed and registry.sector_of(slug) in sectors)
-    for slug in sorted({*filed, *unfiled}, key=lambda s: (SECTORS.index(registry.sector_of(s)), s)):
-        if slug in filed:
-            force, found = filed[slug]
-            out.append(Entry(slug, force.name, force, found, found.record_checked_to, day, force.sector))
+    slugs = sorted({*filed, *unfiled}, key=lambda s: (SECTORS.index(registry.sector_of(s)), s))
+    counts = {sector: 0 for sector in sectors}
+    filed_counts = dict(counts)
+    for slug in slugs:
+        counts[registry.sector_of(slug)] += 1
+        filed_counts[registry.sector_of(slug)] += slug in filed
+    return Planned(slugs, filed, counts, filed_counts)
+
+
+def entries(
+    plan: Planned, read: Callable[[str], ForceFile | None], registry, day: date, *, cut: bool
+) -> Iterator[Entry]:
+    """Each entry of ``plan`` in turn, a file read (``read(slug)``) as its entry is made. One
+    without a file has its sector's national search as its record's end (``record_checked_to``);
+    a file ``read`` finds invalid has none (the export is refused: :class:`~peelcli.ledger.Readings`)."""
+    for slug in plan.slugs:
+        if slug in plan.filed:
+            force = read(slug)
+            if force is None:
+                continue
+            found = standing(force, day, national=registry.checked_to(force.sector))
+            kept = on_record(force, day) if cut else force
+            yield Entry(slug, kept.name, kept, found, found.record_checked_to, day, kept.sector)
         else:
             sector = registry.sector_of(slug)
-            out.append(Entry(slug, registry.names[slug], None, None, registry.checked_to(sector), day, sector))
-    return out
+            yield Entry(slug, registry.names[slug], None, None, registry.checked_to(sector), day, sector)
 
 
 class CauseRow(NamedTuple):
@@ -411,9 +436,18 @@ def ledger_json(
     """Every force and service: its file in full (``record``, the file's keys) and its standing on
     the day (``status``, the shape of ``peel status FORCE --format json``); one of the registry
     with no file has both ``null``, in Scan by default. ``sectors``: each sector exported, with
-    how far its national search reached."""
-    from .status import status_json
+    how far its national search reached. The whole document at once: :func:`json_pieces` writes
+    the same text entry by entry."""
+    counts = {sector: sum(1 for entry in forces if entry.sector == sector) for sector in sectors}
+    return {
+        **ledger_head(day, cut=cut, registry=registry, counts=counts),
+        "forces": [force_json(entry) for entry in forces],
+    }
 
+
+def ledger_head(day: date, *, cut: bool, registry, counts: dict[str, int]) -> dict[str, Any]:
+    """The export's keys before its forces: the day, and each sector exported (``counts``: how
+    many of each) with how far its national search reached."""
     checked = registry.record_checked_to
     return {
         "as_of": day.isoformat(),
@@ -427,28 +461,52 @@ def ledger_json(
                 "beyond_record": None
                 if registry.checked_to(sector) is None
                 else day > registry.checked_to(sector).latest,
-                "count": sum(1 for entry in forces if entry.sector == sector),
+                "count": count,
             }
-            for sector in sectors
-        ],
-        "forces": [
-            {
-                "force": entry.slug,
-                "name": entry.name,
-                "sector": entry.sector,
-                "on_record": entry.force is not None,
-                "phase": entry.phase,
-                "record_checked_to": text_or_none(entry.record_checked_to),
-                "beyond_record": entry.beyond_record,
-                "figures_hold_on": entry.figures_hold_on.isoformat(),
-                "phase_known_to": text_or_none(entry.phase_known_to),
-                "phase_basis": entry.phase_basis,
-                "status": status_json(entry.found) if entry.found else None,
-                "record": plain(entry.force) if entry.force else None,
-            }
-            for entry in forces
+            for sector, count in counts.items()
         ],
     }
+
+
+def force_json(entry: Entry) -> dict[str, Any]:
+    """One force's or service's entry of the export."""
+    from .status import status_json
+
+    return {
+        "force": entry.slug,
+        "name": entry.name,
+        "sector": entry.sector,
+        "on_record": entry.force is not None,
+        "phase": entry.phase,
+        "record_checked_to": text_or_none(entry.record_checked_to),
+        "beyond_record": entry.beyond_record,
+        "figures_hold_on": entry.figures_hold_on.isoformat(),
+        "phase_known_to": text_or_none(entry.phase_known_to),
+        "phase_basis": entry.phase_basis,
+        "status": status_json(entry.found) if entry.found else None,
+        "record": plain(entry.force) if entry.force else None,
+    }
+
+
+FORCES_KEY = '"forces": '
+_EMPTY_END = "[]\n}\n"
+
+
+def json_pieces(head: dict[str, Any], forces: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The text of ``json_text({**head, "forces": [...forces]})``, an entry at a time: each entry
+    is written as the whole document writes it, two levels deep (its text as the one item of a
+    list inside a list, less those lists' brackets), so no more than one entry is held."""
+    whole = json_text({**head, "forces": []})
+    if not whole.endswith(FORCES_KEY + _EMPTY_END):
+        raise ValueError("the forces must be the export's last key")
+    yield whole[: -len(_EMPTY_END)]
+    opening, closing = "[\n  [\n", "\n  ]\n]\n"
+    separator = "[\n"
+    for entry in forces:
+        text = json_text([[entry]])
+        yield separator + text[len(opening) : -len(closing)]
+        separator = ",\n"
+    yield _EMPTY_END if separator == "[\n" else "\n  ]\n}\n"
 
 
 # -- SQLite ---------------------------------------------------------------------------------
@@ -1094,24 +1152,27 @@ def _journal_kind(suffix: str) -> str:
     return {"-journal": "rollback journal", "-wal": "write-ahead log", "-shm": "write-ahead log's index"}[suffix]
 
 
-def export_text(
-    forces: list[Entry],
+def export_pieces(
+    forces: Iterable[Entry],
     fmt: str,
     day: date,
     *,
     cut: bool,
     registry,
-    sectors: tuple[str, ...] = SECTORS,
+    counts: dict[str, int],
     terminal: bool = False,
-) -> str:
-    """The export as text; ``terminal``: CSV rows end in a bare line break, as a terminal shows them."""
+) -> Iterator[str]:
+    """The export as text, in pieces: JSON an entry at a time, CSV whole. ``counts``: how many
+    of each sector are exported; ``terminal``: CSV rows end in a bare line break, as a terminal
+    shows them."""
     if fmt == "csv":
-        return csv_text(forces, line_end="\n" if terminal else "\r\n")
-    return json_text(ledger_json(forces, day, cut=cut, registry=registry, sectors=sectors))
+        yield csv_text(forces, line_end="\n" if terminal else "\r\n")
+        return
+    yield from json_pieces(ledger_head(day, cut=cut, registry=registry, counts=counts), map(force_json, forces))
 
 
 def export(
-    forces: tuple[ForceFile, ...],
+    readings,
     out: Path,
     fmt: str,
     day: date,
@@ -1120,9 +1181,13 @@ def export(
     registry,
     sectors: tuple[str, ...] = SECTORS,
     encoding: str = "utf-8",
-) -> list[Entry]:
+) -> Planned:
     """Write every force and service of ``sectors`` to ``out`` in ``fmt`` (``-``: standard
-    output); the entries written.
+    output), reading each file (``readings``, a :class:`~peelcli.ledger.Readings`) as its entry
+    is written; what was written. An invalid file anywhere in the ledger, of any sector, refuses
+    the export with every problem, and nothing is written: to a file, the temporary file it was
+    being written into is removed; to standard output, every file is checked before anything
+    is written.
 
     To a file (replaced whole, or not at all) and to a pipe, CSV and JSON hold the exact text
     of the ledger, control characters included (JSON as ``\\uXXXX`` escapes). To a terminal,
@@ -1134,20 +1199,32 @@ def export(
     from .files import display_path, replacing
     from .output.streams import medium, stdout_is_terminal
 
-    found = entries(forces, registry, day, cut=cut, sectors=sectors)
+    plan = planned(readings.slugs, registry, sectors)
+    found = entries(plan, readings.force, registry, day, cut=cut)
     if streams(out):
+        readings.check(readings.slugs)
+        readings.refuse()
         terminal = stdout_is_terminal()
         with medium("text" if terminal and fmt == "csv" else fmt):
-            text = export_text(found, fmt, day, cut=cut, registry=registry, sectors=sectors, terminal=terminal)
-            if encoding == "utf-8-sig" and not terminal:
+            if encoding == "utf-8-sig" and not terminal and fmt == "csv":
                 sys.stdout.write(BOM.decode())
-            sys.stdout.write(text)
-        return found
+            for piece in export_pieces(
+                found, fmt, day, cut=cut, registry=registry, counts=plan.counts, terminal=terminal
+            ):
+                sys.stdout.write(piece)
+        readings.refuse()  # a file made invalid while it was exported: say so, and exit 1
+        return plan
     with replacing(out) as temp:
         if fmt == "sqlite":
             write_sqlite(temp, found, name=display_path(out))
         else:
-            temp.write_bytes(export_text(found, fmt, day, cut=cut, registry=registry, sectors=sectors).encode(encoding))
+            with open(temp, "wb") as handle:
+                if encoding == "utf-8-sig":
+                    handle.write(BOM)  # once, before the first piece: each piece is plain UTF-8
+                for piece in export_pieces(found, fmt, day, cut=cut, registry=registry, counts=plan.counts):
+                    handle.write(piece.encode("utf-8"))
+        readings.check(slug for slug in readings.slugs if slug not in plan.filed)  # the sectors not exported
+        readings.refuse()
     if fmt == "sqlite":
         check_no_journal(out)  # one appeared while the database was built: say so rather than report success
-    return found
+    return plan

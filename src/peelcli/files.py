@@ -17,7 +17,7 @@ import secrets
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .problems import PeelError, Problem, usage_error
@@ -332,7 +332,16 @@ def _os_reason(exc: OSError) -> str:
 
 def write_text(path: Path, text: str, *, follow_links: bool = True) -> None:
     """Write text as UTF-8, atomically."""
-    write_file(path, text.encode("utf-8"), follow_links=follow_links)
+    write_pieces(path, (text,), follow_links=follow_links)
+
+
+def write_pieces(path: Path, pieces: Iterable[str], *, follow_links: bool = True) -> None:
+    """Write text made in pieces as UTF-8, atomically, each piece let go once written: a page
+    whose pieces are made as they are asked for is never held whole. A piece that fails to be
+    made leaves the old file, as any failure does."""
+    with replacing(path, follow_links=follow_links) as temp, open(temp, "wb") as handle:
+        for piece in pieces:
+            handle.write(piece.encode("utf-8"))
 
 
 # -- locks ----------------------------------------------------------------------------------

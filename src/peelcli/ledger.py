@@ -71,9 +71,9 @@ def is_slug(text: str) -> bool:
     return bool(_SLUG.fullmatch(text)) and len(text) <= 64
 
 
-def read_force_file(path: Path, *, today: date, within: Path | None = None):
+def read_force_file(path: Path, *, today: date, within: Path | None = None, keep: bool = True):
     """Read and check one force file. ``within`` is the folder it was found in: a symbolic
-    link out of it is refused unread."""
+    link out of it is refused unread; ``keep``: see :func:`peelcli.reader.read_force`."""
     from .reader import ForceReading
 
     name = display_path(path)
@@ -81,7 +81,7 @@ def read_force_file(path: Path, *, today: date, within: Path | None = None):
         data = read_bytes(path, name, within=within)
     except PeelError as exc:
         return ForceReading(name, None, None, exc.problems)
-    return force_reading(data, path, today=today, name=name)
+    return force_reading(data, path, today=today, name=name, keep=keep)
 
 
 def force_reading(data: bytes, path: Path, *, today: date, name: str | None = None, keep: bool = True):
@@ -177,10 +177,11 @@ class Ledger:
             raise PeelError([*reading.errors, Problem("fix the errors above (peel validate shows them all)")])
         return reading.force
 
-    def read(self, slug: str, *, today: date):
+    def read(self, slug: str, *, today: date, keep: bool = True):
         """One force file read and checked (:class:`~peelcli.reader.ForceReading`), refused
-        unread when it is a link out of the forces folder."""
-        return read_force_file(self.path_of(slug), today=today, within=self.forces_dir)
+        unread when it is a link out of the forces folder. ``keep=False``: for a command that reads
+        each file once, file after file (see :func:`peelcli.reader.read_force`)."""
+        return read_force_file(self.path_of(slug), today=today, within=self.forces_dir, keep=keep)
 
     def registry(self):
         """Every territorial force by slug and name (:class:`~peelcli.registry.Registry`): the
@@ -409,17 +410,11 @@ class Ledger:
         """Every valid force file. Invalid ones are left out (peel validate reports them), or,
         when ``strict``, refused with every problem: an export or a comparison that quietly left
         out a force would mislead whoever reads it."""
-        slugs, strays = self.listing()
-        forces, problems = [], [stray_problem(path) for path in strays]
-        for slug in slugs:
-            reading = self.read(slug, today=today)
-            if reading.ok:
-                forces.append(reading.force)
-            else:
-                problems += reading.errors
-        if strict and problems:
-            raise PeelError([*problems, Problem("fix the errors above (peel validate shows them all)")])
-        return tuple(forces)
+        readings = Readings(self, today=today, keep=True)
+        forces = tuple(force for force in map(readings.force, readings.slugs) if force is not None)
+        if strict:
+            readings.refuse()
+        return forces
 
     def check_writable(self, path: Path) -> None:
         """Refuse to write through a symbolic link or to a file outside the ledger."""
@@ -428,6 +423,42 @@ class Ledger:
             raise PeelError(
                 Problem(f"is {why} outside the ledger's forces folder: refusing to write").at(display_path(path))
             )
+
+
+class Readings:
+    """The ledger's force files read one at a time, as a command asks for each, with the problems
+    of every invalid one kept to be reported together (:meth:`refuse`): a command that writes each
+    force as it reads it (``peel export``) holds one force at a time, and still refuses a ledger
+    with an invalid file anywhere, saying every problem, as :meth:`Ledger.load_all` does."""
+
+    def __init__(self, ledger: Ledger, *, today: date, keep: bool = False) -> None:
+        self.ledger, self.today, self.keep = ledger, today, keep
+        self.slugs, strays = ledger.listing()
+        """The slugs of the force files, sorted."""
+        self._strays = [stray_problem(path) for path in strays]
+        self._problems: dict[str, list[Problem]] = {}
+
+    def force(self, slug: str):
+        """``slug``'s force, read and checked now; ``None`` when its file is invalid (its
+        problems are kept for :meth:`refuse`)."""
+        reading = self.ledger.read(slug, today=self.today, keep=self.keep)
+        if reading.ok:
+            self._problems.pop(slug, None)
+            return reading.force
+        self._problems[slug] = reading.errors
+        return None
+
+    def check(self, slugs) -> None:
+        """Read and check each of ``slugs``, keeping only the problems."""
+        for slug in slugs:
+            self.force(slug)
+
+    def refuse(self) -> None:
+        """Refuse, with every problem found (stray files first, then the files in the folder's
+        order), when any file read was invalid or a file's name is no slug."""
+        problems = [*self._strays, *(p for slug in self.slugs for p in self._problems.get(slug, ()))]
+        if problems:
+            raise PeelError([*problems, Problem("fix the errors above (peel validate shows them all)")])
 
 
 def _step(reading, name: str, slug: str, change, request: dict, today: date, step: str) -> tuple:

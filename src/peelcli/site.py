@@ -7,6 +7,10 @@ each force's or service's ``peel report`` in HTML, with a timeline of its own. L
 relative, so the folder can be copied, zipped or opened with ``file://``. Making the pages is
 pure (:func:`site_pages`); :func:`write_site` makes each as it writes it.
 
+Memory stays flat however large the ledger: the national view reads each file once and keeps its
+summary, and :class:`Gathering` what the index and every page's precedents need of it besides;
+each force's page is made from its file read again when the page is written.
+
 The folder is peel's: a manifest (``.peel-site``) lists the pages it wrote, so a rebuild
 replaces them and removes the ones no longer made, and a folder holding anything else (or a
 symbolic link anywhere inside) is refused rather than written into. A build locks the folder,
@@ -17,16 +21,28 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
+import pickle
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from . import figures
-from .files import WriteError, check_output_path, display_path, folder_lock, read_bytes, temporary_of, write_text
-from .output.document import Cell, Chart, ChartRow, Document, Link, Part, Table, Tag
-from .output.html import html_page
+from .files import (
+    WriteError,
+    check_output_path,
+    display_path,
+    folder_lock,
+    read_bytes,
+    temporary_of,
+    write_pieces,
+    write_text,
+)
+from .output.document import Bar, Cell, Chart, ChartRow, Document, Link, MadeRows, Part, Table, Tag
+from .output.html import html_pieces
 from .output.wording import body_word
 from .problems import PeelError, Problem
 from .report import (
@@ -44,9 +60,10 @@ from .report import (
     still_in_engage,
 )
 from .schema.names import BODY_WORDS, SLUG_PATTERN
-from .schema.records import Policy
+from .schema.records import ForceFile, Policy
 from .sectors import by_sector_document, monitoring_title
 from .status import National, SummaryRow, engage_headline, figure_cell, on_record_label
+from .timeline import Standing
 
 INDEX = "index.html"
 FORCES = "forces"
@@ -60,23 +77,94 @@ def page_of(slug: str) -> str:
     return f"{FORCES}/{slug}.html"
 
 
-def site_pages(sectors: tuple[National, ...], policy: Policy) -> dict[str, Callable[[], str]]:
+class ChartLine(NamedTuple):
+    """A force's row of its sector's national chart: its stays in Engage and the time after its
+    phase is last known (:func:`~peelcli.report.engage_bars`, :func:`~peelcli.report.after_record`)."""
+
+    bars: tuple[Bar, ...]
+    note: str
+    """Beside its name: a stay in Engage still open when its phase is last known."""
+    after_record: bool
+
+
+class Gathering:
+    """What ``peel site`` keeps of each force while the national view reads it, besides its
+    summary: its moves into Engage and back (the precedents every page ranks, found once, not once
+    a page), its row of the national chart (for a force ever in Engage), and a digest of its file,
+    so that its page, made from the file read again, is known to be made from the file the index
+    summarised. :meth:`visit` is :func:`~peelcli.status.national`'s ``visit``."""
+
+    def __init__(self) -> None:
+        self.entries: list = []
+        self.returns: list = []
+        self.chart: dict[str, bytes] = {}
+        self.digests: dict[str, bytes] = {}
+
+    def visit(self, reading, found: Standing) -> None:
+        from .assess import entries_of, returns
+
+        force = found.force
+        self.entries += entries_of(force)
+        self.returns += returns(force)
+        bars = engage_bars(found)
+        if bars:
+            after = after_record(found)
+            note = still_in_engage(found) if open_engage(found) else ""
+            line = ChartLine((*bars, *after), note, bool(after))
+            self.chart[force.slug] = pickle.dumps(line, pickle.HIGHEST_PROTOCOL)
+        self.digests[force.slug] = _digest(reading)
+
+    def precedents(self):
+        """Every entry into Engage and return to Scan, in the order the forces were read (as
+        :func:`~peelcli.assess.precedent_book` finds them)."""
+        from .assess import PrecedentBook
+
+        return PrecedentBook(tuple(self.entries), tuple(self.returns))
+
+    def chart_line(self, slug: str) -> ChartLine | None:
+        """The force's row of its sector's national chart; None for a force never in Engage. Kept
+        pickled until the index is written: a few hundred bytes, not a few dozen small objects."""
+        packed = self.chart.get(slug)
+        return None if packed is None else pickle.loads(packed)
+
+    def force(self, slug: str, reading) -> ForceFile:
+        """The force of ``slug``'s file read again for its page: refused, naming the file, when it
+        is no longer the valid file the index summarised."""
+        if not reading.ok or slug not in self.digests or self.digests[slug] != _digest(reading):
+            raise PeelError(
+                [
+                    *reading.errors,
+                    Problem("changed while the site was being built: its page would not match the index").at(
+                        reading.name
+                    ),
+                ]
+            )
+        return reading.force
+
+
+def _digest(reading) -> bytes:
+    return hashlib.blake2b(reading.document.text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def site_pages(
+    sectors: tuple[National, ...], policy: Policy, gathered: Gathering, read: Callable[[str], object]
+) -> dict[str, Callable[[], Iterable[str]]]:
     """Relative path to what makes the page's text: the index of every sector and a page for every
     force or service with a valid file or none. A page is made when it is written, so a large
-    ledger's site is never held whole in memory."""
-    from .assess import precedent_book
+    ledger's site is never held whole in memory: a force's page from its file read again
+    (``read(slug)``, a :class:`~peelcli.reader.ForceReading`), which ``gathered`` checks is the
+    file the national view summarised."""
+    precedents = gathered.precedents()
 
-    # Every entry into Engage and return to Scan, found once, not once a page.
-    precedents = precedent_book(row.standing.force for found in sectors for row in found.rows if row.standing)
-
-    def force_page(row: SummaryRow, found: National) -> str:
-        if row.standing is None:
+    def force_page(row: SummaryRow, found: National) -> Iterable[str]:
+        if row.summary is None:
             document = _no_record(row, found.as_of, found.sector)
         else:
-            document = board_report(row.standing.force, found.as_of, policy, precedents, found.record_checked_to)
-        return html_page(document, home=f"../{INDEX}")
+            force = gathered.force(row.slug, read(row.slug))
+            document = board_report(force, found.as_of, policy, precedents, found.record_checked_to)
+        return html_pieces(document, home=f"../{INDEX}")
 
-    pages: dict[str, Callable[[], str]] = {INDEX: functools.partial(index_page, sectors)}
+    pages: dict[str, Callable[[], Iterable[str]]] = {INDEX: functools.partial(index_page, sectors, gathered.chart_line)}
     for found in sectors:
         for row in found.rows:
             if row.problem is None:  # an invalid file: peel validate says why; the index marks it
@@ -105,30 +193,31 @@ NUMERIC: frozenset[str] = frozenset()
 WRAP = frozenset({"Force", "Days in phase", "Open causes", "Open recs", "Overdue recs", "Record checked to"})
 
 
-def index_page(sectors: tuple[National, ...]) -> str:
+def index_page(sectors: tuple[National, ...], chart: Callable[[str], ChartLine | None]) -> Iterable[str]:
     """The front page: each sector's own index, side by side, with its own Engage headline and
-    timeline (:func:`~peelcli.sectors.by_sector_document`)."""
+    timeline (:func:`~peelcli.sectors.by_sector_document`); ``chart``: each force's row of the
+    national chart, by slug."""
     names = tuple(found.sector for found in sectors)
-    document = by_sector_document(names, [index_document(found) for found in sectors])
+    document = by_sector_document(names, [index_document(found, chart) for found in sectors])
     if len(sectors) > 1:
         document = document._replace(
             footer=f"Produced by peel from the ledger as it stood on {sectors[0].as_of.isoformat()}: anything "
             "dated later is left out. Every force's and service's page cites the published documents behind its "
             "facts."
         )
-    return html_page(document)
+    return html_pieces(document)
 
 
-def index_document(found: National) -> Document:
+def index_document(found: National, chart: Callable[[str], ChartLine | None]) -> Document:
     """One sector's index: those in Engage, the others on record, its national timeline and
     those with no recorded history."""
     rows, as_of = found.rows, found.as_of
     word, words = BODY_WORDS[found.sector]
     title, titles = word.capitalize(), words.capitalize()
     columns = [title, *COLUMNS[1:]]
-    engage = [r for r in rows if r.standing is not None and r.standing.phase == "engage"]
-    recorded = [r for r in rows if (r.standing is not None or r.problem is not None) and r not in engage]
-    unrecorded = [r for r in rows if r.standing is None and r.problem is None]
+    engage = [r for r in rows if r.summary is not None and r.summary.phase == "engage"]
+    recorded = [r for r in rows if (r.summary is not None or r.problem is not None) and r not in engage]
+    unrecorded = [r for r in rows if r.summary is None and r.problem is None]
     search = (
         f", or, for its phase, to the end of the national search of phase changes ({found.record_checked_to}) "
         "where that is later"
@@ -161,7 +250,7 @@ def index_document(found: National) -> Document:
                 ],
                 table=Table(
                     columns,
-                    [_row(r) for r in engage],
+                    MadeRows(engage, _row),
                     empty=f"No {word} is in Engage on the record.",
                     numeric=NUMERIC,
                     wrap=WRAP | {title},
@@ -174,7 +263,7 @@ def index_document(found: National) -> Document:
                 paragraphs=[f"{titles} with a file in the ledger that are not in Engage."],
                 table=Table(
                     columns,
-                    [_row(r) for r in recorded],
+                    MadeRows(recorded, _row),
                     empty="None.",
                     numeric=NUMERIC,
                     wrap=WRAP | {title},
@@ -189,7 +278,7 @@ def index_document(found: National) -> Document:
                     "Engage on the last day its phase is known, and the words beside its name say so: what came "
                     f"after is not known. A dotted band is the time after what peel knows of a {word}'s phase ends."
                 ],
-                figure=national_chart(found),
+                figure=national_chart(found, chart),
             ),
             Part(
                 f"{titles} with no recorded history ({len(unrecorded)})",
@@ -208,7 +297,7 @@ def index_document(found: National) -> Document:
 
 
 def _row(row: SummaryRow) -> list[Cell]:
-    s = row.standing
+    s = row.summary
     if s is None:
         return [row.name, Tag("invalid file", "problem"), row.problem or "", "", "", "", "", "phase unknown"]
     since: Cell = "no phase change on record"
@@ -216,7 +305,7 @@ def _row(row: SummaryRow) -> list[Cell]:
         since = str(s.since.decided_on)
         if s.since.assessment_overridden:
             since = Tag(f"{since}, recorded overriding peel's assessment", "overridden")
-    found = figures.of(s)
+    found = s.counts
     if s.record_checked_to is None:
         checked = "not stated"
     elif s.beyond_record:
@@ -239,20 +328,16 @@ def _row(row: SummaryRow) -> list[Cell]:
     ]
 
 
-def national_chart(found: National) -> Chart:
+def national_chart(found: National, chart: Callable[[str], ChartLine | None]) -> Chart:
     """A row per force ever in Engage on the record, with the time after its phase is last known;
     a force still in Engage then has a tail and says so beside its name."""
     rows, beyond, tails = [], False, False
     for row in found.rows:
-        s = row.standing
-        if s is None:
-            continue
-        bars = engage_bars(s)
-        if bars:
-            note = still_in_engage(s) if open_engage(s) else ""
-            tails = tails or bool(note)
-            beyond = beyond or bool(after_record(s))
-            rows.append(ChartRow(Link(row.name, page_of(row.slug)), (*bars, *after_record(s)), note))
+        line = chart(row.slug) if row.packed is not None else None
+        if line is not None:
+            tails = tails or bool(line.note)
+            beyond = beyond or line.after_record
+            rows.append(ChartRow(Link(row.name, page_of(row.slug)), line.bars, line.note))
     first = min((bar.start for row in rows for bar in row.bars), default=found.as_of)
     start, end = chart_years(first, found.as_of)
     return Chart(
@@ -297,7 +382,7 @@ def _no_record(row: SummaryRow, as_of: date, sector: str = "police") -> Document
 # -- writing -------------------------------------------------------------------------------------
 
 
-def write_site(outdir: Path, pages: dict[str, Callable[[], str]], *, ledger: Path) -> list[str]:
+def write_site(outdir: Path, pages: dict[str, Callable[[], Iterable[str]]], *, ledger: Path) -> list[str]:
     """Make and write every page into ``outdir``, a new or empty folder or one holding a previous site,
     and remove the previous site's pages no longer made; returns those removed.
 
@@ -314,14 +399,18 @@ def write_site(outdir: Path, pages: dict[str, Callable[[], str]], *, ledger: Pat
             _make_folder(folder)
         _write_manifest(outdir, previous | set(pages))
         for done, (page, make) in enumerate(pages.items()):
+            incomplete = (
+                f"{done} of {len(pages)} pages were written before it, so {display_path(outdir)} holds an "
+                "incomplete site: run peel site again"
+            )
             try:
-                write_text(outdir / page, make(), follow_links=False)
+                write_pieces(outdir / page, make(), follow_links=False)
             except WriteError as exc:
                 raise _refuse(
-                    outdir / page,
-                    f"cannot write: {exc.reason}; {done} of {len(pages)} pages were written before it, so "
-                    f"{display_path(outdir)} holds an incomplete site: run peel site again once that is put right",
+                    outdir / page, f"cannot write: {exc.reason}; {incomplete} once that is put right"
                 ) from None
+            except PeelError as exc:  # a file read again for its page changed since the index was made
+                raise PeelError([*exc.problems, Problem(incomplete)]) from None
         stale = sorted(previous - set(pages))
         for page in stale:
             try:

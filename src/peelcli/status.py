@@ -6,6 +6,7 @@ Pure: a :class:`~peelcli.timeline.Standing` in; its views give the documented JS
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
@@ -17,6 +18,7 @@ from .output.document import Cell, Document, Part, Tag, section
 from .output.jsontext import text_or_none
 from .output.wording import body_word, overseer_label, plural
 from .schema.names import SECTOR_NAMES
+from .schema.records import PhaseChange
 from .timeline import (
     CauseStanding,
     RecommendationStanding,
@@ -143,9 +145,8 @@ def counts_json(found: figures.Figures) -> tuple[dict[str, Any], dict[str, Any]]
     }
 
 
-def phase_json(standing: Standing) -> dict[str, Any]:
-    """How long in the phase and what it rests on, as every JSON output gives it."""
-    duration = figures.duration_in_phase(standing)
+def phase_json(standing: Standing | Summary, duration: figures.Duration | None) -> dict[str, Any]:
+    """How long in the phase (``duration``) and what it rests on, as every JSON output gives it."""
     known_to = standing.phase_known_to
     return {
         "days_in_phase": duration.value if duration else None,
@@ -194,7 +195,7 @@ def status_json(standing: Standing) -> dict[str, Any]:
         "figures_hold_on": standing.figures_on.isoformat(),
         "phase": standing.phase,
         "phase_since": text_or_none(since.decided_on) if since else None,
-        **phase_json(standing),
+        **phase_json(standing, figures.duration_in_phase(standing)),
         "decided_by": since.decided_by if since else None,
         "assessment_overridden": bool(since and since.assessment_overridden),
         "chief_officer": _person(standing.chief_officer),
@@ -431,11 +432,80 @@ def due_label(rec: RecommendationStanding) -> str:
 # -- the whole ledger ------------------------------------------------------------------------
 
 
+class Move(NamedTuple):
+    """A phase change as a national view shows it: where to, on what day, and whether it was
+    recorded against peel assess's verdict (:class:`~peelcli.schema.records.PhaseChange`'s
+    names, without its sources and words)."""
+
+    phase: str
+    decided_on: PartialDate
+    assessment_overridden: bool
+
+    @classmethod
+    def of(cls, change: PhaseChange | None) -> Move | None:
+        return None if change is None else cls(change.phase, change.decided_on, change.assessment_overridden)
+
+
+class Summary(NamedTuple):
+    """A force on the day as a national view shows it (:func:`summary_of` its standing): what a
+    row, a headline count or a filter reads, and none of the file's records, so a national view
+    of 10,000 forces holds 10,000 of these and not 10,000 force files. Attributes that a
+    :class:`~peelcli.timeline.Standing` also has are named as it names them, and hold what it
+    gives, so a cell that reads only those reads either."""
+
+    as_of: date
+    phase: str
+    since: Move | None
+    phase_pending: Move | None
+    record_checked_to: PartialDate | None
+    beyond_record: bool | None
+    phase_known_to: date | None
+    phase_basis: str
+    phase_on: date
+    phase_open_ended: bool
+    counts: figures.Figures
+    """The force's figures (:func:`peelcli.figures.of` its standing)."""
+    open_causes_uncertain: int
+
+
+def summary_of(found: Standing) -> Summary:
+    return Summary(
+        found.as_of,
+        found.phase,
+        Move.of(found.since),
+        Move.of(found.phase_pending),
+        found.record_checked_to,
+        found.beyond_record,
+        found.phase_known_to,
+        found.phase_basis,
+        found.phase_on,
+        found.phase_open_ended,
+        figures.of(found),
+        sum(1 for c in found.open_causes if c.uncertain),
+    )
+
+
 class SummaryRow(NamedTuple):
     slug: str
     name: str
-    standing: Standing | None  # None: no file, Scan by default with nothing on record
+    packed: bytes | None
+    """The force's :class:`Summary`, pickled (:meth:`of`); None: no file (Scan by default,
+    nothing on record), or an invalid one. A summary held as objects takes about 2 KB (its
+    figures' doubts name their causes and recommendations); pickled, a quarter of that, so a
+    national view of 10,000 forces stays small. Read it as :attr:`summary`."""
     problem: str | None = None  # the file exists but does not validate
+    standing: Standing | None = None
+    """The force's whole standing, kept only for a view that lists its records (``full``)."""
+
+    @classmethod
+    def of(cls, slug: str, name: str, summary: Summary | None, problem: str | None = None, standing=None):
+        packed = None if summary is None else pickle.dumps(summary, pickle.HIGHEST_PROTOCOL)
+        return cls(slug, name, packed, problem, standing)
+
+    @property
+    def summary(self) -> Summary | None:
+        """The force on the day as the national view shows it (our own bytes, made in this process)."""
+        return None if self.packed is None else pickle.loads(self.packed)
 
 
 class National(NamedTuple):
@@ -460,7 +530,7 @@ class National(NamedTuple):
     @property
     def in_engage(self) -> list[SummaryRow]:
         """Forces surely in Engage on the day (see :func:`engage_figure` for those in doubt)."""
-        return [r for r in self.rows if r.standing and r.standing.phase == "engage" and not _leaving(r.standing)]
+        return [r for r in self.rows if r.summary and r.summary.phase == "engage" and not _leaving(r.summary)]
 
     @property
     def invalid(self) -> list[SummaryRow]:
@@ -468,10 +538,10 @@ class National(NamedTuple):
 
     @property
     def with_file(self) -> list[SummaryRow]:
-        return [r for r in self.rows if r.standing is not None or r.problem is not None]
+        return [r for r in self.rows if r.summary is not None or r.problem is not None]
 
 
-def _leaving(found: Standing) -> bool:
+def _leaving(found: Summary) -> bool:
     """A force whose next phase change is dated to a span the day lies in."""
     return found.phase_pending is not None
 
@@ -481,7 +551,7 @@ def engage_figure(found: National) -> figures.Figure:
     peel cannot read, whose phase is unknown)."""
     subjects = []
     for row in found.rows:
-        s = row.standing
+        s = row.summary
         if row.problem is not None:
             subjects.append((row.slug, figures.FILE_INVALID))
         elif s is not None and s.phase == "engage":
@@ -491,10 +561,23 @@ def engage_figure(found: National) -> figures.Figure:
     return figures.counted(subjects)
 
 
-def national(ledger, as_of: date, *, today: date, sector: str = "police") -> tuple[National, list]:
+def national(
+    ledger,
+    as_of: date,
+    *,
+    today: date,
+    sector: str = "police",
+    full: bool = False,
+    visit: Callable[[Any, Standing], None] | None = None,
+) -> tuple[National, list]:
     """A row for every force (every service, for ``sector`` fire) in the registry or with a file;
     problems of invalid files (errors) and of files whose name is no slug (warnings: skipped, the
-    rest still reported)."""
+    rest still reported).
+
+    Each file is read, summarised and let go, so memory stays flat however large the ledger:
+    ``full`` keeps each force's whole standing too (for views that list every record), and
+    ``visit(reading, standing)`` is told each valid file as it is read, for a caller that needs
+    more of it than its summary (``peel site``: its moves, for every page's precedents)."""
     from .ledger import stray_problem
     from .timeline import standing
 
@@ -507,13 +590,15 @@ def national(ledger, as_of: date, *, today: date, sector: str = "police") -> tup
         if slug not in files:
             rows.append(SummaryRow(slug, names[slug], None))
             continue
-        reading = ledger.read(slug, today=today)
+        reading = ledger.read(slug, today=today, keep=False)
         if not reading.ok:
             problems += reading.errors
             rows.append(SummaryRow(slug, names.get(slug, slug), None, "invalid file: see peel validate"))
             continue
         found = standing(reading.force, as_of, national=searched)
-        rows.append(SummaryRow(slug, reading.force.name, found))
+        if visit is not None:
+            visit(reading, found)
+        rows.append(SummaryRow.of(slug, reading.force.name, summary_of(found), None, found if full else None))
     return National(rows, as_of, searched, registry.checked_note(sector), sector), problems
 
 
@@ -551,15 +636,14 @@ def summary_cell(figure: figures.Figure) -> Cell:
     return text if figure.certain else Tag(text, "uncertain")
 
 
-def phase_days_cell(found: Standing) -> Cell:
-    duration = figures.duration_in_phase(found)
+def phase_days_cell(duration: figures.Duration | None) -> Cell:
     if duration is None:
         return ""
     text = figures.duration_cell(duration)
     return text if duration.kind == "known" else Tag(text, "uncertain")
 
 
-def record_to_cell(found: Standing) -> str:
+def record_to_cell(found: Standing | Summary) -> str:
     """How far the force's record was checked; * when it ends before the as-of day."""
     if found.record_checked_to is None:
         return "not stated"
@@ -573,7 +657,7 @@ GROUPS = (ENGAGE, PHASE_UNKNOWN, OPEN, NOTHING_OPEN, NO_FILE)
 """The national view's groups, in the order it lists them: what matters first."""
 
 
-def may_be_in(found: Standing, phase: str) -> bool:
+def may_be_in(found: Standing | Summary, phase: str) -> bool:
     """The force is in ``phase`` on the day, or may be (its next change is dated to a span the
     day lies in)."""
     return found.phase == phase or (found.phase_pending is not None and found.phase_pending.phase == phase)
@@ -585,12 +669,12 @@ def group_of(row: SummaryRow) -> str:
     no file."""
     if row.problem is not None:
         return PHASE_UNKNOWN
-    found = row.standing
+    found = row.summary
     if found is None:
         return NO_FILE
     if may_be_in(found, "engage"):
         return ENGAGE
-    counts = figures.of(found)
+    counts = found.counts
     if any(f.most != 0 for f in (counts.causes_open, counts.recommendations_open, counts.recommendations_overdue)):
         return OPEN
     return NOTHING_OPEN
@@ -615,7 +699,7 @@ def in_phase(phase: str) -> Only:
     def keeps(row: SummaryRow) -> bool:
         if row.problem is not None:
             return True
-        return phase == "scan" if row.standing is None else may_be_in(row.standing, phase)
+        return phase == "scan" if row.summary is None else may_be_in(row.summary, phase)
 
     return Only(
         "phase",
@@ -633,7 +717,7 @@ def listed(found: National, only: tuple[Only, ...] = ()) -> list[SummaryRow]:
 def summary_json(found: National, only: tuple[Only, ...] = ()) -> dict[str, Any]:
     out = []
     for row in listed(found, only):
-        s = row.standing
+        s = row.summary
         entry = {
             "force": row.slug,
             "name": row.name,
@@ -660,14 +744,14 @@ def summary_json(found: National, only: tuple[Only, ...] = ()) -> dict[str, Any]
                 }
             )
         else:
-            counts, counted = counts_json(figures.of(s))
+            counts, counted = counts_json(s.counts)
             entry.update(
                 {
-                    **phase_json(s),
+                    **phase_json(s, s.counts.days_in_phase),
                     "record_checked_to": text_or_none(s.record_checked_to),
                     "beyond_record": s.beyond_record,
                     "causes_open": counts["causes_open"],
-                    "causes_open_uncertain": sum(1 for c in s.open_causes if c.uncertain),
+                    "causes_open_uncertain": s.open_causes_uncertain,
                     "recommendations_open": counts["recommendations_open"],
                     "recommendations_overdue": counts["recommendations_overdue"],
                     "figures": {
@@ -712,7 +796,7 @@ def summary_note(found: National) -> str:
     )
 
 
-def phase_cell(found: Standing) -> Cell:
+def phase_cell(found: Standing | Summary) -> Cell:
     """The phase, tagged with its meaning (Engage is coloured where the medium has colour); a
     change dated to a span the day lies in makes it "Scan, possibly Engage", tagged uncertain."""
     pending = found.phase_pending
@@ -725,18 +809,18 @@ SUMMARY_COLUMNS = ["Force", "Name", "Phase", "Since", "Days", "Causes", "Recs", 
 
 
 def summary_cells(row: SummaryRow) -> list[Cell]:
-    s = row.standing
+    s = row.summary
     if row.problem is not None:
         return [row.slug, row.name, Tag("invalid file", "problem"), "", "", "", "", "", "phase unknown"]
     if s is None:
         return [row.slug, row.name, Tag("Scan", "phase-scan"), "no record", "", "", "", "", ""]
-    found_figures = figures.of(s)
+    found_figures = s.counts
     return [
         row.slug,
         row.name,
         phase_cell(s),
         str(s.since.decided_on) if s.since else "",
-        phase_days_cell(s),
+        phase_days_cell(found_figures.days_in_phase),
         summary_cell(found_figures.causes_open),
         summary_cell(found_figures.recommendations_open),
         summary_cell(found_figures.recommendations_overdue),
@@ -800,7 +884,7 @@ def summary_document(found: National, only: tuple[Only, ...] = (), *, every: boo
 def _noted(group: str, members: list[SummaryRow]) -> bool:
     """A group's note is said where it explains something in it."""
     if group == ENGAGE:
-        return any(row.standing is not None and row.standing.phase_pending is not None for row in members)
+        return any(row.summary is not None and row.summary.phase_pending is not None for row in members)
     return True
 
 

@@ -143,7 +143,7 @@ def due(
         from ..due import NationalDeadlines
         from ..sectors import BySector
 
-        sectors, nationals, problems = _nationals(run, day, sector)
+        sectors, nationals, problems = _nationals(run, day, sector, full=True)
         views = tuple(NationalDeadlines(found, period) for found in nationals)
         shared = ("as_of", "period", "force", "only")
         _emit(BySector(sectors, views, ("forces", "recommendations", "no_file", "invalid_files"), shared), fmt)
@@ -160,13 +160,14 @@ def due(
     _emit(ForceDeadlines(found, period), fmt)
 
 
-def _nationals(run, day, choice: str) -> tuple[tuple[str, ...], tuple, list]:
+def _nationals(run, day, choice: str, *, full: bool = False, visit=None) -> tuple[tuple[str, ...], tuple, list]:
     """The sectors ``--sector`` counts, each one's :class:`~peelcli.status.National` on ``day``,
-    and the problems of reading them (each said once)."""
+    and the problems of reading them (each said once); ``full`` and ``visit``: see
+    :func:`~peelcli.status.national`."""
     from ..status import national
 
     sectors = run.ledger.counted_sectors(choice)
-    found = [national(run.ledger, day, today=run.today, sector=sector) for sector in sectors]
+    found = [national(run.ledger, day, today=run.today, sector=s, full=full, visit=visit) for s in sectors]
     problems = list(dict.fromkeys(problem for _, said in found for problem in said))
     return sectors, tuple(part for part, _ in found), problems
 
@@ -277,7 +278,7 @@ def chronology(
 
     run = _invocation(ctx)
     start = run.day("--since", since) if since else None
-    sectors, nationals, problems = _nationals(run, run.today, sector)
+    sectors, nationals, problems = _nationals(run, run.today, sector, full=True)
     views = tuple(Chronology(found, start) for found in nationals)
     _emit(BySector(sectors, views, ("events", "records", "no_file", "invalid_files"), ("since", "only")), fmt)
     _report_skipped(problems)
@@ -391,12 +392,15 @@ def site(
     sector by sector, with the forces and services in Engage, a national timeline of each, and a
     report page per force or service. A folder holding anything peel site did not write is refused."""
     from ..policy import read_policy
-    from ..site import INDEX, refuse_invalid, site_pages, write_site
+    from ..site import INDEX, Gathering, refuse_invalid, site_pages, write_site
 
     run = _invocation(ctx)
-    _, nationals, problems = _nationals(run, run.day("--as-of", as_of), sector)
+    gathered = Gathering()
+    _, nationals, problems = _nationals(run, run.day("--as-of", as_of), sector, visit=gathered.visit)
     refuse_invalid(problems)
-    pages = site_pages(nationals, read_policy(None))
+    pages = site_pages(
+        nationals, read_policy(None), gathered, lambda slug: run.ledger.read(slug, today=run.today, keep=False)
+    )
     removed = write_site(outdir, pages, ledger=run.ledger.root)
     gone = f", removed {len(removed)} no longer made" if removed else ""
     sys.stdout.write(f"wrote {len(pages)} pages to {outdir}{gone} (open {outdir / INDEX})\n")
@@ -444,6 +448,7 @@ def export(
     --as-of, only what was on record then. Without --out, CSV or JSON goes to standard output."""
     from ..export import STDOUT, check_target, streams
     from ..export import export as write
+    from ..ledger import Readings
     from ..output.wording import bodies_words
     from ..problems import usage_error
     from ..schema.names import chosen_sectors
@@ -458,15 +463,13 @@ def export(
     day = run.day("--as-of", as_of)
     ledger = run.ledger
     check_target(out, fmt, ledger.root, force=replace)
-    forces = ledger.load_all(today=run.today, strict=True)
+    readings = Readings(ledger, today=run.today)
     sectors = chosen_sectors(sector)
     written = write(
-        forces, out, fmt, day, cut=as_of is not None, registry=ledger.registry(), sectors=sectors, encoding=encoding
+        readings, out, fmt, day, cut=as_of is not None, registry=ledger.registry(), sectors=sectors, encoding=encoding
     )
     if not streams(out):
-        counts = {s: sum(1 for entry in written if entry.sector == s) for s in sectors}
-        filed = {s: sum(1 for entry in written if entry.sector == s and entry.force is not None) for s in sectors}
-        sys.stdout.write(f"wrote {bodies_words(counts, filed)} to {out} ({fmt})\n")
+        sys.stdout.write(f"wrote {bodies_words(written.counts, written.filed_counts)} to {out} ({fmt})\n")
 
 
 @command("schema")

@@ -7,7 +7,7 @@ knows which command made it, and no command knows how a medium looks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -50,6 +50,22 @@ class Tag(_Value):
 
 
 Cell = str | Link | Tag | tuple  # a tuple of cells: a list of citations
+
+
+class MadeRows(Sequence):
+    """A table's rows made from ``items`` one at a time, as a writer reads them, and let go once
+    written: the index of a site of 10,000 forces never holds 10,000 rows of cells at once."""
+
+    def __init__(self, items: Sequence, make: Callable[[object], Sequence[Cell]]) -> None:
+        self._items, self._make = items, make
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._make(item) for item in self._items[index]]
+        return self._make(self._items[index])
 
 
 class Table(NamedTuple):

@@ -14,6 +14,7 @@ bar, so no page is wider than the phone showing it.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from datetime import date
 from urllib.parse import quote, urlsplit
 
@@ -160,29 +161,40 @@ def page_peel_wrote(head: bytes) -> bool:
 
 def html_page(document: Document, *, home: str | None = None, css: str = "") -> str:
     """One self-contained HTML file; ``home`` is a relative link back to a site's index."""
-    body = []
-    if home is not None:
-        body.append(f'<nav><a href="{esc(home)}">All forces</a></nav>')
-    body.append(f"<header><h1>{esc(document.title)}</h1>")
-    body += _html_facts(document.facts)
-    body.append("</header>")
-    body.append("<main>")
-    for part in document.parts:
-        body += _html_part(part, 2)
-    body += [f'<p class="note">{esc(note)}</p>' for note in document.notes]
-    body.append("</main>")
-    if document.footer:
-        body.append(f"<footer>{esc(document.footer)}</footer>")
-    return (
+    return "".join(html_pieces(document, home=home, css=css))
+
+
+def html_pieces(document: Document, *, home: str | None = None, css: str = "") -> Iterator[str]:
+    """:func:`html_page` in pieces, each made as it is asked for: a page of 10,000 rows whose
+    table makes its rows as they are read (:class:`~peelcli.output.document.MadeRows`) is written
+    without being held whole."""
+    yield (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         f"{_POLICY_LINE.decode()}\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{esc(document.title)}</title>\n<style>{CSS}{css}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
     )
+    for n, line in enumerate(_html_body(document, home)):
+        yield line if n == 0 else "\n" + line
+    yield "\n</body>\n</html>\n"
+
+
+def _html_body(document: Document, home: str | None) -> Iterator[str]:
+    if home is not None:
+        yield f'<nav><a href="{esc(home)}">All forces</a></nav>'
+    yield f"<header><h1>{esc(document.title)}</h1>"
+    yield from _html_facts(document.facts)
+    yield "</header>"
+    yield "<main>"
+    for part in document.parts:
+        yield from _html_part(part, 2)
+    for note in document.notes:
+        yield f'<p class="note">{esc(note)}</p>'
+    yield "</main>"
+    if document.footer:
+        yield f"<footer>{esc(document.footer)}</footer>"
 
 
 def _html_facts(facts) -> list[str]:
@@ -192,51 +204,57 @@ def _html_facts(facts) -> list[str]:
     return [f'<dl class="facts">{items}</dl>']
 
 
-def _html_part(part: Part, level: int) -> list[str]:
+def _html_part(part: Part, level: int) -> Iterator[str]:
     h = f"h{min(level, 6)}"
     anchor = f' id="{esc(part.anchor)}"' if part.anchor else ""
     heading = f"<{h}>{esc(part.title)}</{h}>"
-    out = [f"<section{anchor}>"]
-    out += ["<details>", f"<summary>{heading}</summary>"] if part.collapsed else [heading]
-    out += _html_facts(part.facts)
+    yield f"<section{anchor}>"
+    if part.collapsed:
+        yield "<details>"
+        yield f"<summary>{heading}</summary>"
+    else:
+        yield heading
+    yield from _html_facts(part.facts)
     if part.quote:
-        out.append(f"<blockquote>{esc(part.quote)}</blockquote>")
-    out += [f"<p>{esc(paragraph)}</p>" for paragraph in part.paragraphs]
+        yield f"<blockquote>{esc(part.quote)}</blockquote>"
+    for paragraph in part.paragraphs:
+        yield f"<p>{esc(paragraph)}</p>"
     if part.figure is not None:
-        out += _html_chart(part.figure)
+        yield from _html_chart(part.figure)
     if part.table is not None:
-        out += _html_table(part.table)
-    out += [f'<p class="note">{esc(note)}</p>' for note in part.notes]
+        yield from _html_table(part.table)
+    for note in part.notes:
+        yield f'<p class="note">{esc(note)}</p>'
     for sub in part.parts:
-        out += _html_part(sub, level + 1)
-    out += ["</details>", "</section>"] if part.collapsed else ["</section>"]
-    return out
+        yield from _html_part(sub, level + 1)
+    if part.collapsed:
+        yield "</details>"
+    yield "</section>"
 
 
-def _html_table(table: Table) -> list[str]:
-    """A table that scrolls inside its own box when wide, and becomes cards on a narrow screen."""
+def _html_table(table: Table) -> Iterator[str]:
+    """A table that scrolls inside its own box when wide, and becomes cards on a narrow screen;
+    its rows made and written one at a time."""
     if not table.rows:
-        return [f'<p class="empty">{esc(table.empty)}</p>']
+        yield f'<p class="empty">{esc(table.empty)}</p>'
+        return
     kinds = [_column_class(c, table) for c in table.columns]
     head = "".join(f'<th scope="col"{" class=num" if c in table.numeric else ""}>{esc(c)}</th>' for c in table.columns)
     labels = [f' data-label="{esc(column)}"' for column in table.columns]
-    rows = [
-        "<tr>"
-        + "".join(
-            f"<td{f' class={kind}' if kind else ''}{label}>{_html_cell(cell)}</td>"
-            if cell != ""
-            else f"<td{label}></td>"
-            for cell, kind, label in zip(row, kinds, labels, strict=True)
+    yield '<div class="scroll"><table class="cards">'
+    yield f"<thead><tr>{head}</tr></thead>\n<tbody>"
+    for row in table.rows:
+        yield (
+            "<tr>"
+            + "".join(
+                f"<td{f' class={kind}' if kind else ''}{label}>{_html_cell(cell)}</td>"
+                if cell != ""
+                else f"<td{label}></td>"
+                for cell, kind, label in zip(row, kinds, labels, strict=True)
+            )
+            + "</tr>"
         )
-        + "</tr>"
-        for row in table.rows
-    ]
-    return [
-        '<div class="scroll"><table class="cards">',
-        f"<thead><tr>{head}</tr></thead>\n<tbody>",
-        *rows,
-        "</tbody>\n</table></div>",
-    ]
+    yield "</tbody>\n</table></div>"
 
 
 def _column_class(column: str, table: Table) -> str:
@@ -267,7 +285,7 @@ def _html_link(link: Link, kind: str) -> str:
 # -- timelines ---------------------------------------------------------------------------------
 
 
-def _html_chart(chart: Chart) -> list[str]:
+def _html_chart(chart: Chart) -> Iterator[str]:
     """Bars placed in percent of the track, so the chart is as wide as its box and its text
     stays the size of the page's text; on a narrow screen each label sits above its bar."""
     first, last = chart.start, chart.end
@@ -287,10 +305,10 @@ def _html_chart(chart: Chart) -> list[str]:
         for year in years
     )
     mark = f'<span class="chart-mark" style="left:{at(chart.mark[0]):.2f}%"></span>' if chart.mark else ""
-    out = [
-        f'<figure class="chart" style="--years:{max(len(years), 1)}" aria-label="{esc(chart.title)}">',
-        f'<div class="chart-row chart-axis"><div class="chart-label"></div><div class="chart-track">{axis}</div></div>',
-    ]
+    yield f'<figure class="chart" style="--years:{max(len(years), 1)}" aria-label="{esc(chart.title)}">'
+    yield (
+        f'<div class="chart-row chart-axis"><div class="chart-label"></div><div class="chart-track">{axis}</div></div>'
+    )
     for row in chart.rows:
         bars = "".join(
             f'<span class="{_bar_class(bar.kind, bar.uncertain)}" '
@@ -300,7 +318,7 @@ def _html_chart(chart: Chart) -> list[str]:
             if bar.end > bar.start
         )
         note = f'<span class="chart-note">{esc(row.note)}</span>' if row.note else ""
-        out.append(
+        yield (
             f'<div class="chart-row"><div class="chart-label">{_html_cell(row.label)}{note}</div>'
             f'<div class="chart-track">{bars}{mark}</div></div>'
         )
@@ -310,9 +328,8 @@ def _html_chart(chart: Chart) -> list[str]:
     ]
     if chart.mark:
         keys.append(f'<span class="key"><span class="chart-mark"></span>{esc(chart.mark[1])}</span>')
-    out.append(f"<figcaption>{' '.join(keys)}</figcaption>")
-    out.append("</figure>")
-    return out
+    yield f"<figcaption>{' '.join(keys)}</figcaption>"
+    yield "</figure>"
 
 
 def _bar_class(kind: str, uncertain: bool) -> str:
