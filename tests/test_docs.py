@@ -13,7 +13,7 @@ import sys
 import pytest
 import typer
 
-from conftest import REPO
+from conftest import ENV, REPO, TODAY
 from peelcli.cli import build_app
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -29,6 +29,12 @@ def _gen():
 
 
 gen = _gen()
+
+
+def test_the_docs_examples_run_as_the_tests_do():
+    """docs/gen.py runs every example with the environment of the suite (its own copy, as the
+    docs build does not import the tests): pinned day, width, no colour. They must not drift."""
+    assert (gen.TODAY, gen.ENV) == (TODAY, ENV)
 
 
 def commands():
