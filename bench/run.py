@@ -35,13 +35,14 @@ peel runs through the venv's ``peel`` entry point (beside this Python), else ``p
 else ``python -m peelcli``; the table says which. Every process gets ``PEEL_TODAY=2026-11-26``
 and ``NO_COLOR=1``. The table is printed and written to ``OUT/results.json`` (and as Markdown to
 ``OUT/results.md``; with ``--publish`` to ``bench/results.md`` too, which docs/performance.md
-shows). ``--check`` exits 1 when a budget fails (by default the exit code is 0 once everything was
-measured).
+shows, and in a few lines to ``bench/summary.md``, which README.md shows). ``--check`` exits 1
+when a budget fails (by default the exit code is 0 once everything was measured).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -50,6 +51,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -177,18 +179,47 @@ TIMED_OUT = -9999
 """The exit code recorded for a run stopped at ``--timeout``."""
 
 
-def run_once(command: list[str], env: dict, timeout: float | None = None) -> tuple[float, int, int, float]:
-    """Seconds, exit code, max RSS (KiB) and CPU seconds of one fresh process; a process still
-    running after ``timeout`` seconds is killed and recorded with :data:`TIMED_OUT`."""
+LAUNCHER = (
+    "import os, sys\n"
+    "pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)\n"
+    "_, status, usage = os.wait4(pid, 0)\n"
+    "with open(sys.argv[1], 'w') as f:\n"
+    "    f.write(f'{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}')\n"
+)
+"""Runs a command and writes its exit code and max RSS to a file. Linux counts in a child's max
+RSS the resident size of the process that started it (the child's memory is the parent's until
+it executes its program), so a command started straight from this script, which grows to 50 MB
+while it builds the ledgers, would show at least that much: every memory row read 47.0 MiB. This
+small interpreter (about 10 MB) starts each measured command instead."""
+
+
+def run_once(
+    command: list[str], env: dict, timeout: float | None = None, *, memory: bool = False
+) -> tuple[float, int, int, float]:
+    """Seconds, exit code, max RSS (KiB; 0 unless ``memory``, when the command is started by
+    :data:`LAUNCHER`) and CPU seconds of one fresh process; a process still running after
+    ``timeout`` seconds is killed and recorded with :data:`TIMED_OUT`."""
+    report = None
+    if memory:
+        handle, report = tempfile.mkstemp(prefix="peel-bench-rss-")
+        os.close(handle)
+        command = [sys.executable, "-I", "-S", "-c", LAUNCHER, report, *command]
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    timer = threading.Timer(timeout, process.kill) if timeout else None
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+
+    def kill() -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the launcher and the command it started
+
+    timer = threading.Timer(timeout, kill) if timeout else None
     if timer:
         timer.start()
     try:
         _, status, usage = os.wait4(process.pid, 0)
     except BaseException:
-        process.send_signal(signal.SIGKILL)
+        kill()
         process.wait()
         raise
     finally:
@@ -196,9 +227,16 @@ def run_once(command: list[str], env: dict, timeout: float | None = None) -> tup
             timer.cancel()
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
+    rss = 0
+    if report is not None:
+        said = Path(report).read_text().split()
+        os.unlink(report)
+        if len(said) == 2:  # else the launcher was killed at the timeout, before the command ended
+            process.returncode, rss = int(said[0]), int(said[1])
     if timeout and seconds >= timeout and process.returncode == -signal.SIGKILL:
         process.returncode = TIMED_OUT
-    rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    if sys.platform == "darwin":
+        rss //= 1024
     return seconds, process.returncode, rss, usage.ru_utime + usage.ru_stime
 
 
@@ -211,11 +249,18 @@ def timed_pair(
 
 
 def timed_runs(
-    commands: list[list[str]], env: dict, repeat: int, warmup: int = 2, timeout: float | None = None
+    commands: list[list[str]],
+    env: dict,
+    repeat: int,
+    warmup: int = 2,
+    timeout: float | None = None,
+    *,
+    memory: bool = False,
 ) -> list[Samples]:
     """Interleaved runs of each command, in milliseconds, after ``warmup`` runs of each: in order
     on even rounds and in reverse on odd ones (A B C, C B A, ...), so that each meets the load of
-    the same moments as the others."""
+    the same moments as the others; ``memory``: with each run's peak memory too (see
+    :data:`LAUNCHER`)."""
     for _ in range(warmup):
         for command in commands:
             run_once(command, env, timeout)
@@ -223,7 +268,7 @@ def timed_runs(
     for n in range(repeat):
         order = list(zip(commands, found, strict=True))
         for command, samples in order if n % 2 == 0 else reversed(order):
-            seconds, code, rss, cpu = run_once(command, env, timeout)
+            seconds, code, rss, cpu = run_once(command, env, timeout, memory=memory)
             samples.values.append(seconds * 1000)
             samples.exit_codes.append(code)
             samples.cpu.append(cpu * 1000)
@@ -234,7 +279,7 @@ def timed_runs(
 def peak_memory(command: list[str], env: dict, repeat: int) -> Samples:
     samples = Samples(command, [], "KiB")
     for _ in range(repeat):
-        _, code, rss, _ = run_once(command, env)
+        _, code, rss, _ = run_once(command, env, memory=True)
         samples.values.append(float(rss))
         samples.exit_codes.append(code)
     return samples
@@ -384,7 +429,12 @@ def scaling(peel: list[str], env: dict, ledgers: dict, out: Path, args) -> list[
         }
         print(f"timing peel {what} over 10,000 and 1,000 files, and PyYAML alone over 10,000 ...", flush=True)
         big, small, parsed = timed_runs(
-            [commands[10000], commands[1000], parse], env, args.repeat_scaling, warmup=0, timeout=args.timeout
+            [commands[10000], commands[1000], parse],
+            env,
+            args.repeat_scaling,
+            warmup=0,
+            timeout=args.timeout,
+            memory=flat,
         )
         name = f"peel {what}, 10,000 files"
         rows.append(Row(name, big, small, "same, 1,000 files", LINEAR, "ratio"))
@@ -528,7 +578,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nwritten to {out / 'results.json'} and, as a Markdown table, {out / 'results.md'}")
     if args.publish:
         (HERE / "results.md").write_text(markdown_table(rows, when=results["when"]), encoding="utf-8")
-        print(f"and to {HERE / 'results.md'}: run python docs/gen.py to show it in docs/performance.md")
+        (HERE / "summary.md").write_text(summary(rows, when=results["when"]), encoding="utf-8")
+        print(
+            f"and to {HERE / 'results.md'} and {HERE / 'summary.md'}: run python docs/gen.py to show them in "
+            "docs/performance.md and README.md"
+        )
     return 1 if args.check and any(row.verdict == "FAIL" for row in rows) else 0
 
 
@@ -554,6 +608,19 @@ def markdown_table(rows: list[Row], *, when: str) -> str:
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
         cpu = f"{row.cpu_ratio:.2f}x" if row.cpu_ratio is not None else "-"
         lines.append(f"| {row.name} | {peel} | {baseline} | {ratio} | {row.budget_text()} | {row.verdict} | {cpu} |")
+    return "\n".join(lines) + "\n"
+
+
+def summary(rows: list[Row], *, when: str) -> str:
+    """The budgets in a few lines, as README.md shows them (bench/summary.md, with --publish): each
+    measurement once, with its ratio, its budget and its verdict."""
+    lines = [f"Measured {when} on a shared {os.cpu_count()}-CPU machine (`bench/run.py`; every row in "]
+    lines[0] += "[performance](docs/performance.md)):"
+    lines.append("")
+    for row in rows:
+        if row.ratio is None:
+            continue
+        lines.append(f"- {row.name}: {row.ratio:.2f}x {row.baseline_name} (budget {row.budget_text()}), {row.verdict}")
     return "\n".join(lines) + "\n"
 
 

@@ -267,8 +267,14 @@ def decision_rows(peel: Callable[[list[str]], str], sector: str, data: Path | No
 def _include(args: list[str], session: Session) -> str:
     """A file of the repository as it is: what another program wrote (``bench/run.py --publish``
     writes ``bench/results.md``), so its figures are that program's, never typed."""
-    (name,) = args
-    return (ROOT / name).read_text(encoding="utf-8").rstrip("\n")
+    name, *keep = args
+    text = (ROOT / name).read_text(encoding="utf-8").rstrip("\n")
+    if not keep:
+        return text
+    # ``--lines PATTERN``: the file's first paragraph, and of its list only the items matching PATTERN
+    (pattern,) = keep[1:] if keep[0] == "--lines" else keep
+    lines = text.splitlines()
+    return "\n".join(line for line in lines if not line.startswith("- ") or re.search(pattern, line))
 
 
 REGIONS: dict[str, Callable[[list[str], Session], str]] = {
