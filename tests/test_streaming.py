@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -102,3 +103,60 @@ def test_a_page_made_in_pieces_from_rows_made_as_read_is_the_page_made_whole(ite
     held = document([list(item) for item in items])
     assert "".join(html_pieces(made, home="../index.html")) == html_page(held, home="../index.html")
     assert len(made.parts[0].table.rows) == len(items)
+
+
+# -- what a page is made from is what the index summarised --------------------------------------
+
+
+def test_a_file_changed_after_the_index_summarised_it_stops_the_site_and_says_so(tmp_path):
+    """Each page is made from its file read again (so the whole ledger is never held): a file
+    edited between the index and its page would give a page that contradicts the index, so the
+    build stops there, names the file and says the site is incomplete; the page is not written."""
+    from datetime import date
+
+    import pytest
+
+    from peelcli.ledger import find_ledger
+    from peelcli.policy import read_policy
+    from peelcli.problems import PeelError
+    from peelcli.site import Gathering, site_pages, write_site
+    from peelcli.status import national
+
+    root = tmp_path / "ledger"
+    shutil.copytree(SECTORS_LEDGER, root)
+    ledger, day = find_ledger(str(root)), date(2026, 11, 26)
+    gathered = Gathering()
+    nationals = tuple(
+        national(ledger, day, today=day, sector=sector, visit=gathered.visit)[0] for sector in ("police", "fire")
+    )
+    pages = site_pages(nationals, read_policy(None), gathered, lambda slug: ledger.read(slug, today=day, keep=False))
+    edited = root / "forces" / "west-midlands.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# edited while the site was built\n", encoding="utf-8")
+
+    with pytest.raises(PeelError) as refused:
+        write_site(tmp_path / "site", pages, ledger=root)
+    said = [str(problem) for problem in refused.value.problems]
+    assert any("west-midlands.yaml" in line and "changed while the site was being built" in line for line in said)
+    assert any("incomplete site: run peel site again" in line for line in said)
+    assert not (tmp_path / "site" / "forces" / "west-midlands.html").exists()
+    assert (tmp_path / "site" / "index.html").exists()  # written before it, as the message says
+
+
+def test_a_piece_that_fails_to_be_made_leaves_the_file_as_it_was(tmp_path):
+    """``write_pieces`` replaces a file only once every piece is written: a page whose making
+    fails half-way leaves the previous page and no temporary file."""
+    import pytest
+
+    from peelcli.files import write_pieces
+
+    page = tmp_path / "page.html"
+    page.write_text("the previous page", encoding="utf-8")
+
+    def pieces():
+        yield "<!DOCTYPE html>\n"
+        raise RuntimeError("a row could not be made")
+
+    with pytest.raises(RuntimeError):
+        write_pieces(page, pieces())
+    assert page.read_text(encoding="utf-8") == "the previous page"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
