@@ -35,7 +35,7 @@ Replace = Annotated[
     bool,
     typer.Option(
         "--force",
-        help="Replace FILE even when it is not a file peel wrote (peel's own earlier output is replaced without it).",
+        help="Replace the --out file even when peel did not write it (peel's own earlier output is replaced without it).",
     ),
 ]
 
