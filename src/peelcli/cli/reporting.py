@@ -35,7 +35,8 @@ Replace = Annotated[
     bool,
     typer.Option(
         "--force",
-        help="Replace the --out file even when peel did not write it (peel's own earlier output is replaced without it).",
+        help="Replace the --out file even when peel did not write it "
+        "(peel's own earlier output is replaced without it).",
     ),
 ]
 
