@@ -57,7 +57,7 @@ class Chronology(NamedTuple):
 
     @property
     def forces(self) -> list[ForceFile]:
-        return [row.standing.force for row in listed(self.found, self.only) if row.summary is not None]
+        return [row.standing.force for row in listed(self.found, self.only) if row.summarised]
 
     @property
     def events(self) -> list[ForceEvent]:
@@ -106,7 +106,7 @@ class Chronology(NamedTuple):
                 }
                 for force in self.forces
             ],
-            "no_file": [row.slug for row in rows if row.summary is None and row.problem is None],
+            "no_file": [row.slug for row in rows if not row.summarised and row.problem is None],
             "invalid_files": [row.slug for row in rows if row.problem is not None],
             "only": {f.option: f.value for f in self.only},
             "events": [
@@ -146,7 +146,7 @@ def chronology_document(view: Chronology) -> Document:
                 f"searched nationally to {view.national}: a later move into or out of Engage is not known to peel",
             )
         )
-    no_file = [row for row in rows if row.summary is None and row.problem is None]
+    no_file = [row for row in rows if not row.summarised and row.problem is None]
     if no_file:
         facts.append(
             (

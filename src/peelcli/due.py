@@ -397,12 +397,12 @@ class LedgerDue(NamedTuple):
 
 def ledger_due(found: National, period: Period, only: tuple[Only, ...] = ()) -> LedgerDue:
     rows = listed(found, only)
-    forces = [force_due(row.standing, period) for row in rows if row.summary is not None]  # national(full=True)
+    forces = [force_due(row.standing, period) for row in rows if row.summarised]  # national(full=True)
     invalid = [row for row in rows if row.problem is not None]
     lost = figures.unreadable(row.slug for row in invalid)
     return LedgerDue(
         forces,
-        [row for row in rows if row.summary is None and row.problem is None],
+        [row for row in rows if not row.summarised and row.problem is None],
         invalid,
         figures.total([*(f.overdue for f in forces), lost]),
         figures.total([*(f.due for f in forces), lost]),

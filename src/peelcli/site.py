@@ -157,7 +157,7 @@ def site_pages(
     precedents = gathered.precedents()
 
     def force_page(row: SummaryRow, found: National) -> Iterable[str]:
-        if row.summary is None:
+        if not row.summarised:
             document = _no_record(row, found.as_of, found.sector)
         else:
             force = gathered.force(row.slug, read(row.slug))
@@ -215,9 +215,10 @@ def index_document(found: National, chart: Callable[[str], ChartLine | None]) ->
     word, words = BODY_WORDS[found.sector]
     title, titles = word.capitalize(), words.capitalize()
     columns = [title, *COLUMNS[1:]]
-    engage = [r for r in rows if r.summary is not None and r.summary.phase == "engage"]
-    recorded = [r for r in rows if (r.summary is not None or r.problem is not None) and r not in engage]
-    unrecorded = [r for r in rows if r.summary is None and r.problem is None]
+    engage = [r for r in rows if r.summarised and r.summary.phase == "engage"]
+    engaged = {r.slug for r in engage}
+    recorded = [r for r in rows if (r.summarised or r.problem is not None) and r.slug not in engaged]
+    unrecorded = [r for r in rows if not r.summarised and r.problem is None]
     search = (
         f", or, for its phase, to the end of the national search of phase changes ({found.record_checked_to}) "
         "where that is later"
@@ -333,7 +334,7 @@ def national_chart(found: National, chart: Callable[[str], ChartLine | None]) ->
     a force still in Engage then has a tail and says so beside its name."""
     rows, beyond, tails = [], False, False
     for row in found.rows:
-        line = chart(row.slug) if row.packed is not None else None
+        line = chart(row.slug) if row.summarised else None
         if line is not None:
             tails = tails or bool(line.note)
             beyond = beyond or line.after_record

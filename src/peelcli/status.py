@@ -507,6 +507,11 @@ class SummaryRow(NamedTuple):
         """The force on the day as the national view shows it (our own bytes, made in this process)."""
         return None if self.packed is None else pickle.loads(self.packed)
 
+    @property
+    def summarised(self) -> bool:
+        """A valid file was read and summarised (told without unpacking the summary)."""
+        return self.packed is not None
+
 
 class National(NamedTuple):
     """Every force (or every service: ``sector``) on a day, and how far the national record of
@@ -530,7 +535,7 @@ class National(NamedTuple):
     @property
     def in_engage(self) -> list[SummaryRow]:
         """Forces surely in Engage on the day (see :func:`engage_figure` for those in doubt)."""
-        return [r for r in self.rows if r.summary and r.summary.phase == "engage" and not _leaving(r.summary)]
+        return [r for r in self.rows if (s := r.summary) is not None and s.phase == "engage" and not _leaving(s)]
 
     @property
     def invalid(self) -> list[SummaryRow]:
@@ -538,7 +543,7 @@ class National(NamedTuple):
 
     @property
     def with_file(self) -> list[SummaryRow]:
-        return [r for r in self.rows if r.summary is not None or r.problem is not None]
+        return [r for r in self.rows if r.summarised or r.problem is not None]
 
 
 def _leaving(found: Summary) -> bool:
@@ -699,7 +704,7 @@ def in_phase(phase: str) -> Only:
     def keeps(row: SummaryRow) -> bool:
         if row.problem is not None:
             return True
-        return phase == "scan" if row.summary is None else may_be_in(row.summary, phase)
+        return may_be_in(row.summary, phase) if row.summarised else phase == "scan"
 
     return Only(
         "phase",
@@ -884,7 +889,7 @@ def summary_document(found: National, only: tuple[Only, ...] = (), *, every: boo
 def _noted(group: str, members: list[SummaryRow]) -> bool:
     """A group's note is said where it explains something in it."""
     if group == ENGAGE:
-        return any(row.summary is not None and row.summary.phase_pending is not None for row in members)
+        return any((s := row.summary) is not None and s.phase_pending is not None for row in members)
     return True
 
 
