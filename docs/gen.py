@@ -15,7 +15,8 @@ Three things are generated:
 - **Regions.** ``<!-- gen: NAME ARGS -->`` ... ``<!-- /gen -->`` is rewritten by the function
   :data:`REGIONS` names: ``json-keys [--depth N] ARGV`` (the keys of a command's JSON, nested, as the shipped
   ledger fills them), ``decisions police|fire`` (the default policy against every real phase
-  change on record) and ``include PATH`` (a file another program wrote, as the bench's table).
+  change on record) and ``include PATH [--lines PATTERN]`` (a file another program wrote, as the
+  bench's table).
 - **Command pages.** ``docs/commands/NAME.md`` for every command, from its help and options, and
   ``docs/commands/index.md`` listing them.
 
@@ -266,15 +267,16 @@ def decision_rows(peel: Callable[[list[str]], str], sector: str, data: Path | No
 
 def _include(args: list[str], session: Session) -> str:
     """A file of the repository as it is: what another program wrote (``bench/run.py --publish``
-    writes ``bench/results.md``), so its figures are that program's, never typed."""
-    name, *keep = args
+    writes ``bench/results.md``), so its figures are that program's, never typed. ``--lines
+    PATTERN`` after the path: of the file's list items (lines starting "- "), only those matching
+    PATTERN; every other line is kept."""
+    name, pattern = args[0], None
+    if args[1:2] == ["--lines"]:
+        pattern = args[2]
     text = (ROOT / name).read_text(encoding="utf-8").rstrip("\n")
-    if not keep:
+    if pattern is None:
         return text
-    # ``--lines PATTERN``: the file's first paragraph, and of its list only the items matching PATTERN
-    (pattern,) = keep[1:] if keep[0] == "--lines" else keep
-    lines = text.splitlines()
-    return "\n".join(line for line in lines if not line.startswith("- ") or re.search(pattern, line))
+    return "\n".join(line for line in text.splitlines() if not line.startswith("- ") or re.search(pattern, line))
 
 
 REGIONS: dict[str, Callable[[list[str], Session], str]] = {
