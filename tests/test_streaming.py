@@ -10,17 +10,25 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import GOLDEN, assert_golden
 from peelcli.export import json_pieces
+from peelcli.files import write_pieces
+from peelcli.ledger import find_ledger
 from peelcli.output.document import Document, MadeRows, Part, Table, Tag
 from peelcli.output.html import html_page, html_pieces
 from peelcli.output.jsontext import json_text
+from peelcli.policy import read_policy
+from peelcli.problems import PeelError
+from peelcli.site import Gathering, site_pages, write_site
+from peelcli.status import national
 
 SECTORS_LEDGER = Path(__file__).parent / "fixtures" / "sectors"
 
@@ -112,15 +120,6 @@ def test_a_file_changed_after_the_index_summarised_it_stops_the_site_and_says_so
     """Each page is made from its file read again (so the whole ledger is never held): a file
     edited between the index and its page would give a page that contradicts the index, so the
     build stops there, names the file and says the site is incomplete; the page is not written."""
-    from datetime import date
-
-    import pytest
-
-    from peelcli.ledger import find_ledger
-    from peelcli.policy import read_policy
-    from peelcli.problems import PeelError
-    from peelcli.site import Gathering, site_pages, write_site
-    from peelcli.status import national
 
     root = tmp_path / "ledger"
     shutil.copytree(SECTORS_LEDGER, root)
@@ -145,9 +144,6 @@ def test_a_file_changed_after_the_index_summarised_it_stops_the_site_and_says_so
 def test_a_piece_that_fails_to_be_made_leaves_the_file_as_it_was(tmp_path):
     """``write_pieces`` replaces a file only once every piece is written: a page whose making
     fails half-way leaves the previous page and no temporary file."""
-    import pytest
-
-    from peelcli.files import write_pieces
 
     page = tmp_path / "page.html"
     page.write_text("the previous page", encoding="utf-8")
