@@ -20,6 +20,7 @@ from .history import (
     event_uncertain,
     history_events,
     in_doubt_now,
+    nothing_known_after,
 )
 from .output.document import Cell, Document, Tag, section
 from .output.wording import plural
@@ -165,10 +166,7 @@ def chronology_document(view: Chronology) -> Document:
         day, summary = event_cells(e.event, e.in_doubt)
         table.append([day, e.force.slug, summary, ", ".join(e.event.sources)])
     if view.beyond_every_record:
-        empty = (
-            f"Nothing is known after {view.known_to.isoformat()}, where the last record ends: that is not a finding "
-            "that nothing happened."
-        )
+        empty = nothing_known_after(view.known_to.isoformat(), "the last record")
     else:
         empty = "No phase change or cause of concern on record" + (f" since {since.isoformat()}." if since else ".")
     return Document(

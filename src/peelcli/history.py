@@ -81,6 +81,11 @@ def date_cell(on) -> Cell:
     return str(on) if on.is_exact else Tag(str(on), "uncertain")
 
 
+def nothing_known_after(day, record: str) -> str:
+    """What an empty list says when the period asked for runs past where ``record`` ends."""
+    return f"Nothing is known after {day}, where {record} ends: that is not a finding that nothing happened."
+
+
 def event_cells(event: Event, in_doubt: Doubts) -> list[Cell]:
     """The date and summary cells of an event, with its uncertainty and any override shown."""
     if event.overridden:
@@ -150,9 +155,7 @@ class History(NamedTuple):
             day, summary = event_cells(e, in_doubt)
             rows.append([day, e.kind, summary, ", ".join(e.sources)])
         if past_end:
-            empty = (
-                f"Nothing is known after {checked}, where the record ends: that is not a finding that nothing happened."
-            )
+            empty = nothing_known_after(checked, "the record")
         else:
             empty = "No dated event on record" + (f" since {since.isoformat()}." if since else ".")
         return Document(
