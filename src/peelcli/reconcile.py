@@ -188,33 +188,17 @@ class _Reconciler:
         slugs = self.by_key.get(name_key(entry.name), set())
         if len(slugs) == 1:
             return next(iter(slugs))
-        listing = LISTINGS[page.listing]
         if slugs:
-            also = ", ".join(sorted(slugs))
-            self.add(
-                "unknown-name",
-                entry.name,
-                None,
-                page,
-                f"lists {entry.name} {listing}",
-                f"that name is {also}",
-                "none",
-                "",
-                "give each of them a name of its own in the registry (data/registry.yaml)",
-            )
+            found = f"that name is {', '.join(sorted(slugs))}"
+            fix = "give each of them a name of its own in the registry (data/registry.yaml)"
         else:
-            self.add(
-                "unknown-name",
-                entry.name,
-                None,
-                page,
-                f"lists {entry.name} {listing}",
-                "no force or service of that name",
-                "none",
-                "",
+            found = "no force or service of that name"
+            fix = (
                 "add it to the registry (data/registry.yaml) if peel should know it, or give the ledger the name "
-                "HMICFRS uses as another name it goes by",
+                "HMICFRS uses as another name it goes by"
             )
+        listed = f"lists {entry.name} {LISTINGS[page.listing]}"
+        self.add("unknown-name", entry.name, None, page, listed, found, "none", "", fix)
         return None
 
     def force(self, slug: str) -> ForceFile | None:
