@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import trustme
 
-from local_https import LocalHttps, answer, closed_port, raw, trickle
+from local_https import answer, closed_port, raw, trickle
 from peelcli.fetch import MAX_REDIRECTS, fetch
 from peelcli.problems import PeelError
 
@@ -28,29 +28,16 @@ SLOW = 0.1
 only a deadline on the whole transfer ends it."""
 
 
-@pytest.fixture(scope="module")
-def ca():
-    return trustme.CA()
-
-
-@pytest.fixture(scope="module")
-def running(ca):
-    with LocalHttps(ca) as started:
-        yield started
+@pytest.fixture
+def server(https_server):
+    """The suite's local https server (conftest), with no routes and no requests yet."""
+    return https_server
 
 
 @pytest.fixture
-def server(running):
-    """The module's server with no routes and no requests yet."""
-    running.routes.clear()
-    running.requests.clear()
-    return running
-
-
-@pytest.fixture
-def trusting(ca):
+def trusting(https_ca):
     context = ssl.create_default_context()
-    ca.configure_trust(context)
+    https_ca.configure_trust(context)
     return context
 
 
@@ -264,17 +251,10 @@ def test_addresses_are_refused_before_anything_is_sent(server, trusting, address
 
 
 @pytest.fixture
-def cli_env(ca, tmp_path):
+def cli_env(trusting_env, tmp_path):
     """``peel ingest`` trusting the local server's certificates, over the fixture ledger."""
-    pem = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(pem))
     root = shutil.copytree(LETTERS / "ledger", tmp_path / "data")
-    return {
-        "SSL_CERT_FILE": str(pem),
-        "PEEL_DATA_DIR": str(root),
-        "PEEL_TODAY": "2024-09-16",
-        "PEEL_FETCH_DEADLINE": str(AMPLE),
-    }
+    return {**trusting_env, "PEEL_DATA_DIR": str(root), "PEEL_TODAY": "2024-09-16", "PEEL_FETCH_DEADLINE": str(AMPLE)}
 
 
 def test_ingest_reads_a_letter_over_https(server, peel, cli_env):
