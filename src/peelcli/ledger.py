@@ -174,7 +174,7 @@ class Ledger:
         Every command that reads a force goes through here."""
         reading = self.read(self.resolve(force), today=today)
         if not reading.ok:
-            raise PeelError([*reading.errors, Problem("fix the errors above (peel validate shows them all)")])
+            raise _refused(reading.errors)
         return reading.force
 
     def read(self, slug: str, *, today: date, keep: bool = True):
@@ -458,7 +458,12 @@ class Readings:
         order), when any file read was invalid or a file's name is no slug."""
         problems = [*self._strays, *(p for slug in self.slugs for p in self._problems.get(slug, ()))]
         if problems:
-            raise PeelError([*problems, Problem("fix the errors above (peel validate shows them all)")])
+            raise _refused(problems)
+
+
+def _refused(problems: list[Problem]) -> PeelError:
+    """A command refused because force files are invalid: their problems, then what to do."""
+    return PeelError([*problems, Problem("fix the errors above (peel validate shows them all)")])
 
 
 def _step(reading, name: str, slug: str, change, request: dict, today: date, step: str) -> tuple:
