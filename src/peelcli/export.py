@@ -430,21 +430,6 @@ def _text(value: object) -> str:
 # -- JSON -----------------------------------------------------------------------------------
 
 
-def ledger_json(
-    forces: list[Entry], day: date, *, cut: bool, registry, sectors: tuple[str, ...] = SECTORS
-) -> dict[str, Any]:
-    """Every force and service: its file in full (``record``, the file's keys) and its standing on
-    the day (``status``, the shape of ``peel status FORCE --format json``); one of the registry
-    with no file has both ``null``, in Scan by default. ``sectors``: each sector exported, with
-    how far its national search reached. The whole document at once: :func:`json_pieces` writes
-    the same text entry by entry."""
-    counts = {sector: sum(1 for entry in forces if entry.sector == sector) for sector in sectors}
-    return {
-        **ledger_head(day, cut=cut, registry=registry, counts=counts),
-        "forces": [force_json(entry) for entry in forces],
-    }
-
-
 def ledger_head(day: date, *, cut: bool, registry, counts: dict[str, int]) -> dict[str, Any]:
     """The export's keys before its forces: the day, and each sector exported (``counts``: how
     many of each) with how far its national search reached."""
@@ -469,7 +454,9 @@ def ledger_head(day: date, *, cut: bool, registry, counts: dict[str, int]) -> di
 
 
 def force_json(entry: Entry) -> dict[str, Any]:
-    """One force's or service's entry of the export."""
+    """One force's or service's entry of the export: its file in full (``record``, the file's
+    keys) and its standing on the day (``status``, the shape of ``peel status FORCE --format
+    json``); one of the registry with no file has both ``null``, in Scan by default."""
     from .status import status_json
 
     return {
